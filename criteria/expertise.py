@@ -1,0 +1,80 @@
+"""Expertise: qualified staff and current technology (the article's rewards 3 and 4).
+
+    expertise = 10 * (0.4 * (1 - exp(-certified_staff / 3))
+                      + 0.2 * min(years_in_business, 10) / 10
+                      + 0.4 * (reference_rating / 5) * (1 - exp(-references / 2)))
+
+Each part saturates: the first certified engineers matter most, ten years in business
+count as much as forty, and good references count more the more of them you checked
+("choose the right person using references and research").  0 to 10, higher is better.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradeoff import Criterion, Fact, FactType, hookimpl
+
+FORMULA = (
+    "10 * (0.4 * (1 - exp(-certified_staff / 3)) + 0.2 * min(years_in_business, 10) / 10"
+    " + 0.4 * (reference_rating / 5) * (1 - exp(-references / 2)))"
+)
+
+
+def score(facts):
+    staff = 1 - np.exp(-facts["certified_staff"] / 3)
+    years = np.minimum(facts["years_in_business"], 10) / 10
+    refs = (facts["reference_rating"] / 5) * (1 - np.exp(-facts["references"] / 2))
+    return 10 * (0.4 * staff + 0.2 * years + 0.4 * refs)
+
+
+CRITERION = Criterion(
+    id="expertise",
+    label="Expertise",
+    direction="max",
+    unit="points (0-10)",
+    description=(
+        "Rewards 3 and 4, access to the latest tech and high-quality staff: certified "
+        "people, a track record, and references you checked."
+    ),
+    formula=FORMULA,
+    facts=(
+        Fact(
+            name="certified_staff",
+            type=FactType.INTEGER,
+            unit="people",
+            description="engineers with current certifications who would work on your systems",
+            low=0,
+            default=0,
+        ),
+        Fact(
+            name="years_in_business",
+            unit="years",
+            description="how long the provider has done this work",
+            low=0,
+            default=0,
+        ),
+        Fact(
+            name="references",
+            type=FactType.INTEGER,
+            unit="references",
+            description="references from businesses like yours that you checked",
+            low=0,
+            default=0,
+        ),
+        Fact(
+            name="reference_rating",
+            unit="0-5",
+            description="the average rating those references gave",
+            low=0,
+            high=5,
+            default=0,
+        ),
+    ),
+    score=score,
+)
+
+
+@hookimpl
+def tradeoff_register_criteria(registrar):
+    registrar.add(CRITERION)

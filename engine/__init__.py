@@ -1,0 +1,79 @@
+"""tradeoff: an explicit, repeatable, explainable ranking of the options.
+
+Three lines for an app::
+
+    import tradeoff
+    result = tradeoff.rank(tradeoff.load("examples/it-outsourcing.toml"))
+    print(result.best.name)
+
+`load`, `rank` and `rank_matrix` use a default `Engine` (tradeoff's own plugins plus
+installed ones).  Build an `Engine` yourself to choose the plugins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from .engine import Engine, default_engine
+from .errors import PluginError, ScenarioError, TradeoffError
+from .hookspecs import hookimpl, hookspec
+from .methods import Method, Param, Ranking
+from .model import (
+    Alternative,
+    Criterion,
+    CriterionChoice,
+    Direction,
+    Fact,
+    FactType,
+    MethodChoice,
+    Scenario,
+)
+from .registry import CriterionRegistrar, MethodRegistrar, PluginInfo
+from .result import DecisionMatrix, Result, Row
+from .scenario_file import dump, dumps, load, loads
+
+__all__ = [
+    "Alternative",
+    "Criterion",
+    "CriterionChoice",
+    "CriterionRegistrar",
+    "DecisionMatrix",
+    "Direction",
+    "Engine",
+    "Fact",
+    "FactType",
+    "Method",
+    "MethodChoice",
+    "MethodRegistrar",
+    "Param",
+    "PluginError",
+    "PluginInfo",
+    "Ranking",
+    "Result",
+    "Row",
+    "Scenario",
+    "ScenarioError",
+    "TradeoffError",
+    "dump",
+    "dumps",
+    "hookimpl",
+    "hookspec",
+    "load",
+    "loads",
+    "rank",
+    "rank_matrix",
+]
+
+
+def rank(scenario: Scenario, method: str | None = None) -> Result:
+    """Rank `scenario` with the default engine (see `Engine.rank`)."""
+    return default_engine().rank(scenario, method)
+
+
+def rank_matrix(
+    matrix: Any, weights: Any, directions: Any, method: str = "topsis", **params: Any
+) -> Ranking:
+    """Rank a decision matrix with the default engine (see `Engine.rank_matrix`)."""
+    return default_engine().rank_matrix(matrix, weights, directions, method, **params)

@@ -1,0 +1,254 @@
+"""The ``tradeoff`` command: parse, call the library, format, map errors to exit codes.
+
+Exit status: 0 success, 2 invalid input, 3 a plugin failed, 1 a bug.  Errors are one
+line on stderr: ``error: <file>[:line]: <place>: <expected>, got <found>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import attrs
+
+from . import __version__, render, scenario_file, templates
+from .atomic import write_text
+from .engine import Engine
+from .errors import ScenarioError, TradeoffError
+from .normalize import DESCRIPTIONS
+
+NO_ENTRY_POINTS_ENV = "TRADEOFF_NO_ENTRY_POINTS"
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    off = args.no_entry_points or os.environ.get(NO_ENTRY_POINTS_ENV, "") not in ("", "0")
+    return Engine(entry_points=not off)
+
+
+def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Print `text`, or write it atomically to `output` (never over an input)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    for name in inputs:
+        if target.exists() and Path(name).exists() and target.samefile(name):
+            raise ScenarioError(
+                path=("-o",), expected="an output file that is not an input", found=f'"{output}"'
+            )
+    if target.is_dir():
+        raise ScenarioError(path=("-o",), expected="a file to write", found=f'a directory "{output}"')
+    if not target.parent.exists():
+        raise ScenarioError(
+            path=("-o",), expected="a file in an existing folder", found=f'"{output}"'
+        )
+    write_text(target, text)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    scenario = scenario_file.load(args.scenario)
+    if args.method is not None:
+        try:
+            engine.method(args.method)
+        except ScenarioError as error:
+            raise attrs.evolve(error, path=("--method",)) from None
+    result = engine.rank(scenario, method=args.method)
+    _emit(render.render(result, args.format), args.output, [args.scenario])
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    worst = 0
+    for name in args.scenarios:
+        try:
+            scenario = scenario_file.load(name)
+            result = engine.rank(scenario)
+        except TradeoffError as error:
+            _report(error)
+            worst = max(worst, error.exit_status)
+            continue
+        print(
+            f"ok: {name}: {len(scenario.alternatives)} alternatives, "
+            f"{len(scenario.criteria)} criteria, method {result.ranking.method}"
+        )
+    return worst
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.output not in (None, "-") and Path(args.output).exists() and not args.force:
+        raise ScenarioError(
+            path=("-o",),
+            expected="a file that does not exist yet (or --force to replace it)",
+            found=f'"{args.output}", which exists',
+        )
+    scenario = templates.TEMPLATES[args.template]()
+    shown = args.output if args.output not in (None, "-") else "scenario.toml"
+    text = templates.HEADER.format(name=shown) + scenario_file.dumps(scenario)
+    _emit(text, args.output)
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.format == "json":
+        _emit(json.dumps(_plugins_data(engine), indent=2) + "\n", None)
+        return 0
+    lines = []
+    if not (args.criteria or args.methods):
+        lines.append("Plugins (name, version: what it provides):")
+        for p in engine.plugins:
+            provided = [f"criterion {c}" for c in p.criteria] + [f"method {m}" for m in p.methods]
+            version = f" {p.distribution} {p.version}".rstrip()
+            lines.append(f"  {p.name}{version and ' (' + version.strip() + ')'}: {', '.join(provided) or '-'}")
+    if args.criteria:
+        for c in engine.criteria.values():
+            lines += [
+                f"{c.id}: {c.title} ({'more' if c.direction.benefit else 'less'} is better"
+                f"{', ' + c.unit if c.unit else ''})",
+                f"  {c.description}",
+                f"  formula: {c.formula}",
+                f"  provided by: {engine.provider('criteria', c.id)}",
+                "  facts:",
+            ]
+            for f in c.facts:
+                need = "required" if f.required else f"default {json.dumps(f.default)}"
+                where = ", usually in [context]" if f.context else ""
+                lines.append(f"    {f.name}: {f.expectation()}, {need}{where}: {f.description}")
+            lines.append("")
+    if args.methods:
+        for m in engine.methods.values():
+            lines += [
+                f"{m.name}: {m.label} ({'higher' if m.higher_is_better else 'lower'} score is better)",
+                f"  {m.description}",
+                f"  normalizations: {', '.join(m.normalizations)} (default {m.default_normalization})",
+                f"  provided by: {engine.provider('methods', m.name)}",
+            ]
+            for p in m.params:
+                lines.append(f"  parameter {p.name} (default {p.default}): {p.description}")
+            lines.append("")
+        lines.append("Normalizations:")
+        lines += [f"  {name}: {text}" for name, text in DESCRIPTIONS.items()]
+    _emit("\n".join(lines).rstrip("\n") + "\n", None)
+    return 0
+
+
+def _plugins_data(engine: Engine) -> dict:
+    return {
+        "plugins": [
+            {
+                "name": p.name,
+                "distribution": p.distribution,
+                "version": p.version,
+                "criteria": list(p.criteria),
+                "methods": list(p.methods),
+            }
+            for p in engine.plugins
+        ],
+        "criteria": [
+            {
+                "id": c.id,
+                "label": c.title,
+                "direction": c.direction.value,
+                "unit": c.unit,
+                "description": c.description,
+                "formula": c.formula,
+                "facts": [
+                    {
+                        "name": f.name,
+                        "type": f.type.value,
+                        "unit": f.unit,
+                        "low": f.low,
+                        "high": f.high,
+                        "required": f.required,
+                        "default": f.default,
+                        "context": f.context,
+                        "description": f.description,
+                    }
+                    for f in c.facts
+                ],
+            }
+            for c in engine.criteria.values()
+        ],
+        "methods": [
+            {
+                "name": m.name,
+                "label": m.label,
+                "higher_is_better": m.higher_is_better,
+                "normalizations": list(m.normalizations),
+                "default_normalization": m.default_normalization,
+            }
+            for m in engine.methods.values()
+        ],
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tradeoff",
+        description="Rank options (vendors, keeping it in-house...) against weighted criteria.",
+    )
+    parser.add_argument("--version", action="version", version=f"tradeoff {__version__}")
+    parser.add_argument(
+        "--no-entry-points",
+        action="store_true",
+        help=f"load no third-party plugins (also: {NO_ENTRY_POINTS_ENV}=1)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("rank", help="rank the options of a scenario file")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--method", help="rank with this method (and its defaults) instead")
+    p.add_argument("--format", choices=render.FORMATS, default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("validate", help="check scenario files without printing a ranking")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("new", help="write a starter scenario")
+    p.add_argument("--template", choices=sorted(templates.TEMPLATES), default="it-outsourcing")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("plugins", help="list plugins, criteria and methods")
+    p.add_argument("--criteria", action="store_true", help="each criterion's facts and formula")
+    p.add_argument("--methods", action="store_true", help="each method and the normalizations")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_plugins)
+    return parser
+
+
+def _report(error: BaseException) -> None:
+    print(f"error: {error}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except TradeoffError as error:
+        _report(error)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # a bug: say so, with the traceback that helps fix it
+        traceback.print_exc()
+        print("error: unexpected failure (a bug in tradeoff or a plugin)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The `Engine`: one set of plugins, and everything done with them.
+
+An engine owns its plugin manager and the catalogue built from it; nothing is kept at
+module level, so two engines with different plugins can live in one process.  Once
+built an engine does not change, so one engine can serve many threads at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import pipeline
+from .errors import ScenarioError
+from .methods import Method, Ranking
+from .model import Criterion, Direction, Scenario
+from .places import locate
+from .registry import entry_points as load_entry_points
+from .registry import (
+    BUILTIN_PLUGINS,
+    PluginInfo,
+    Registry,
+    collect,
+    import_builtin,
+    make_manager,
+    register,
+)
+from .result import DecisionMatrix, Result
+
+
+class Engine:
+    """Criteria and methods from plugins, and the calls that use them.
+
+    :param plugins: extra plugin objects or modules to register (after the
+        built-ins, before entry points), e.g. a test's or an app's own.
+    :param builtins: register tradeoff's own criteria and methods.
+    :param entry_points: load third-party plugins from the ``tradeoff`` entry-point
+        group: ``True`` for all, ``False`` for none, or a collection of entry-point
+        names to load only those.
+    :param block: plugin names (a built-in module such as
+        ``"tradeoff.criteria.morale"``, or an entry-point name) never to register.
+    """
+
+    def __init__(
+        self,
+        *,
+        plugins: Iterable[object] = (),
+        builtins: bool = True,
+        entry_points: bool | Collection[str] = True,
+        block: Collection[str] = (),
+    ) -> None:
+        pm = make_manager()
+        blocked = set(block)
+        sources: dict[str, tuple[str, str]] = {}
+        if builtins:
+            from . import __version__
+
+            for name in BUILTIN_PLUGINS:
+                if name not in blocked:
+                    register(pm, import_builtin(name), name)
+                    sources[name] = ("tradeoff", __version__)
+        for plugin in plugins:
+            name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}@{id(plugin):x}"
+            register(pm, plugin, name)
+        if entry_points:
+            chosen = None if entry_points is True else set(entry_points)
+
+            def allow(name: str) -> bool:
+                return name not in blocked and (chosen is None or name in chosen)
+
+            for name, plugin, dist, version in load_entry_points(allow):
+                register(pm, plugin, name)
+                sources[name] = (dist, version)
+        self._pm = pm
+        self._registry = collect(pm, sources)
+
+    # -- what the engine knows -------------------------------------------------------
+
+    @property
+    def criteria(self) -> Mapping[str, Criterion]:
+        return self._registry.criteria
+
+    @property
+    def methods(self) -> Mapping[str, Method]:
+        return self._registry.methods
+
+    @property
+    def plugins(self) -> tuple[PluginInfo, ...]:
+        return self._registry.plugins
+
+    def provider(self, kind: str, key: str) -> str:
+        """Name of the plugin that registered criterion or method `key`."""
+        return self._registry.providers[(kind, key)]
+
+    # -- what it does ----------------------------------------------------------------
+
+    def evaluate(self, scenario: Scenario) -> DecisionMatrix:
+        """Every alternative's value on every criterion: all checks but ranking."""
+        with _located(scenario):
+            return pipeline.evaluate(scenario, self._registry)
+
+    def rank(self, scenario: Scenario, method: str | None = None) -> Result:
+        """Rank a scenario with its method, or with `method` (and that one's defaults)."""
+        with _located(scenario):
+            return pipeline.rank(scenario, self._registry, method)
+
+    def rank_matrix(
+        self,
+        matrix: Any,
+        weights: Any,
+        directions: Sequence[Direction | str] | np.ndarray,
+        method: str = "topsis",
+        **params: Any,
+    ) -> Ranking:
+        """Rank a decision matrix ``(..., n, m)`` an app already holds.
+
+        `weights` are any non-negative numbers (normalised to sum 1); `directions`
+        gives "max" or "min" per criterion; `params` are the method's, including
+        ``normalization``.  Stacks rank each member independently in one call.
+        """
+        return self.method(method).run(matrix, weights, directions, **params)
+
+    def method(self, name: str) -> Method:
+        """The registered method `name`, or a `ScenarioError` listing the known ones."""
+        return pipeline.find_method(self._registry, name)
+
+
+@contextlib.contextmanager
+def _located(scenario: Scenario) -> Iterator[None]:
+    """Give scenario errors raised inside the block the scenario's file and line."""
+    try:
+        yield
+    except ScenarioError as error:
+        if scenario.source is None:
+            raise
+        raise locate(error, scenario.source.file, scenario.source.text) from None
+
+
+@functools.lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine behind `tradeoff.rank` and friends: built-ins and entry points.
+
+    Built once on first use and never changed afterwards; apps that need other
+    plugins build their own `Engine`.
+    """
+    return Engine()

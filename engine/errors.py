@@ -1,0 +1,135 @@
+"""The errors `tradeoff` raises on purpose.
+
+Every error a user can cause is a `TradeoffError`; the CLI turns them into one line
+and an exit status, and an app can catch the one base class.  A `ScenarioError` knows
+*where* it happened as a path of keys (``("alternatives", (2, "Acme"), "facts",
+"fee")``) so the model can raise it without knowing about files, and the loader can
+later add the file name and the line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+#: One step of a place: a key, an index, or an index with the item's name.
+Step = str | int | tuple[int, str]
+
+
+class TradeoffError(Exception):
+    """Base class of every error `tradeoff` raises for bad input or a bad plugin."""
+
+    exit_status = 1
+
+
+@attrs.define(eq=False, kw_only=True)
+class ScenarioError(TradeoffError, ValueError):
+    """Invalid input: a scenario, a matrix or an option.  Exit status 2."""
+
+    expected: str
+    found: str
+    path: tuple[Step, ...] = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    exit_status = 2
+
+    def __attrs_post_init__(self) -> None:
+        super().__init__(str(self))
+
+    @property
+    def place(self) -> str:
+        """The path rendered as ``alternatives[2] "Acme".facts.fee``."""
+        return render_path(self.path)
+
+    def __str__(self) -> str:
+        head = []
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            head.append(where)
+        if self.path:
+            head.append(self.place)
+        head.append(f"expected {self.expected}, got {self.found}")
+        return ": ".join(head)
+
+    def within(self, *prefix: Step) -> ScenarioError:
+        """This error, placed under `prefix` (outermost first)."""
+        return attrs.evolve(self, path=(*prefix, *self.path))
+
+
+@attrs.define(eq=False, kw_only=True)
+class PluginError(TradeoffError):
+    """A plugin failed to load or misbehaved.  Exit status 3."""
+
+    plugin: str
+    hook: str
+    problem: str
+
+    exit_status = 3
+
+    def __attrs_post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r}: {self.hook}: {self.problem}"
+
+
+def render_path(path: Iterable[Step]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, tuple):
+            out += f'[{step[0]}] "{step[1]}"'
+        elif isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            key = step if _bare_key(step) else f'"{step}"'
+            out += f".{key}" if out else key
+    return out
+
+
+def _bare_key(key: str) -> bool:
+    return bool(key) and all(c.isalnum() or c in "_-" for c in key)
+
+
+@contextlib.contextmanager
+def within(*prefix: Step) -> Iterator[None]:
+    """Place every `ScenarioError` raised inside the block under `prefix`."""
+    try:
+        yield
+    except ScenarioError as error:
+        raise error.within(*prefix) from None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean "x"?)`` when a choice is close to `word`, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    names = sorted(choices)
+    return ", ".join(names) if names else "(none)"
+
+
+def describe(value: object) -> str:
+    """How a found value reads in an error message: the value and its TOML type."""
+    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    for t, name in kind.items():
+        if type(value) is t:
+            shown = repr(value) if t is not str else f'"{value}"'
+            if t is bool:
+                shown = "true" if value else "false"
+            return f"{shown} ({name})"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return f"{value!r} ({type(value).__name__})"

@@ -1,0 +1,47 @@
+"""The hooks a `tradeoff` plugin can implement.
+
+A plugin is any module or object with functions marked ``@tradeoff.hookimpl`` and named
+like the specs below.  Installed packages announce theirs in the ``tradeoff``
+entry-point group; the built-in criteria and methods are registered the same way.
+
+Registration hooks receive a *registrar* rather than returning a list: the registrar
+checks each ``add(...)`` at once and knows which plugin is calling, so a duplicate id
+or a wrong type is reported against the plugin that caused it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .registry import CriterionRegistrar, MethodRegistrar
+
+PROJECT = "tradeoff"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def tradeoff_register_criteria(registrar: CriterionRegistrar) -> None:
+    """Register the criteria this plugin provides.
+
+    :param registrar: call ``registrar.add(criterion)`` with a
+        :class:`tradeoff.Criterion` for each criterion.  Its ``score(facts)`` receives
+        a mapping with one numpy array per declared fact (one element per
+        alternative; taken from the alternative, else the scenario's ``[context]``,
+        else the fact's default; already checked against the fact's type and range)
+        and returns one finite value per alternative.
+    """
+
+
+@hookspec
+def tradeoff_register_methods(registrar: MethodRegistrar) -> None:
+    """Register the ranking methods this plugin provides.
+
+    :param registrar: call ``registrar.add(method)`` with a :class:`tradeoff.Method`
+        for each method.  Its kernel receives a normalised, benefit-oriented decision
+        matrix of shape ``(..., n, m)`` and weights ``(..., m)`` that sum to 1.
+    """

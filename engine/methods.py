@@ -1,0 +1,204 @@
+"""Ranking methods: a plain numpy kernel and a thin object that checks and shapes.
+
+The kernel does the maths on a normalised, benefit-oriented matrix ``(..., n, m)`` and
+weights ``(..., m)`` summing to 1, and checks nothing.  `Method.run` checks the
+inputs once, normalises, calls the kernel and returns scores, ranks and the kernel's
+diagnostics (ideal points, distances...).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from . import normalize as norm
+from .errors import ScenarioError, describe, did_you_mean, one_of
+from .model import ID_PATTERN, Direction
+from .ranks import competition_ranks
+
+#: kernel(normalised matrix, weights, **params) -> (scores, diagnostics)
+Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
+
+
+@attrs.frozen(kw_only=True)
+class Param:
+    """A method's own parameter, with its default and allowed range."""
+
+    name: str
+    default: float
+    low: float | None = None
+    high: float | None = None
+    description: str = ""
+
+    def check(self, value: object) -> float:
+        ok = (
+            isinstance(value, numbers.Real)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and (self.low is None or value >= self.low)
+            and (self.high is None or value <= self.high)
+        )
+        if not ok:
+            bounds = ""
+            if self.low is not None and self.high is not None:
+                bounds = f" from {self.low} to {self.high}"
+            raise ScenarioError(
+                expected=f"a number{bounds}", found=describe(value), path=(self.name,)
+            )
+        return float(value)  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class Ranking:
+    """What a method computed: scores, ranks and diagnostics, stacked like the input."""
+
+    method: str
+    params: dict[str, Any]
+    higher_is_better: bool
+    scores: np.ndarray
+    ranks: np.ndarray
+    diagnostics: dict[str, np.ndarray] = attrs.field(factory=dict)
+
+
+def _check_method_name(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
+    if not isinstance(value, str) or not ID_PATTERN.match(value.replace(".", "_")):
+        raise ValueError(f"method name must be lowercase letters, digits, _ or ., got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Method:
+    """A ranking method as plugins register it."""
+
+    name: str = attrs.field(validator=_check_method_name)
+    label: str = ""
+    description: str = ""
+    kernel: Kernel = attrs.field(eq=False, repr=False)
+    higher_is_better: bool = True
+    default_normalization: str = "vector"
+    normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=tuple)
+    params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
+
+    def resolve_params(
+        self, normalization: str | None = None, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The full, checked parameter set: normalization first, then the method's."""
+        how = self.default_normalization if normalization is None else normalization
+        if how not in self.normalizations:
+            raise ScenarioError(
+                expected=f"a normalization {self.name} supports "
+                f"({', '.join(self.normalizations)}){did_you_mean(str(how), self.normalizations)}",
+                found=describe(how),
+                path=("normalization",),
+            )
+        given = dict(params or {})
+        known = {p.name: p for p in self.params}
+        for key in given:
+            if key not in known:
+                raise ScenarioError(
+                    expected=f"a parameter of {self.name} ({one_of(known)})"
+                    + did_you_mean(key, known),
+                    found=f'"{key}"',
+                    path=(key,),
+                )
+        out: dict[str, Any] = {"normalization": how}
+        for p in self.params:
+            out[p.name] = p.check(given[p.name]) if p.name in given else p.default
+        return out
+
+    def run(
+        self,
+        matrix: np.ndarray,
+        weights: np.ndarray,
+        directions: Sequence[Direction | str] | np.ndarray,
+        normalization: str | None = None,
+        **params: Any,
+    ) -> Ranking:
+        """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
+        resolved = self.resolve_params(normalization, params)
+        x, w, benefit = check_inputs(matrix, weights, directions)
+        spot = _first_unnormalizable(x, resolved["normalization"])
+        if spot is not None:
+            col, value = spot
+            raise ScenarioError(
+                expected=f"values > 0 for normalization {resolved['normalization']!r} "
+                "(or use 'minmax' or 'vector')",
+                found=f"{value:g} in column {col}",
+                path=("matrix",),
+            )
+        return self.run_checked(x, w, benefit, resolved)
+
+    def run_checked(
+        self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
+    ) -> Ranking:
+        """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
+        own = {k: v for k, v in params.items() if k != "normalization"}
+        normalised = norm.normalize(x, benefit, params["normalization"])
+        scores, diagnostics = self.kernel(normalised, w, **own)
+        return Ranking(
+            method=self.name,
+            params=dict(params),
+            higher_is_better=self.higher_is_better,
+            scores=scores,
+            ranks=competition_ranks(scores, self.higher_is_better),
+            diagnostics=diagnostics,
+        )
+
+
+def check_inputs(
+    matrix: object, weights: object, directions: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`."""
+    x = np.asarray(matrix, dtype=float)
+    if x.ndim < 2 or x.shape[-2] < 1 or x.shape[-1] < 1:
+        raise ScenarioError(
+            expected="a matrix of shape (..., n alternatives, m criteria)",
+            found=f"shape {x.shape}",
+            path=("matrix",),
+        )
+    m = x.shape[-1]
+    if not np.isfinite(x).all():
+        raise ScenarioError(expected="finite values", found="NaN or infinity", path=("matrix",))
+    w = np.asarray(weights, dtype=float)
+    if w.shape[-1:] != (m,) or not np.isfinite(w).all() or (w < 0).any():
+        raise ScenarioError(
+            expected=f"{m} finite weights >= 0",
+            found=f"{w.shape[-1] if w.ndim else 'no'} weights: {np.array2string(w, threshold=8)}",
+            path=("weights",),
+        )
+    total = w.sum(axis=-1, keepdims=True)
+    if (total <= 0).any():
+        raise ScenarioError(expected="at least one weight > 0", found="all 0", path=("weights",))
+    benefit = _benefit_mask(directions)
+    if benefit.shape[-1:] != (m,):
+        raise ScenarioError(
+            expected=f"{m} directions (max or min)",
+            found=f"{benefit.shape[-1] if benefit.ndim else 'no'}",
+            path=("directions",),
+        )
+    return x, w / total, benefit
+
+
+def _benefit_mask(directions: object) -> np.ndarray:
+    d = np.asarray(directions)
+    if d.dtype == bool:
+        return d
+    try:
+        flags = [Direction.parse(v).benefit for v in d.ravel().tolist()]
+    except ScenarioError as error:
+        raise error.within("directions") from None
+    return np.asarray(flags, dtype=bool).reshape(d.shape)
+
+
+def _first_unnormalizable(x: np.ndarray, how: str) -> tuple[int, float] | None:
+    flat = x.reshape((-1,) + x.shape[-2:])
+    for member in flat:
+        spot = norm.check_normalizable(member, how)
+        if spot is not None:
+            col, row = spot
+            return col, float(member[row, col])
+    return None

@@ -1,0 +1,332 @@
+"""The domain model: what a decision is made of.
+
+Value objects are frozen attrs classes with keyword-only fields, so adding a field
+never breaks a caller and `attrs.evolve` makes changed copies.  Each class checks its
+own fields; `Scenario` checks what involves several (unique names, a value for every
+inline criterion).  Errors are `ScenarioError`s with a place relative to the object;
+the scenario loader adds the file and the line.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import numbers
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .errors import ScenarioError, describe, did_you_mean, within
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+FORMAT = 1
+DEFAULT_METHOD = "topsis"
+
+
+class Direction(enum.Enum):
+    """Which way a criterion points: benefit (more is better) or cost."""
+
+    MAX = "max"
+    MIN = "min"
+
+    @classmethod
+    def parse(cls, value: object) -> Direction:
+        if isinstance(value, Direction):
+            return value
+        try:
+            return cls(value)
+        except ValueError:
+            raise ScenarioError(
+                expected='"max" (more is better) or "min" (less is better)',
+                found=describe(value),
+            ) from None
+
+    @property
+    def benefit(self) -> bool:
+        return self is Direction.MAX
+
+
+class FactType(enum.Enum):
+    NUMBER = "number"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+
+
+def _check_id(kind: str) -> Callable[[Any, attrs.Attribute, str], None]:
+    def check(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            raise ScenarioError(
+                expected=f"a {kind} id of lowercase letters, digits and _ "
+                "starting with a letter",
+                found=describe(value),
+            )
+
+    return check
+
+
+def _finite_number(value: object) -> bool:
+    """A real number (numpy's included) that is not a boolean, NaN or infinite."""
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, (bool, np.bool_))
+        and math.isfinite(value)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """A raw fact a criterion reads: a vendor's monthly fee, a contract's length...
+
+    `low`/`high` bound the allowed range (inclusive); a fact with a `default` is
+    optional.  `context=True` marks a scenario-wide fact that lives in ``[context]``.
+    """
+
+    name: str = attrs.field(validator=_check_id("fact"))
+    type: FactType = FactType.NUMBER
+    unit: str = ""
+    description: str = ""
+    low: float | None = None
+    high: float | None = None
+    default: float | bool | None = None
+    context: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def expectation(self) -> str:
+        """What a valid value looks like, for error messages and docs."""
+        if self.type is FactType.BOOLEAN:
+            return "true or false"
+        kind = "an integer" if self.type is FactType.INTEGER else "a number"
+        if self.low is not None and self.high is not None:
+            kind += f" from {_num(self.low)} to {_num(self.high)}"
+        elif self.low is not None:
+            kind += f" >= {_num(self.low)}"
+        elif self.high is not None:
+            kind += f" <= {_num(self.high)}"
+        return kind + (f" ({self.unit})" if self.unit else "")
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+#: A criterion's scoring function: columns of facts in (one numpy array per fact, one
+#: element per alternative), one float per alternative out.
+Score = Callable[[Mapping[str, Any]], Any]
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """What to measure: a criterion's identity, meaning and (for plugins) formula.
+
+    A criterion with a `score` function turns facts into values; one without
+    (an inline criterion of a scenario file) needs its values given directly.
+    """
+
+    id: str = attrs.field(validator=_check_id("criterion"))
+    label: str = ""
+    direction: Direction = attrs.field(converter=Direction.parse)
+    unit: str = ""
+    description: str = ""
+    formula: str = ""
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
+    score: Score | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+    @property
+    def inline(self) -> bool:
+        return self.score is None
+
+
+@attrs.frozen(kw_only=True)
+class CriterionChoice:
+    """A criterion as a scenario uses it: which one, how much it weighs.
+
+    When `direction` is set the criterion is defined inline and needs no plugin;
+    otherwise `id` names a criterion a plugin provides.
+    """
+
+    id: str = attrs.field(validator=_check_id("criterion"))
+    weight: float = attrs.field(default=1.0)
+    label: str | None = None
+    direction: Direction | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Direction.parse)
+    )
+    unit: str | None = None
+    description: str | None = None
+
+    @weight.validator
+    def _check_weight(self, _attr: attrs.Attribute, value: object) -> None:
+        if not _finite_number(value) or value < 0:
+            with within("weight"):
+                raise ScenarioError(
+                    expected="a weight that is a finite number >= 0", found=describe(value)
+                )
+
+    @property
+    def inline(self) -> bool:
+        return self.direction is not None
+
+    def as_criterion(self) -> Criterion:
+        """The inline criterion this choice defines."""
+        assert self.direction is not None
+        return Criterion(
+            id=self.id,
+            label=self.label or "",
+            direction=self.direction,
+            unit=self.unit or "",
+            description=self.description or "",
+        )
+
+
+def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
+    out = {}
+    for key, value in dict(raw).items():
+        if not _finite_number(value):
+            raise ScenarioError(
+                expected="a finite number", found=describe(value), path=(where, key)
+            )
+        out[key] = float(value)
+    return out
+
+
+def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    out = {}
+    for key, value in dict(raw).items():
+        if not (_finite_number(value) or isinstance(value, (bool, np.bool_))):
+            raise ScenarioError(
+                expected="a finite number, an integer or a boolean",
+                found=describe(value),
+                path=(where, key),
+            )
+        out[key] = value.item() if isinstance(value, np.generic) else value
+    return out
+
+
+def _check_name(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(expected="a non-empty name", found=describe(value), path=("name",))
+
+
+@attrs.frozen(kw_only=True)
+class Alternative:
+    """One option: a vendor, or keeping IT in-house.
+
+    `values` are criterion values given directly; `facts` are raw facts that criterion
+    plugins turn into values.
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    description: str = ""
+    values: dict[str, float] = attrs.field(factory=dict, converter=lambda v: _values(v, "values"))
+    facts: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "facts"))
+
+
+@attrs.frozen(kw_only=True)
+class MethodChoice:
+    """Which ranking method a scenario asks for, with its parameters."""
+
+    name: str = DEFAULT_METHOD
+    normalization: str | None = None
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a scenario came from, so later errors can name the file and line."""
+
+    file: str
+    text: str = attrs.field(repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A decision: criteria with weights, alternatives with values or facts, a method."""
+
+    title: str = ""
+    description: str = ""
+    format: int = FORMAT
+    context: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "context"))
+    method: MethodChoice = attrs.field(factory=MethodChoice)
+    criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
+    alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.format != FORMAT:
+            raise ScenarioError(
+                expected=f"format {FORMAT} (the version this tradeoff reads)",
+                found=describe(self.format),
+                path=("format",),
+            )
+        if not self.criteria:
+            raise ScenarioError(
+                expected="at least one criterion", found="none", path=("criteria",)
+            )
+        if not self.alternatives:
+            raise ScenarioError(
+                expected="at least one alternative", found="none", path=("alternatives",)
+            )
+        if not any(c.weight > 0 for c in self.criteria):
+            raise ScenarioError(
+                expected="at least one weight > 0",
+                found="all weights 0",
+                path=("criteria",),
+            )
+        self._check_unique()
+        self._check_values()
+
+    def _check_unique(self) -> None:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ScenarioError(
+                    expected="criterion ids that are unique",
+                    found=f'"{c.id}" twice',
+                    path=("criteria", c.id),
+                )
+            seen.add(c.id)
+        names: dict[str, int] = {}
+        for i, alt in enumerate(self.alternatives):
+            if alt.name in names:
+                raise ScenarioError(
+                    expected="alternative names that are unique",
+                    found=f'"{alt.name}" again (first at alternatives[{names[alt.name]}])',
+                    path=("alternatives", (i, alt.name), "name"),
+                )
+            names[alt.name] = i
+
+    def _check_values(self) -> None:
+        ids = [c.id for c in self.criteria]
+        for i, alt in enumerate(self.alternatives):
+            for key in alt.values:
+                if key not in ids:
+                    raise ScenarioError(
+                        expected="a value for one of the scenario's criteria "
+                        f"({', '.join(ids)}){did_you_mean(key, ids)}",
+                        found=f'"{key}"',
+                        path=("alternatives", (i, alt.name), "values", key),
+                    )
+            for c in self.criteria:
+                if c.inline and c.id not in alt.values:
+                    raise ScenarioError(
+                        expected=f'a value for the inline criterion "{c.id}"',
+                        found="none",
+                        path=("alternatives", (i, alt.name), "values", c.id),
+                    )
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        return tuple(c.weight for c in self.criteria)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.alternatives)

@@ -1,0 +1,71 @@
+"""Normalizations: every criterion made "more is better" on a comparable scale.
+
+Kernels work on stacks: ``matrix`` has shape ``(..., n, m)`` (n alternatives, m
+criteria) and ``benefit`` broadcasts against ``(..., m)``.  They validate nothing;
+`check_normalizable` finds the values a normalization cannot take, for the caller to
+report.  A column whose values are all equal carries no information: it normalises to
+1 for every alternative (to the raw values, negated for a cost, under ``none``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NAMES = ("vector", "minmax", "max", "sum", "none")
+
+#: Normalizations that need every value > 0 (except in all-equal columns).
+POSITIVE_ONLY = frozenset({"max", "sum"})
+
+DESCRIPTIONS = {
+    "vector": "x / ||x||2 for a benefit, 1 - x / ||x||2 for a cost",
+    "minmax": "(x - min) / (max - min) for a benefit, (max - x) / (max - min) for a cost",
+    "max": "x / max for a benefit, min / x for a cost (values > 0)",
+    "sum": "x / sum(x) for a benefit, (1/x) / sum(1/x) for a cost (values > 0)",
+    "none": "x for a benefit, -x for a cost",
+}
+
+
+def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
+    """Normalise each column of `matrix` (axis -2 runs over alternatives)."""
+    x = np.asarray(matrix, dtype=float)
+    up = np.asarray(benefit, dtype=bool)[..., None, :]
+    if how == "none":
+        return np.where(up, x, -x)
+    lo = x.min(axis=-2, keepdims=True)
+    hi = x.max(axis=-2, keepdims=True)
+    flat = lo == hi
+    if how == "vector":
+        norm = np.sqrt(np.einsum("...nm,...nm->...m", x, x))[..., None, :]
+        r = x / np.where(norm == 0, 1.0, norm)
+        out = np.where(up, r, 1.0 - r)
+    elif how == "minmax":
+        span = np.where(flat, 1.0, hi - lo)
+        out = np.where(up, x - lo, hi - x) / span
+    elif how == "max":
+        safe = np.where(x > 0, x, 1.0)
+        out = np.where(up, x / np.where(hi > 0, hi, 1.0), lo / safe)
+    elif how == "sum":
+        safe = np.where(x > 0, x, 1.0)
+        total = x.sum(axis=-2, keepdims=True)
+        inv = 1.0 / safe
+        out = np.where(
+            up,
+            x / np.where(total > 0, total, 1.0),
+            inv / inv.sum(axis=-2, keepdims=True),
+        )
+    else:
+        raise ValueError(f"unknown normalization {how!r}")
+    return np.where(flat, 1.0, out)
+
+
+def check_normalizable(matrix: np.ndarray, how: str) -> tuple[int, int] | None:
+    """(row, column) of the first value `how` cannot take in a 2-D matrix, else None."""
+    if how not in POSITIVE_ONLY:
+        return None
+    x = np.asarray(matrix, dtype=float)
+    flat = x.min(axis=0) == x.max(axis=0)
+    bad = (x <= 0) & ~flat
+    if not bad.any():
+        return None
+    rows, cols = np.nonzero(bad.T)  # column-major: report the first criterion first
+    return int(cols[0]), int(rows[0])

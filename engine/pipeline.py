@@ -1,0 +1,149 @@
+"""From a scenario to a decision matrix to a result.
+
+`evaluate` resolves each criterion (a plugin's, or the scenario's inline one), checks
+the facts every criterion reads, and scores whole columns: one call per criterion,
+however many alternatives.  `rank` hands the matrix to the method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
+from .facts import fact_columns
+from .methods import Method, check_inputs
+from .model import Criterion, Scenario
+from .normalize import check_normalizable
+from .registry import Registry
+from .result import DecisionMatrix, Result
+
+
+def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion, ...]:
+    out = []
+    for choice in scenario.criteria:
+        if choice.inline:
+            out.append(choice.as_criterion())
+        elif choice.id in registry.criteria:
+            out.append(registry.criteria[choice.id])
+        else:
+            known = registry.criteria
+            raise ScenarioError(
+                expected=f"a criterion a plugin provides ({one_of(known)})"
+                f"{did_you_mean(choice.id, known)} or an inline one with a direction",
+                found=f'"{choice.id}"',
+                path=("criteria", choice.id),
+            )
+    return tuple(out)
+
+
+def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
+    """Every alternative's value on every criterion, checked."""
+    criteria = resolve_criteria(scenario, registry)
+    alternatives = scenario.alternatives
+    n = len(alternatives)
+    _check_fact_names(scenario, criteria)
+    columns = []
+    for criterion in criteria:
+        column = np.full(n, np.nan)
+        todo = []
+        for i, alt in enumerate(alternatives):
+            if criterion.id in alt.values:
+                column[i] = alt.values[criterion.id]
+            else:
+                todo.append(i)
+        if todo:
+            facts = fact_columns(criterion, scenario, todo)
+            column[todo] = _score(criterion, facts, len(todo), registry)
+        columns.append(column)
+    matrix = np.column_stack(columns) if columns else np.empty((n, 0))
+    return DecisionMatrix(scenario=scenario, criteria=criteria, matrix=matrix)
+
+
+def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int, registry: Registry) -> np.ndarray:
+    plugin = registry.providers.get(("criteria", criterion.id), "?")
+    hook = f"criterion {criterion.id!r} score()"
+    assert criterion.score is not None
+    try:
+        raw = criterion.score(facts)
+        out = np.asarray(raw, dtype=float)
+    except Exception as error:
+        raise PluginError(plugin=plugin, hook=hook, problem=f"raised {error!r}") from error
+    if out.shape != (n,):
+        raise PluginError(
+            plugin=plugin,
+            hook=hook,
+            problem=f"returned shape {out.shape} for {n} alternatives, expected ({n},)",
+        )
+    if not np.isfinite(out).all():
+        bad = int(np.flatnonzero(~np.isfinite(out))[0])
+        raise PluginError(
+            plugin=plugin, hook=hook, problem=f"returned {out[bad]} (not finite) at position {bad}"
+        )
+    return out
+
+
+def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
+    """A fact no criterion reads is kept and ignored, unless it looks like a typo."""
+    read = {f.name for c in criteria for f in c.facts}
+    if not read:
+        return
+    for i, alt in enumerate(scenario.alternatives):
+        for key in alt.facts:
+            hint = did_you_mean(key, read) if key not in read else ""
+            if hint:
+                raise ScenarioError(
+                    expected=f"a fact a criterion reads{hint}",
+                    found=f'"{key}"',
+                    path=("alternatives", (i, alt.name), "facts", key),
+                )
+    for key in scenario.context:
+        hint = did_you_mean(key, read) if key not in read else ""
+        if hint:
+            raise ScenarioError(
+                expected=f"a fact a criterion reads{hint}", found=f'"{key}"', path=("context", key)
+            )
+
+
+def find_method(registry: Registry, name: str, path: tuple[str, ...] = ("method",)) -> Method:
+    if name not in registry.methods:
+        known = registry.methods
+        raise ScenarioError(
+            expected=f"a registered method ({one_of(known)}){did_you_mean(name, known)}",
+            found=f'"{name}"',
+            path=path,
+        )
+    return registry.methods[name]
+
+
+def choose_method(
+    scenario: Scenario, registry: Registry, method: str | None
+) -> tuple[Method, dict[str, Any]]:
+    """The method to run and its checked parameters (an override uses its defaults)."""
+    choice = scenario.method
+    name = method or choice.name
+    found = find_method(registry, name, ("method",) if method else ("method", "name"))
+    if name != choice.name:
+        return found, found.resolve_params()
+    with within("method"):
+        return found, found.resolve_params(choice.normalization, choice.params)
+
+
+def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
+    chosen, params = choose_method(scenario, registry, method)
+    dm = evaluate(scenario, registry)
+    spot = check_normalizable(dm.matrix, params["normalization"])
+    if spot is not None:
+        col, row = spot
+        alt = scenario.alternatives[row]
+        raise ScenarioError(
+            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for normalization "
+            f"{params['normalization']!r} (use 'minmax' or 'vector' for this data)",
+            found=f"{dm.matrix[row, col]:g}",
+            path=("alternatives", (row, alt.name), "values", dm.criteria[col].id),
+        )
+    x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
+    ranking = chosen.run_checked(x, w, benefit, params)
+    return Result(decision=dm, ranking=ranking)

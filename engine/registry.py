@@ -1,0 +1,195 @@
+"""Plugins in, a checked catalogue of criteria and methods out.
+
+pluggy neither checks what a hook gives nor says which plugin raised, so registration
+hooks are called one implementation at a time with a registrar bound to that plugin:
+whatever goes wrong is a `PluginError` naming the plugin, the hook and the problem.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as metadata
+from collections.abc import Callable, Iterable
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .errors import PluginError
+from .methods import Method
+from .model import Criterion
+
+#: The modules that make up tradeoff's own plugins, registered like any other.
+BUILTIN_PLUGINS = (
+    "tradeoff.criteria.cost",
+    "tradeoff.criteria.expertise",
+    "tradeoff.criteria.control",
+    "tradeoff.criteria.lock_in",
+    "tradeoff.criteria.morale",
+    "tradeoff.plugins.wsm",
+    "tradeoff.plugins.topsis",
+)
+
+ENTRY_POINT_GROUP = "tradeoff"
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """A registered plugin: its name, where it comes from, and what it provides."""
+
+    name: str
+    distribution: str = ""
+    version: str = ""
+    criteria: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+
+
+@attrs.define
+class _Registrar:
+    """Collects one plugin's registrations of one kind, checking each at once."""
+
+    plugin: str
+    hook: str
+    kind: str
+    type_: type
+    taken: dict[str, tuple[Any, str]]
+    added: list[str] = attrs.field(factory=list)
+
+    def add(self, item: Any) -> None:
+        if not isinstance(item, self.type_):
+            raise PluginError(
+                plugin=self.plugin,
+                hook=self.hook,
+                problem=f"add() expects a tradeoff.{self.type_.__name__}, "
+                f"got {type(item).__name__}",
+            )
+        key = getattr(item, "id", None) or item.name
+        if key in self.taken:
+            raise PluginError(
+                plugin=self.plugin,
+                hook=self.hook,
+                problem=f"{self.kind} {key!r} is already registered by "
+                f"plugin {self.taken[key][1]!r}",
+            )
+        self.taken[key] = (item, self.plugin)
+        self.added.append(key)
+
+
+class CriterionRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_criteria``: ``registrar.add(Criterion(...))``."""
+
+
+class MethodRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_methods``: ``registrar.add(Method(...))``."""
+
+
+@attrs.frozen(kw_only=True)
+class Registry:
+    """The criteria and methods of one engine, and who provided each."""
+
+    criteria: MappingProxyType[str, Criterion]
+    methods: MappingProxyType[str, Method]
+    #: ("criteria" or "methods", id) -> name of the plugin that registered it
+    providers: MappingProxyType[tuple[str, str], str]
+    plugins: tuple[PluginInfo, ...]
+
+
+def make_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    """Register one plugin object, turning pluggy's complaints into a `PluginError`."""
+    try:
+        pm.register(plugin, name=name)
+    except Exception as error:  # pluggy raises ValueError or PluginValidationError
+        raise PluginError(plugin=name, hook="register", problem=str(error)) from error
+
+
+def import_builtin(name: str) -> object:
+    try:
+        return importlib.import_module(name)
+    except Exception as error:
+        raise PluginError(plugin=name, hook="import", problem=repr(error)) from error
+
+
+def entry_points(allow: Callable[[str], bool]) -> Iterable[tuple[str, object, str, str]]:
+    """Load the ``tradeoff`` entry points: (name, plugin, distribution, version)."""
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if not allow(ep.name):
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as error:
+            raise PluginError(
+                plugin=ep.name, hook=f"entry point {ep.value}", problem=f"failed to load: {error!r}"
+            ) from error
+        dist = ep.dist
+        yield ep.name, plugin, (dist.name if dist else ""), (dist.version if dist else "")
+
+
+def check_pending(pm: pluggy.PluginManager) -> None:
+    """A hook implementation with no spec (a misspelt hook name) is an error."""
+    for name in pm.hook.__dict__:
+        if name.startswith("_"):
+            continue
+        caller = getattr(pm.hook, name)
+        if caller.spec is None:
+            for impl in caller.get_hookimpls():
+                if not impl.optionalhook:
+                    raise PluginError(
+                        plugin=impl.plugin_name,
+                        hook=name,
+                        problem="no such hook (hooks are named tradeoff_register_...)",
+                    )
+
+
+def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Registry:
+    """Call the registration hooks impl by impl and build the catalogue."""
+    check_pending(pm)
+    tables: dict[str, dict[str, tuple[Any, str]]] = {"criteria": {}, "methods": {}}
+    provided: dict[str, dict[str, list[str]]] = {}
+    specs = (
+        ("tradeoff_register_criteria", CriterionRegistrar, "criterion", Criterion, "criteria"),
+        ("tradeoff_register_methods", MethodRegistrar, "method", Method, "methods"),
+    )
+    for hook, registrar_type, kind, item_type, table in specs:
+        caller = getattr(pm.hook, hook)
+        # get_hookimpls() lists implementations in registration order (built-ins first).
+        for impl in caller.get_hookimpls():
+            registrar = registrar_type(
+                plugin=impl.plugin_name, hook=hook, kind=kind, type_=item_type, taken=tables[table]
+            )
+            try:
+                impl.function(*(registrar for _ in impl.argnames))
+            except PluginError:
+                raise
+            except Exception as error:
+                raise PluginError(plugin=impl.plugin_name, hook=hook, problem=repr(error)) from error
+            provided.setdefault(impl.plugin_name, {}).setdefault(table, []).extend(registrar.added)
+    infos = []
+    for name, _plugin in pm.list_name_plugin():
+        dist, version = sources.get(name, ("", ""))
+        mine = provided.get(name, {})
+        infos.append(
+            PluginInfo(
+                name=name,
+                distribution=dist,
+                version=version,
+                criteria=tuple(mine.get("criteria", ())),
+                methods=tuple(mine.get("methods", ())),
+            )
+        )
+    providers = {
+        (table, key): who for table, items in tables.items() for key, (_, who) in items.items()
+    }
+    return Registry(
+        criteria=MappingProxyType({k: v for k, (v, _) in tables["criteria"].items()}),
+        methods=MappingProxyType({k: v for k, (v, _) in tables["methods"].items()}),
+        providers=MappingProxyType(providers),
+        plugins=tuple(infos),
+    )

@@ -1,0 +1,150 @@
+"""Results as text: an 80-column table, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .result import Result
+
+WIDTH = 80
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def render(result: Result, fmt: str) -> str:
+    return {"table": table, "json": to_json, "csv": to_csv, "markdown": markdown}[fmt](result)
+
+
+def number(value: float) -> str:
+    """A criterion value in at most ~9 characters: 60,180  8.04  0.125  1.2e+07."""
+    a = abs(value)
+    if a >= 1e9:
+        return f"{value:.3g}"
+    if a >= 1000:
+        return f"{value:,.0f}"
+    if a >= 100:
+        return f"{value:.1f}"
+    if a >= 1 or a == 0:
+        return f"{value:.2f}"
+    return f"{value:.3g}"
+
+
+def score_text(value: float) -> str:
+    return f"{value:.4f}" if abs(value) < 10 else number(value)
+
+
+def _direction_words(result: Result) -> str:
+    return "higher is better" if result.ranking.higher_is_better else "lower is better"
+
+
+def method_line(result: Result) -> str:
+    params = ", ".join(f"{k} {v}" for k, v in result.ranking.params.items())
+    name = result.ranking.method
+    return f"Method: {name} ({params}); score: {_direction_words(result)}."
+
+
+def verdict(result: Result) -> str:
+    """One sentence on the top choice and its margin over the runner-up."""
+    rows = result.rows
+    best = rows[0]
+    if len(rows) == 1:
+        return f"Only option: {best.name} (score {score_text(best.score)})."
+    second = rows[1]
+    if second.rank == best.rank:
+        tied = [r.name for r in rows if r.rank == 1]
+        return f"Tie for first place: {', '.join(tied)} (score {score_text(best.score)})."
+    margin = abs(best.score - second.score)
+    return (
+        f"Top choice: {best.name} (score {score_text(best.score)}, "
+        f"{score_text(margin)} ahead of {second.name})."
+    )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 2)] + ".."
+
+
+def table(result: Result) -> str:
+    """A plain-text table for an 80-column terminal, with a legend of the criteria."""
+    rows = result.rows
+    ids = [c.id for c in result.criteria]
+    cells = {cid: [number(r.values[cid]) for r in rows] for cid in ids}
+    widths = {cid: max(len(cid), *(len(v) for v in cells[cid])) for cid in ids}
+    scores = [score_text(r.score) for r in rows]
+    score_w = max(5, *(len(s) for s in scores))
+    fixed = 4 + 2 + 2 + score_w
+    natural = max(11, *(len(r.name) for r in rows))
+    room = WIDTH - fixed - sum(2 + widths[cid] for cid in ids)
+    name_w = max(min(natural, 16), min(natural, room, 32))
+    blocks: list[list[str]] = [[]]
+    used = fixed + name_w
+    for cid in ids:
+        if blocks[-1] and used + 2 + widths[cid] > WIDTH:
+            blocks.append([])
+            used = fixed + name_w
+        blocks[-1].append(cid)
+        used += 2 + widths[cid]
+    out = []
+    if result.scenario.title:
+        out += [result.scenario.title, ""]
+    for b, block in enumerate(blocks):
+        head = f"{'Rank':>4}  {'Alternative':<{name_w}}  {'Score':>{score_w}}"
+        head += "".join(f"  {cid:>{widths[cid]}}" for cid in block)
+        out.append(head)
+        out.append("-" * len(head))
+        for k, row in enumerate(rows):
+            line = f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}  {scores[k]:>{score_w}}"
+            line += "".join(f"  {cells[cid][k]:>{widths[cid]}}" for cid in block)
+            out.append(line)
+        if b < len(blocks) - 1:
+            out.append("")
+    out += ["", verdict(result), method_line(result), "", "Criteria:"]
+    weights = result.decision.weights
+    label_w = max(len(c.title) for c in result.criteria)
+    id_w = max(len(c.id) for c in result.criteria)
+    for c, w in zip(result.criteria, weights):
+        better = "more is better" if c.direction.benefit else "less is better"
+        unit = f", {c.unit}" if c.unit else ""
+        out.append(
+            _clip(f"  {c.id:<{id_w}}  {c.title:<{label_w}}  {w:>4.0%}  {better}{unit}", WIDTH)
+        )
+    return "\n".join(out) + "\n"
+
+
+def to_json(result: Result) -> str:
+    return json.dumps(result.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def to_csv(result: Result) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    ids = [c.id for c in result.criteria]
+    writer.writerow(["rank", "name", "score", *ids])
+    for row in result.rows:
+        writer.writerow([row.rank, row.name, repr(row.score), *(repr(row.values[c]) for c in ids)])
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(result: Result) -> str:
+    ids = [c.id for c in result.criteria]
+    out = []
+    if result.scenario.title:
+        out += [f"# {_md(result.scenario.title)}", ""]
+    out.append("| Rank | Alternative | Score | " + " | ".join(ids) + " |")
+    out.append("|---:|---|---:|" + "---:|" * len(ids))
+    for row in result.rows:
+        values = " | ".join(number(row.values[c]) for c in ids)
+        out.append(f"| {row.rank} | {_md(row.name)} | {score_text(row.score)} | {values} |")
+    out += ["", verdict(result), "", method_line(result), ""]
+    out.append("| Criterion | Label | Weight | Direction | Unit |")
+    out.append("|---|---|---:|---|---|")
+    for c, w in zip(result.criteria, result.decision.weights):
+        out.append(
+            f"| {c.id} | {_md(c.title)} | {w:.0%} | {c.direction.value} | {_md(c.unit)} |"
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,235 @@
+"""Scenario files: TOML in (stdlib tomllib), TOML out (tomli-w).
+
+The loader is the file boundary: it checks the document's shape (known keys, right
+types), builds the model, and gives every error the file name and the line.  Checks
+that need plugins (facts, known criteria and methods) happen when the engine
+evaluates the scenario; they are located the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+
+from .atomic import write_text
+from .errors import ScenarioError, Step, describe, did_you_mean, within
+from .model import (
+    FORMAT,
+    Alternative,
+    CriterionChoice,
+    MethodChoice,
+    Scenario,
+    Source,
+)
+from .places import locate
+
+#: Scenario files larger than this are refused rather than parsed (bytes).
+MAX_BYTES = 16 * 1024 * 1024
+
+TOP_KEYS = ("format", "title", "description", "context", "method", "criteria", "alternatives")
+CRITERION_KEYS = ("weight", "label", "direction", "unit", "description")
+ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
+_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+
+
+def load(path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario file; a `ScenarioError` names the file and line of any problem."""
+    name = os.fspath(path)
+    p = Path(path)
+    if p.is_dir():
+        raise ScenarioError(file=name, expected="a scenario file", found="a directory")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                file=name,
+                expected=f"a scenario file of at most {MAX_BYTES // (1024 * 1024)} MiB",
+                found=f"{size} bytes",
+            )
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(file=name, expected="a scenario file", found="no such file") from None
+    except PermissionError:
+        raise ScenarioError(
+            file=name, expected="a readable scenario file", found="permission denied"
+        ) from None
+    except OSError as error:
+        raise ScenarioError(
+            file=name, expected="a readable scenario file", found=error.strerror or str(error)
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            file=name,
+            expected="UTF-8 text",
+            found=f"byte 0x{data[error.start]:02x} at offset {error.start}",
+        ) from None
+    return loads(text, file=name)
+
+
+def loads(text: str, file: str = "<string>") -> Scenario:
+    """Parse scenario TOML text; `file` is the name errors will show."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message, line, column = _split_toml_error(str(error))
+        raise ScenarioError(
+            file=file, line=line, column=column, expected="valid TOML", found=f"a syntax error: {message}"
+        ) from None
+    try:
+        scenario = from_dict(data)
+    except ScenarioError as error:
+        raise locate(error, file, text) from None
+    return attrs.evolve(scenario, source=Source(file=file, text=text))
+
+
+def _split_toml_error(message: str) -> tuple[str, int | None, int | None]:
+    m = _TOML_POSITION.match(message)
+    if not m:
+        return message, None, None
+    return m.group(1), int(m.group(2)), int(m.group(3))
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], expected: str, *path: Step) -> Any:
+    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+    if not ok:
+        raise ScenarioError(expected=expected, found=describe(value), path=path)
+    return value
+
+
+def _known_keys(table: Mapping[str, Any], known: tuple[str, ...], *path: Step) -> None:
+    for key in table:
+        if key not in known:
+            raise ScenarioError(
+                expected=f"one of the keys {', '.join(known)}{did_you_mean(key, known)}",
+                found=f'unknown key "{key}"',
+                path=(*path, key),
+            )
+
+
+def from_dict(data: Mapping[str, Any]) -> Scenario:
+    """Build a scenario from parsed TOML, checking the document's shape."""
+    _known_keys(data, TOP_KEYS)
+    fmt = data.get("format", FORMAT)
+    _expect(fmt, int, "an integer format version", "format")
+    if fmt != FORMAT:
+        raise ScenarioError(
+            expected=f"format {FORMAT} (the version this tradeoff reads)",
+            found=describe(fmt),
+            path=("format",),
+        )
+    title = _expect(data.get("title", ""), str, "a string", "title")
+    description = _expect(data.get("description", ""), str, "a string", "description")
+    context = _expect(data.get("context", {}), dict, "a table of facts", "context")
+    criteria_table = _expect(data.get("criteria", {}), dict, "a table of criteria", "criteria")
+    raw_alternatives = _expect(
+        data.get("alternatives", []), list, "an array of tables [[alternatives]]", "alternatives"
+    )
+    criteria = [_criterion(cid, table) for cid, table in criteria_table.items()]
+    alternatives = [_alternative(i, alt) for i, alt in enumerate(raw_alternatives)]
+    return Scenario(
+        title=title,
+        description=description,
+        context=context,
+        method=_method(data.get("method")),
+        criteria=criteria,
+        alternatives=alternatives,
+    )
+
+
+def _method(raw: Any) -> MethodChoice:
+    if raw is None:
+        return MethodChoice()
+    if isinstance(raw, str):
+        return MethodChoice(name=raw)
+    table = _expect(raw, dict, 'a method name or a [method] table with name = "..."', "method")
+    name = _expect(table.get("name"), str, "a method name", "method", "name")
+    normalization = table.get("normalization")
+    if normalization is not None:
+        _expect(normalization, str, "a normalization name", "method", "normalization")
+    params = {k: v for k, v in table.items() if k not in ("name", "normalization")}
+    return MethodChoice(name=name, normalization=normalization, params=params)
+
+
+def _criterion(cid: str, table: Any) -> CriterionChoice:
+    _expect(table, dict, "a table of the criterion's settings", "criteria", cid)
+    _known_keys(table, CRITERION_KEYS, "criteria", cid)
+    for key in ("label", "direction", "unit", "description"):
+        if key in table:
+            _expect(table[key], str, "a string", "criteria", cid, key)
+    with within("criteria", cid):
+        return CriterionChoice(id=cid, **table)
+
+
+def _alternative(index: int, table: Any) -> Alternative:
+    _expect(table, dict, "a table", "alternatives", index)
+    name = table.get("name")
+    label: Step = (index, name) if isinstance(name, str) else index
+    _known_keys(table, ALTERNATIVE_KEYS, "alternatives", label)
+    if name is None:
+        raise ScenarioError(expected="a name", found="none", path=("alternatives", index, "name"))
+    _expect(name, str, "a string", "alternatives", index, "name")
+    _expect(table.get("description", ""), str, "a string", "alternatives", label, "description")
+    for key in ("values", "facts"):
+        _expect(table.get(key, {}), dict, "a table", "alternatives", label, key)
+    with within("alternatives", label):
+        return Alternative(**table)
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data in the file format, ready for TOML."""
+    out: dict[str, Any] = {"format": scenario.format}
+    if scenario.title:
+        out["title"] = scenario.title
+    if scenario.description:
+        out["description"] = scenario.description
+    if scenario.context:
+        out["context"] = dict(scenario.context)
+    m = scenario.method
+    if m.normalization is None and not m.params:
+        out["method"] = m.name
+    else:
+        table: dict[str, Any] = {"name": m.name}
+        if m.normalization is not None:
+            table["normalization"] = m.normalization
+        out["method"] = table | dict(m.params)
+    criteria: dict[str, Any] = {}
+    for c in scenario.criteria:
+        entry: dict[str, Any] = {"weight": c.weight}
+        for key in ("label", "unit", "description"):
+            if getattr(c, key):
+                entry[key] = getattr(c, key)
+        if c.direction is not None:
+            entry["direction"] = c.direction.value
+        criteria[c.id] = entry
+    out["criteria"] = criteria
+    alternatives = []
+    for a in scenario.alternatives:
+        entry = {"name": a.name}
+        if a.description:
+            entry["description"] = a.description
+        if a.values:
+            entry["values"] = dict(a.values)
+        if a.facts:
+            entry["facts"] = dict(a.facts)
+        alternatives.append(entry)
+    out["alternatives"] = alternatives
+    return out
+
+
+def dumps(scenario: Scenario) -> str:
+    return tomli_w.dumps(to_dict(scenario))
+
+
+def dump(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write a scenario file atomically: the old file or the new one, never half."""
+    write_text(path, dumps(scenario))
+

@@ -1,0 +1,1 @@
+"""tradeoff's own plugins for *how* to rank: each module registers like a third party's."""

@@ -1,0 +1,46 @@
+"""TOPSIS (Hwang & Yoon, 1981): closeness to the ideal, distance from the anti-ideal.
+
+After weighting, the ideal takes every criterion's best value and the anti-ideal its
+worst; an alternative's score is d- / (d+ + d-), its Euclidean distance from the
+anti-ideal relative to both distances, in [0, 1].  With the default ``vector``
+normalization this is the classic formulation.  When every alternative is equal on
+every criterion both distances are 0 and every score is 0.5 (no alternative is closer
+to either point).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradeoff import Method, hookimpl
+
+
+def topsis(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Closeness ``(..., n)`` of a normalised benefit matrix ``(..., n, m)``."""
+    v = matrix * weights[..., None, :]
+    ideal = v.max(axis=-2, keepdims=True)
+    anti = v.min(axis=-2, keepdims=True)
+    d_plus = np.sqrt(np.square(v - ideal).sum(axis=-1))
+    d_minus = np.sqrt(np.square(v - anti).sum(axis=-1))
+    total = d_plus + d_minus
+    closeness = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return closeness, {
+        "ideal": ideal[..., 0, :],
+        "anti_ideal": anti[..., 0, :],
+        "distance_to_ideal": d_plus,
+        "distance_to_anti_ideal": d_minus,
+    }
+
+
+METHOD = Method(
+    name="topsis",
+    label="TOPSIS",
+    description="Relative closeness to the ideal point (Hwang & Yoon 1981); higher is better.",
+    kernel=topsis,
+    default_normalization="vector",
+)
+
+
+@hookimpl
+def tradeoff_register_methods(registrar):
+    registrar.add(METHOD)

@@ -1,0 +1,32 @@
+"""Weighted sum (WSM, simple additive weighting): score = sum of weight x value.
+
+The oldest and most transparent method: each criterion's contribution is its weight
+times its normalised value, so a score can be read as a sum.  Default normalization
+``minmax``: the worst alternative on a criterion gets 0 and the best gets 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradeoff import Method, hookimpl
+
+
+def wsm(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Scores ``(..., n)`` of a normalised matrix ``(..., n, m)`` with weights ``(..., m)``."""
+    contributions = matrix * weights[..., None, :]
+    return contributions.sum(axis=-1), {"contributions": contributions}
+
+
+METHOD = Method(
+    name="wsm",
+    label="Weighted sum",
+    description="Sum of weight x normalised value; higher is better.",
+    kernel=wsm,
+    default_normalization="minmax",
+)
+
+
+@hookimpl
+def tradeoff_register_methods(registrar):
+    registrar.add(METHOD)
