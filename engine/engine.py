@@ -64,7 +64,7 @@ class Engine:
                     register(pm, import_builtin(name), name)
                     sources[name] = ("tradeoff", __version__)
         for plugin in plugins:
-            name = getattr(plugin, "__name__", None) or f"{type(plugin).__name__}@{id(plugin):x}"
+            name = getattr(plugin, "__name__", None) or type(plugin).__name__
             register(pm, plugin, name)
         if entry_points:
             chosen = None if entry_points is True else set(entry_points)

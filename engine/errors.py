@@ -108,9 +108,9 @@ def within(*prefix: Step) -> Iterator[None]:
         raise error.within(*prefix) from None
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """`` (did you mean "x"?)`` when a choice is close to `word`, else ``""``."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 

@@ -157,9 +157,7 @@ class CriterionChoice:
     id: str = attrs.field(validator=_check_id("criterion"))
     weight: float = attrs.field(default=1.0)
     label: str | None = None
-    direction: Direction | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Direction.parse)
-    )
+    direction: Direction | None = attrs.field(default=None, converter=lambda v: _direction(v))
     unit: str | None = None
     description: str | None = None
 
@@ -187,6 +185,13 @@ class CriterionChoice:
         )
 
 
+def _direction(value: object) -> Direction | None:
+    if value is None:
+        return None
+    with within("direction"):
+        return Direction.parse(value)
+
+
 def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
     out = {}
     for key, value in dict(raw).items():
@@ -199,11 +204,12 @@ def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
 
 
 def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Facts are scalars; which type each must be is the reading criterion's business."""
     out = {}
     for key, value in dict(raw).items():
-        if not (_finite_number(value) or isinstance(value, (bool, np.bool_))):
+        if not (_finite_number(value) or isinstance(value, (bool, np.bool_, str))):
             raise ScenarioError(
-                expected="a finite number, an integer or a boolean",
+                expected="a finite number, an integer, a boolean or a string",
                 found=describe(value),
                 path=(where, key),
             )

@@ -88,11 +88,12 @@ def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int, regist
 def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
     """A fact no criterion reads is kept and ignored, unless it looks like a typo."""
     read = {f.name for c in criteria for f in c.facts}
+    typo = 0.85  # closer than ordinary hints: these names are the user's own
     if not read:
         return
     for i, alt in enumerate(scenario.alternatives):
         for key in alt.facts:
-            hint = did_you_mean(key, read) if key not in read else ""
+            hint = did_you_mean(key, read, typo) if key not in read else ""
             if hint:
                 raise ScenarioError(
                     expected=f"a fact a criterion reads{hint}",
@@ -100,7 +101,7 @@ def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None
                     path=("alternatives", (i, alt.name), "facts", key),
                 )
     for key in scenario.context:
-        hint = did_you_mean(key, read) if key not in read else ""
+        hint = did_you_mean(key, read, typo) if key not in read else ""
         if hint:
             raise ScenarioError(
                 expected=f"a fact a criterion reads{hint}", found=f'"{key}"', path=("context", key)

@@ -35,6 +35,7 @@ def find_line(text: str, path: tuple[Step, ...]) -> int | None:
     counts: dict[tuple, int] = {}
     table: list[str | int] = []
     best: tuple[int, int] | None = None  # (matched length, line)
+    first_inside: int | None = None  # first line of a table below the place (`[a.b]` for a)
     depth = 0  # open brackets of a multi-line array: its lines hold no keys
     for number, line in enumerate(text.splitlines(), start=1):
         if depth > 0:
@@ -61,7 +62,9 @@ def find_line(text: str, path: tuple[Step, ...]) -> int | None:
         matched = _common(full, target)
         if matched == len(full) and (best is None or matched > best[0]):
             best = (matched, number)
-    return best[1] if best else None
+        elif matched == len(target) and first_inside is None:
+            first_inside = number
+    return best[1] if best else first_inside
 
 
 def _balance(text: str) -> int:

@@ -172,7 +172,7 @@ def _criterion(cid: str, table: Any) -> CriterionChoice:
 def _alternative(index: int, table: Any) -> Alternative:
     _expect(table, dict, "a table", "alternatives", index)
     name = table.get("name")
-    label: Step = (index, name) if isinstance(name, str) else index
+    label: Step = (index, name) if isinstance(name, str) and name.strip() else index
     _known_keys(table, ALTERNATIVE_KEYS, "alternatives", label)
     if name is None:
         raise ScenarioError(expected="a name", found="none", path=("alternatives", index, "name"))

@@ -1,0 +1,36 @@
+"""Shared fixtures and Hypothesis profiles.
+
+Tests never see whatever plugins happen to be installed: the `engine` fixture loads
+tradeoff's built-ins only.  Hypothesis runs a quick profile by default and a thorough
+one when HYPOTHESIS_PROFILE=ci (as .ci/run sets it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import tradeoff
+
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def engine() -> tradeoff.Engine:
+    """Built-in plugins only, no entry points."""
+    return tradeoff.Engine(entry_points=False)
+
+
+@pytest.fixture
+def example_path() -> Path:
+    return EXAMPLES / "it-outsourcing.toml"

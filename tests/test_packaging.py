@@ -1,0 +1,52 @@
+"""The wheel holds the one import package `tradeoff` and nothing else."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_wheel(tmp_path: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("tradeoff-*.whl")
+    return wheel
+
+
+def test_wheel_contains_only_the_tradeoff_package(tmp_path):
+    wheel = build_wheel(tmp_path)
+    names = zipfile.ZipFile(wheel).namelist()
+    stray = [n for n in names if not re.match(r"^(tradeoff/|tradeoff-[^/]+\.dist-info/)", n)]
+    assert stray == []
+    for module in (
+        "tradeoff/__init__.py",
+        "tradeoff/hookspecs.py",
+        "tradeoff/criteria/cost.py",
+        "tradeoff/criteria/lock_in.py",
+        "tradeoff/plugins/topsis.py",
+        "tradeoff/plugins/wsm.py",
+    ):
+        assert module in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "tradeoff = tradeoff.cli:main" in text
+
+
+def test_sources_import_only_through_tradeoff():
+    """A stray `import engine` would work in the checkout and nowhere else."""
+    pattern = re.compile(r"^\s*(from|import)\s+(engine|plugins|criteria)\b", re.M)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("engine", "plugins", "criteria", "tests", "examples")
+        for path in (ROOT / folder).rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

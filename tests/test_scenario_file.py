@@ -1,0 +1,220 @@
+"""Scenario files: reading, writing, and errors that name the file, place and line."""
+
+from __future__ import annotations
+
+import pytest
+
+import tradeoff
+from tradeoff import ScenarioError
+from tradeoff.templates import TEMPLATES
+
+GOOD = """\
+title = "t"
+method = "wsm"
+
+[criteria.price]
+direction = "min"
+weight = 2
+
+[criteria.speed]
+direction = "max"
+
+[[alternatives]]
+name = "A"
+values = { price = 10, speed = 3 }
+
+[[alternatives]]
+name = "B"
+values = { price = 12, speed = 5 }
+"""
+
+
+def error_of(text: str, engine=None) -> str:
+    with pytest.raises(ScenarioError) as info:
+        scenario = tradeoff.loads(text, file="s.toml")
+        (engine or tradeoff.Engine(entry_points=False)).rank(scenario)
+    return str(info.value)
+
+
+def test_example_round_trips_through_toml(example_path):
+    scenario = tradeoff.load(example_path)
+    again = tradeoff.loads(tradeoff.dumps(scenario))
+    assert again == scenario
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_templates_round_trip_and_rank(name, engine):
+    scenario = TEMPLATES[name]()
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+    assert len(engine.rank(scenario).rows) == len(scenario.alternatives)
+
+
+def test_dump_writes_a_file_that_loads_back(tmp_path, example_path):
+    scenario = tradeoff.load(example_path)
+    target = tmp_path / "copy.toml"
+    tradeoff.dump(scenario, target)
+    assert tradeoff.load(target) == scenario
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.toml"]  # no temporary left behind
+
+
+def test_the_method_table_and_short_form_are_equivalent():
+    short = tradeoff.loads(GOOD)
+    table = tradeoff.loads(GOOD.replace('method = "wsm"', '[method]\nname = "wsm"'))
+    assert short == table
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "weight = 2",
+            "wieght = 2",
+            's.toml:6: criteria.price.wieght: expected one of the keys weight, label, '
+            'direction, unit, description (did you mean "weight"?), got unknown key "wieght"',
+        ),
+        (
+            'title = "t"',
+            'titel = "t"',
+            "s.toml:1: titel: expected one of the keys format, title, description, context, "
+            'method, criteria, alternatives (did you mean "title"?), got unknown key "titel"',
+        ),
+        (
+            'name = "B"',
+            'name = "B"\nvalue = 3',
+            's.toml:17: alternatives[1] "B".value: expected one of the keys name, '
+            'description, values, facts (did you mean "values"?), got unknown key "value"',
+        ),
+        (
+            "weight = 2",
+            "weight = -1",
+            "s.toml:6: criteria.price.weight: expected a weight that is a finite number >= 0, "
+            "got -1 (an integer)",
+        ),
+        (
+            "weight = 2",
+            "weight = nan",
+            "s.toml:6: criteria.price.weight: expected a weight that is a finite number >= 0, "
+            "got nan (a number)",
+        ),
+        (
+            'direction = "min"',
+            'direction = "down"',
+            's.toml:5: criteria.price.direction: expected "max" (more is better) or "min" '
+            '(less is better), got "down" (a string)',
+        ),
+        (
+            "speed = 5 }",
+            "speed = inf }",
+            's.toml:17: alternatives[1] "B".values.speed: expected a finite number, got inf (a number)',
+        ),
+        (
+            'name = "B"',
+            'name = "A"',
+            's.toml:16: alternatives[1] "A".name: expected alternative names that are unique, '
+            "got \"A\" again (first at alternatives[0])",
+        ),
+        (
+            "values = { price = 12, speed = 5 }",
+            "values = { price = 12 }",
+            's.toml:17: alternatives[1] "B".values.speed: expected a value for the inline '
+            'criterion "speed", got none',
+        ),
+        (
+            "values = { price = 12, speed = 5 }",
+            "values = { price = 12, speed = 5, sped = 1 }",
+            's.toml:17: alternatives[1] "B".values.sped: expected a value for one of the '
+            'scenario\'s criteria (price, speed) (did you mean "speed"?), got "sped"',
+        ),
+        (
+            'title = "t"',
+            'format = 2\ntitle = "t"',
+            "s.toml:1: format: expected format 1 (the version this tradeoff reads), got 2 (an integer)",
+        ),
+        (
+            'method = "wsm"',
+            'method = "wsn"',
+            's.toml:2: method.name: expected a registered method (topsis, wsm) (did you mean "wsm"?), got "wsn"',
+        ),
+        (
+            'method = "wsm"',
+            'method = { name = "wsm", normalization = "minmix" }',
+            "s.toml:2: method.normalization: expected a normalization wsm supports (vector, "
+            'minmax, max, sum, none) (did you mean "minmax"?), got "minmix" (a string)',
+        ),
+        (
+            'method = "wsm"',
+            'method = { name = "wsm", lambda = 0.5 }',
+            's.toml:2: method.lambda: expected a parameter of wsm ((none)), got "lambda"',
+        ),
+    ],
+)
+def test_bad_input_gets_one_line_naming_file_line_place_expected_and_found(old, new, message):
+    assert old in GOOD
+    assert error_of(GOOD.replace(old, new)) == message
+
+
+def test_unknown_plugin_criterion_without_direction(engine):
+    text = GOOD.replace("[[alternatives]]", "[criteria.expertice]\n\n[[alternatives]]", 1)
+    assert error_of(text, engine) == (
+        "s.toml:11: criteria.expertice: expected a criterion a plugin provides (control, cost, "
+        'expertise, lock_in, morale) (did you mean "expertise"?) or an inline one with a '
+        'direction, got "expertice"'
+    )
+
+
+def test_toml_syntax_errors_give_line_and_column():
+    assert error_of(GOOD.replace("weight = 2", "weight = = 2")) == (
+        "s.toml:6:10: expected valid TOML, got a syntax error: Invalid value"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('title = "t"\n', "s.toml: criteria: expected at least one criterion, got none"),
+        (
+            '[criteria.x]\ndirection = "max"\n',
+            "s.toml: alternatives: expected at least one alternative, got none",
+        ),
+        (
+            '[criteria.x]\ndirection = "max"\nweight = 0\n[[alternatives]]\nname = "A"\nvalues = { x = 1 }\n',
+            "s.toml:1: criteria: expected at least one weight > 0, got all weights 0",
+        ),
+        (
+            '[criteria.x]\ndirection = "max"\n[[alternatives]]\nname = "  "\nvalues = { x = 1 }\n',
+            "s.toml:4: alternatives[0].name: expected a non-empty name, got \"  \" (a string)",
+        ),
+        (
+            '[criteria.x]\ndirection = "max"\n[[alternatives]]\nvalues = { x = 1 }\n',
+            "s.toml:3: alternatives[0].name: expected a name, got none",
+        ),
+    ],
+)
+def test_structural_errors(text, message):
+    assert error_of(text) == message
+
+
+def test_reading_files_errors(tmp_path):
+    with pytest.raises(ScenarioError, match="missing.toml: expected a scenario file, got no such file"):
+        tradeoff.load(tmp_path / "missing.toml")
+    with pytest.raises(ScenarioError, match="expected a scenario file, got a directory"):
+        tradeoff.load(tmp_path)
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes('title = "caf\xe9"\n'.encode("latin-1"))
+    with pytest.raises(ScenarioError, match="latin1.toml: expected UTF-8 text, got byte 0xe9 at offset 12"):
+        tradeoff.load(bad)
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_accepted(tmp_path):
+    path = tmp_path / "windows.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
+    assert tradeoff.load(path) == tradeoff.loads(GOOD)
+
+
+def test_errors_found_after_loading_still_name_the_file_and_line(tmp_path):
+    path = tmp_path / "late.toml"
+    path.write_text(GOOD.replace('method = "wsm"', 'method = "nope"'))
+    scenario = tradeoff.load(path)  # loads: the method is checked when ranking
+    with pytest.raises(ScenarioError) as info:
+        tradeoff.Engine(entry_points=False).rank(scenario)
+    assert str(info.value).startswith(f"{path}:2: method.name: expected a registered method")
