@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 from .result import Result
 
@@ -99,7 +100,8 @@ def table(result: Result) -> str:
             out.append(line)
         if b < len(blocks) - 1:
             out.append("")
-    out += ["", verdict(result), method_line(result), "", "Criteria:"]
+    out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
+    out += ["", "Criteria:"]
     weights = result.decision.weights
     label_w = max(len(c.title) for c in result.criteria)
     id_w = max(len(c.id) for c in result.criteria)

@@ -1,0 +1,140 @@
+"""The Python API an app embeds: load, rank, rank_matrix, and the contract's edge cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tradeoff
+from tradeoff.normalize import normalize
+from tradeoff.ranks import competition_ranks
+
+
+def test_three_lines_rank_the_example(example_path):
+    result = tradeoff.rank(tradeoff.load(example_path))
+    assert result.best.name == "BrightPath Managed IT"
+    assert [r.rank for r in result.rows] == [1, 2, 3, 4]
+
+
+X = np.array([[1.0, 10.0], [2.0, 30.0], [4.0, 20.0]])
+
+
+@pytest.mark.parametrize(
+    ("how", "benefit_col", "cost_col"),
+    [
+        ("vector", X[:, 0] / np.sqrt(21), 1 - X[:, 1] / np.sqrt(1400)),
+        ("minmax", (X[:, 0] - 1) / 3, (30 - X[:, 1]) / 20),
+        ("max", X[:, 0] / 4, 10 / X[:, 1]),
+        ("sum", X[:, 0] / 7, (1 / X[:, 1]) / (1 / 10 + 1 / 30 + 1 / 20)),
+        ("none", X[:, 0], -X[:, 1]),
+    ],
+)
+def test_normalizations_follow_the_contract_table(how, benefit_col, cost_col):
+    out = normalize(X, np.array([True, False]), how)
+    np.testing.assert_allclose(out[:, 0], benefit_col, rtol=1e-12)
+    np.testing.assert_allclose(out[:, 1], cost_col, rtol=1e-12)
+
+
+@pytest.mark.parametrize("how", ["vector", "minmax", "max", "sum"])
+def test_an_all_equal_column_normalises_to_one(how):
+    out = normalize(np.array([[5.0, 1.0], [5.0, 2.0]]), np.array([True, False]), how)
+    assert out[:, 0].tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("how", ["vector", "minmax", "max", "sum", "none"])
+def test_one_alternative_and_all_equal_alternatives_are_defined(method, how):
+    one = tradeoff.rank_matrix([[3.0, 4.0]], [1, 1], ["max", "min"], method=method, normalization=how)
+    assert np.isfinite(one.scores).all() and one.ranks.tolist() == [1]
+    same = tradeoff.rank_matrix([[3.0, 4.0]] * 3, [1, 1], ["max", "min"], method=method, normalization=how)
+    assert np.isfinite(same.scores).all() and same.ranks.tolist() == [1, 1, 1]
+
+
+def test_topsis_of_all_equal_alternatives_is_one_half():
+    assert tradeoff.rank_matrix([[1.0, 2.0]] * 2, [1, 1], ["max", "max"]).scores.tolist() == [0.5, 0.5]
+
+
+def test_ties_share_the_best_rank_and_the_next_rank_skips():
+    assert competition_ranks(np.array([0.9, 0.5, 0.5, 0.1])).tolist() == [1, 2, 2, 4]
+    assert competition_ranks(np.array([0.5, 0.5 * (1 + 1e-10), 0.4])).tolist() == [1, 1, 3]
+    assert competition_ranks(np.array([0.5, 0.5 * (1 + 1e-8), 0.4])).tolist() == [2, 1, 3]
+    assert competition_ranks(np.array([3.0, 1.0, 2.0]), higher_is_better=False).tolist() == [3, 1, 2]
+
+
+def test_tied_alternatives_keep_the_scenarios_order(engine):
+    scenario = tradeoff.Scenario(
+        criteria=[tradeoff.CriterionChoice(id="x", direction="max")],
+        alternatives=[tradeoff.Alternative(name=n, values={"x": v}) for n, v in [("b", 1), ("a", 2), ("c", 1)]],
+    )
+    assert [(r.name, r.rank) for r in engine.rank(scenario).rows] == [("a", 1), ("b", 2), ("c", 2)]
+
+
+def test_rank_matrix_ranks_a_stack_member_by_member():
+    stack = np.array([[[1.0, 5.0], [2.0, 4.0]], [[2.0, 4.0], [1.0, 5.0]]])
+    out = tradeoff.rank_matrix(stack, [1, 1], ["max", "min"], method="wsm")
+    assert out.scores.shape == (2, 2)
+    assert out.ranks.tolist() == [[2, 1], [1, 2]]
+    assert out.diagnostics["contributions"].shape == (2, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(matrix=[1.0, 2.0]), r"^matrix: expected a matrix of shape \(\.\.\., n alternatives, m criteria\), got shape \(2,\)$"),
+        (dict(matrix=[[1.0, np.nan]]), "^matrix: expected finite values, got NaN or infinity$"),
+        (dict(weights=[1, -1]), r"^weights: expected 2 finite weights >= 0, got 2 weights: \[ 1\. -1\.\]$"),
+        (dict(weights=[0, 0]), "^weights: expected at least one weight > 0, got all 0$"),
+        (dict(directions=["max", "up"]), '^directions: expected "max" \\(more is better\\) or "min"'),
+        (dict(directions=["max"]), "^directions: expected 2 directions"),
+        (dict(method="electre"), r"^method: expected a registered method \(topsis, wsm\), got \"electre\"$"),
+        (dict(normalization="sum", matrix=[[1.0, 0.0], [2.0, 1.0]]), "^matrix: expected values > 0 for normalization 'sum'"),
+    ],
+)
+def test_rank_matrix_rejects_bad_input_with_a_clear_error(kwargs, message):
+    args = dict(matrix=[[1.0, 2.0], [2.0, 1.0]], weights=[1, 1], directions=["max", "min"]) | kwargs
+    with pytest.raises(tradeoff.ScenarioError, match=message):
+        tradeoff.rank_matrix(**args)
+
+
+def test_positive_only_normalizations_name_the_criterion_and_an_alternative(engine):
+    text = """
+method = { name = "wsm", normalization = "max" }
+[criteria.fee]
+direction = "min"
+[[alternatives]]
+name = "Free tier"
+values = { fee = 0 }
+[[alternatives]]
+name = "Paid"
+values = { fee = 10 }
+"""
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        engine.rank(tradeoff.loads(text, file="s.toml"))
+    assert str(info.value) == (
+        "s.toml:7: alternatives[0] \"Free tier\".values.fee: expected values > 0 on criterion "
+        "'fee' for normalization 'max' (use 'minmax' or 'vector' for this data), got 0"
+    )
+
+
+def test_result_to_dict_has_plain_json_types(example_path, engine):
+    import json
+
+    data = engine.rank(tradeoff.load(example_path)).to_dict()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert all(type(a["score"]) is float and type(a["rank"]) is int for a in data["alternatives"])
+
+
+def test_model_objects_are_frozen_and_evolve(example_path):
+    import attrs
+
+    scenario = tradeoff.load(example_path)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        scenario.title = "x"
+    lighter = attrs.evolve(scenario, criteria=[attrs.evolve(c, weight=1) for c in scenario.criteria])
+    assert lighter.weights == (1, 1, 1, 1, 1)
+    assert scenario.weights == (30, 20, 20, 15, 15)
+
+
+def test_the_library_never_prints(capsys, example_path, engine):
+    engine.rank(tradeoff.load(example_path))
+    assert capsys.readouterr() == ("", "")

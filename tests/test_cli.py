@@ -1,0 +1,150 @@
+"""The command line: outputs, files written atomically, exact errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import tradeoff
+from tradeoff.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _no_entry_points(monkeypatch):
+    monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_rank_table_fits_80_columns_and_shows_every_criterion(capsys, example_path):
+    status, out, err = run(capsys, "rank", str(example_path))
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if line.startswith("Rank"))
+    assert header.split() == ["Rank", "Alternative", "Score", "cost", "expertise", "control", "lock_in", "morale"]
+    first = lines[lines.index(header) + 2]
+    assert first.split()[:4] == ["1", "BrightPath", "Managed", "IT"]
+    assert "Top choice: BrightPath Managed IT" in out
+
+
+def test_rank_json_is_the_contract_result(capsys, example_path, engine):
+    status, out, _ = run(capsys, "rank", str(example_path), "--format", "json")
+    data = json.loads(out)
+    assert status == 0
+    assert list(data) == ["format", "title", "method", "criteria", "alternatives"]
+    assert data["method"] == {"name": "topsis", "params": {"normalization": "vector"}, "higher_is_better": True}
+    assert [c["id"] for c in data["criteria"]] == ["cost", "expertise", "control", "lock_in", "morale"]
+    assert sum(c["weight"] for c in data["criteria"]) == pytest.approx(1)
+    assert [a["rank"] for a in data["alternatives"]] == [1, 2, 3, 4]
+    assert set(data["alternatives"][0]) == {"name", "rank", "score", "values"}
+    assert data == engine.rank(tradeoff.load(example_path)).to_dict()
+
+
+def test_rank_csv_and_markdown(capsys, example_path):
+    _, out, _ = run(capsys, "rank", str(example_path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["rank", "name", "score", "cost", "expertise", "control", "lock_in", "morale"]
+    assert [r["rank"] for r in rows] == ["1", "2", "3", "4"]
+    _, out, _ = run(capsys, "rank", str(example_path), "--format", "markdown")
+    assert "| Rank | Alternative | Score | cost | expertise | control | lock_in | morale |" in out
+
+
+def test_method_option_overrides_the_scenarios(capsys, example_path):
+    _, out, _ = run(capsys, "rank", str(example_path), "--method", "wsm", "--format", "json")
+    assert json.loads(out)["method"]["params"] == {"normalization": "minmax"}
+    status, out, err = run(capsys, "rank", str(example_path), "--method", "topsys")
+    assert (status, out) == (2, "")
+    assert err == 'error: --method: expected a registered method (topsis, wsm) (did you mean "topsis"?), got "topsys"\n'
+
+
+def test_output_file_is_written_and_never_over_an_input(capsys, tmp_path, example_path):
+    scenario = tmp_path / "s.toml"
+    shutil.copy(example_path, scenario)
+    before = scenario.read_bytes()
+    status, out, err = run(capsys, "rank", str(scenario), "--format", "json", "-o", str(tmp_path / "r.json"))
+    assert (status, out, err) == (0, "", "")
+    assert json.loads((tmp_path / "r.json").read_text())["alternatives"][0]["rank"] == 1
+    status, _, err = run(capsys, "rank", str(scenario), "-o", str(scenario))
+    assert status == 2
+    assert err == f'error: -o: expected an output file that is not an input, got "{scenario}"\n'
+    assert scenario.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "s.toml"]
+
+
+def test_a_user_mistake_is_one_line_and_status_2(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[criteria.cost]\nweight = "heavy"\n[[alternatives]]\nname = "A"\n')
+    status, out, err = run(capsys, "rank", str(bad))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"error: {bad}:2: criteria.cost.weight: expected a weight that is a finite number >= 0, "
+        'got "heavy" (a string)\n'
+    )
+    status, _, err = run(capsys, "rank", str(tmp_path / "nope.toml"))
+    assert (status, err) == (2, f"error: {tmp_path / 'nope.toml'}: expected a scenario file, got no such file\n")
+
+
+def test_validate_reports_each_file_and_exits_with_the_worst(capsys, tmp_path, example_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = \n")
+    status, out, err = run(capsys, "validate", str(example_path), str(bad))
+    assert status == 2
+    assert out == f"ok: {example_path}: 4 alternatives, 5 criteria, method topsis\n"
+    assert err == f"error: {bad}:1:9: expected valid TOML, got a syntax error: Invalid value\n"
+
+
+def test_new_writes_a_starter_that_ranks(capsys, tmp_path):
+    target = tmp_path / "start.toml"
+    assert run(capsys, "new", "-o", str(target))[0] == 0
+    scenario = tradeoff.load(target)
+    assert [c.id for c in scenario.criteria] == ["cost", "expertise", "control", "lock_in", "morale"]
+    assert [a.name for a in scenario.alternatives] == ["Keep it in-house", "Vendor A", "Vendor B", "Vendor C"]
+    assert run(capsys, "rank", str(target))[0] == 0
+    status, _, err = run(capsys, "new", "-o", str(target))
+    assert status == 2
+    assert err == f'error: -o: expected a file that does not exist yet (or --force to replace it), got "{target}", which exists\n'
+    assert run(capsys, "new", "--template", "inline", "-o", str(target), "--force")[0] == 0
+    assert tradeoff.load(target).title == "Which backup service?"
+
+
+def test_new_to_stdout(capsys):
+    status, out, _ = run(capsys, "new")
+    assert status == 0
+    assert tradeoff.loads(out).title == "Should we outsource our IT?"
+
+
+def test_plugins_lists_providers_criteria_and_methods(capsys):
+    _, out, _ = run(capsys, "plugins")
+    assert "  tradeoff.criteria.cost (tradeoff " in out and "criterion cost" in out
+    _, out, _ = run(capsys, "plugins", "--criteria")
+    assert "formula: setup_fee + horizon_months * (monthly_fee + staff_it_hours * staff_hourly_cost)" in out
+    _, out, _ = run(capsys, "plugins", "--methods")
+    assert "topsis: TOPSIS (higher score is better)" in out
+    _, out, _ = run(capsys, "plugins", "--format", "json")
+    data = json.loads(out)
+    assert {m["name"] for m in data["methods"]} == {"topsis", "wsm"}
+
+
+def test_bad_options_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["rank"])
+    assert info.value.code == 2
+
+
+def test_the_installed_console_script_runs(example_path):
+    exe = shutil.which("tradeoff")
+    argv = [exe] if exe else [sys.executable, "-m", "tradeoff.cli"]
+    done = subprocess.run([*argv, "rank", str(example_path), "--format", "csv"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("1,BrightPath Managed IT,")
