@@ -138,3 +138,25 @@ def test_model_objects_are_frozen_and_evolve(example_path):
 def test_the_library_never_prints(capsys, example_path, engine):
     engine.rank(tradeoff.load(example_path))
     assert capsys.readouterr() == ("", "")
+
+
+def test_named_constructors_round_trip(example_path):
+    scenario = tradeoff.load(example_path)
+    assert tradeoff.Scenario.from_toml(scenario.to_toml()) == scenario
+
+
+def test_concurrent_rank_calls_on_one_engine_agree(engine, example_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    scenario = tradeoff.load(example_path)
+    expected = engine.rank(scenario).to_dict()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: engine.rank(scenario).to_dict(), range(64)))
+    assert all(r == expected for r in results)
+
+
+def test_ranking_leaves_numpy_global_state_alone(engine, example_path):
+    before = (np.geterr(), np.get_printoptions())
+    engine.rank(tradeoff.load(example_path))
+    tradeoff.rank_matrix([[1.0, 1.0], [1.0, 1.0]], [1, 1], ["max", "min"], normalization="sum")
+    assert (np.geterr(), np.get_printoptions()) == before
