@@ -45,6 +45,7 @@ CRITERION = Criterion(
             unit="people",
             description="engineers with current certifications who would work on your systems",
             low=0,
+            high=1e6,
             default=0,
         ),
         Fact(
@@ -52,6 +53,7 @@ CRITERION = Criterion(
             unit="years",
             description="how long the provider has done this work",
             low=0,
+            high=200,
             default=0,
         ),
         Fact(
@@ -60,6 +62,7 @@ CRITERION = Criterion(
             unit="references",
             description="references from businesses like yours that you checked",
             low=0,
+            high=1e6,
             default=0,
         ),
         Fact(

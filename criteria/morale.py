@@ -43,6 +43,7 @@ CRITERION = Criterion(
             unit="people",
             description="employees laid off because of this option",
             low=0,
+            high=1e7,
             default=0,
         ),
         Fact(
@@ -51,6 +52,7 @@ CRITERION = Criterion(
             unit="people",
             description="employees in the business",
             low=1,
+            high=1e7,
             context=True,
         ),
         STAFF_IT_HOURS,

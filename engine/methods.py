@@ -170,8 +170,8 @@ def check_inputs(
             found=f"{w.shape[-1] if w.ndim else 'no'} weights: {np.array2string(w, threshold=8)}",
             path=("weights",),
         )
-    total = w.sum(axis=-1, keepdims=True)
-    if (total <= 0).any():
+    top = w.max(axis=-1, keepdims=True)
+    if (top <= 0).any():
         raise ScenarioError(expected="at least one weight > 0", found="all 0", path=("weights",))
     benefit = _benefit_mask(directions)
     if benefit.shape[-1:] != (m,):
@@ -180,7 +180,14 @@ def check_inputs(
             found=f"{benefit.shape[-1] if benefit.ndim else 'no'}",
             path=("directions",),
         )
-    return x, w / total, benefit
+    return x, normalize_weights(w), benefit
+
+
+def normalize_weights(weights: np.ndarray) -> np.ndarray:
+    """Weights (>= 0, one > 0) scaled to sum 1, without overflow for huge ones."""
+    w = np.asarray(weights, dtype=float)
+    w = w / w.max(axis=-1, keepdims=True)
+    return w / w.sum(axis=-1, keepdims=True)
 
 
 def _benefit_mask(directions: object) -> np.ndarray:
@@ -199,6 +206,6 @@ def _first_unnormalizable(x: np.ndarray, how: str) -> tuple[int, float] | None:
     for member in flat:
         spot = norm.check_normalizable(member, how)
         if spot is not None:
-            col, row = spot
+            row, col = spot
             return col, float(member[row, col])
     return None

@@ -112,6 +112,8 @@ class Fact:
 
 
 def _num(x: float) -> str:
+    if abs(x) >= 1e6:
+        return f"{x:.0e}".replace("e+0", "e").replace("e+", "e")
     return str(int(x)) if float(x).is_integer() else str(x)
 
 

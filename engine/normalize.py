@@ -34,6 +34,7 @@ def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
     lo = x.min(axis=-2, keepdims=True)
     hi = x.max(axis=-2, keepdims=True)
     flat = lo == hi
+    x, lo, hi = _tame(x, lo, hi)
     if how == "vector":
         norm = np.sqrt(np.einsum("...nm,...nm->...m", x, x))[..., None, :]
         r = x / np.where(norm == 0, 1.0, norm)
@@ -47,15 +48,32 @@ def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
     elif how == "sum":
         safe = np.where(x > 0, x, 1.0)
         total = x.sum(axis=-2, keepdims=True)
-        inv = 1.0 / safe
+        inverse = lo / safe  # (1/x) / sum(1/x) with both scaled by min, each term <= 1
         out = np.where(
             up,
             x / np.where(total > 0, total, 1.0),
-            inv / inv.sum(axis=-2, keepdims=True),
+            inverse / inverse.sum(axis=-2, keepdims=True),
         )
     else:
         raise ValueError(f"unknown normalization {how!r}")
     return np.where(flat, 1.0, out)
+
+
+#: Columns whose largest magnitude is beyond this are rescaled before normalising.
+_HUGE = 1e100
+
+
+def _tame(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rescale columns of huge magnitude so squares and sums cannot overflow.
+
+    Every normalization but ``none`` is invariant to scaling a column, so dividing it
+    by its largest magnitude changes no result; ordinary data is left untouched.
+    """
+    peak = np.maximum(np.abs(lo), np.abs(hi))
+    if not (peak > _HUGE).any():
+        return x, lo, hi
+    scale = np.where(peak > _HUGE, peak, 1.0)
+    return x / scale, lo / scale, hi / scale
 
 
 def check_normalizable(matrix: np.ndarray, how: str) -> tuple[int, int] | None:
@@ -67,5 +85,5 @@ def check_normalizable(matrix: np.ndarray, how: str) -> tuple[int, int] | None:
     bad = (x <= 0) & ~flat
     if not bad.any():
         return None
-    rows, cols = np.nonzero(bad.T)  # column-major: report the first criterion first
-    return int(cols[0]), int(rows[0])
+    cols, rows = np.nonzero(bad.T)  # column-major: report the first criterion first
+    return int(rows[0]), int(cols[0])

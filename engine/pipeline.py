@@ -137,7 +137,7 @@ def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> R
     dm = evaluate(scenario, registry)
     spot = check_normalizable(dm.matrix, params["normalization"])
     if spot is not None:
-        col, row = spot
+        row, col = spot
         alt = scenario.alternatives[row]
         raise ScenarioError(
             expected=f"values > 0 on criterion {dm.criteria[col].id!r} for normalization "

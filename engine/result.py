@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .methods import Ranking
+from .methods import Ranking, normalize_weights
 from .model import FORMAT, Criterion, Scenario
 from .ranks import best_first
 
@@ -23,8 +23,7 @@ class DecisionMatrix:
     @property
     def weights(self) -> np.ndarray:
         """The scenario's weights, normalised to sum 1."""
-        w = np.asarray(self.scenario.weights, dtype=float)
-        return w / w.sum()
+        return normalize_weights(np.asarray(self.scenario.weights, dtype=float))
 
     @property
     def benefit(self) -> np.ndarray:

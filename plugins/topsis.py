@@ -14,21 +14,32 @@ import numpy as np
 
 from tradeoff import Method, hookimpl
 
+HUGE = 1e100
+
 
 def topsis(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Closeness ``(..., n)`` of a normalised benefit matrix ``(..., n, m)``."""
     v = matrix * weights[..., None, :]
     ideal = v.max(axis=-2, keepdims=True)
     anti = v.min(axis=-2, keepdims=True)
-    d_plus = np.sqrt(np.square(v - ideal).sum(axis=-1))
-    d_minus = np.sqrt(np.square(v - anti).sum(axis=-1))
+    # Closeness is invariant to scaling everything; raw values (normalization "none")
+    # of huge magnitude are scaled down first so the squares cannot overflow.
+    peak = np.maximum(np.abs(ideal), np.abs(anti)).max(axis=-1, keepdims=True)
+    scale = np.where(peak > HUGE, peak, 1.0)
+    if (scale != 1.0).any():
+        v, ideal_s, anti_s = v / scale, ideal / scale, anti / scale
+    else:
+        ideal_s, anti_s = ideal, anti
+    d_plus = np.sqrt(np.square(v - ideal_s).sum(axis=-1))
+    d_minus = np.sqrt(np.square(v - anti_s).sum(axis=-1))
     total = d_plus + d_minus
     closeness = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    unscale = scale[..., 0]
     return closeness, {
         "ideal": ideal[..., 0, :],
         "anti_ideal": anti[..., 0, :],
-        "distance_to_ideal": d_plus,
-        "distance_to_anti_ideal": d_minus,
+        "distance_to_ideal": d_plus * unscale,
+        "distance_to_anti_ideal": d_minus * unscale,
     }
 
 

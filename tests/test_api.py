@@ -116,6 +116,40 @@ values = { fee = 10 }
     )
 
 
+def test_the_nonpositive_value_reported_is_the_one_in_the_data(engine):
+    text = """
+method = { name = "wsm", normalization = "sum" }
+[criteria.a]
+direction = "max"
+[criteria.b]
+direction = "min"
+[[alternatives]]
+name = "P"
+values = { a = 1, b = 2 }
+[[alternatives]]
+name = "Q"
+values = { a = 2, b = 3 }
+[[alternatives]]
+name = "R"
+values = { a = 3, b = -1 }
+"""
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        engine.rank(tradeoff.loads(text, file="s.toml"))
+    assert str(info.value).startswith("s.toml:15: alternatives[2] \"R\".values.b: expected values > 0 on criterion 'b'")
+    assert str(info.value).endswith("got -1")
+    with pytest.raises(tradeoff.ScenarioError, match="got -1 in column 1$"):
+        tradeoff.rank_matrix([[1, 2], [2, 3], [3, -1]], [1, 1], ["max", "min"], normalization="sum")
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("how", ["vector", "minmax", "max", "sum", "none"])
+def test_values_near_the_float_limits_never_overflow(method, how):
+    x = [[1e300, 1e-300, 5.0], [1e308, 2e-300, 7.0], [3e307, 1e-290, 6.0]]
+    out = tradeoff.rank_matrix(x, [1e308, 1e308, 1.0], ["max", "min", "max"], method=method, normalization=how)
+    assert np.isfinite(out.scores).all()
+    assert sorted(out.ranks.tolist()) in ([1, 2, 3], [1, 1, 3], [1, 2, 2], [1, 1, 1])
+
+
 def test_result_to_dict_has_plain_json_types(example_path, engine):
     import json
 

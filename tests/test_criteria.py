@@ -6,9 +6,13 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tradeoff
 from tradeoff import Direction, FactType
+
+from .strategies import fact_columns
 
 BUILTINS = ("cost", "expertise", "control", "lock_in", "morale")
 
@@ -23,6 +27,18 @@ def test_each_criterion_declares_what_it_measures(engine, cid):
         assert fact.description, fact.name
         if fact.type is not FactType.BOOLEAN:
             assert fact.unit and fact.low is not None, fact.name
+
+
+@pytest.mark.parametrize("cid", BUILTINS)
+@given(data=st.data())
+def test_any_facts_within_the_declared_ranges_score_finite_values(cid, data):
+    criterion = tradeoff.Engine(entry_points=False).criteria[cid]
+    n = data.draw(st.integers(1, 20))
+    out = np.asarray(criterion.score(data.draw(fact_columns(criterion, n))))
+    assert out.shape == (n,)
+    assert np.isfinite(out).all()
+    if criterion.unit == "points (0-10)":
+        assert ((out >= -1e-12) & (out <= 10 + 1e-12)).all()
 
 
 def test_directions_follow_the_article(engine):
@@ -125,15 +141,15 @@ def rank_text(engine, text):
         (
             "-5",
             "12",
-            's.toml:8: alternatives[0] "Acme".facts.monthly_fee: expected a number >= 0 '
-            "(USD/month) for criterion 'cost' (the vendor's monthly fee, or in-house IT "
+            's.toml:8: alternatives[0] "Acme".facts.monthly_fee: expected a number from 0 '
+            "to 1e12 (USD/month) for criterion 'cost' (the vendor's monthly fee, or in-house IT "
             "salaries and tools), got -5 (an integer)",
         ),
         (
             '"cheap"',
             "12",
-            's.toml:8: alternatives[0] "Acme".facts.monthly_fee: expected a number >= 0 '
-            "(USD/month) for criterion 'cost' (the vendor's monthly fee, or in-house IT "
+            's.toml:8: alternatives[0] "Acme".facts.monthly_fee: expected a number from 0 '
+            "to 1e12 (USD/month) for criterion 'cost' (the vendor's monthly fee, or in-house IT "
             'salaries and tools), got "cheap" (a string)',
         ),
         (
@@ -166,7 +182,7 @@ def test_a_missing_context_fact_points_at_the_context(engine):
     text = text.replace("headcount = 10\n", "")
     with pytest.raises(tradeoff.ScenarioError) as info:
         rank_text(engine, text)
-    assert str(info.value).startswith("s.toml:2: context.headcount: expected an integer >= 1 (people)")
+    assert str(info.value).startswith("s.toml:2: context.headcount: expected an integer from 1 to 1e7 (people)")
 
 
 def test_context_facts_and_defaults_fill_in(engine):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given
 
 import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.templates import TEMPLATES
+
+from .strategies import scenarios
 
 GOOD = """\
 title = "t"
@@ -40,6 +45,24 @@ def test_example_round_trips_through_toml(example_path):
     scenario = tradeoff.load(example_path)
     again = tradeoff.loads(tradeoff.dumps(scenario))
     assert again == scenario
+
+
+@given(scenarios())
+def test_any_valid_scenario_round_trips_through_toml(scenario):
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+
+
+@given(scenarios())
+def test_any_valid_scenario_ranks_with_finite_scores_or_names_a_nonpositive_value(scenario):
+    """Even values near the float limits: huge columns are rescaled, never overflow."""
+    try:
+        result = tradeoff.Engine(entry_points=False).rank(scenario)
+    except ScenarioError as error:
+        assert scenario.method.normalization in ("max", "sum")
+        assert "expected values > 0 on criterion" in str(error)
+        return
+    assert all(math.isfinite(row.score) for row in result.rows)
+    assert sorted(row.rank for row in result.rows)[0] == 1
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))

@@ -1,0 +1,359 @@
+"""Every Hypothesis strategy of the test suite lives here (project rule).
+
+Strategies are built so that what they draw is already valid: properties should
+rarely need ``assume()``.  Matrices come as plain ``numpy`` arrays ``(n, m)``, one row
+per alternative and one column per criterion; directions are boolean arrays
+(``True`` = benefit, "max"); weights are non-negative with at least one > 0.
+
+Values are positive floats in ``[LOW, HIGH]`` rounded to ``SIGNIFICANT`` significant
+digits: two values of a column are then either equal or at least 0.1 % apart, so a
+normalization never divides by a 1-ulp range and a property can compare scores with a
+tight tolerance (rel 1e-9) without the comparison being dominated by floating-point
+noise.  ``exact=False`` draws unrounded floats instead, for properties that hold at
+any conditioning (scores are finite, ranks are competition ranks...).
+
+Import from the test modules as ``from .strategies import ...`` (``tests`` has no
+``__init__.py``; pytest's importlib mode still resolves the relative import).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from hypothesis import strategies as st
+
+#: The ranking methods every property covers.
+METHODS = ("wsm", "topsis")
+#: Every normalization of CONTRACT.md section 1, in the contract's order.
+NORMALIZATIONS = ("vector", "minmax", "max", "sum", "none")
+#: Normalizations invariant under rescaling a column by c > 0 (not "none").
+SCALE_INVARIANT = ("vector", "minmax", "max", "sum")
+#: Normalizations defined for zero and negative values too (max and sum need > 0).
+SIGN_AGNOSTIC = ("vector", "minmax", "none")
+
+LOW, HIGH = 0.1, 1000.0
+SIGNIFICANT = 3
+
+
+class Problem(NamedTuple):
+    """What `Engine.rank_matrix` takes: matrix (..., n, m), weights, directions."""
+
+    matrix: np.ndarray
+    weights: np.ndarray
+    directions: np.ndarray
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.{SIGNIFICANT}g}")
+
+
+def _pick(probability_one_in: int) -> st.SearchStrategy[bool]:
+    """True about once in `probability_one_in` draws; shrinks to False."""
+    return st.sampled_from((False,) * (probability_one_in - 1) + (True,))
+
+
+# -- numbers ---------------------------------------------------------------------------
+
+
+def values(*, exact: bool = True, signed: bool = False) -> st.SearchStrategy[float]:
+    """One matrix entry: positive (or, `signed`, any sign and zero), finite."""
+    low = -HIGH if signed else LOW
+    raw = st.floats(low, HIGH, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    if signed:
+        raw = st.one_of(st.just(0.0), raw)
+    return raw.map(_round) if exact else raw
+
+
+def positive_factors(low: float = 1e-3, high: float = 1e3) -> st.SearchStrategy[float]:
+    """A factor c > 0 to rescale weights or a column by."""
+    return st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+# -- the parts of a problem --------------------------------------------------------------
+
+
+def _column(draw, n: int, elements, *, constant_columns: bool) -> list[float]:
+    if n == 1 or (constant_columns and draw(_pick(4))):
+        return [draw(elements)] * n
+    if constant_columns:
+        return draw(st.lists(elements, min_size=n, max_size=n))
+    # At least two distinct values, then repeats of them, in any order: never constant.
+    distinct = draw(st.lists(elements, min_size=2, max_size=n, unique=True))
+    repeats = draw(
+        st.lists(st.sampled_from(distinct), min_size=n - len(distinct), max_size=n - len(distinct))
+    )
+    return draw(st.permutations(distinct + repeats))
+
+
+@st.composite
+def matrices(
+    draw,
+    min_n: int = 1,
+    max_n: int = 8,
+    min_m: int = 1,
+    max_m: int = 6,
+    *,
+    exact: bool = True,
+    signed: bool = False,
+    constant_columns: bool = True,
+    duplicate_rows: bool = True,
+    n: int | None = None,
+    m: int | None = None,
+) -> np.ndarray:
+    """A decision matrix ``(n, m)`` of finite values.
+
+    :param constant_columns: let some columns hold one value for everybody (about one
+        in four); ``False`` builds every column with two distinct values at least (and
+        then needs ``min_n >= 2`` and ``duplicate_rows=False``).
+    :param duplicate_rows: let some alternatives repeat an earlier one exactly.
+    :param n, m: a fixed shape instead of drawn sizes.
+    """
+    if not constant_columns and (duplicate_rows or (n or min_n) < 2):
+        raise ValueError("non-constant columns need n >= 2 and no duplicate rows")
+    n = draw(st.integers(min_n, max_n)) if n is None else n
+    m = draw(st.integers(min_m, max_m)) if m is None else m
+    elements = values(exact=exact, signed=signed)
+    x = np.array(
+        [_column(draw, n, elements, constant_columns=constant_columns) for _ in range(m)],
+        dtype=float,
+    ).T.reshape(n, m)
+    if duplicate_rows:
+        for i in range(1, n):
+            if draw(_pick(5)):
+                x[i] = x[draw(st.integers(0, i - 1))]
+    return x
+
+
+@st.composite
+def weights(draw, m: int) -> np.ndarray:
+    """``m`` weights in [0, 10], about one in five 0, and never all 0."""
+    positive = st.floats(0.01, 10.0, allow_nan=False, allow_infinity=False)
+    w = [0.0 if draw(_pick(5)) else draw(positive) for _ in range(m)]
+    w[draw(st.integers(0, m - 1))] = draw(positive)
+    return np.array(w, dtype=float)
+
+
+def directions(m: int) -> st.SearchStrategy[np.ndarray]:
+    """``m`` directions as a boolean array, True = benefit ("max")."""
+    return st.lists(st.booleans(), min_size=m, max_size=m).map(lambda d: np.array(d, dtype=bool))
+
+
+def normalizations(among: tuple[str, ...] = NORMALIZATIONS) -> st.SearchStrategy[str]:
+    return st.sampled_from(among)
+
+
+def methods() -> st.SearchStrategy[str]:
+    return st.sampled_from(METHODS)
+
+
+# -- whole problems ------------------------------------------------------------------------
+
+
+@st.composite
+def problems(draw, min_n: int = 1, max_n: int = 8, min_m: int = 1, max_m: int = 6, **matrix_kw):
+    """A consistently sized `Problem`: matrix (n, m), weights (m,), directions (m,)."""
+    x = draw(matrices(min_n, max_n, min_m, max_m, **matrix_kw))
+    m = x.shape[1]
+    return Problem(x, draw(weights(m)), draw(directions(m)))
+
+
+def cross_check_problems() -> st.SearchStrategy[Problem]:
+    """Problems for comparing with another library: n >= 2 and no constant column (two
+    distinct values at least in each, built so, not filtered), where conventions for
+    a column without information differ between implementations."""
+    return problems(min_n=2, max_n=8, constant_columns=False, duplicate_rows=False)
+
+
+@st.composite
+def stacks(
+    draw,
+    min_k: int = 1,
+    max_k: int = 4,
+    min_n: int = 1,
+    max_n: int = 6,
+    min_m: int = 1,
+    max_m: int = 5,
+    **matrix_kw,
+):
+    """A stacked `Problem`: matrix (k, n, m); weights and directions either shared,
+    (m,), or one per member, (k, m) (each drawn independently)."""
+    k = draw(st.integers(min_k, max_k))
+    n = draw(st.integers(min_n, max_n))
+    m = draw(st.integers(min_m, max_m))
+    x = np.stack([draw(matrices(n=n, m=m, **matrix_kw)) for _ in range(k)])
+    if draw(st.booleans()):
+        w = np.stack([draw(weights(m)) for _ in range(k)])
+    else:
+        w = draw(weights(m))
+    if draw(st.booleans()):
+        d = np.stack([draw(directions(m)) for _ in range(k)])
+    else:
+        d = draw(directions(m))
+    return Problem(x, w, d)
+
+
+@st.composite
+def permuted_problems(draw, **problem_kw):
+    """(problem, row order, column order): permutations of alternatives and criteria."""
+    p = draw(problems(**problem_kw))
+    n, m = p.matrix.shape
+    rows = np.array(draw(st.permutations(range(n))), dtype=int)
+    cols = np.array(draw(st.permutations(range(m))), dtype=int)
+    return p, rows, cols
+
+
+@st.composite
+def problems_with_column(draw, **problem_kw):
+    """(problem, j): a problem and one of its criteria."""
+    p = draw(problems(**problem_kw))
+    return p, draw(st.integers(0, p.matrix.shape[1] - 1))
+
+
+@st.composite
+def dominance_problems(draw, **problem_kw):
+    """(problem, dominator, dominated): row `dominator` Pareto-dominates row `dominated`.
+
+    The dominator is built from the dominated row by improving some criteria (at
+    least one) by a factor in [1.01, 3], respecting direction: multiplied for a
+    benefit, divided for a cost, so it stays > 0 (max and sum apply).  It is inserted
+    at a drawn position.
+    """
+    p = draw(problems(**problem_kw))
+    x, w, benefit = p
+    n, m = x.shape
+    dominated = draw(st.integers(0, n - 1))
+    factors = np.array(
+        [1.0 if draw(_pick(3)) else draw(st.floats(1.01, 3.0)) for _ in range(m)]
+    )
+    factors[draw(st.integers(0, m - 1))] = draw(st.floats(1.01, 3.0))
+    row = x[dominated]
+    better = np.where(benefit, row * factors, row / factors)
+    at = draw(st.integers(0, n))
+    x = np.insert(x, at, better, axis=0)
+    if dominated >= at:
+        dominated += 1
+    return Problem(x, w, benefit), at, dominated
+
+
+@st.composite
+def problems_with_twins(draw, **problem_kw):
+    """(problem, i, j): alternatives i != j are identical (n >= 2)."""
+    p = draw(problems(**{"min_n": 1, **problem_kw}))
+    x = p.matrix
+    n = x.shape[0]
+    source = draw(st.integers(0, n - 1))
+    at = draw(st.integers(0, n))
+    x = np.insert(x, at, x[source], axis=0)
+    if source >= at:
+        source += 1
+    return Problem(x, p.weights, p.directions), source, at
+
+
+@st.composite
+def uniform_problems(draw, min_n: int = 1, max_n: int = 8, min_m: int = 1, max_m: int = 6):
+    """A problem whose alternatives are all identical."""
+    n = draw(st.integers(min_n, max_n))
+    row = draw(matrices(min_n=1, max_n=1, min_m=min_m, max_m=max_m))
+    m = row.shape[1]
+    return Problem(np.repeat(row, n, axis=0), draw(weights(m)), draw(directions(m)))
+
+
+@st.composite
+def circulant_problems(draw, min_m: int = 2, max_m: int = 6, **value_kw):
+    """A problem tied by symmetry: n = m alternatives, each row a cyclic shift of one
+    row of values, one weight and one direction for all.  Every column holds the same
+    values and every alternative the same normalised values in another order, so all
+    scores are equal in exact arithmetic -- and in floating point may differ by the
+    rounding of a sum taken in another order."""
+    m = draw(st.integers(min_m, max_m))
+    row = draw(st.lists(values(**value_kw), min_size=m, max_size=m))
+    x = np.array([np.roll(row, shift) for shift in range(m)], dtype=float)
+    w = np.full(m, draw(st.floats(0.01, 10.0)))
+    return Problem(x, w, np.full(m, draw(st.booleans())))
+
+
+# =========================================================================================
+# Scenario strategies (Scenario objects, TOML scenario files, facts and criteria).
+#
+# Built directly so that every draw is a valid scenario: unique ids and names, a value
+# for every inline criterion, at least one weight > 0.
+# =========================================================================================
+
+IDS = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
+TEXT = st.text(max_size=30)
+NUMBERS = st.one_of(
+    st.integers(-(2**53), 2**53),
+    st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False),
+)
+FACT_VALUES = st.one_of(NUMBERS, st.booleans(), TEXT)
+
+
+@st.composite
+def scenarios(draw, max_criteria: int = 5, max_alternatives: int = 5):
+    """A valid `tradeoff.Scenario` with inline criteria (no plugin needed)."""
+    import tradeoff
+
+    ids = draw(st.lists(IDS, min_size=1, max_size=max_criteria, unique=True))
+    weight_values = st.one_of(st.integers(0, 100), st.floats(0, 1e6, allow_subnormal=False))
+    w = draw(st.lists(weight_values, min_size=len(ids), max_size=len(ids)))
+    w[draw(st.integers(0, len(ids) - 1))] = draw(st.integers(1, 100))
+    criteria = [
+        tradeoff.CriterionChoice(
+            id=cid,
+            weight=weight,
+            direction=draw(st.sampled_from(["max", "min"])),
+            label=draw(st.none() | TEXT.filter(bool)),
+            unit=draw(st.none() | TEXT.filter(bool)),
+        )
+        for cid, weight in zip(ids, w)
+    ]
+    names = draw(
+        st.lists(TEXT.filter(str.strip), min_size=1, max_size=max_alternatives, unique=True)
+    )
+    finite = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    alternatives = [
+        tradeoff.Alternative(
+            name=name,
+            description=draw(TEXT),
+            values={cid: draw(finite) for cid in ids},
+            facts=draw(st.dictionaries(IDS, FACT_VALUES, max_size=3)),
+        )
+        for name in names
+    ]
+    method = draw(
+        st.builds(
+            tradeoff.MethodChoice,
+            name=st.sampled_from(METHODS),
+            normalization=st.none() | st.sampled_from(NORMALIZATIONS),
+        )
+    )
+    return tradeoff.Scenario(
+        title=draw(TEXT),
+        description=draw(TEXT),
+        context=draw(st.dictionaries(IDS, FACT_VALUES, max_size=3)),
+        method=method,
+        criteria=criteria,
+        alternatives=alternatives,
+    )
+
+
+@st.composite
+def fact_columns(draw, criterion, n: int):
+    """Columns of facts within `criterion`'s declared types and ranges, as `score` gets them."""
+    from tradeoff import FactType
+
+    out = {}
+    for fact in criterion.facts:
+        if fact.type is FactType.BOOLEAN:
+            column = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+            out[fact.name] = np.array(column, dtype=bool)
+            continue
+        low = -1e12 if fact.low is None else fact.low
+        high = 1e12 if fact.high is None else fact.high
+        if fact.type is FactType.INTEGER:
+            element = st.integers(int(np.ceil(low)), int(np.floor(high))).map(float)
+        else:
+            element = st.floats(low, high, allow_nan=False, allow_subnormal=False)
+        out[fact.name] = np.array(draw(st.lists(element, min_size=n, max_size=n)), dtype=float)
+    return out
