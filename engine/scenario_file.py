@@ -117,15 +117,15 @@ def _known_keys(table: Mapping[str, Any], known: tuple[str, ...], *path: Step) -
 
 def from_dict(data: Mapping[str, Any]) -> Scenario:
     """Build a scenario from parsed TOML, checking the document's shape."""
-    _known_keys(data, TOP_KEYS)
     fmt = data.get("format", FORMAT)
     _expect(fmt, int, "an integer format version", "format")
-    if fmt != FORMAT:
+    if fmt != FORMAT:  # before anything else: a newer format may have other keys
         raise ScenarioError(
             expected=f"format {FORMAT} (the version this tradeoff reads)",
             found=describe(fmt),
             path=("format",),
         )
+    _known_keys(data, TOP_KEYS)
     title = _expect(data.get("title", ""), str, "a string", "title")
     description = _expect(data.get("description", ""), str, "a string", "description")
     context = _expect(data.get("context", {}), dict, "a table of facts", "context")

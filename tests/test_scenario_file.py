@@ -150,7 +150,7 @@ def test_the_method_table_and_short_form_are_equivalent():
         ),
         (
             'title = "t"',
-            'format = 2\ntitle = "t"',
+            'format = 2\ntitel = "t"',
             "s.toml:1: format: expected format 1 (the version this tradeoff reads), got 2 (an integer)",
         ),
         (
