@@ -114,7 +114,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                 f"{', ' + c.unit if c.unit else ''})",
                 f"  {c.description}",
                 f"  formula: {c.formula}",
-                f"  provided by: {engine.provider('criteria', c.id)}",
+                f"  provided by: {c.provided_by}",
                 "  facts:",
             ]
             for f in c.facts:
@@ -128,7 +128,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                 f"{m.name}: {m.label} ({'higher' if m.higher_is_better else 'lower'} score is better)",
                 f"  {m.description}",
                 f"  normalizations: {', '.join(m.normalizations)} (default {m.default_normalization})",
-                f"  provided by: {engine.provider('methods', m.name)}",
+                f"  provided by: {m.provided_by}",
             ]
             for p in m.params:
                 lines.append(f"  parameter {p.name} (default {p.default}): {p.description}")

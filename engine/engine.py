@@ -92,10 +92,6 @@ class Engine:
     def plugins(self) -> tuple[PluginInfo, ...]:
         return self._registry.plugins
 
-    def provider(self, kind: str, key: str) -> str:
-        """Name of the plugin that registered criterion or method `key`."""
-        return self._registry.providers[(kind, key)]
-
     # -- what it does ----------------------------------------------------------------
 
     def evaluate(self, scenario: Scenario) -> DecisionMatrix:

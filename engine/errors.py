@@ -10,6 +10,7 @@ later add the file name and the line.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import difflib
 from collections.abc import Iterable, Iterator
 
@@ -86,7 +87,8 @@ def render_path(path: Iterable[Step]) -> str:
     out = ""
     for step in path:
         if isinstance(step, tuple):
-            out += f'[{step[0]}] "{step[1]}"'
+            name = step[1].replace("\\", "\\\\").replace('"', '\\"')
+            out += f'[{step[0]}] "{name}"'
         elif isinstance(step, int):
             out += f"[{step}]"
         else:
@@ -127,7 +129,13 @@ def describe(value: object) -> str:
             shown = repr(value) if t is not str else f'"{value}"'
             if t is bool:
                 shown = "true" if value else "false"
+            if len(shown) > 60:
+                shown = shown[:56] + "..." + shown[-1]
             return f"{shown} ({name})"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"{value.isoformat()} (a date or time)"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):

@@ -8,8 +8,6 @@ diagnostics (ideal points, distances...).
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -17,8 +15,8 @@ import attrs
 import numpy as np
 
 from . import normalize as norm
-from .errors import ScenarioError, describe, did_you_mean, one_of
-from .model import ID_PATTERN, Direction
+from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of
+from .model import ID_PATTERN, Direction, finite_number
 from .ranks import competition_ranks
 
 #: kernel(normalised matrix, weights, **params) -> (scores, diagnostics)
@@ -37,11 +35,9 @@ class Param:
 
     def check(self, value: object) -> float:
         ok = (
-            isinstance(value, numbers.Real)
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-            and (self.low is None or value >= self.low)
-            and (self.high is None or value <= self.high)
+            finite_number(value)
+            and (self.low is None or value >= self.low)  # type: ignore[operator]
+            and (self.high is None or value <= self.high)  # type: ignore[operator]
         )
         if not ok:
             bounds = ""
@@ -82,6 +78,19 @@ class Method:
     default_normalization: str = "vector"
     normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=tuple)
     params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
+    #: The plugin that registered this method (set by the registry).
+    provided_by: str = attrs.field(default="", eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        """A plugin author's mistakes show when the plugin is imported, not in a file."""
+        unknown = set(self.normalizations) - set(norm.NAMES)
+        if unknown or self.default_normalization not in self.normalizations:
+            raise ValueError(
+                f"method {self.name!r}: normalizations must be among {norm.NAMES} and "
+                f"include the default {self.default_normalization!r}"
+            )
+        if not callable(self.kernel):
+            raise ValueError(f"method {self.name!r}: kernel must be callable")
 
     def resolve_params(
         self, normalization: str | None = None, params: Mapping[str, Any] | None = None
@@ -99,9 +108,10 @@ class Method:
         known = {p.name: p for p in self.params}
         for key in given:
             if key not in known:
+                names = one_of(known) if known else "none besides normalization"
                 raise ScenarioError(
-                    expected=f"a parameter of {self.name} ({one_of(known)})"
-                    + did_you_mean(key, known),
+                    expected=f"a parameter of {self.name} ({names})"
+                    + did_you_mean(key, [*known, "normalization"]),
                     found=f'"{key}"',
                     path=(key,),
                 )
@@ -138,7 +148,7 @@ class Method:
         """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
         own = {k: v for k, v in params.items() if k != "normalization"}
         normalised = norm.normalize(x, benefit, params["normalization"])
-        scores, diagnostics = self.kernel(normalised, w, **own)
+        scores, diagnostics = self._call_kernel(normalised, w, own)
         return Ranking(
             method=self.name,
             params=dict(params),
@@ -149,11 +159,31 @@ class Method:
         )
 
 
+    def _call_kernel(
+        self, normalised: np.ndarray, w: np.ndarray, own: Mapping[str, Any]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Run the kernel; what it raises or returns wrong is the plugin's fault."""
+        where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
+        try:
+            scores, diagnostics = self.kernel(normalised, w, **own)
+            scores = np.asarray(scores, dtype=float)
+        except Exception as error:
+            raise PluginError(**where, problem=f"raised {error!r}") from error
+        expected = normalised.shape[:-1]
+        if scores.shape != expected:
+            raise PluginError(
+                **where, problem=f"returned scores of shape {scores.shape}, expected {expected}"
+            )
+        if not np.isfinite(scores).all():
+            raise PluginError(**where, problem="returned scores that are NaN or infinite")
+        return scores, dict(diagnostics)
+
+
 def check_inputs(
     matrix: object, weights: object, directions: object
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`."""
-    x = np.asarray(matrix, dtype=float)
+    x = _floats(matrix, "matrix")
     if x.ndim < 2 or x.shape[-2] < 1 or x.shape[-1] < 1:
         raise ScenarioError(
             expected="a matrix of shape (..., n alternatives, m criteria)",
@@ -163,7 +193,7 @@ def check_inputs(
     m = x.shape[-1]
     if not np.isfinite(x).all():
         raise ScenarioError(expected="finite values", found="NaN or infinity", path=("matrix",))
-    w = np.asarray(weights, dtype=float)
+    w = _floats(weights, "weights")
     if w.shape[-1:] != (m,) or not np.isfinite(w).all() or (w < 0).any():
         raise ScenarioError(
             expected=f"{m} finite weights >= 0",
@@ -180,13 +210,36 @@ def check_inputs(
             found=f"{benefit.shape[-1] if benefit.ndim else 'no'}",
             path=("directions",),
         )
+    stack = x.shape[:-2]
+    for name, part in (("weights", w), ("directions", benefit)):
+        try:
+            fits = np.broadcast_shapes(part.shape[:-1], stack) == stack
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ScenarioError(
+                expected=f"{name} for one matrix, or one set per matrix of the stack {stack}",
+                found=f"shape {part.shape}",
+                path=(name,),
+            )
     return x, normalize_weights(w), benefit
+
+
+def _floats(value: object, name: str) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ScenarioError(
+            expected="numbers in a regular array", found=str(error), path=(name,)
+        ) from None
 
 
 def normalize_weights(weights: np.ndarray) -> np.ndarray:
     """Weights (>= 0, one > 0) scaled to sum 1, without overflow for huge ones."""
     w = np.asarray(weights, dtype=float)
-    w = w / w.max(axis=-1, keepdims=True)
+    top = w.max(axis=-1, keepdims=True)
+    if (top > 1e300).any():  # only weights near the float limit, whose sum would overflow
+        w = w / top
     return w / w.sum(axis=-1, keepdims=True)
 
 

@@ -67,13 +67,15 @@ def _check_id(kind: str) -> Callable[[Any, attrs.Attribute, str], None]:
     return check
 
 
-def _finite_number(value: object) -> bool:
-    """A real number (numpy's included) that is not a boolean, NaN or infinite."""
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, (bool, np.bool_))
-        and math.isfinite(value)
-    )
+def finite_number(value: object) -> bool:
+    """A real number (numpy's included) that is not a boolean, NaN, infinite or beyond
+    what a float holds (TOML integers are unbounded)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 @attrs.frozen(kw_only=True)
@@ -85,13 +87,30 @@ class Fact:
     """
 
     name: str = attrs.field(validator=_check_id("fact"))
-    type: FactType = FactType.NUMBER
+    type: FactType = attrs.field(default=FactType.NUMBER, converter=FactType)
     unit: str = ""
     description: str = ""
     low: float | None = None
     high: float | None = None
     default: float | bool | None = None
     context: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        """A plugin author's mistakes show when the plugin is imported, not in a file."""
+        if self.default is None:
+            return
+        if self.type is FactType.BOOLEAN:
+            ok = isinstance(self.default, bool)
+        else:
+            ok = finite_number(self.default) and (
+                self.type is FactType.NUMBER or float(self.default).is_integer()
+            )
+            ok = ok and (self.low is None or self.default >= self.low)
+            ok = ok and (self.high is None or self.default <= self.high)
+        if not ok:
+            raise ValueError(
+                f"fact {self.name!r}: default {self.default!r} is not {self.expectation()}"
+            )
 
     @property
     def required(self) -> bool:
@@ -138,6 +157,14 @@ class Criterion:
     formula: str = ""
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
     score: Score | None = attrs.field(default=None, eq=False, repr=False)
+    #: The plugin that registered this criterion (set by the registry).
+    provided_by: str = attrs.field(default="", eq=False)
+
+    @facts.validator
+    def _check_facts(self, _attr: attrs.Attribute, facts: tuple[Fact, ...]) -> None:
+        names = [f.name for f in facts]
+        if not all(isinstance(f, Fact) for f in facts) or len(set(names)) != len(names):
+            raise ValueError(f"criterion {self.id!r}: facts must be distinct tradeoff.Fact objects")
 
     @property
     def title(self) -> str:
@@ -157,19 +184,11 @@ class CriterionChoice:
     """
 
     id: str = attrs.field(validator=_check_id("criterion"))
-    weight: float = attrs.field(default=1.0)
-    label: str | None = None
+    weight: float = attrs.field(default=1, converter=lambda v: _weight(v))
+    label: str | None = attrs.field(default=None, converter=lambda v: v or None)
     direction: Direction | None = attrs.field(default=None, converter=lambda v: _direction(v))
-    unit: str | None = None
-    description: str | None = None
-
-    @weight.validator
-    def _check_weight(self, _attr: attrs.Attribute, value: object) -> None:
-        if not _finite_number(value) or value < 0:
-            with within("weight"):
-                raise ScenarioError(
-                    expected="a weight that is a finite number >= 0", found=describe(value)
-                )
+    unit: str | None = attrs.field(default=None, converter=lambda v: v or None)
+    description: str | None = attrs.field(default=None, converter=lambda v: v or None)
 
     @property
     def inline(self) -> bool:
@@ -187,6 +206,17 @@ class CriterionChoice:
         )
 
 
+def _weight(value: object) -> float:
+    """A finite weight >= 0, as a plain int or float (numpy's included)."""
+    if not finite_number(value) or value < 0:  # type: ignore[operator]
+        raise ScenarioError(
+            expected="a weight that is a finite number >= 0",
+            found=describe(value),
+            path=("weight",),
+        )
+    return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
+
+
 def _direction(value: object) -> Direction | None:
     if value is None:
         return None
@@ -197,7 +227,7 @@ def _direction(value: object) -> Direction | None:
 def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
     out = {}
     for key, value in dict(raw).items():
-        if not _finite_number(value):
+        if not finite_number(value):
             raise ScenarioError(
                 expected="a finite number", found=describe(value), path=(where, key)
             )
@@ -209,7 +239,7 @@ def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Facts are scalars; which type each must be is the reading criterion's business."""
     out = {}
     for key, value in dict(raw).items():
-        if not (_finite_number(value) or isinstance(value, (bool, np.bool_, str))):
+        if not (finite_number(value) or isinstance(value, (bool, np.bool_, str))):
             raise ScenarioError(
                 expected="a finite number, an integer, a boolean or a string",
                 found=describe(value),

@@ -56,16 +56,16 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
                 todo.append(i)
         if todo:
             facts = fact_columns(criterion, scenario, todo)
-            column[todo] = _score(criterion, facts, len(todo), registry)
+            column[todo] = _score(criterion, facts, len(todo))
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
     return DecisionMatrix(scenario=scenario, criteria=criteria, matrix=matrix)
 
 
-def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int, registry: Registry) -> np.ndarray:
-    plugin = registry.providers.get(("criteria", criterion.id), "?")
+def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    plugin = criterion.provided_by or "?"
     hook = f"criterion {criterion.id!r} score()"
-    assert criterion.score is not None
+    assert criterion.score is not None  # the registry refuses criteria without one
     try:
         raw = criterion.score(facts)
         out = np.asarray(raw, dtype=float)

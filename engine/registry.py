@@ -65,6 +65,12 @@ class _Registrar:
                 problem=f"add() expects a tradeoff.{self.type_.__name__}, "
                 f"got {type(item).__name__}",
             )
+        if isinstance(item, Criterion) and item.score is None:
+            raise PluginError(
+                plugin=self.plugin,
+                hook=self.hook,
+                problem=f"criterion {item.id!r} has no score function",
+            )
         key = getattr(item, "id", None) or item.name
         if key in self.taken:
             raise PluginError(
@@ -73,7 +79,7 @@ class _Registrar:
                 problem=f"{self.kind} {key!r} is already registered by "
                 f"plugin {self.taken[key][1]!r}",
             )
-        self.taken[key] = (item, self.plugin)
+        self.taken[key] = (attrs.evolve(item, provided_by=self.plugin), self.plugin)
         self.added.append(key)
 
 
@@ -91,8 +97,6 @@ class Registry:
 
     criteria: MappingProxyType[str, Criterion]
     methods: MappingProxyType[str, Method]
-    #: ("criteria" or "methods", id) -> name of the plugin that registered it
-    providers: MappingProxyType[tuple[str, str], str]
     plugins: tuple[PluginInfo, ...]
 
 
@@ -184,12 +188,8 @@ def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Re
                 methods=tuple(mine.get("methods", ())),
             )
         )
-    providers = {
-        (table, key): who for table, items in tables.items() for key, (_, who) in items.items()
-    }
     return Registry(
         criteria=MappingProxyType({k: v for k, (v, _) in tables["criteria"].items()}),
         methods=MappingProxyType({k: v for k, (v, _) in tables["methods"].items()}),
-        providers=MappingProxyType(providers),
         plugins=tuple(infos),
     )

@@ -20,7 +20,7 @@ BUILTINS = ("cost", "expertise", "control", "lock_in", "morale")
 @pytest.mark.parametrize("cid", BUILTINS)
 def test_each_criterion_declares_what_it_measures(engine, cid):
     c = engine.criteria[cid]
-    assert engine.provider("criteria", cid) == f"tradeoff.criteria.{cid}"
+    assert engine.criteria[cid].provided_by == f"tradeoff.criteria.{cid}"
     assert c.label and c.unit and c.formula and c.facts
     assert c.description.startswith(("Reward", "Risk"))  # which part of the article
     for fact in c.facts:

@@ -50,7 +50,7 @@ def test_builtins_are_registered_as_named_plugins(engine):
     assert names[:5] == [f"tradeoff.criteria.{c}" for c in ("cost", "expertise", "control", "lock_in", "morale")]
     assert set(engine.criteria) == {"cost", "expertise", "control", "lock_in", "morale"}
     assert set(engine.methods) == {"wsm", "topsis"}
-    assert engine.provider("methods", "topsis") == "tradeoff.plugins.topsis"
+    assert engine.methods["topsis"].provided_by == "tradeoff.plugins.topsis"
 
 
 def test_an_engine_can_hold_only_the_plugins_given():

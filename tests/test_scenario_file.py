@@ -167,7 +167,7 @@ def test_the_method_table_and_short_form_are_equivalent():
         (
             'method = "wsm"',
             'method = { name = "wsm", lambda = 0.5 }',
-            's.toml:2: method.lambda: expected a parameter of wsm ((none)), got "lambda"',
+            's.toml:2: method.lambda: expected a parameter of wsm (none besides normalization), got "lambda"',
         ),
     ],
 )
