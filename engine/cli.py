@@ -8,26 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 from pathlib import Path
 
 import attrs
 
 from . import __version__, render, scenario_file, templates
 from .atomic import write_text
-from .engine import Engine
+from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
 from .normalize import DESCRIPTIONS
 
-NO_ENTRY_POINTS_ENV = "TRADEOFF_NO_ENTRY_POINTS"
-
-
 def _engine(args: argparse.Namespace) -> Engine:
-    off = args.no_entry_points or os.environ.get(NO_ENTRY_POINTS_ENV, "") not in ("", "0")
-    return Engine(entry_points=not off)
+    return Engine(entry_points=entry_points_allowed() and not args.no_entry_points)
 
 
 def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
@@ -43,11 +39,18 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
             )
     if target.is_dir():
         raise ScenarioError(path=("-o",), expected="a file to write", found=f'a directory "{output}"')
-    if not target.parent.exists():
+    if not target.parent.is_dir():
         raise ScenarioError(
             path=("-o",), expected="a file in an existing folder", found=f'"{output}"'
         )
-    write_text(target, text)
+    try:
+        write_text(target, text)
+    except OSError as error:
+        raise ScenarioError(
+            path=("-o",),
+            expected="a file that can be written",
+            found=f'"{output}": {error.strerror or error}',
+        ) from None
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -189,8 +192,15 @@ def _plugins_data(engine: Engine) -> dict:
     }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad option reported as one line like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tradeoff",
         description="Rank options (vendors, keeping it in-house...) against weighted criteria.",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -136,11 +137,20 @@ def _located(scenario: Scenario) -> Iterator[None]:
         raise locate(error, scenario.source.file, scenario.source.text) from None
 
 
+#: Set to 1 to load no third-party plugin in the default engine and the CLI.
+NO_ENTRY_POINTS_ENV = "TRADEOFF_NO_ENTRY_POINTS"
+
+
+def entry_points_allowed() -> bool:
+    return os.environ.get(NO_ENTRY_POINTS_ENV, "") in ("", "0")
+
+
 @functools.lru_cache(maxsize=1)
 def default_engine() -> Engine:
-    """The engine behind `tradeoff.rank` and friends: built-ins and entry points.
+    """The engine behind `tradeoff.rank` and `tradeoff.rank_matrix`.
 
-    Built once on first use and never changed afterwards; apps that need other
+    Built-ins plus entry points (none when TRADEOFF_NO_ENTRY_POINTS=1), built on first
+    use and never changed afterwards, so sharing it is safe.  Apps that need other
     plugins build their own `Engine`.
     """
-    return Engine()
+    return Engine(entry_points=entry_points_allowed())

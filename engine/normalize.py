@@ -59,20 +59,29 @@ def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
     return np.where(flat, 1.0, out)
 
 
-#: Columns whose largest magnitude is beyond this are rescaled before normalising.
+#: Columns whose largest magnitude is outside [1/_HUGE, _HUGE] are rescaled first.
 _HUGE = 1e100
 
 
-def _tame(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Rescale columns of huge magnitude so squares and sums cannot overflow.
+def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
+    """Divisors that bring magnitudes `peak` near 1 where they are extreme, else None.
 
-    Every normalization but ``none`` is invariant to scaling a column, so dividing it
-    by its largest magnitude changes no result; ordinary data is left untouched.
+    Squares of magnitudes beyond 1e154 overflow and below 1e-154 vanish; rescaling
+    such data (and only such data, so ordinary results stay bit for bit the same)
+    keeps every scale-invariant computation exact.
     """
-    peak = np.maximum(np.abs(lo), np.abs(hi))
-    if not (peak > _HUGE).any():
+    extreme = (peak > _HUGE) | ((peak < 1 / _HUGE) & (peak > 0))
+    if not extreme.any():
+        return None
+    return np.where(extreme, peak, 1.0)
+
+
+def _tame(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rescale columns of extreme magnitude: every normalization but ``none`` is
+    invariant to scaling a column, so this changes no result."""
+    scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
+    if scale is None:
         return x, lo, hi
-    scale = np.where(peak > _HUGE, peak, 1.0)
     return x / scale, lo / scale, hi / scale
 
 

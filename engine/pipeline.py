@@ -27,6 +27,14 @@ def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion,
         if choice.inline:
             out.append(choice.as_criterion())
         elif choice.id in registry.criteria:
+            for key in ("label", "unit", "description"):
+                if getattr(choice, key) is not None:
+                    raise ScenarioError(
+                        expected=f"no {key} for criterion {choice.id!r}, which a plugin "
+                        "provides with its own (set direction to define a criterion here)",
+                        found=describe(getattr(choice, key)),
+                        path=("criteria", choice.id, key),
+                    )
             out.append(registry.criteria[choice.id])
         else:
             known = registry.criteria
@@ -89,22 +97,27 @@ def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None
     """A fact no criterion reads is kept and ignored, unless it looks like a typo."""
     read = {f.name for c in criteria for f in c.facts}
     typo = 0.85  # closer than ordinary hints: these names are the user's own
+    hints: dict[str, str] = {}  # one look per distinct key, however many alternatives
+
+    def hint(key: str) -> str:
+        if key not in hints:
+            hints[key] = did_you_mean(key, read, typo) if key not in read else ""
+        return hints[key]
+
     if not read:
         return
     for i, alt in enumerate(scenario.alternatives):
         for key in alt.facts:
-            hint = did_you_mean(key, read, typo) if key not in read else ""
-            if hint:
+            if hint(key):
                 raise ScenarioError(
-                    expected=f"a fact a criterion reads{hint}",
+                    expected=f"a fact a criterion reads{hint(key)}",
                     found=f'"{key}"',
                     path=("alternatives", (i, alt.name), "facts", key),
                 )
     for key in scenario.context:
-        hint = did_you_mean(key, read, typo) if key not in read else ""
-        if hint:
+        if hint(key):
             raise ScenarioError(
-                expected=f"a fact a criterion reads{hint}", found=f'"{key}"', path=("context", key)
+                expected=f"a fact a criterion reads{hint(key)}", found=f'"{key}"', path=("context", key)
             )
 
 

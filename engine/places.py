@@ -77,7 +77,7 @@ def find_line(text: str, path: tuple[Step, ...]) -> int | None:
     array: list[str | int] | None = None  # key path of an array that may hold tables
     items = 0
     quote: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):  # TOML lines end at a newline only
         continued = depth > 0 or quote is not None
         line, quote = _blank(raw, quote)
         candidates: list[list[str | int]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import textwrap
 
 from .result import Result
@@ -29,6 +30,17 @@ def number(value: float) -> str:
     if a >= 1 or a == 0:
         return f"{value:.2f}"
     return f"{value:.3g}"
+
+
+def column(values: list[float]) -> list[str]:
+    """A column of numbers with one number of decimals, chosen from its largest value."""
+    peak = max((abs(v) for v in values), default=0.0)
+    if peak >= 1e9:
+        return [f"{v:.3g}" for v in values]
+    if peak >= 1000:
+        return [f"{v:,.0f}" for v in values]
+    decimals = 1 if peak >= 100 else 2 if peak >= 1 or peak == 0 else 2 - math.floor(math.log10(peak))
+    return [f"{v:.{min(decimals, 12)}f}" for v in values]
 
 
 def score_text(value: float) -> str:
@@ -70,8 +82,9 @@ def table(result: Result) -> str:
     """A plain-text table for an 80-column terminal, with a legend of the criteria."""
     rows = result.rows
     ids = [c.id for c in result.criteria]
-    cells = {cid: [number(r.values[cid]) for r in rows] for cid in ids}
-    widths = {cid: max(len(cid), *(len(v) for v in cells[cid])) for cid in ids}
+    heads = {cid: _clip(cid, 14) for cid in ids}
+    cells = {cid: column([r.values[cid] for r in rows]) for cid in ids}
+    widths = {cid: max(len(heads[cid]), *(len(v) for v in cells[cid])) for cid in ids}
     scores = [score_text(r.score) for r in rows]
     score_w = max(5, *(len(s) for s in scores))
     fixed = 4 + 2 + 2 + score_w
@@ -88,10 +101,10 @@ def table(result: Result) -> str:
         used += 2 + widths[cid]
     out = []
     if result.scenario.title:
-        out += [result.scenario.title, ""]
+        out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
     for b, block in enumerate(blocks):
         head = f"{'Rank':>4}  {'Alternative':<{name_w}}  {'Score':>{score_w}}"
-        head += "".join(f"  {cid:>{widths[cid]}}" for cid in block)
+        head += "".join(f"  {heads[cid]:>{widths[cid]}}" for cid in block)
         out.append(head)
         out.append("-" * len(head))
         for k, row in enumerate(rows):
@@ -103,13 +116,17 @@ def table(result: Result) -> str:
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
     out += ["", "Criteria:"]
     weights = result.decision.weights
-    label_w = max(len(c.title) for c in result.criteria)
-    id_w = max(len(c.id) for c in result.criteria)
+    label_w = min(24, max(len(c.title) for c in result.criteria))
+    id_w = min(14, max(len(c.id) for c in result.criteria))
     for c, w in zip(result.criteria, weights):
         better = "more is better" if c.direction.benefit else "less is better"
         unit = f", {c.unit}" if c.unit else ""
         out.append(
-            _clip(f"  {c.id:<{id_w}}  {c.title:<{label_w}}  {w:>4.0%}  {better}{unit}", WIDTH)
+            _clip(
+                f"  {_clip(c.id, id_w):<{id_w}}  {_clip(c.title, label_w):<{label_w}}"
+                f"  {w:>4.0%}  {better}{unit}",
+                WIDTH,
+            )
         )
     return "\n".join(out) + "\n"
 
@@ -139,8 +156,9 @@ def markdown(result: Result) -> str:
         out += [f"# {_md(result.scenario.title)}", ""]
     out.append("| Rank | Alternative | Score | " + " | ".join(ids) + " |")
     out.append("|---:|---|---:|" + "---:|" * len(ids))
-    for row in result.rows:
-        values = " | ".join(number(row.values[c]) for c in ids)
+    cells = {c: column([row.values[c] for row in result.rows]) for c in ids}
+    for k, row in enumerate(result.rows):
+        values = " | ".join(cells[c][k] for c in ids)
         out.append(f"| {row.rank} | {_md(row.name)} | {score_text(row.score)} | {values} |")
     out += ["", verdict(result), "", method_line(result), ""]
     out.append("| Criterion | Label | Weight | Direction | Unit |")

@@ -45,15 +45,11 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     p = Path(path)
     if p.is_dir():
         raise ScenarioError(file=name, expected="a scenario file", found="a directory")
+    if p.exists() and not p.is_file():
+        raise ScenarioError(file=name, expected="a scenario file", found="a device or pipe")
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(
-                file=name,
-                expected=f"a scenario file of at most {MAX_BYTES // (1024 * 1024)} MiB",
-                found=f"{size} bytes",
-            )
-        data = p.read_bytes()
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ScenarioError(file=name, expected="a scenario file", found="no such file") from None
     except PermissionError:
@@ -64,6 +60,12 @@ def load(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioError(
             file=name, expected="a readable scenario file", found=error.strerror or str(error)
         ) from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError(
+            file=name,
+            expected=f"a scenario file of at most {MAX_BYTES // (1024 * 1024)} MiB",
+            found="a larger file",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-
-HUGE = 1e100
+from tradeoff.normalize import extreme_scale
 
 
 def topsis(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -23,13 +22,13 @@ def topsis(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[st
     ideal = v.max(axis=-2, keepdims=True)
     anti = v.min(axis=-2, keepdims=True)
     # Closeness is invariant to scaling everything; raw values (normalization "none")
-    # of huge magnitude are scaled down first so the squares cannot overflow.
+    # of extreme magnitude are rescaled first so the squares neither overflow nor vanish.
     peak = np.maximum(np.abs(ideal), np.abs(anti)).max(axis=-1, keepdims=True)
-    scale = np.where(peak > HUGE, peak, 1.0)
-    if (scale != 1.0).any():
-        v, ideal_s, anti_s = v / scale, ideal / scale, anti / scale
+    scale = extreme_scale(peak)
+    if scale is None:
+        scale, ideal_s, anti_s = np.ones_like(peak), ideal, anti
     else:
-        ideal_s, anti_s = ideal, anti
+        v, ideal_s, anti_s = v / scale, ideal / scale, anti / scale
     d_plus = np.sqrt(np.square(v - ideal_s).sum(axis=-1))
     d_minus = np.sqrt(np.square(v - anti_s).sum(axis=-1))
     total = d_plus + d_minus

@@ -21,6 +21,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# The default engine (tradeoff.rank, tradeoff.rank_matrix) and the CLI then load no
+# third-party plugin; tests that want entry points build an Engine() that asks for them.
+os.environ["TRADEOFF_NO_ENTRY_POINTS"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 

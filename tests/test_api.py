@@ -194,3 +194,64 @@ def test_ranking_leaves_numpy_global_state_alone(engine, example_path):
     engine.rank(tradeoff.load(example_path))
     tradeoff.rank_matrix([[1.0, 1.0], [1.0, 1.0]], [1, 1], ["max", "min"], normalization="sum")
     assert (np.geterr(), np.get_printoptions()) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(matrix=[["a", "b"]]), "^matrix: expected numbers in a regular array, got could not convert"),
+        (dict(matrix=[[1.0, 2.0], [1.0]]), "^matrix: expected numbers in a regular array"),
+        (
+            dict(matrix=np.ones((2, 3, 2)), weights=np.ones((5, 2))),
+            r"^weights: expected weights for one matrix, or one set per matrix of the stack \(2,\), got shape \(5, 2\)$",
+        ),
+    ],
+)
+def test_rank_matrix_rejects_what_is_not_a_regular_array(kwargs, message):
+    args = dict(matrix=[[1.0, 2.0], [2.0, 1.0]], weights=[1, 1], directions=["max", "min"]) | kwargs
+    with pytest.raises(tradeoff.ScenarioError, match=message):
+        tradeoff.rank_matrix(**args)
+
+
+def test_integers_too_large_for_a_float_are_a_clear_error():
+    text = '[criteria.x]\ndirection = "max"\nweight = 1' + "0" * 400 + '\n[[alternatives]]\nname = "A"\nvalues = { x = 1 }\n'
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        tradeoff.loads(text, file="h.toml")
+    assert str(info.value).startswith("h.toml:3: criteria.x.weight: expected a weight that is a finite number >= 0, got 1000")
+    assert str(info.value).endswith("0 (an integer)")
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("how", ["vector", "minmax", "max", "sum"])
+def test_tiny_magnitudes_rank_like_ordinary_ones(method, how):
+    x = np.array([[1.0, 3.0], [2.0, 1.0], [1.5, 2.0]])
+    ordinary = tradeoff.rank_matrix(x, [1, 2], ["max", "min"], method=method, normalization=how)
+    tiny = tradeoff.rank_matrix(x * 1e-200, [1, 2], ["max", "min"], method=method, normalization=how)
+    np.testing.assert_allclose(tiny.scores, ordinary.scores, rtol=1e-12)
+
+
+def test_topsis_without_normalization_is_scale_free_at_any_magnitude():
+    x = np.array([[1.0, 3.0], [2.0, 1.0], [1.5, 2.0]])
+    base = tradeoff.rank_matrix(x, [1, 2], ["max", "min"], normalization="none").scores
+    for factor in (1e-250, 1e250):
+        scaled = tradeoff.rank_matrix(x * factor, [1, 2], ["max", "min"], normalization="none").scores
+        np.testing.assert_allclose(scaled, base, rtol=1e-12)
+
+
+def test_settings_on_a_criterion_a_plugin_provides_are_refused(engine):
+    text = '[criteria.cost]\nunit = "EUR"\n[[alternatives]]\nname = "A"\nfacts = { monthly_fee = 1 }\n'
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        engine.rank(tradeoff.loads(text, file="s.toml"))
+    assert str(info.value) == (
+        "s.toml:2: criteria.cost.unit: expected no unit for criterion 'cost', which a plugin "
+        'provides with its own (set direction to define a criterion here), got "EUR" (a string)'
+    )
+
+
+def test_weights_given_as_numpy_numbers_can_be_written(example_path):
+    import attrs
+
+    scenario = tradeoff.load(example_path)
+    changed = attrs.evolve(scenario, criteria=[attrs.evolve(c, weight=np.int64(3)) for c in scenario.criteria])
+    assert tradeoff.loads(tradeoff.dumps(changed)) == changed
+    assert type(changed.criteria[0].weight) is int

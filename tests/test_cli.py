@@ -148,3 +148,29 @@ def test_the_installed_console_script_runs(example_path):
     done = subprocess.run([*argv, "rank", str(example_path), "--format", "csv"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1].startswith("1,BrightPath Managed IT,")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["rank", "x.toml", "--format", "xml"], "error: tradeoff rank: argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'csv', 'markdown') (see 'tradeoff rank --help')\n"),
+        ([], "error: tradeoff: the following arguments are required: COMMAND (see 'tradeoff --help')\n"),
+    ],
+)
+def test_bad_options_are_one_line_and_status_2(capsys, argv, message):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert capsys.readouterr().err == message
+
+
+def test_unwritable_outputs_are_user_errors(capsys, tmp_path, example_path):
+    status, _, err = run(capsys, "rank", str(example_path), "-o", f"{example_path}/x")
+    assert (status, err) == (2, f'error: -o: expected a file in an existing folder, got "{example_path}/x"\n')
+    status, _, err = run(capsys, "rank", str(example_path), "-o", str(tmp_path))
+    assert (status, err) == (2, f'error: -o: expected a file to write, got a directory "{tmp_path}"\n')
+
+
+def test_a_device_is_not_read(capsys):
+    status, _, err = run(capsys, "rank", "/dev/zero")
+    assert (status, err) == (2, "error: /dev/zero: expected a scenario file, got a device or pipe\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,8 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_wheel(tmp_path: Path) -> Path:
+    """Build from a copy, so no build/ or egg-info left in the checkout gets in."""
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "build", "dist", "*.egg-info", ".hypothesis", ".pytest_cache", "__pycache__", ".venv"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
     )

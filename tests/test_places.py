@@ -71,7 +71,7 @@ def test_errors_in_a_tricky_file_point_at_the_right_alternative():
 @given(scenarios())
 def test_every_alternatives_name_is_found_on_its_own_line_in_written_files(scenario):
     text = tradeoff.dumps(scenario)
-    lines = text.splitlines()
+    lines = text.split("\n")  # TOML lines end at a newline only, not at U+0085 or U+2028
     for i, alt in enumerate(scenario.alternatives):
         number = find_line(text, ("alternatives", (i, alt.name), "name"))
         assert number is not None

@@ -206,3 +206,56 @@ def test_cli_exits_3_for_a_broken_plugin_and_can_skip_entry_points(tmp_path, mon
     assert main(["--no-entry-points", "plugins"]) == 0
     monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
     assert main(["plugins"]) == 0
+
+
+class MethodPlugin:
+    def __init__(self, kernel):
+        self.method = tradeoff.Method(name="odd", kernel=kernel)
+
+    @hookimpl
+    def tradeoff_register_methods(self, registrar):
+        registrar.add(self.method)
+
+
+@pytest.mark.parametrize(
+    ("kernel", "problem"),
+    [
+        (lambda m, w: (np.full(m.shape[:-1], np.nan), {}), "returned scores that are NaN or infinite"),
+        (lambda m, w: (np.zeros(m.shape[:-1])[..., :1], {}), "returned scores of shape (1,), expected (2,)"),
+        (lambda m, w: (1 / 0, {}), "raised ZeroDivisionError"),
+    ],
+)
+def test_a_method_kernel_misbehaving_is_named_and_nothing_is_ranked(kernel, problem):
+    engine = tradeoff.Engine(entry_points=False, plugins=[MethodPlugin(kernel)])
+    with pytest.raises(PluginError) as info:
+        engine.rank(
+            tradeoff.Scenario(
+                criteria=[tradeoff.CriterionChoice(id="x", direction="max")],
+                alternatives=[tradeoff.Alternative(name=n, values={"x": v}) for n, v in [("A", 1), ("B", 2)]],
+            ),
+            method="odd",
+        )
+    assert (info.value.plugin, info.value.hook) == ("MethodPlugin", "method 'odd' kernel")
+    assert problem in info.value.problem
+
+
+def test_a_plugin_criterion_without_a_score_is_refused():
+    plugin = UptimePlugin(Criterion(id="noscore", direction="max"))
+    with pytest.raises(PluginError, match="criterion 'noscore' has no score function"):
+        tradeoff.Engine(entry_points=False, plugins=[plugin])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Fact(name="b", low=0, high=1, default=5), "default 5 is not a number from 0 to 1"),
+        (lambda: Fact(name="b", type="integer", default=1.5), "default 1.5 is not an integer"),
+        (lambda: Fact(name="b", type="yes-no"), "'yes-no' is not a valid FactType"),
+        (lambda: Criterion(id="c", direction="max", facts=[Fact(name="a"), Fact(name="a")]), "distinct"),
+        (lambda: tradeoff.Method(name="m", kernel=len, default_normalization="l3"), "include the default 'l3'"),
+        (lambda: tradeoff.Method(name="m", kernel=len, normalizations=("zz",)), "normalizations must be among"),
+    ],
+)
+def test_plugin_authors_mistakes_fail_when_the_plugin_is_built(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
