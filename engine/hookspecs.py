@@ -42,6 +42,9 @@ def tradeoff_register_methods(registrar: MethodRegistrar) -> None:
     """Register the ranking methods this plugin provides.
 
     :param registrar: call ``registrar.add(method)`` with a :class:`tradeoff.Method`
-        for each method.  Its kernel receives a normalised, benefit-oriented decision
-        matrix of shape ``(..., n, m)`` and weights ``(..., m)`` that sum to 1.
+        for each method.  Its ``kernel(matrix, weights, benefit, **params)`` receives
+        the checked decision matrix ``(..., n, m)``, weights ``(..., m)`` that sum to
+        1, a boolean benefit mask ``(..., m)`` and the method's parameters (with
+        ``normalization`` when the method accepts one), and returns
+        ``(scores, diagnostics)``.
     """

@@ -1,9 +1,11 @@
 """Ranking methods: a plain numpy kernel and a thin object that checks and shapes.
 
-The kernel does the maths on a normalised, benefit-oriented matrix ``(..., n, m)`` and
-weights ``(..., m)`` summing to 1, and checks nothing.  `Method.run` checks the
-inputs once, normalises, calls the kernel and returns scores, ranks and the kernel's
-diagnostics (ideal points, distances...).
+The kernel does the maths on a decision matrix ``(..., n, m)``, weights ``(..., m)``
+summing to 1 and a benefit mask ``(..., m)`` (True where more is better), and checks
+nothing; a method with pluggable normalizations gets ``normalization=`` among its
+parameters and calls `tradeoff.normalize.normalize` itself, one with the normalization
+of its literature applies that.  `Method.run` checks the inputs once, calls the kernel
+and returns scores, ranks and the kernel's diagnostics (ideal points, distances...).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of
 from .model import ID_PATTERN, Direction, finite_number
 from .ranks import competition_ranks
 
-#: kernel(normalised matrix, weights, **params) -> (scores, diagnostics)
+#: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
 
 
@@ -66,42 +68,85 @@ def _check_method_name(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
         raise ValueError(f"method name must be lowercase letters, digits, _ or ., got {value!r}")
 
 
+#: The invariants a method can declare; the property suite tests each declared one.
+INVARIANTS = {
+    "permutation": "reordering alternatives or criteria changes no one's score",
+    "weight_scaling": "multiplying every weight by c > 0 changes nothing",
+    "column_scaling": "multiplying a criterion's values by c > 0 changes nothing "
+    "(under vector, minmax, max or sum where the method takes a normalization)",
+    "dominance": "an alternative that Pareto-dominates another never ranks below it",
+    "identical_tie": "identical alternatives tie",
+    "stacking": "a stack of matrices ranks like the loop over its members",
+    "no_rank_reversal": "adding or removing an alternative never swaps two others",
+}
+COMMON_INVARIANTS = frozenset(
+    {"permutation", "weight_scaling", "column_scaling", "dominance", "identical_tie", "stacking"}
+)
+
+
 @attrs.frozen(kw_only=True)
 class Method:
-    """A ranking method as plugins register it."""
+    """A ranking method as plugins register it.
+
+    `normalizations` lists those the method accepts (`default_normalization` first
+    choice); an empty tuple means the method applies its literature's own.  `positive`
+    says every value must be > 0 whatever the normalization.  `invariants` names the
+    properties it guarantees (keys of `INVARIANTS`).
+    """
 
     name: str = attrs.field(validator=_check_method_name)
     label: str = ""
     description: str = ""
     kernel: Kernel = attrs.field(eq=False, repr=False)
     higher_is_better: bool = True
-    default_normalization: str = "vector"
+    default_normalization: str | None = "vector"
     normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=tuple)
     params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
+    positive: bool = False
+    invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=frozenset)
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
 
     def __attrs_post_init__(self) -> None:
         """A plugin author's mistakes show when the plugin is imported, not in a file."""
         unknown = set(self.normalizations) - set(norm.NAMES)
-        if unknown or self.default_normalization not in self.normalizations:
+        default_ok = (
+            self.default_normalization in self.normalizations
+            if self.normalizations
+            else self.default_normalization is None
+        )
+        if unknown or not default_ok:
             raise ValueError(
                 f"method {self.name!r}: normalizations must be among {norm.NAMES} and "
-                f"include the default {self.default_normalization!r}"
+                f"include the default {self.default_normalization!r} (None when empty)"
             )
         if not callable(self.kernel):
             raise ValueError(f"method {self.name!r}: kernel must be callable")
+        if not self.invariants <= set(INVARIANTS):
+            raise ValueError(
+                f"method {self.name!r}: unknown invariants {sorted(self.invariants - set(INVARIANTS))}"
+            )
 
     def resolve_params(
         self, normalization: str | None = None, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """The full, checked parameter set: normalization first, then the method's."""
-        how = self.default_normalization if normalization is None else normalization
-        if how not in self.normalizations:
+        out: dict[str, Any] = {}
+        if self.normalizations:
+            how = self.default_normalization if normalization is None else normalization
+            if how not in self.normalizations:
+                raise ScenarioError(
+                    expected=f"a normalization {self.name} supports "
+                    f"({', '.join(self.normalizations)})"
+                    + did_you_mean(str(how), self.normalizations),
+                    found=describe(how),
+                    path=("normalization",),
+                )
+            out["normalization"] = how
+        elif normalization is not None:
             raise ScenarioError(
-                expected=f"a normalization {self.name} supports "
-                f"({', '.join(self.normalizations)}){did_you_mean(str(how), self.normalizations)}",
-                found=describe(how),
+                expected=f"no normalization: {self.name} normalizes as its literature does",
+                found=describe(normalization),
                 path=("normalization",),
             )
         given = dict(params or {})
@@ -115,10 +160,13 @@ class Method:
                     found=f'"{key}"',
                     path=(key,),
                 )
-        out: dict[str, Any] = {"normalization": how}
         for p in self.params:
             out[p.name] = p.check(given[p.name]) if p.name in given else p.default
         return out
+
+    def needs_positive(self, params: Mapping[str, Any]) -> bool:
+        """Whether every value must be > 0 with these parameters."""
+        return self.positive or params.get("normalization") in norm.POSITIVE_ONLY
 
     def run(
         self,
@@ -131,24 +179,27 @@ class Method:
         """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
         resolved = self.resolve_params(normalization, params)
         x, w, benefit = check_inputs(matrix, weights, directions)
-        spot = _first_unnormalizable(x, resolved["normalization"])
-        if spot is not None:
-            col, value = spot
-            raise ScenarioError(
-                expected=f"values > 0 for normalization {resolved['normalization']!r} "
-                "(or use 'minmax' or 'vector')",
-                found=f"{value:g} in column {col}",
-                path=("matrix",),
-            )
+        if self.needs_positive(resolved):
+            spot = _first_nonpositive(x)
+            if spot is not None:
+                col, value = spot
+                raise ScenarioError(
+                    expected=f"values > 0 for {self.positive_reason(resolved)}",
+                    found=f"{value:g} in column {col}",
+                    path=("matrix",),
+                )
         return self.run_checked(x, w, benefit, resolved)
+
+    def positive_reason(self, params: Mapping[str, Any]) -> str:
+        if self.positive:
+            return f"method {self.name!r}"
+        return f"normalization {params['normalization']!r} (or use 'minmax' or 'vector')"
 
     def run_checked(
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
     ) -> Ranking:
         """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
-        own = {k: v for k, v in params.items() if k != "normalization"}
-        normalised = norm.normalize(x, benefit, params["normalization"])
-        scores, diagnostics = self._call_kernel(normalised, w, own)
+        scores, diagnostics = self._call_kernel(x, w, benefit, params)
         return Ranking(
             method=self.name,
             params=dict(params),
@@ -160,16 +211,16 @@ class Method:
 
 
     def _call_kernel(
-        self, normalised: np.ndarray, w: np.ndarray, own: Mapping[str, Any]
+        self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Run the kernel; what it raises or returns wrong is the plugin's fault."""
         where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
         try:
-            scores, diagnostics = self.kernel(normalised, w, **own)
+            scores, diagnostics = self.kernel(x, w, benefit, **params)
             scores = np.asarray(scores, dtype=float)
         except Exception as error:
             raise PluginError(**where, problem=f"raised {error!r}") from error
-        expected = normalised.shape[:-1]
+        expected = x.shape[:-1]
         if scores.shape != expected:
             raise PluginError(
                 **where, problem=f"returned scores of shape {scores.shape}, expected {expected}"
@@ -254,10 +305,11 @@ def _benefit_mask(directions: object) -> np.ndarray:
     return np.asarray(flags, dtype=bool).reshape(d.shape)
 
 
-def _first_unnormalizable(x: np.ndarray, how: str) -> tuple[int, float] | None:
+def _first_nonpositive(x: np.ndarray) -> tuple[int, float] | None:
+    """(column, value) of the first value <= 0 outside an all-equal column, if any."""
     flat = x.reshape((-1,) + x.shape[-2:])
     for member in flat:
-        spot = norm.check_normalizable(member, how)
+        spot = norm.first_nonpositive(member)
         if spot is not None:
             row, col = spot
             return col, float(member[row, col])

@@ -2,7 +2,7 @@
 
 Kernels work on stacks: ``matrix`` has shape ``(..., n, m)`` (n alternatives, m
 criteria) and ``benefit`` broadcasts against ``(..., m)``.  They validate nothing;
-`check_normalizable` finds the values a normalization cannot take, for the caller to
+`first_nonpositive` finds the values max and sum cannot take, for the caller to
 report.  A column whose values are all equal carries no information: it normalises to
 1 for every alternative (to the raw values, negated for a cost, under ``none``).
 """
@@ -85,10 +85,9 @@ def _tame(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ..
     return x / scale, lo / scale, hi / scale
 
 
-def check_normalizable(matrix: np.ndarray, how: str) -> tuple[int, int] | None:
-    """(row, column) of the first value `how` cannot take in a 2-D matrix, else None."""
-    if how not in POSITIVE_ONLY:
-        return None
+def first_nonpositive(matrix: np.ndarray) -> tuple[int, int] | None:
+    """(row, column) of the first value <= 0 of a 2-D matrix, else None; all-equal
+    columns are exempt (they normalise to a constant)."""
     x = np.asarray(matrix, dtype=float)
     flat = x.min(axis=0) == x.max(axis=0)
     bad = (x <= 0) & ~flat

@@ -16,7 +16,7 @@ from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, 
 from .facts import fact_columns
 from .methods import Method, check_inputs
 from .model import Criterion, Scenario
-from .normalize import check_normalizable
+from .normalize import first_nonpositive
 from .registry import Registry
 from .result import DecisionMatrix, Result
 
@@ -148,13 +148,13 @@ def choose_method(
 def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
     chosen, params = choose_method(scenario, registry, method)
     dm = evaluate(scenario, registry)
-    spot = check_normalizable(dm.matrix, params["normalization"])
+    spot = first_nonpositive(dm.matrix) if chosen.needs_positive(params) else None
     if spot is not None:
         row, col = spot
         alt = scenario.alternatives[row]
         raise ScenarioError(
-            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for normalization "
-            f"{params['normalization']!r} (use 'minmax' or 'vector' for this data)",
+            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for "
+            f"{chosen.positive_reason(params)}",
             found=f"{dm.matrix[row, col]:g}",
             path=("alternatives", (row, alt.name), "values", dm.criteria[col].id),
         )

@@ -13,12 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import extreme_scale
+from tradeoff.normalize import extreme_scale, normalize
 
 
-def topsis(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Closeness ``(..., n)`` of a normalised benefit matrix ``(..., n, m)``."""
-    v = matrix * weights[..., None, :]
+def topsis(
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "vector"
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Closeness ``(..., n)`` of a matrix ``(..., n, m)``: 1 at the ideal, 0 at the anti-ideal."""
+    v = normalize(matrix, benefit, normalization) * weights[..., None, :]
     ideal = v.max(axis=-2, keepdims=True)
     anti = v.min(axis=-2, keepdims=True)
     # Closeness is invariant to scaling everything; raw values (normalization "none")

@@ -10,11 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
+from tradeoff.normalize import normalize
 
 
-def wsm(matrix: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores ``(..., n)`` of a normalised matrix ``(..., n, m)`` with weights ``(..., m)``."""
-    contributions = matrix * weights[..., None, :]
+def wsm(
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "minmax"
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Scores ``(..., n)`` of a matrix ``(..., n, m)`` with weights ``(..., m)``."""
+    contributions = normalize(matrix, benefit, normalization) * weights[..., None, :]
     return contributions.sum(axis=-1), {"contributions": contributions}
 
 

@@ -112,7 +112,7 @@ values = { fee = 10 }
         engine.rank(tradeoff.loads(text, file="s.toml"))
     assert str(info.value) == (
         "s.toml:7: alternatives[0] \"Free tier\".values.fee: expected values > 0 on criterion "
-        "'fee' for normalization 'max' (use 'minmax' or 'vector' for this data), got 0"
+        "'fee' for normalization 'max' (or use 'minmax' or 'vector'), got 0"
     )
 
 

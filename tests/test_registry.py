@@ -220,9 +220,9 @@ class MethodPlugin:
 @pytest.mark.parametrize(
     ("kernel", "problem"),
     [
-        (lambda m, w: (np.full(m.shape[:-1], np.nan), {}), "returned scores that are NaN or infinite"),
-        (lambda m, w: (np.zeros(m.shape[:-1])[..., :1], {}), "returned scores of shape (1,), expected (2,)"),
-        (lambda m, w: (1 / 0, {}), "raised ZeroDivisionError"),
+        (lambda m, w, b, **p: (np.full(m.shape[:-1], np.nan), {}), "returned scores that are NaN or infinite"),
+        (lambda m, w, b, **p: (np.zeros(m.shape[:-1])[..., :1], {}), "returned scores of shape (1,), expected (2,)"),
+        (lambda m, w, b, **p: (1 / 0, {}), "raised ZeroDivisionError"),
     ],
 )
 def test_a_method_kernel_misbehaving_is_named_and_nothing_is_ranked(kernel, problem):
