@@ -116,6 +116,14 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def closest_first(word: str, choices: Iterable[str]) -> str:
+    """The choices, most similar to `word` first (then alphabetical), comma-separated."""
+    def key(choice: str) -> tuple[float, str]:
+        return (-difflib.SequenceMatcher(None, word, choice).ratio(), choice)
+
+    return ", ".join(sorted(choices, key=key))
+
+
 def one_of(choices: Iterable[str]) -> str:
     names = sorted(choices)
     return ", ".join(names) if names else "(none)"

@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
+from .errors import (
+    PluginError,
+    ScenarioError,
+    closest_first,
+    describe,
+    did_you_mean,
+    one_of,
+    within,
+)
 from .facts import fact_columns
 from .methods import Method, check_inputs
 from .model import Criterion, Scenario
@@ -125,7 +133,8 @@ def find_method(registry: Registry, name: str, path: tuple[str, ...] = ("method"
     if name not in registry.methods:
         known = registry.methods
         raise ScenarioError(
-            expected=f"a registered method ({one_of(known)}){did_you_mean(name, known)}",
+            expected=f"a registered method ({closest_first(name, known)})"
+            + did_you_mean(name, known),
             found=f'"{name}"',
             path=path,
         )

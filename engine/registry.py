@@ -30,6 +30,14 @@ BUILTIN_PLUGINS = (
     "tradeoff.criteria.morale",
     "tradeoff.plugins.wsm",
     "tradeoff.plugins.topsis",
+    "tradeoff.plugins.wpm",
+    "tradeoff.plugins.waspas",
+    "tradeoff.plugins.moora",
+    "tradeoff.plugins.copras",
+    "tradeoff.plugins.aras",
+    "tradeoff.plugins.edas",
+    "tradeoff.plugins.mabac",
+    "tradeoff.plugins.vikor",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"

@@ -86,7 +86,7 @@ def test_rank_matrix_ranks_a_stack_member_by_member():
         (dict(weights=[0, 0]), "^weights: expected at least one weight > 0, got all 0$"),
         (dict(directions=["max", "up"]), '^directions: expected "max" \\(more is better\\) or "min"'),
         (dict(directions=["max"]), "^directions: expected 2 directions"),
-        (dict(method="electre"), r"^method: expected a registered method \(topsis, wsm\), got \"electre\"$"),
+        (dict(method="electre"), r"^method: expected a registered method \(copras, aras, .*\), got \"electre\"$"),
         (dict(normalization="sum", matrix=[[1.0, 0.0], [2.0, 1.0]]), "^matrix: expected values > 0 for normalization 'sum'"),
     ],
 )

@@ -156,7 +156,8 @@ def test_the_method_table_and_short_form_are_equivalent():
         (
             'method = "wsm"',
             'method = "wsn"',
-            's.toml:2: method.name: expected a registered method (topsis, wsm) (did you mean "wsm"?), got "wsn"',
+            "s.toml:2: method.name: expected a registered method (wsm, waspas, wpm, aras, edas, copras, "
+            'topsis, mabac, moora, vikor) (did you mean "wsm"?), got "wsn"',
         ),
         (
             'method = "wsm"',

@@ -1,0 +1,51 @@
+"""WASPAS (Zavadskas et al. 2012): a blend of the weighted sum and the weighted product.
+
+    Q = lambda * sum(w_j * r_j) + (1 - lambda) * prod(r_j ** w_j)
+
+on the linear ``max`` normalization (x / max for a benefit, min / x for a cost), as in
+Chakraborty, Zavadskas & Antucheviciene (2015).  lambda = 1 is the weighted sum, 0 the
+weighted product.  Needs every value > 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tradeoff import Method, Param, hookimpl
+from tradeoff.normalize import normalize
+
+
+def waspas(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    benefit: np.ndarray,
+    normalization: str = "max",
+    lambda_: float = 0.5,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    r = normalize(matrix, benefit, normalization)
+    w = weights[..., None, :]
+    wsm = (r * w).sum(-1)
+    wpm = np.exp((np.log(r) * w).sum(-1))
+    return lambda_ * wsm + (1 - lambda_) * wpm, {"wsm": wsm, "wpm": wpm}
+
+
+def _kernel(matrix, weights, benefit, normalization="max", **params):
+    return waspas(matrix, weights, benefit, normalization, params.get("lambda", 0.5))
+
+
+METHOD = Method(
+    name="waspas",
+    label="WASPAS",
+    description="lambda x weighted sum + (1 - lambda) x weighted product; higher is better.",
+    kernel=_kernel,
+    default_normalization="max",
+    normalizations=("max",),
+    params=(
+        Param(name="lambda", default=0.5, low=0.0, high=1.0, description="share of the weighted sum"),
+    ),
+)
+
+
+@hookimpl
+def tradeoff_register_methods(registrar):
+    registrar.add(METHOD)
