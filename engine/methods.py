@@ -61,6 +61,8 @@ class Ranking:
     scores: np.ndarray
     ranks: np.ndarray
     diagnostics: dict[str, np.ndarray] = attrs.field(factory=dict)
+    #: Diagnostics indexed by criterion (last axis), such as TOPSIS's ideal point.
+    criterion_diagnostics: frozenset[str] = frozenset()
 
 
 def _check_method_name(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
@@ -104,6 +106,8 @@ class Method:
     params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
     positive: bool = False
     invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=frozenset)
+    #: Names of the kernel's diagnostics indexed by criterion rather than alternative.
+    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
 
@@ -207,6 +211,7 @@ class Method:
             scores=scores,
             ranks=competition_ranks(scores, self.higher_is_better),
             diagnostics=diagnostics,
+            criterion_diagnostics=self.criterion_diagnostics,
         )
 
 

@@ -77,16 +77,45 @@ class Result:
         return self.rows[0]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON result of CONTRACT.md, as plain Python data."""
+        """The JSON result of CONTRACT.md, as plain Python data.
+
+        Extension (issue 3): the method's diagnostics.  One value per alternative (a
+        distance, VIKOR's S and R...) goes under ``alternatives[].diagnostics``, one
+        row per alternative and criterion under it by criterion id; one value per
+        criterion (an ideal point...) under ``method.diagnostics`` by criterion id;
+        anything else there as it is.  Non-finite numbers become null.
+        """
         weights = self.decision.weights
+        ids = [c.id for c in self.criteria]
+        n = len(self.scenario.alternatives)
+        per_alternative: list[dict[str, Any]] = [{} for _ in range(n)]
+        overall: dict[str, Any] = {}
+        for key, value in self.ranking.diagnostics.items():
+            a = np.asarray(value)
+            if key in self.ranking.criterion_diagnostics:
+                overall[key] = _plain(a, ids)
+            elif a.shape[:1] == (n,) and a.ndim <= 2:
+                for i in range(n):
+                    per_alternative[i][key] = _plain(a[i], ids if a.ndim == 2 else None)
+            else:
+                overall[key] = _plain(a, None)
+        method: dict[str, Any] = {
+            "name": self.ranking.method,
+            "params": dict(self.ranking.params),
+            "higher_is_better": self.ranking.higher_is_better,
+        }
+        if overall:
+            method["diagnostics"] = overall
+        rows = []
+        for row, i in zip(self.rows, best_first(self.ranking.ranks)):
+            entry = attrs.asdict(row)
+            if per_alternative[i]:
+                entry["diagnostics"] = per_alternative[i]
+            rows.append(entry)
         return {
             "format": FORMAT,
             "title": self.scenario.title,
-            "method": {
-                "name": self.ranking.method,
-                "params": dict(self.ranking.params),
-                "higher_is_better": self.ranking.higher_is_better,
-            },
+            "method": method,
             "criteria": [
                 {
                     "id": c.id,
@@ -97,5 +126,19 @@ class Result:
                 }
                 for c, w in zip(self.criteria, weights)
             ],
-            "alternatives": [attrs.asdict(row) for row in self.rows],
+            "alternatives": rows,
         }
+
+
+def _plain(value: np.ndarray, ids: list[str] | None) -> Any:
+    """JSON-ready data: numbers, booleans, lists, or a dict by criterion id."""
+    if ids is not None and value.ndim == 1 and len(value) == len(ids):
+        return {cid: _plain(v, None) for cid, v in zip(ids, value)}
+    if value.ndim > 0:
+        return [_plain(v, None) for v in value]
+    item = value.item()
+    if isinstance(item, bool):
+        return item
+    if isinstance(item, (int, float)):
+        return float(item) if np.isfinite(item) else None
+    return str(item)

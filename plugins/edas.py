@@ -20,8 +20,10 @@ def edas(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     average = matrix.mean(axis=-2, keepdims=True)
-    above = np.maximum(0.0, matrix - average) / average
-    below = np.maximum(0.0, average - matrix) / average
+    # Deviations below 1e-12 of the average are rounding in the mean, not distance: an
+    # all-equal column must count as on the average, or noise would be scaled up to 1.
+    above = _clean(np.maximum(0.0, matrix - average) / average)
+    below = _clean(np.maximum(0.0, average - matrix) / average)
     up = benefit[..., None, :]
     w = weights[..., None, :]
     sp = (np.where(up, above, below) * w).sum(-1)
@@ -33,7 +35,12 @@ def edas(
     return (nsp + nsn) / 2, {"average": average[..., 0, :], "sp": sp, "sn": sn, "nsp": nsp, "nsn": nsn}
 
 
+def _clean(deviation: np.ndarray) -> np.ndarray:
+    return np.where(deviation > 1e-12, deviation, 0.0)
+
+
 METHOD = Method(
+    criterion_diagnostics={"average"},
     name="edas",
     label="EDAS",
     description="Evaluation based on distance from the average solution; higher is better.",

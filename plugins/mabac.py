@@ -26,6 +26,7 @@ def mabac(
 
 
 METHOD = Method(
+    criterion_diagnostics={"border"},
     name="mabac",
     label="MABAC",
     description="Sum of distances from the border approximation area; higher is better.",

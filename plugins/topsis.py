@@ -45,6 +45,7 @@ def topsis(
 
 
 METHOD = Method(
+    criterion_diagnostics={"ideal", "anti_ideal"},
     name="topsis",
     label="TOPSIS",
     description="Relative closeness to the ideal point (Hwang & Yoon 1981); higher is better.",

@@ -255,3 +255,23 @@ def test_weights_given_as_numpy_numbers_can_be_written(example_path):
     changed = attrs.evolve(scenario, criteria=[attrs.evolve(c, weight=np.int64(3)) for c in scenario.criteria])
     assert tradeoff.loads(tradeoff.dumps(changed)) == changed
     assert type(changed.criteria[0].weight) is int
+
+
+def test_diagnostics_go_under_the_alternative_or_the_method_by_their_axis(engine):
+    """With as many alternatives as criteria, the axis comes from the method's metadata."""
+    scenario = tradeoff.Scenario(
+        criteria=[tradeoff.CriterionChoice(id=c, direction="max") for c in ("a", "b")],
+        alternatives=[
+            tradeoff.Alternative(name="P", values={"a": 1, "b": 3}),
+            tradeoff.Alternative(name="Q", values={"a": 2, "b": 1}),
+        ],
+        method=tradeoff.MethodChoice(name="topsis"),
+    )
+    data = engine.rank(scenario).to_dict()
+    assert set(data["method"]["diagnostics"]["ideal"]) == {"a", "b"}
+    by_name = {a["name"]: a["diagnostics"] for a in data["alternatives"]}
+    assert set(by_name["P"]) == {"distance_to_ideal", "distance_to_anti_ideal"}
+    wsm = engine.rank(scenario, method="wsm").to_dict()
+    assert {a["name"]: a["diagnostics"]["contributions"] for a in wsm["alternatives"]} == {
+        "P": {"a": 0.0, "b": 0.5}, "Q": {"a": 0.5, "b": 0.0}
+    }

@@ -43,11 +43,17 @@ def test_rank_json_is_the_contract_result(capsys, example_path, engine):
     data = json.loads(out)
     assert status == 0
     assert list(data) == ["format", "title", "method", "criteria", "alternatives"]
-    assert data["method"] == {"name": "topsis", "params": {"normalization": "vector"}, "higher_is_better": True}
+    method = data["method"]
+    assert {k: method[k] for k in ("name", "params", "higher_is_better")} == {
+        "name": "topsis", "params": {"normalization": "vector"}, "higher_is_better": True
+    }
+    assert set(method["diagnostics"]) == {"ideal", "anti_ideal"}
+    assert list(method["diagnostics"]["ideal"]) == ["cost", "expertise", "control", "lock_in", "morale"]
     assert [c["id"] for c in data["criteria"]] == ["cost", "expertise", "control", "lock_in", "morale"]
     assert sum(c["weight"] for c in data["criteria"]) == pytest.approx(1)
     assert [a["rank"] for a in data["alternatives"]] == [1, 2, 3, 4]
-    assert set(data["alternatives"][0]) == {"name", "rank", "score", "values"}
+    assert set(data["alternatives"][0]) == {"name", "rank", "score", "values", "diagnostics"}
+    assert set(data["alternatives"][0]["diagnostics"]) == {"distance_to_ideal", "distance_to_anti_ideal"}
     assert data == engine.rank(tradeoff.load(example_path)).to_dict()
 
 
