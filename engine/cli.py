@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from . import __version__, render, scenario_file, templates
+from .catalogue import legend, methods_table
 from .atomic import write_text
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
@@ -126,15 +127,25 @@ def cmd_plugins(args: argparse.Namespace) -> int:
                 lines.append(f"    {f.name}: {f.expectation()}, {need}{where}: {f.description}")
             lines.append("")
     if args.methods:
+        lines += ["Methods (invariants: one letter each, . where not promised):", ""]
+        lines += methods_table(engine.methods.values()).splitlines()
+        lines += ["", *legend().splitlines(), ""]
         for m in engine.methods.values():
             lines += [
                 f"{m.name}: {m.label} ({'higher' if m.higher_is_better else 'lower'} score is better)",
                 f"  {m.description}",
-                f"  normalizations: {', '.join(m.normalizations)} (default {m.default_normalization})",
+                (
+                    f"  normalizations: {', '.join(m.normalizations)} (default {m.default_normalization})"
+                    if m.normalizations
+                    else "  normalization: its own, as in its literature"
+                ),
                 f"  provided by: {m.provided_by}",
             ]
             for p in m.params:
-                lines.append(f"  parameter {p.name} (default {p.default}): {p.description}")
+                span = f", from {p.low:g} to {p.high:g}" if p.low is not None and p.high is not None else ""
+                lines.append(f"  parameter {p.name} (default {p.default:g}{span}): {p.description}")
+            for name in m.criterion_params:
+                lines.append(f"  per criterion: {name} (under [criteria.ID])")
             lines.append("")
         lines.append("Normalizations:")
         lines += [f"  {name}: {text}" for name, text in DESCRIPTIONS.items()]

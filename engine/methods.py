@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 
 from . import normalize as norm
-from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of
+from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
 from .model import ID_PATTERN, Direction, finite_number
 from .ranks import competition_ranks
 
@@ -63,6 +63,8 @@ class Ranking:
     diagnostics: dict[str, np.ndarray] = attrs.field(factory=dict)
     #: Diagnostics indexed by criterion (last axis), such as TOPSIS's ideal point.
     criterion_diagnostics: frozenset[str] = frozenset()
+    #: Diagnostics indexed by alternative twice (..., n, n), such as an outranking matrix.
+    pairwise_diagnostics: frozenset[str] = frozenset()
 
 
 def _check_method_name(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
@@ -108,6 +110,19 @@ class Method:
     invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=frozenset)
     #: Names of the kernel's diagnostics indexed by criterion rather than alternative.
     criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    #: Names of the kernel's diagnostics indexed by alternative twice (n x n).
+    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    #: Per-criterion settings the kernel reads ("bounds", "preference"): it receives
+    #: a tuple with one entry per criterion (None where not set).
+    criterion_params: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: check_setting(name, value) -> value: checks one criterion's setting (None when
+    #: not set) and returns what the kernel gets; raises ScenarioError.
+    check_setting: Callable[[str, Any], Any] | None = attrs.field(default=None, eq=False)
+    #: check_data(matrix, params) -> None or (row, column, expected): a value the
+    #: method cannot take in a 2-D matrix (a value outside SPOTIS's bounds, say).
+    check_data: Callable[..., tuple[int, int, str] | None] | None = attrs.field(
+        default=None, eq=False
+    )
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
 
@@ -154,6 +169,8 @@ class Method:
                 path=("normalization",),
             )
         given = dict(params or {})
+        for name in self.criterion_params:
+            out[name] = self.settings(name, given.pop(name, None))
         known = {p.name: p for p in self.params}
         for key in given:
             if key not in known:
@@ -167,6 +184,20 @@ class Method:
         for p in self.params:
             out[p.name] = p.check(given[p.name]) if p.name in given else p.default
         return out
+
+    def settings(self, name: str, values: Any) -> tuple[Any, ...] | None:
+        """Checked per-criterion settings `name` (None: not given for any criterion)."""
+        if values is None:
+            return None
+        if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
+            raise ScenarioError(
+                expected=f"one {name} entry per criterion", found=describe(values), path=(name,)
+            )
+        out = []
+        for j, value in enumerate(values):
+            with within(name, j):
+                out.append(self.check_setting(name, value) if self.check_setting else value)
+        return tuple(out)
 
     def needs_positive(self, params: Mapping[str, Any]) -> bool:
         """Whether every value must be > 0 with these parameters."""
@@ -183,6 +214,22 @@ class Method:
         """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
         resolved = self.resolve_params(normalization, params)
         x, w, benefit = check_inputs(matrix, weights, directions)
+        for name in self.criterion_params:
+            given = resolved[name]
+            if given is not None and len(given) != x.shape[-1]:
+                raise ScenarioError(
+                    expected=f"one {name} entry per criterion ({x.shape[-1]})",
+                    found=f"{len(given)}",
+                    path=(name,),
+                )
+        if self.check_data is not None:
+            for member in x.reshape((-1,) + x.shape[-2:]):
+                bad = self.check_data(member, resolved)
+                if bad is not None:
+                    row, col, expected = bad
+                    raise ScenarioError(
+                        expected=expected, found=f"{member[row, col]:g} in column {col}", path=("matrix",)
+                    )
         if self.needs_positive(resolved):
             spot = _first_nonpositive(x)
             if spot is not None:
@@ -212,6 +259,7 @@ class Method:
             ranks=competition_ranks(scores, self.higher_is_better),
             diagnostics=diagnostics,
             criterion_diagnostics=self.criterion_diagnostics,
+            pairwise_diagnostics=self.pairwise_diagnostics,
         )
 
 

@@ -189,10 +189,20 @@ class CriterionChoice:
     direction: Direction | None = attrs.field(default=None, converter=lambda v: _direction(v))
     unit: str | None = attrs.field(default=None, converter=lambda v: v or None)
     description: str | None = attrs.field(default=None, converter=lambda v: v or None)
+    #: The criterion's scale for methods that use one (SPOTIS): (low, high).
+    bounds: tuple[float, float] | None = attrs.field(default=None, converter=lambda v: _bounds(v))
+    #: A preference function for outranking methods (PROMETHEE), checked by the method.
+    preference: dict[str, Any] | None = attrs.field(
+        default=None, converter=lambda v: _preference(v)
+    )
 
     @property
     def inline(self) -> bool:
         return self.direction is not None
+
+    def setting(self, name: str) -> Any:
+        """A per-criterion setting a method reads ("bounds", "preference")."""
+        return getattr(self, name)
 
     def as_criterion(self) -> Criterion:
         """The inline criterion this choice defines."""
@@ -215,6 +225,36 @@ def _weight(value: object) -> float:
             path=("weight",),
         )
     return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
+
+
+def _bounds(value: object) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    ok = (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(finite_number(v) for v in value)
+        and value[0] < value[1]  # type: ignore[operator]
+    )
+    if not ok:
+        raise ScenarioError(
+            expected="bounds [low, high] with finite numbers, low < high",
+            found=describe(value) if not isinstance(value, (list, tuple)) else repr(list(value)),
+            path=("bounds",),
+        )
+    return (float(value[0]), float(value[1]))  # type: ignore[index]
+
+
+def _preference(value: object) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ScenarioError(
+            expected='a table such as { function = "linear", q = 1, p = 5 }',
+            found=describe(value),
+            path=("preference",),
+        )
+    return dict(value)
 
 
 def _direction(value: object) -> Direction | None:

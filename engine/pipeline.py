@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from .errors import (
@@ -148,15 +149,48 @@ def choose_method(
     choice = scenario.method
     name = method or choice.name
     found = find_method(registry, name, ("method",) if method else ("method", "name"))
+    settings = {}
+    for setting in found.criterion_params:
+        given = [c.setting(setting) for c in scenario.criteria]
+        if any(v is not None for v in given):
+            settings[setting] = given
     if name != choice.name:
-        return found, found.resolve_params()
-    with within("method"):
-        return found, found.resolve_params(choice.normalization, choice.params)
+        return found, _with_places(scenario, found, None, settings)
+    return found, _with_places(scenario, found, choice, settings)
+
+
+def _with_places(
+    scenario: Scenario, method: Method, choice: Any, settings: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """Resolve the method's parameters; errors in per-criterion settings point at
+    ``criteria.<id>.<setting>``, the others at ``method``."""
+    try:
+        if choice is None:
+            return method.resolve_params(None, settings)
+        with within("method"):
+            return method.resolve_params(choice.normalization, {**choice.params, **settings})
+    except ScenarioError as error:
+        path = error.path
+        if path[:1] == ("method",):
+            path = path[1:]
+        if path and path[0] in method.criterion_params and len(path) > 1 and isinstance(path[1], int):
+            cid = scenario.criteria[path[1]].id
+            raise attrs.evolve(error, path=("criteria", cid, path[0], *path[2:])) from None
+        raise
 
 
 def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
     chosen, params = choose_method(scenario, registry, method)
     dm = evaluate(scenario, registry)
+    if chosen.check_data is not None:
+        bad = chosen.check_data(dm.matrix, params)
+        if bad is not None:
+            row, col, expected = bad
+            raise ScenarioError(
+                expected=expected,
+                found=f"{dm.matrix[row, col]:g}",
+                path=("alternatives", (row, scenario.alternatives[row].name), "values", dm.criteria[col].id),
+            )
     spot = first_nonpositive(dm.matrix) if chosen.needs_positive(params) else None
     if spot is not None:
         row, col = spot

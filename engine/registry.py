@@ -38,6 +38,9 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.edas",
     "tradeoff.plugins.mabac",
     "tradeoff.plugins.vikor",
+    "tradeoff.plugins.spotis",
+    "tradeoff.plugins.promethee2",
+    "tradeoff.plugins.skcriteria_bridge",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"

@@ -81,7 +81,8 @@ class Result:
 
         Extension (issue 3): the method's diagnostics.  One value per alternative (a
         distance, VIKOR's S and R...) goes under ``alternatives[].diagnostics``, one
-        row per alternative and criterion under it by criterion id; one value per
+        row per alternative and criterion under it by criterion id, one row of a
+        pairwise (outranking) matrix under it by alternative name; one value per
         criterion (an ideal point...) under ``method.diagnostics`` by criterion id;
         anything else there as it is.  Non-finite numbers become null.
         """
@@ -94,6 +95,10 @@ class Result:
             a = np.asarray(value)
             if key in self.ranking.criterion_diagnostics:
                 overall[key] = _plain(a, ids)
+            elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
+                names = list(self.scenario.names)
+                for i in range(n):
+                    per_alternative[i][key] = _plain(a[i], names)
             elif a.shape[:1] == (n,) and a.ndim <= 2:
                 for i in range(n):
                     per_alternative[i][key] = _plain(a[i], ids if a.ndim == 2 else None)
@@ -101,7 +106,7 @@ class Result:
                 overall[key] = _plain(a, None)
         method: dict[str, Any] = {
             "name": self.ranking.method,
-            "params": dict(self.ranking.params),
+            "params": _json_ready(dict(self.ranking.params)),
             "higher_is_better": self.ranking.higher_is_better,
         }
         if overall:
@@ -130,8 +135,17 @@ class Result:
         }
 
 
+def _json_ready(value: Any) -> Any:
+    """Tuples as lists, recursively, so `to_dict()` equals the JSON read back."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    return value
+
+
 def _plain(value: np.ndarray, ids: list[str] | None) -> Any:
-    """JSON-ready data: numbers, booleans, lists, or a dict by criterion id."""
+    """JSON-ready data: numbers, booleans, lists, or a dict keyed by `ids`."""
     if ids is not None and value.ndim == 1 and len(value) == len(ids):
         return {cid: _plain(v, None) for cid, v in zip(ids, value)}
     if value.ndim > 0:

@@ -34,7 +34,7 @@ from .places import locate
 MAX_BYTES = 16 * 1024 * 1024
 
 TOP_KEYS = ("format", "title", "description", "context", "method", "criteria", "alternatives")
-CRITERION_KEYS = ("weight", "label", "direction", "unit", "description")
+CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 
@@ -211,6 +211,10 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
                 entry[key] = getattr(c, key)
         if c.direction is not None:
             entry["direction"] = c.direction.value
+        if c.bounds is not None:
+            entry["bounds"] = list(c.bounds)
+        if c.preference is not None:
+            entry["preference"] = dict(c.preference)
         criteria[c.id] = entry
     out["criteria"] = criteria
     alternatives = []

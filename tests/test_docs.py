@@ -89,3 +89,12 @@ def test_the_embedding_example_runs(monkeypatch):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Best option: BrightPath Managed IT")
     assert "Stacked ranks: [[3, 2, 1], [3, 1, 2]]" in done.stdout
+
+
+def test_the_methods_table_in_the_docs_is_the_codes():
+    from tradeoff.catalogue import legend, methods_table
+
+    doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    engine = tradeoff.Engine(entry_points=False)
+    assert methods_table(engine.methods.values()) in doc
+    assert legend() in doc

@@ -187,3 +187,66 @@ def test_vikor_opricovic_tzeng_2004(engine):
     np.testing.assert_allclose(out.diagnostics["r"], [.5, .25, .5])
     np.testing.assert_allclose(out.scores, [1, 0, 1])
     assert np.flatnonzero(out.diagnostics["compromise"]).tolist() == [1]
+
+
+def test_spotis_dezert_et_al_2020(engine):
+    """Dezert, Tchamova, Han & Tacnet (2020), The SPOTIS rank reversal free method for
+    multi-criteria decision-making support, Proc. IEEE FUSION 2020, pp. 1-8; as quoted
+    in pymcdm's tests (TestSPOTIS) and scikit-criteria's tests (test_spotis.py)."""
+    x = [[10.5, -3.1, 1.7], [-4.7, 0, 3.4], [8.1, 0.3, 1.3], [3.2, 7.3, -5.3]]
+    out = rank(engine, "spotis", x, [.2, .3, .5], ["max", "min", "max"], bounds=[[-5, 12], [-6, 10], [-8, 5]])
+    np.testing.assert_allclose(out.scores, [0.1989, 0.3705, 0.3063, 0.7491], atol=1e-4)
+    assert out.ranks.tolist() == [1, 3, 2, 4]
+    x2 = [[15000, 4.3, 99, 42, 737], [15290, 5.0, 116, 42, 892], [15350, 5.0, 114, 45, 952], [15490, 5.3, 123, 45, 1120]]
+    bounds = [[14000, 16000], [3, 8], [80, 140], [35, 60], [650, 1300]]
+    out = rank(engine, "spotis", x2, [.2941, .2353, .2353, .0588, .1765], ["min", "min", "min", "max", "max"], bounds=bounds)
+    np.testing.assert_allclose(out.scores, [0.4779, 0.5781, 0.5558, 0.5801], atol=1e-4)
+
+
+def test_spotis_with_bounds_never_reverses_ranks(engine):
+    x = np.array([[10.5, -3.1, 1.7], [-4.7, 0, 3.4], [8.1, 0.3, 1.3], [3.2, 7.3, -5.3]])
+    bounds = [[-5, 12], [-6, 10], [-8, 5]]
+    full = rank(engine, "spotis", x, [.2, .3, .5], ["max", "min", "max"], bounds=bounds).scores
+    for drop in range(4):
+        keep = [i for i in range(4) if i != drop]
+        part = rank(engine, "spotis", x[keep], [.2, .3, .5], ["max", "min", "max"], bounds=bounds).scores
+        np.testing.assert_allclose(part, full[keep])
+
+
+def test_promethee2_papathanasiou_ploskas_2018(engine):
+    """Papathanasiou & Ploskas (2018), Multiple Criteria Decision Aid: Methods, Examples
+    and Python Implementations, Springer Optimization and Its Applications 136, ch. 3
+    (PROMETHEE), linear preference q = 1, p = 2; as quoted in pyrepo-mcda's tests
+    (Test_PROMETHEE_II).  Published net flows to 2 decimals."""
+    x = [[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4]]
+    out = rank(engine, "promethee2", x, [0.4, 0.3, 0.1, 0.2], ["max"] * 4,
+               preference=[{"function": "linear", "q": 1, "p": 2}] * 4)
+    np.testing.assert_allclose(out.scores, [-0.26, -0.52, -0.22, 0.36, 0.70, -0.06], atol=5e-3)
+    assert out.ranks.tolist() == [5, 6, 4, 2, 1, 3]
+
+
+def test_promethee2_zhao_peng_li_2013(engine):
+    """Zhao, Peng & Li (2013), Procedia Computer Science 17, 181-188, usual criterion;
+    as quoted in pymcdm's tests."""
+    out = rank(engine, "promethee2", [[4, 3, 2], [3, 2, 4], [5, 1, 3]], [.5, .3, .2], ["max"] * 3)
+    np.testing.assert_allclose(out.scores, [0.1, -0.3, 0.2], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("preference", "d", "expected"),
+    [
+        ({"function": "usual"}, [0, 0.5, 3], [0, 1, 1]),
+        ({"function": "u-shape", "q": 1}, [0.5, 1, 1.5], [0, 0, 1]),
+        ({"function": "v-shape", "p": 2}, [0, 1, 2, 3], [0, 0.5, 1, 1]),
+        ({"function": "level", "q": 1, "p": 2}, [1, 1.5, 2, 2.5], [0, 0.5, 0.5, 1]),
+        ({"function": "linear", "q": 1, "p": 3}, [1, 2, 3, 4], [0, 0.5, 1, 1]),
+        ({"function": "gaussian", "s": 1}, [0, 1, 2], [0, 1 - np.exp(-0.5), 1 - np.exp(-2)]),
+    ],
+)
+def test_promethee2_preference_functions_follow_brans_vincke_1985(engine, preference, d, expected):
+    """Brans & Vincke (1985), Management Science 31(6), 647-656: the six generalised
+    criteria.  With two alternatives a (difference d above b) and b, one criterion and
+    weight 1, phi(a) = P(d) - P(-d) = P(d)."""
+    for diff, p in zip(d, expected):
+        out = rank(engine, "promethee2", [[diff], [0.0]], [1.0], ["max"], preference=[preference])
+        assert out.scores[0] == pytest.approx(p, abs=1e-12)

@@ -1,0 +1,92 @@
+"""SPOTIS (Dezert, Tchamova, Han & Tacnet 2020): distance from the ideal solution point.
+
+Each criterion has bounds [low, high] (``bounds = [low, high]`` under ``[criteria.X]``,
+else the data's own minimum and maximum); the ideal solution point is the upper bound
+of a benefit and the lower bound of a cost, and
+
+    score = sum_j w_j * |x_ij - ideal_j| / (high_j - low_j)
+
+Lower is better.  With bounds given for every criterion, an alternative's score does
+not depend on the other alternatives, so adding or removing one never reverses the
+order of two others (no rank reversal).  Values outside given bounds are an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tradeoff import Method, ScenarioError, hookimpl
+
+
+def spotis(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    benefit: np.ndarray,
+    bounds: tuple[tuple[float, float] | None, ...] | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    low, high = _bounds(matrix, bounds)
+    span = high - low
+    ideal = np.where(benefit[..., None, :], high, low)
+    gap = np.divide(np.abs(matrix - ideal), span, out=np.zeros(np.broadcast_shapes(matrix.shape, span.shape)), where=span > 0)
+    return (gap * weights[..., None, :]).sum(-1), {"ideal": ideal[..., 0, :]}
+
+
+def _bounds(matrix: np.ndarray, bounds: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds ``(..., 1, m)``: given ones, else the data's."""
+    low = matrix.min(axis=-2, keepdims=True)
+    high = matrix.max(axis=-2, keepdims=True)
+    if bounds is not None:
+        given = np.array([b if b is not None else (np.nan, np.nan) for b in bounds], dtype=float)
+        low = np.where(np.isnan(given[:, 0]), low, given[:, 0])
+        high = np.where(np.isnan(given[:, 1]), high, given[:, 1])
+    return low, high
+
+
+def check_setting(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    ok = (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        and np.isfinite(value).all()
+        and value[0] < value[1]
+    )
+    if not ok:
+        raise ScenarioError(expected="bounds [low, high] with low < high", found=repr(value))
+    return (float(value[0]), float(value[1]))
+
+
+def check_data(matrix: np.ndarray, params: dict[str, Any]) -> tuple[int, int, str] | None:
+    """A value outside its criterion's given bounds."""
+    for j, b in enumerate(params.get("bounds") or ()):
+        if b is None:
+            continue
+        outside = np.flatnonzero((matrix[:, j] < b[0]) | (matrix[:, j] > b[1]))
+        if outside.size:
+            return int(outside[0]), j, f"a value within the criterion's bounds [{b[0]:g}, {b[1]:g}]"
+    return None
+
+
+METHOD = Method(
+    name="spotis",
+    label="SPOTIS",
+    description="Weighted normalised distance from the ideal solution point given by each "
+    "criterion's bounds; lower is better; free of rank reversal when bounds are given.",
+    kernel=spotis,
+    higher_is_better=False,
+    default_normalization=None,
+    normalizations=(),
+    criterion_params=("bounds",),
+    check_setting=check_setting,
+    check_data=check_data,
+    criterion_diagnostics={"ideal"},
+    invariants={"permutation", "weight_scaling", "column_scaling", "dominance", "identical_tie", "stacking", "no_rank_reversal"},
+)
+
+
+@hookimpl
+def tradeoff_register_methods(registrar):
+    registrar.add(METHOD)

@@ -1,0 +1,85 @@
+"""Per-criterion settings in scenario files: SPOTIS bounds and PROMETHEE preferences."""
+
+from __future__ import annotations
+
+import pytest
+
+import tradeoff
+
+BASE = """\
+method = "{method}"
+[criteria.price]
+direction = "min"
+{price}
+[criteria.speed]
+direction = "max"
+{speed}
+[[alternatives]]
+name = "A"
+values = {{ price = 10, speed = 3 }}
+[[alternatives]]
+name = "B"
+values = {{ price = 12, speed = 5 }}
+"""
+
+
+def ranked(engine, method="spotis", price="", speed=""):
+    return engine.rank(tradeoff.loads(BASE.format(method=method, price=price, speed=speed), file="s.toml"))
+
+
+def error(engine, **kw):
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        ranked(engine, **kw)
+    return str(info.value)
+
+
+def test_bounds_and_preferences_round_trip(engine):
+    text = BASE.format(method="promethee2", price="bounds = [0, 100]",
+                       speed='preference = { function = "linear", q = 1, p = 3 }')
+    scenario = tradeoff.loads(text)
+    assert scenario.criteria[0].bounds == (0.0, 100.0)
+    assert scenario.criteria[1].preference == {"function": "linear", "q": 1, "p": 3}
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+
+
+def test_spotis_reads_bounds_from_the_file(engine):
+    result = ranked(engine, price="bounds = [0, 100]", speed="bounds = [0, 10]")
+    assert result.to_dict()["method"]["params"]["bounds"] == [[0.0, 100.0], [0.0, 10.0]]
+    by_name = {r.name: r.score for r in result.rows}
+    assert by_name["A"] == pytest.approx(0.5 * 10 / 100 + 0.5 * 7 / 10)
+
+
+def test_a_value_outside_its_bounds_is_named(engine):
+    assert error(engine, price="bounds = [0, 11]") == (
+        "s.toml:13: alternatives[1] \"B\".values.price: expected a value within the "
+        "criterion's bounds [0, 11], got 12"
+    )
+
+
+def test_bad_bounds_are_named(engine):
+    assert error(engine, price="bounds = [5, 1]").startswith(
+        "s.toml:4: criteria.price.bounds: expected bounds [low, high] with finite numbers, low < high"
+    )
+
+
+@pytest.mark.parametrize(
+    ("speed", "message"),
+    [
+        ('preference = { function = "linaer", q = 1, p = 3 }',
+         's.toml:7: criteria.speed.preference.function: expected a preference function (usual, u-shape, '
+         "v-shape, level, linear, gaussian) (did you mean \"linear\"?), got 'linaer'"),
+        ('preference = { function = "linear", q = 1 }',
+         "s.toml:7: criteria.speed.preference.p: expected a threshold p >= 0 (in the criterion's unit), got nothing"),
+        ('preference = { function = "usual", q = 1 }',
+         "s.toml:7: criteria.speed.preference.q: expected the thresholds of usual (none), got 'q'"),
+        ('preference = { function = "level", q = 3, p = 2 }',
+         "s.toml:7: criteria.speed.preference.p: expected p > q (and p > 0), got p = 2"),
+    ],
+)
+def test_bad_preferences_are_named(engine, speed, message):
+    assert error(engine, method="promethee2", speed=speed) == message
+
+
+def test_methods_that_do_not_read_a_setting_ignore_it(engine):
+    result = ranked(engine, method="topsis", price="bounds = [0, 100]")
+    assert "bounds" not in result.to_dict()["method"]["params"]
