@@ -357,3 +357,53 @@ def fact_columns(draw, criterion, n: int):
             element = st.floats(low, high, allow_nan=False, allow_subnormal=False)
         out[fact.name] = np.array(draw(st.lists(element, min_size=n, max_size=n)), dtype=float)
     return out
+
+
+# =========================================================================================
+# Cross-check strategies for the native methods against scikit-criteria
+# (tests/test_crosscheck_skcriteria.py).
+#
+# Built on `cross_check_problems` (n >= 2, no constant column, positive values rounded
+# to SIGNIFICANT digits); what they add is built in, never filtered.
+# =========================================================================================
+
+
+def unit_parameters() -> st.SearchStrategy[float]:
+    """A method parameter in [0, 1] (WASPAS's lambda, VIKOR's v), ends included."""
+    return st.one_of(st.sampled_from((0.0, 0.5, 1.0)), st.floats(0.0, 1.0))
+
+
+@st.composite
+def cross_check_problems_with_cost(draw) -> Problem:
+    """`cross_check_problems` with at least one cost criterion of positive weight: one
+    drawn criterion is made a cost and, if its weight was 0, given a positive one
+    (scikit-criteria's COPRAS needs a weighted cost criterion)."""
+    x, w, benefit = draw(cross_check_problems())
+    j = draw(st.integers(0, x.shape[1] - 1))
+    benefit = benefit.copy()
+    benefit[j] = False
+    w = w.copy()
+    if w[j] == 0:
+        w[j] = draw(st.floats(0.01, 10.0, allow_nan=False, allow_infinity=False))
+    return Problem(x, w, benefit)
+
+
+@st.composite
+def bounded_cross_check_problems(draw):
+    """(problem, bounds): a `cross_check_problems` problem and SPOTIS bounds, one entry
+    per criterion: None (about one in four: bounds from the data) or (low, high) with
+    low = column min - gap and high = column max + gap', each gap 0 (about one in
+    three: the bound is the data's own) or a rounded value in [LOW, HIGH], so the
+    bounds always cover the column and low < high (columns are never constant)."""
+    p = draw(cross_check_problems())
+
+    def gap() -> float:
+        return 0.0 if draw(_pick(3)) else draw(values())
+
+    bounds = []
+    for column in p.matrix.T:
+        if draw(_pick(4)):
+            bounds.append(None)
+        else:
+            bounds.append((float(column.min() - gap()), float(column.max() + gap())))
+    return p, bounds
