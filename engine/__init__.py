@@ -29,10 +29,12 @@ from .model import (
     FactType,
     MethodChoice,
     Scenario,
+    WeightsChoice,
 )
-from .registry import CriterionRegistrar, MethodRegistrar, PluginInfo
+from .registry import CriterionRegistrar, MethodRegistrar, PluginInfo, WeightingRegistrar
 from .result import DecisionMatrix, Result, Row
 from .scenario_file import dump, dumps, load, loads
+from .weighting import Weighting, WeightingScheme
 
 __all__ = [
     "Alternative",
@@ -56,6 +58,10 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "TradeoffError",
+    "WeightingRegistrar",
+    "Weighting",
+    "WeightingScheme",
+    "WeightsChoice",
     "dump",
     "dumps",
     "hookimpl",

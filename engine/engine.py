@@ -31,6 +31,7 @@ from .registry import (
     register,
 )
 from .result import DecisionMatrix, Result
+from .weighting import WeightingScheme
 
 
 class Engine:
@@ -88,6 +89,10 @@ class Engine:
     @property
     def methods(self) -> Mapping[str, Method]:
         return self._registry.methods
+
+    @property
+    def weightings(self) -> Mapping[str, WeightingScheme]:
+        return self._registry.weightings
 
     @property
     def plugins(self) -> tuple[PluginInfo, ...]:

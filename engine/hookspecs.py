@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .registry import CriterionRegistrar, MethodRegistrar
+    from .registry import CriterionRegistrar, MethodRegistrar, WeightingRegistrar
 
 PROJECT = "tradeoff"
 
@@ -47,4 +47,18 @@ def tradeoff_register_methods(registrar: MethodRegistrar) -> None:
         1, a boolean benefit mask ``(..., m)`` and the method's parameters (with
         ``normalization`` when the method accepts one), and returns
         ``(scores, diagnostics)``.
+    """
+
+
+@hookspec
+def tradeoff_register_weightings(registrar: WeightingRegistrar) -> None:
+    """Register the weighting schemes this plugin provides.
+
+    :param registrar: call ``registrar.add(scheme)`` with a
+        :class:`tradeoff.WeightingScheme` for each scheme.  Its
+        ``derive(settings, criteria)`` receives the ``[weights]`` table without
+        ``scheme`` and the scenario's criterion ids in file order, and returns a
+        :class:`tradeoff.Weighting` (weights >= 0 summing to 1, in that order); it
+        raises ``tradeoff.ScenarioError`` with a place relative to ``[weights]`` for
+        bad settings.
     """

@@ -318,6 +318,16 @@ class MethodChoice:
 
 
 @attrs.frozen(kw_only=True)
+class WeightsChoice:
+    """How a scenario derives its weights: a weighting scheme and its settings
+    (``[weights] scheme = "roc", order = [...]``).  Without one, the criteria's own
+    ``weight`` values are used (the ``direct`` scheme)."""
+
+    scheme: str
+    settings: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
 class Source:
     """Where a scenario came from, so later errors can name the file and line."""
 
@@ -334,6 +344,7 @@ class Scenario:
     format: int = FORMAT
     context: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "context"))
     method: MethodChoice = attrs.field(factory=MethodChoice)
+    weighting: WeightsChoice | None = None
     criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
     alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
@@ -353,7 +364,7 @@ class Scenario:
             raise ScenarioError(
                 expected="at least one alternative", found="none", path=("alternatives",)
             )
-        if not any(c.weight > 0 for c in self.criteria):
+        if self.weighting is None and not any(c.weight > 0 for c in self.criteria):
             raise ScenarioError(
                 expected="at least one weight > 0",
                 found="all weights 0",

@@ -23,11 +23,12 @@ from .errors import (
     within,
 )
 from .facts import fact_columns
-from .methods import Method, check_inputs
+from .methods import Method, check_inputs, normalize_weights
 from .model import Criterion, Scenario
 from .normalize import first_nonpositive
 from .registry import Registry
 from .result import DecisionMatrix, Result
+from .weighting import Weighting
 
 
 def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion, ...]:
@@ -76,7 +77,47 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
             column[todo] = _score(criterion, facts, len(todo))
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
-    return DecisionMatrix(scenario=scenario, criteria=criteria, matrix=matrix)
+    scheme, weighting = derive_weights(scenario, registry)
+    return DecisionMatrix(
+        scenario=scenario,
+        criteria=criteria,
+        matrix=matrix,
+        weights=np.asarray(weighting.weights, dtype=float),
+        scheme=scheme,
+        weighting=weighting,
+    )
+
+
+def derive_weights(scenario: Scenario, registry: Registry) -> tuple[str, Weighting]:
+    """The scenario's weights: its criteria's own, or those its ``[weights]`` derive."""
+    ids = [c.id for c in scenario.criteria]
+    choice = scenario.weighting
+    if choice is None:
+        w = normalize_weights(np.asarray(scenario.weights, dtype=float))
+        return "direct", Weighting(weights=tuple(float(v) for v in w))
+    if choice.scheme not in registry.weightings:
+        known = registry.weightings
+        raise ScenarioError(
+            expected=f"a weighting scheme ({closest_first(choice.scheme, known)})"
+            + did_you_mean(choice.scheme, known),
+            found=f'"{choice.scheme}"',
+            path=("weights", "scheme"),
+        )
+    scheme = registry.weightings[choice.scheme]
+    where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
+    try:
+        with within("weights"):
+            out = scheme.derive(dict(choice.settings), tuple(ids))
+    except ScenarioError:
+        raise
+    except Exception as error:
+        raise PluginError(**where, problem=f"raised {error!r}") from error
+    w = np.asarray(out.weights, dtype=float) if isinstance(out, Weighting) else None
+    if w is None or w.shape != (len(ids),) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise PluginError(
+            **where, problem=f"returned {out!r}, expected a Weighting of {len(ids)} weights >= 0"
+        )
+    return scheme.name, attrs.evolve(out, weights=tuple(float(v) for v in w / w.sum()))
 
 
 def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from . import hookspecs
 from .errors import PluginError
 from .methods import Method
 from .model import Criterion
+from .weighting import WeightingScheme
 
 #: The modules that make up tradeoff's own plugins, registered like any other.
 BUILTIN_PLUGINS = (
@@ -41,6 +42,8 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.spotis",
     "tradeoff.plugins.promethee2",
     "tradeoff.plugins.skcriteria_bridge",
+    "tradeoff.plugins.weights_basic",
+    "tradeoff.plugins.weights_rank",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"
@@ -55,6 +58,7 @@ class PluginInfo:
     version: str = ""
     criteria: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
+    weightings: tuple[str, ...] = ()
 
 
 @attrs.define
@@ -102,12 +106,17 @@ class MethodRegistrar(_Registrar):
     """Passed to ``tradeoff_register_methods``: ``registrar.add(Method(...))``."""
 
 
+class WeightingRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_weightings``: ``registrar.add(WeightingScheme(...))``."""
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """The criteria and methods of one engine, and who provided each."""
 
     criteria: MappingProxyType[str, Criterion]
     methods: MappingProxyType[str, Method]
+    weightings: MappingProxyType[str, WeightingScheme]
     plugins: tuple[PluginInfo, ...]
 
 
@@ -166,11 +175,18 @@ def check_pending(pm: pluggy.PluginManager) -> None:
 def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Registry:
     """Call the registration hooks impl by impl and build the catalogue."""
     check_pending(pm)
-    tables: dict[str, dict[str, tuple[Any, str]]] = {"criteria": {}, "methods": {}}
+    tables: dict[str, dict[str, tuple[Any, str]]] = {"criteria": {}, "methods": {}, "weightings": {}}
     provided: dict[str, dict[str, list[str]]] = {}
     specs = (
         ("tradeoff_register_criteria", CriterionRegistrar, "criterion", Criterion, "criteria"),
         ("tradeoff_register_methods", MethodRegistrar, "method", Method, "methods"),
+        (
+            "tradeoff_register_weightings",
+            WeightingRegistrar,
+            "weighting scheme",
+            WeightingScheme,
+            "weightings",
+        ),
     )
     for hook, registrar_type, kind, item_type, table in specs:
         caller = getattr(pm.hook, hook)
@@ -197,10 +213,12 @@ def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Re
                 version=version,
                 criteria=tuple(mine.get("criteria", ())),
                 methods=tuple(mine.get("methods", ())),
+                weightings=tuple(mine.get("weightings", ())),
             )
         )
     return Registry(
         criteria=MappingProxyType({k: v for k, (v, _) in tables["criteria"].items()}),
         methods=MappingProxyType({k: v for k, (v, _) in tables["methods"].items()}),
+        weightings=MappingProxyType({k: v for k, (v, _) in tables["weightings"].items()}),
         plugins=tuple(infos),
     )

@@ -7,7 +7,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .methods import Ranking, normalize_weights
+from .methods import Ranking
+from .weighting import Weighting
 from .model import FORMAT, Criterion, Scenario
 from .ranks import best_first
 
@@ -19,11 +20,11 @@ class DecisionMatrix:
     scenario: Scenario
     criteria: tuple[Criterion, ...]
     matrix: np.ndarray = attrs.field(eq=False)
-
-    @property
-    def weights(self) -> np.ndarray:
-        """The scenario's weights, normalised to sum 1."""
-        return normalize_weights(np.asarray(self.scenario.weights, dtype=float))
+    #: The weights used, summing to 1: the criteria's own, or derived by a scheme.
+    weights: np.ndarray = attrs.field(eq=False)
+    #: The scheme that gave them ("direct" for the criteria's own) and its details.
+    scheme: str = "direct"
+    weighting: Weighting | None = None
 
     @property
     def benefit(self) -> np.ndarray:
@@ -117,10 +118,19 @@ class Result:
             if per_alternative[i]:
                 entry["diagnostics"] = per_alternative[i]
             rows.append(entry)
+        weighting: dict[str, Any] = {
+            "scheme": self.decision.scheme,
+            "weights": {cid: float(w) for cid, w in zip(ids, weights)},
+        }
+        if self.decision.weighting is not None:
+            weighting.update(_json_ready(self.decision.weighting.details))
+            if self.decision.weighting.warnings:
+                weighting["warnings"] = list(self.decision.weighting.warnings)
         return {
             "format": FORMAT,
             "title": self.scenario.title,
             "method": method,
+            "weighting": weighting,
             "criteria": [
                 {
                     "id": c.id,

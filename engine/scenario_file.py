@@ -27,13 +27,16 @@ from .model import (
     MethodChoice,
     Scenario,
     Source,
+    WeightsChoice,
 )
 from .places import locate
 
 #: Scenario files larger than this are refused rather than parsed (bytes).
 MAX_BYTES = 16 * 1024 * 1024
 
-TOP_KEYS = ("format", "title", "description", "context", "method", "criteria", "alternatives")
+TOP_KEYS = (
+    "format", "title", "description", "context", "method", "weights", "criteria", "alternatives"
+)
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
@@ -135,6 +138,15 @@ def from_dict(data: Mapping[str, Any]) -> Scenario:
     raw_alternatives = _expect(
         data.get("alternatives", []), list, "an array of tables [[alternatives]]", "alternatives"
     )
+    weighting = _weighting(data.get("weights"))
+    if weighting is not None:
+        for cid, table in criteria_table.items():
+            if isinstance(table, dict) and "weight" in table:
+                raise ScenarioError(
+                    expected=f'no weight here: [weights] scheme "{weighting.scheme}" derives them',
+                    found=describe(table["weight"]),
+                    path=("criteria", cid, "weight"),
+                )
     criteria = [_criterion(cid, table) for cid, table in criteria_table.items()]
     alternatives = [_alternative(i, alt) for i, alt in enumerate(raw_alternatives)]
     return Scenario(
@@ -142,6 +154,7 @@ def from_dict(data: Mapping[str, Any]) -> Scenario:
         description=description,
         context=context,
         method=_method(data.get("method")),
+        weighting=weighting,
         criteria=criteria,
         alternatives=alternatives,
     )
@@ -159,6 +172,14 @@ def _method(raw: Any) -> MethodChoice:
         _expect(normalization, str, "a normalization name", "method", "normalization")
     params = {k: v for k, v in table.items() if k not in ("name", "normalization")}
     return MethodChoice(name=name, normalization=normalization, params=params)
+
+
+def _weighting(raw: Any) -> WeightsChoice | None:
+    if raw is None:
+        return None
+    table = _expect(raw, dict, 'a [weights] table with scheme = "..."', "weights")
+    scheme = _expect(table.get("scheme"), str, "a weighting scheme name", "weights", "scheme")
+    return WeightsChoice(scheme=scheme, settings={k: v for k, v in table.items() if k != "scheme"})
 
 
 def _criterion(cid: str, table: Any) -> CriterionChoice:
@@ -203,9 +224,11 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         if m.normalization is not None:
             table["normalization"] = m.normalization
         out["method"] = table | dict(m.params)
+    if scenario.weighting is not None:
+        out["weights"] = {"scheme": scenario.weighting.scheme, **scenario.weighting.settings}
     criteria: dict[str, Any] = {}
     for c in scenario.criteria:
-        entry: dict[str, Any] = {"weight": c.weight}
+        entry: dict[str, Any] = {} if scenario.weighting is not None else {"weight": c.weight}
         for key in ("label", "unit", "description"):
             if getattr(c, key):
                 entry[key] = getattr(c, key)

@@ -407,3 +407,18 @@ def bounded_cross_check_problems(draw):
         else:
             bounds.append((float(column.min() - gap()), float(column.max() + gap())))
     return p, bounds
+
+
+# =========================================================================================
+# Weighting strategies (tests/test_weighting.py).
+# =========================================================================================
+
+
+@st.composite
+def rank_orders(draw, ids):
+    """An order of importance over `ids`: a permutation cut into groups of ties, each
+    group a plain id when alone and a list when tied."""
+    names = draw(st.permutations(list(ids)))
+    cuts = sorted(draw(st.sets(st.integers(1, len(names) - 1))))
+    groups = [names[a:b] for a, b in zip([0, *cuts], [*cuts, len(names)])]
+    return [g[0] if len(g) == 1 else g for g in groups]

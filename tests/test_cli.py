@@ -43,7 +43,11 @@ def test_rank_json_is_the_contract_result(capsys, example_path, engine):
     status, out, _ = run(capsys, "rank", str(example_path), "--format", "json")
     data = json.loads(out)
     assert status == 0
-    assert list(data) == ["format", "title", "method", "criteria", "alternatives"]
+    assert list(data) == ["format", "title", "method", "weighting", "criteria", "alternatives"]
+    assert data["weighting"] == {
+        "scheme": "direct",
+        "weights": {"cost": 0.3, "expertise": 0.2, "control": 0.2, "lock_in": 0.15, "morale": 0.15},
+    }
     method = data["method"]
     assert {k: method[k] for k in ("name", "params", "higher_is_better")} == {
         "name": "topsis", "params": {"normalization": "vector"}, "higher_is_better": True
