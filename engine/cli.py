@@ -63,7 +63,30 @@ def cmd_rank(args: argparse.Namespace) -> int:
         except ScenarioError as error:
             raise attrs.evolve(error, path=("--method",)) from None
     result = engine.rank(scenario, method=args.method)
+    _warn(render.weighting_warnings(result.decision))
     _emit(render.render(result, args.format), args.output, [args.scenario])
+    return 0
+
+
+def _warn(messages: Sequence[str]) -> None:
+    for message in messages:
+        print(f"warning: {message}", file=sys.stderr)
+
+
+def cmd_weights(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    decision = engine.evaluate(scenario_file.load(args.scenario))
+    _warn(render.weighting_warnings(decision))
+    if args.format == "json":
+        data = {
+            "scheme": decision.scheme,
+            "weights": {c.id: float(w) for c, w in zip(decision.criteria, decision.weights)},
+            **(decision.weighting.details if decision.weighting else {}),
+        }
+        text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    else:
+        text = render.weights_table(decision)
+    _emit(text, args.output, [args.scenario])
     return 0
 
 
@@ -229,6 +252,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("weights", help="show just the weighting step of a scenario")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.set_defaults(run=cmd_weights)
 
     p = sub.add_parser("validate", help="check scenario files without printing a ranking")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")

@@ -56,8 +56,9 @@ def tradeoff_register_weightings(registrar: WeightingRegistrar) -> None:
 
     :param registrar: call ``registrar.add(scheme)`` with a
         :class:`tradeoff.WeightingScheme` for each scheme.  Its
-        ``derive(settings, criteria)`` receives the ``[weights]`` table without
-        ``scheme`` and the scenario's criterion ids in file order, and returns a
+        ``derive(settings, criteria, matrix, benefit)`` receives the ``[weights]``
+        table without ``scheme``, the scenario's criterion ids in file order, and the
+        decision matrix ``(n, m)`` with its benefit mask, and returns a
         :class:`tradeoff.Weighting` (weights >= 0 summing to 1, in that order); it
         raises ``tradeoff.ScenarioError`` with a place relative to ``[weights]`` for
         bad settings.

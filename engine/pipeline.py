@@ -77,7 +77,8 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
             column[todo] = _score(criterion, facts, len(todo))
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
-    scheme, weighting = derive_weights(scenario, registry)
+    benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
+    scheme, weighting = derive_weights(scenario, registry, matrix, benefit)
     return DecisionMatrix(
         scenario=scenario,
         criteria=criteria,
@@ -88,7 +89,9 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
     )
 
 
-def derive_weights(scenario: Scenario, registry: Registry) -> tuple[str, Weighting]:
+def derive_weights(
+    scenario: Scenario, registry: Registry, matrix: np.ndarray, benefit: np.ndarray
+) -> tuple[str, Weighting]:
     """The scenario's weights: its criteria's own, or those its ``[weights]`` derive."""
     ids = [c.id for c in scenario.criteria]
     choice = scenario.weighting
@@ -107,7 +110,7 @@ def derive_weights(scenario: Scenario, registry: Registry) -> tuple[str, Weighti
     where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
     try:
         with within("weights"):
-            out = scheme.derive(dict(choice.settings), tuple(ids))
+            out = scheme.derive(dict(choice.settings), tuple(ids), matrix, benefit)
     except ScenarioError:
         raise
     except Exception as error:

@@ -44,6 +44,8 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.skcriteria_bridge",
     "tradeoff.plugins.weights_basic",
     "tradeoff.plugins.weights_rank",
+    "tradeoff.plugins.weights_ahp",
+    "tradeoff.plugins.weights_objective",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"

@@ -8,7 +8,7 @@ import json
 import math
 import textwrap
 
-from .result import Result
+from .result import DecisionMatrix, Result
 
 WIDTH = 80
 FORMATS = ("table", "json", "csv", "markdown")
@@ -74,6 +74,37 @@ def verdict(result: Result) -> str:
     )
 
 
+def weights_line(decision: DecisionMatrix) -> str:
+    if decision.scheme == "direct" and decision.scenario.weighting is None:
+        return "Weights: as given under [criteria], normalised to sum 1."
+    details = decision.weighting.details if decision.weighting else {}
+    extra = ""
+    if "consistency_ratio" in details:
+        extra = f", consistency ratio {details['consistency_ratio']:.3f}"
+    return f"Weights: derived by the {decision.scheme} scheme{extra}."
+
+
+def weighting_warnings(decision: DecisionMatrix) -> tuple[str, ...]:
+    return decision.weighting.warnings if decision.weighting else ()
+
+
+def weights_table(decision: DecisionMatrix) -> str:
+    """The weighting step alone: each criterion's weight and the scheme's details."""
+    out = [weights_line(decision), ""]
+    id_w = max(len(c.id) for c in decision.criteria)
+    for c, w in zip(decision.criteria, decision.weights):
+        out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
+    details = decision.weighting.details if decision.weighting else {}
+    if details:
+        out.append("")
+        for key, value in details.items():
+            shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
+            out.append(f"  {key}: {shown}")
+    for warning in weighting_warnings(decision):
+        out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
+    return "\n".join(out) + "\n"
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 2)] + ".."
 
@@ -114,6 +145,9 @@ def table(result: Result) -> str:
         if b < len(blocks) - 1:
             out.append("")
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
+    out += textwrap.wrap(weights_line(result.decision), WIDTH)
+    for warning in weighting_warnings(result.decision):
+        out += textwrap.wrap(f"Warning: {warning}", WIDTH)
     out += ["", "Criteria:"]
     weights = result.decision.weights
     label_w = min(24, max(len(c.title) for c in result.criteria))

@@ -12,8 +12,9 @@ from typing import Any
 import attrs
 import numpy as np
 
-#: derive(settings, criterion ids) -> Weighting
-Derive = Callable[[Mapping[str, Any], Sequence[str]], "Weighting"]
+#: derive(settings, criterion ids, matrix (n, m), benefit (m,)) -> Weighting.  The
+#: matrix is for data-driven schemes (entropy, CRITIC); the others ignore it.
+Derive = Callable[[Mapping[str, Any], Sequence[str], np.ndarray, np.ndarray], "Weighting"]
 
 
 @attrs.frozen(kw_only=True)

@@ -1,7 +1,11 @@
-"""Weighting schemes for weights people state directly: ``direct`` points and ``equal``.
+"""Weighting schemes for weights people state directly: ``direct``, ``swing``, ``equal``.
 
 ``[weights] scheme = "direct", points = { cost = 30, control = 20, ... }``: any
 non-negative numbers, normalised to sum 1 (a criterion without points gets 0).
+``[weights] scheme = "swing", points = { cost = 100, control = 70, ... }``: swing
+weighting (von Winterfeldt & Edwards 1986; Edwards & Barron 1994): imagine every
+criterion at its worst; the swing to best that matters most gets 100, every other
+swing its worth relative to that, 0 to 100; every criterion is rated.
 ``[weights] scheme = "equal"``: every criterion the same weight.
 """
 
@@ -27,7 +31,7 @@ def _no_other_keys(settings: Mapping[str, Any], allowed: Sequence[str], scheme: 
             )
 
 
-def direct(settings: Mapping[str, Any], criteria: Sequence[str]) -> Weighting:
+def direct(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
     _no_other_keys(settings, ("points",), "direct")
     points = settings.get("points")
     if not isinstance(points, dict):
@@ -49,7 +53,39 @@ def direct(settings: Mapping[str, Any], criteria: Sequence[str]) -> Weighting:
     return Weighting(weights=normalised(raw), details={"points": dict(points)})
 
 
-def equal(settings: Mapping[str, Any], criteria: Sequence[str]) -> Weighting:
+def swing(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
+    _no_other_keys(settings, ("points",), "swing")
+    points = settings.get("points")
+    if not isinstance(points, dict):
+        raise ScenarioError(
+            expected="points = { criterion = 0 to 100, ... }", found=describe(points), path=("points",)
+        )
+    for key, value in points.items():
+        if key not in criteria:
+            raise ScenarioError(
+                expected=f"a criterion of the scenario ({', '.join(criteria)}){did_you_mean(key, criteria)}",
+                found=f'"{key}"',
+                path=("points", key),
+            )
+        if not finite_number(value) or not 0 <= value <= 100:
+            raise ScenarioError(expected="points from 0 to 100", found=describe(value), path=("points", key))
+    missing = [c for c in criteria if c not in points]
+    if missing:
+        raise ScenarioError(
+            expected="points for every criterion's swing", found=f"none for {', '.join(missing)}", path=("points",)
+        )
+    if max(points.values()) != 100:
+        raise ScenarioError(
+            expected="100 points for the swing that matters most",
+            found=f"at most {max(points.values())}",
+            path=("points",),
+        )
+    return Weighting(
+        weights=normalised([float(points[c]) for c in criteria]), details={"points": dict(points)}
+    )
+
+
+def equal(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
     _no_other_keys(settings, (), "equal")
     return Weighting(weights=normalised([1.0] * len(criteria)))
 
@@ -59,6 +95,10 @@ def tradeoff_register_weightings(registrar):
     registrar.add(WeightingScheme(
         name="direct", label="Direct points", derive=direct, settings=("points",),
         description="Points per criterion, normalised to sum 1.",
+    ))
+    registrar.add(WeightingScheme(
+        name="swing", label="Swing weighting", derive=swing, settings=("points",),
+        description="Points for each criterion's swing from worst to best, 100 for the top one.",
     ))
     registrar.add(WeightingScheme(
         name="equal", label="Equal weights", derive=equal,

@@ -71,7 +71,7 @@ def groups(order: Any, criteria: Sequence[str]) -> list[list[str]]:
 
 
 def _scheme(name: str, base: Callable[[int], np.ndarray]):
-    def derive(settings: Mapping[str, Any], criteria: Sequence[str]) -> Weighting:
+    def derive(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
         _no_other_keys(settings, ("order",), name)
         order = groups(settings.get("order"), criteria)
         by_position = base(len(criteria))
