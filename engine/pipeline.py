@@ -98,19 +98,75 @@ def derive_weights(
     if choice is None:
         w = normalize_weights(np.asarray(scenario.weights, dtype=float))
         return "direct", Weighting(weights=tuple(float(v) for v in w))
-    if choice.scheme not in registry.weightings:
+    settings = dict(choice.settings)
+    blend = settings.pop("blend", None)
+    name, out = _derive(registry, choice.scheme, settings, ids, matrix, benefit, ("weights",))
+    if blend is None:
+        return name, out
+    other, share = _blend_spec(blend)
+    other_settings = {k: v for k, v in blend.items() if k not in ("scheme", "share")}
+    other_name, mixed_in = _derive(
+        registry, other, other_settings, ids, matrix, benefit, ("weights", "blend")
+    )
+    w = (1 - share) * np.asarray(out.weights) + share * np.asarray(mixed_in.weights)
+    details = {
+        **out.details,
+        "blend": {
+            "scheme": other_name,
+            "share": share,
+            "weights": dict(zip(ids, mixed_in.weights)),
+            **mixed_in.details,
+        },
+        "unblended": dict(zip(ids, out.weights)),
+    }
+    return name, Weighting(
+        weights=tuple(float(v) for v in w / w.sum()),
+        details=details,
+        warnings=out.warnings + mixed_in.warnings,
+    )
+
+
+def _blend_spec(blend: Any) -> tuple[str, float]:
+    """``blend = { scheme = "entropy", share = 0.3, ... }``: the other scheme and its share."""
+    share = blend.get("share") if isinstance(blend, dict) else None
+    scheme = blend.get("scheme") if isinstance(blend, dict) else None
+    if not isinstance(scheme, str) or scheme == "":
+        raise ScenarioError(
+            expected='blend = { scheme = "...", share = 0 to 1, ... }',
+            found=describe(blend),
+            path=("weights", "blend"),
+        )
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        raise ScenarioError(
+            expected="a share from 0 to 1 for the blended scheme",
+            found=describe(share),
+            path=("weights", "blend", "share"),
+        )
+    return scheme, float(share)
+
+
+def _derive(
+    registry: Registry,
+    name: str,
+    settings: dict[str, Any],
+    ids: list[str],
+    matrix: np.ndarray,
+    benefit: np.ndarray,
+    place: tuple[str, ...],
+) -> tuple[str, Weighting]:
+    """One scheme's weights, checked, with errors placed under `place`."""
+    if name not in registry.weightings:
         known = registry.weightings
         raise ScenarioError(
-            expected=f"a weighting scheme ({closest_first(choice.scheme, known)})"
-            + did_you_mean(choice.scheme, known),
-            found=f'"{choice.scheme}"',
-            path=("weights", "scheme"),
+            expected=f"a weighting scheme ({closest_first(name, known)})" + did_you_mean(name, known),
+            found=f'"{name}"',
+            path=(*place, "scheme"),
         )
-    scheme = registry.weightings[choice.scheme]
+    scheme = registry.weightings[name]
     where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
     try:
-        with within("weights"):
-            out = scheme.derive(dict(choice.settings), tuple(ids), matrix, benefit)
+        with within(*place):
+            out = scheme.derive(settings, tuple(ids), matrix, benefit)
     except ScenarioError:
         raise
     except Exception as error:

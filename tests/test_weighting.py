@@ -295,3 +295,34 @@ def test_critic_tus_aytac_adali_2019(engine):
     ids = tuple(f"c{i}" for i in range(6))
     out = engine.weightings["critic"].derive({}, ids, x, np.ones(6, bool))
     np.testing.assert_allclose(out.weights, [.157, .249, .168, .121, .154, .151], atol=5e-4)
+
+
+def test_blending_a_subjective_and_an_objective_scheme(engine):
+    text = BASE.format(
+        weights='scheme = "rank_sum"\norder = ["a", "b"]\nblend = { scheme = "entropy", share = 0.25 }'
+    )
+    scenario = tradeoff.loads(text, file="w.toml")
+    decision = engine.evaluate(scenario)
+    x = decision.matrix
+    entropy = engine.weightings["entropy"].derive({}, ("a", "b"), x, decision.benefit).weights
+    expected = 0.75 * np.array([2 / 3, 1 / 3]) + 0.25 * np.array(entropy)
+    np.testing.assert_allclose(decision.weights, expected / expected.sum())
+    data = engine.rank(scenario).to_dict()["weighting"]
+    assert data["scheme"] == "rank_sum"
+    assert data["blend"]["scheme"] == "entropy" and data["blend"]["share"] == 0.25
+    assert data["unblended"] == {"a": pytest.approx(2 / 3), "b": pytest.approx(1 / 3)}
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+
+
+@pytest.mark.parametrize(
+    ("blend", "message"),
+    [
+        ('{ scheme = "entropy", share = 1.5 }', "w.toml:4: weights.blend.share: expected a share from 0 to 1"),
+        ('{ share = 0.5 }', 'w.toml:4: weights.blend: expected blend = { scheme = "...", share = 0 to 1, ... }'),
+        ('{ scheme = "entropi", share = 0.5 }', "w.toml:4: weights.blend.scheme: expected a weighting scheme ("),
+    ],
+)
+def test_bad_blends_name_the_place(engine, blend, message):
+    assert error(engine, f'scheme = "equal"\nx = 1\nblend = {blend}'.replace("x = 1\n", "")).startswith(
+        message.replace("w.toml:4", "w.toml:3")
+    )
