@@ -29,6 +29,7 @@ from .model import (
     FactType,
     MethodChoice,
     Scenario,
+    Stakeholder,
     WeightsChoice,
 )
 from .registry import CriterionRegistrar, MethodRegistrar, PluginInfo, WeightingRegistrar
@@ -57,6 +58,7 @@ __all__ = [
     "Row",
     "Scenario",
     "ScenarioError",
+    "Stakeholder",
     "TradeoffError",
     "WeightingRegistrar",
     "Weighting",

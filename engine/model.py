@@ -328,6 +328,25 @@ class WeightsChoice:
 
 
 @attrs.frozen(kw_only=True)
+class Stakeholder:
+    """Someone whose view of the weights counts, with how much it counts."""
+
+    name: str = attrs.field(validator=_check_name)
+    influence: float = attrs.field(default=1, converter=lambda v: _influence(v))
+    weighting: WeightsChoice
+
+
+def _influence(value: object) -> float:
+    if not finite_number(value) or value < 0:  # type: ignore[operator]
+        raise ScenarioError(
+            expected="an influence that is a finite number >= 0",
+            found=describe(value),
+            path=("influence",),
+        )
+    return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
 class Source:
     """Where a scenario came from, so later errors can name the file and line."""
 
@@ -345,6 +364,7 @@ class Scenario:
     context: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "context"))
     method: MethodChoice = attrs.field(factory=MethodChoice)
     weighting: WeightsChoice | None = None
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple)
     criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
     alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
@@ -364,7 +384,10 @@ class Scenario:
             raise ScenarioError(
                 expected="at least one alternative", found="none", path=("alternatives",)
             )
-        if self.weighting is None and not any(c.weight > 0 for c in self.criteria):
+        if self.stakeholders:
+            self._check_stakeholders()
+        derived = self.weighting is not None or bool(self.stakeholders)
+        if not derived and not any(c.weight > 0 for c in self.criteria):
             raise ScenarioError(
                 expected="at least one weight > 0",
                 found="all weights 0",
@@ -372,6 +395,29 @@ class Scenario:
             )
         self._check_unique()
         self._check_values()
+
+    def _check_stakeholders(self) -> None:
+        if self.weighting is not None:
+            raise ScenarioError(
+                expected="either [weights] or [[stakeholders]], whose weights make the group's",
+                found="both",
+                path=("weights",),
+            )
+        seen: dict[str, int] = {}
+        for i, person in enumerate(self.stakeholders):
+            if person.name in seen:
+                raise ScenarioError(
+                    expected="stakeholder names that are unique",
+                    found=f'"{person.name}" again',
+                    path=("stakeholders", (i, person.name), "name"),
+                )
+            seen[person.name] = i
+        if not any(p.influence > 0 for p in self.stakeholders):
+            raise ScenarioError(
+                expected="at least one stakeholder with influence > 0",
+                found="all 0",
+                path=("stakeholders",),
+            )
 
     def _check_unique(self) -> None:
         seen: set[str] = set()

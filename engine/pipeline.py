@@ -95,18 +95,32 @@ def derive_weights(
     """The scenario's weights: its criteria's own, or those its ``[weights]`` derive."""
     ids = [c.id for c in scenario.criteria]
     choice = scenario.weighting
+    if scenario.stakeholders:
+        return "stakeholders", _group(scenario, registry, ids, matrix, benefit)
     if choice is None:
         w = normalize_weights(np.asarray(scenario.weights, dtype=float))
         return "direct", Weighting(weights=tuple(float(v) for v in w))
+    return _derive_choice(registry, choice, ids, matrix, benefit, ("weights",))
+
+
+def _derive_choice(
+    registry: Registry,
+    choice: Any,
+    ids: list[str],
+    matrix: np.ndarray,
+    benefit: np.ndarray,
+    place: tuple[Any, ...],
+) -> tuple[str, Weighting]:
+    """A ``[weights]``-style choice: its scheme, and a blended second one if asked."""
     settings = dict(choice.settings)
     blend = settings.pop("blend", None)
-    name, out = _derive(registry, choice.scheme, settings, ids, matrix, benefit, ("weights",))
+    name, out = _derive(registry, choice.scheme, settings, ids, matrix, benefit, place)
     if blend is None:
         return name, out
-    other, share = _blend_spec(blend)
+    other, share = _blend_spec(blend, place)
     other_settings = {k: v for k, v in blend.items() if k not in ("scheme", "share")}
     other_name, mixed_in = _derive(
-        registry, other, other_settings, ids, matrix, benefit, ("weights", "blend")
+        registry, other, other_settings, ids, matrix, benefit, (*place, "blend")
     )
     w = (1 - share) * np.asarray(out.weights) + share * np.asarray(mixed_in.weights)
     details = {
@@ -126,7 +140,53 @@ def derive_weights(
     )
 
 
-def _blend_spec(blend: Any) -> tuple[str, float]:
+def _group(
+    scenario: Scenario, registry: Registry, ids: list[str], matrix: np.ndarray, benefit: np.ndarray
+) -> Weighting:
+    """The group's weights from its stakeholders': the influence-weighted arithmetic mean
+    of their normalised weights, or, when everyone gave AHP judgements, the weighted
+    geometric mean of the judgements (Aczel & Saaty 1983) and its eigenvector."""
+    people = scenario.stakeholders
+    own = [
+        _derive_choice(registry, p.weighting, ids, matrix, benefit, ("stakeholders", (i, p.name), "weights"))
+        for i, p in enumerate(people)
+    ]
+    share = np.array([p.influence for p in people], dtype=float)
+    share = share / share.sum()
+    each = np.array([w.weights for _, w in own])
+    warnings = tuple(f"{p.name}: {text}" for p, (_, w) in zip(people, own) for text in w.warnings)
+    details: dict[str, Any] = {}
+    if all(name == "ahp" and "pairwise" in w.details and "blend" not in w.details for name, w in own):
+        logs = np.array([np.log(np.asarray(w.details["pairwise"], dtype=float)) for _, w in own])
+        judged = np.exp(np.tensordot(share, logs, axes=1))
+        _, group = _derive(registry, "ahp", {"pairwise": judged.tolist()}, ids, matrix, benefit, ("stakeholders",))
+        weights = np.asarray(group.weights)
+        details.update(group.details)
+        details["aggregation"] = "weighted geometric mean of the judgements (Aczel & Saaty 1983)"
+        warnings += tuple(f"group: {text}" for text in group.warnings)
+    else:
+        weights = share @ each
+        details["aggregation"] = "weighted arithmetic mean of the normalised weights"
+    details["stakeholders"] = [
+        {
+            "name": p.name,
+            "influence": p.influence,
+            "scheme": name,
+            "weights": dict(zip(ids, w.weights)),
+            **{k: v for k, v in w.details.items() if k != "pairwise"},
+        }
+        for p, (name, w) in zip(people, own)
+    ]
+    details["spread"] = {
+        cid: {"min": float(each[:, j].min()), "max": float(each[:, j].max()), "std": float(each[:, j].std())}
+        for j, cid in enumerate(ids)
+    }
+    return Weighting(
+        weights=tuple(float(v) for v in weights / weights.sum()), details=details, warnings=warnings
+    )
+
+
+def _blend_spec(blend: Any, place: tuple[Any, ...] = ("weights",)) -> tuple[str, float]:
     """``blend = { scheme = "entropy", share = 0.3, ... }``: the other scheme and its share."""
     share = blend.get("share") if isinstance(blend, dict) else None
     scheme = blend.get("scheme") if isinstance(blend, dict) else None
@@ -134,13 +194,13 @@ def _blend_spec(blend: Any) -> tuple[str, float]:
         raise ScenarioError(
             expected='blend = { scheme = "...", share = 0 to 1, ... }',
             found=describe(blend),
-            path=("weights", "blend"),
+            path=(*place, "blend"),
         )
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
         raise ScenarioError(
             expected="a share from 0 to 1 for the blended scheme",
             found=describe(share),
-            path=("weights", "blend", "share"),
+            path=(*place, "blend", "share"),
         )
     return scheme, float(share)
 
@@ -303,4 +363,11 @@ def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> R
         )
     x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
     ranking = chosen.run_checked(x, w, benefit, params)
-    return Result(decision=dm, ranking=ranking)
+    views = None
+    if scenario.stakeholders:  # each stakeholder's own ranking, in one stacked call
+        own = np.array(
+            [list(p["weights"].values()) for p in dm.weighting.details["stakeholders"]], dtype=float
+        )
+        stack = np.broadcast_to(x, (len(own), *x.shape))
+        views = chosen.run_checked(stack, normalize_weights(own), benefit, params).ranks
+    return Result(decision=dm, ranking=ranking, stakeholder_ranks=views)

@@ -146,6 +146,10 @@ def table(result: Result) -> str:
             out.append("")
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
     out += textwrap.wrap(weights_line(result.decision), WIDTH)
+    if result.stakeholder_ranks is not None:
+        dissent = result.to_dict()["weighting"]["disagree_with_top"]
+        text = ", ".join(dissent) if dissent else "none"
+        out += textwrap.wrap(f"Stakeholders whose own top choice differs: {text}.", WIDTH)
     for warning in weighting_warnings(result.decision):
         out += textwrap.wrap(f"Warning: {warning}", WIDTH)
     out += ["", "Criteria:"]

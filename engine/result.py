@@ -47,6 +47,8 @@ class Result:
 
     decision: DecisionMatrix
     ranking: Ranking
+    #: Each stakeholder's own ranks (k, n) with their own weights, when there are any.
+    stakeholder_ranks: np.ndarray | None = attrs.field(default=None, eq=False)
 
     @property
     def scenario(self) -> Scenario:
@@ -124,6 +126,17 @@ class Result:
         }
         if self.decision.weighting is not None:
             weighting.update(_json_ready(self.decision.weighting.details))
+        if self.stakeholder_ranks is not None:
+            names = self.scenario.names
+            group_top = {r.name for r in self.rows if r.rank == 1}
+            dissent = []
+            for person, ranks in zip(weighting["stakeholders"], self.stakeholder_ranks):
+                order = best_first(ranks)
+                person["ranking"] = [{"name": names[i], "rank": int(ranks[i])} for i in order]
+                top = {names[i] for i in order if ranks[i] == 1}
+                if not top & group_top:
+                    dissent.append(person["name"])
+            weighting["disagree_with_top"] = dissent
             if self.decision.weighting.warnings:
                 weighting["warnings"] = list(self.decision.weighting.warnings)
         return {

@@ -27,6 +27,7 @@ from .model import (
     MethodChoice,
     Scenario,
     Source,
+    Stakeholder,
     WeightsChoice,
 )
 from .places import locate
@@ -35,8 +36,17 @@ from .places import locate
 MAX_BYTES = 16 * 1024 * 1024
 
 TOP_KEYS = (
-    "format", "title", "description", "context", "method", "weights", "criteria", "alternatives"
+    "format",
+    "title",
+    "description",
+    "context",
+    "method",
+    "weights",
+    "stakeholders",
+    "criteria",
+    "alternatives",
 )
+STAKEHOLDER_KEYS = ("name", "influence", "weights")
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
@@ -138,12 +148,19 @@ def from_dict(data: Mapping[str, Any]) -> Scenario:
     raw_alternatives = _expect(
         data.get("alternatives", []), list, "an array of tables [[alternatives]]", "alternatives"
     )
-    weighting = _weighting(data.get("weights"))
-    if weighting is not None:
+    weighting = _weighting(data.get("weights"), ("weights",))
+    raw_stakeholders = _expect(
+        data.get("stakeholders", []), list, "an array of tables [[stakeholders]]", "stakeholders"
+    )
+    stakeholders = [_stakeholder(i, t) for i, t in enumerate(raw_stakeholders)]
+    source = (
+        f'[weights] scheme "{weighting.scheme}"' if weighting else "the [[stakeholders]]"
+    )
+    if weighting is not None or stakeholders:
         for cid, table in criteria_table.items():
             if isinstance(table, dict) and "weight" in table:
                 raise ScenarioError(
-                    expected=f'no weight here: [weights] scheme "{weighting.scheme}" derives them',
+                    expected=f"no weight here: {source} derives them",
                     found=describe(table["weight"]),
                     path=("criteria", cid, "weight"),
                 )
@@ -155,6 +172,7 @@ def from_dict(data: Mapping[str, Any]) -> Scenario:
         context=context,
         method=_method(data.get("method")),
         weighting=weighting,
+        stakeholders=stakeholders,
         criteria=criteria,
         alternatives=alternatives,
     )
@@ -174,12 +192,30 @@ def _method(raw: Any) -> MethodChoice:
     return MethodChoice(name=name, normalization=normalization, params=params)
 
 
-def _weighting(raw: Any) -> WeightsChoice | None:
+def _weighting(raw: Any, place: tuple[Step, ...]) -> WeightsChoice | None:
     if raw is None:
         return None
-    table = _expect(raw, dict, 'a [weights] table with scheme = "..."', "weights")
-    scheme = _expect(table.get("scheme"), str, "a weighting scheme name", "weights", "scheme")
+    table = _expect(raw, dict, 'a table of weights with scheme = "..."', *place)
+    scheme = _expect(table.get("scheme"), str, "a weighting scheme name", *place, "scheme")
     return WeightsChoice(scheme=scheme, settings={k: v for k, v in table.items() if k != "scheme"})
+
+
+def _stakeholder(index: int, table: Any) -> Stakeholder:
+    _expect(table, dict, "a table", "stakeholders", index)
+    name = table.get("name")
+    label: Step = (index, name) if isinstance(name, str) and name.strip() else index
+    _known_keys(table, STAKEHOLDER_KEYS, "stakeholders", label)
+    if not isinstance(name, str):
+        raise ScenarioError(expected="a name", found=describe(name), path=("stakeholders", index, "name"))
+    weighting = _weighting(table.get("weights"), ("stakeholders", label, "weights"))
+    if weighting is None:
+        raise ScenarioError(
+            expected='weights = { scheme = "...", ... }: this stakeholder\'s view of the weights',
+            found="none",
+            path=("stakeholders", label, "weights"),
+        )
+    with within("stakeholders", label):
+        return Stakeholder(name=name, influence=table.get("influence", 1), weighting=weighting)
 
 
 def _criterion(cid: str, table: Any) -> CriterionChoice:
@@ -226,9 +262,19 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         out["method"] = table | dict(m.params)
     if scenario.weighting is not None:
         out["weights"] = {"scheme": scenario.weighting.scheme, **scenario.weighting.settings}
+    if scenario.stakeholders:
+        out["stakeholders"] = [
+            {
+                "name": p.name,
+                "influence": p.influence,
+                "weights": {"scheme": p.weighting.scheme, **p.weighting.settings},
+            }
+            for p in scenario.stakeholders
+        ]
     criteria: dict[str, Any] = {}
     for c in scenario.criteria:
-        entry: dict[str, Any] = {} if scenario.weighting is not None else {"weight": c.weight}
+        derived = scenario.weighting is not None or bool(scenario.stakeholders)
+        entry: dict[str, Any] = {} if derived else {"weight": c.weight}
         for key in ("label", "unit", "description"):
             if getattr(c, key):
                 entry[key] = getattr(c, key)

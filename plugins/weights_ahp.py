@@ -172,7 +172,12 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
         raise ScenarioError(expected="true or false", found=describe(strict), path=("strict",))
     w, lambda_max = eigen_weights(a)
     ci, cr = consistency(a, w, lambda_max)
-    details = {"lambda_max": lambda_max, "consistency_index": ci, "consistency_ratio": cr}
+    details = {
+        "lambda_max": lambda_max,
+        "consistency_index": ci,
+        "consistency_ratio": cr,
+        "pairwise": a.tolist(),
+    }
     warnings: tuple[str, ...] = ()
     if cr > max_cr:
         text = (

@@ -1,0 +1,107 @@
+"""Stakeholders: group weights from several people's, and who disagrees."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tradeoff
+from tradeoff import ScenarioError
+
+from .strategies import rank_orders
+
+TEXT = """\
+{stakeholders}
+[criteria.a]
+direction = "max"
+[criteria.b]
+direction = "min"
+[criteria.c]
+direction = "max"
+[[alternatives]]
+name = "P"
+values = {{ a = 3, b = 2, c = 1 }}
+[[alternatives]]
+name = "Q"
+values = {{ a = 1, b = 1, c = 3 }}
+[[alternatives]]
+name = "R"
+values = {{ a = 2, b = 3, c = 2 }}
+"""
+
+
+def person(name, weights, influence=1):
+    return f'[[stakeholders]]\nname = "{name}"\ninfluence = {influence}\nweights = {weights}\n'
+
+
+def load(*people):
+    return tradeoff.loads(TEXT.format(stakeholders="".join(people)), file="s.toml")
+
+
+ROC = '{ scheme = "roc", order = ["a", "b", "c"] }'
+POINTS = '{ scheme = "direct", points = { c = 1 } }'
+
+
+def test_group_weights_are_the_influence_weighted_mean(engine):
+    decision = engine.evaluate(load(person("Owner", ROC, 3), person("Staff", POINTS, 1)))
+    roc = np.array([11 / 18, 5 / 18, 2 / 18])
+    np.testing.assert_allclose(decision.weights, 0.75 * roc + 0.25 * np.array([0, 0, 1]))
+
+
+@given(order=rank_orders(("a", "b", "c")), influences=st.lists(st.floats(0.1, 10), min_size=2, max_size=4))
+def test_stakeholders_with_identical_inputs_give_exactly_that_input(order, influences):
+    engine = tradeoff.Engine(entry_points=False)
+    weights = '{ scheme = "rank_sum", order = %s }' % str(order).replace("'", '"')
+    group = engine.evaluate(load(*(person(f"p{i}", weights, f) for i, f in enumerate(influences))))
+    alone = engine.evaluate(load(person("p", weights)))
+    np.testing.assert_allclose(group.weights, alone.weights, rtol=1e-12)
+
+
+def test_influence_0_removes_a_stakeholders_effect(engine):
+    with_zero = engine.evaluate(load(person("Owner", ROC), person("Ghost", POINTS, 0)))
+    alone = engine.evaluate(load(person("Owner", ROC)))
+    np.testing.assert_allclose(with_zero.weights, alone.weights)
+
+
+def test_ahp_judgements_are_aggregated_by_geometric_mean(engine):
+    """Aczel & Saaty (1983), Procedures for synthesizing ratio judgements, J. of
+    Mathematical Psychology 27(1), 93-102: the weighted geometric mean of the judgements
+    keeps the reciprocal property; two people judging 4 and 1/4 meet at 1."""
+    one = '{ scheme = "ahp", judgements = { "a > b" = 4, "a = c" = 1, "b = c" = 1 } }'
+    two = '{ scheme = "ahp", judgements = { "a < b" = 4, "a = c" = 1, "b = c" = 1 } }'
+    data = engine.rank(load(person("One", one), person("Two", two))).to_dict()["weighting"]
+    assert data["aggregation"].startswith("weighted geometric mean of the judgements")
+    assert list(data["weights"].values()) == pytest.approx([1 / 3, 1 / 3, 1 / 3])
+
+
+def test_the_result_reports_each_view_the_spread_and_who_disagrees(engine):
+    result = engine.rank(load(person("Owner", ROC, 3), person("Staff", POINTS, 1)))
+    data = result.to_dict()["weighting"]
+    assert data["scheme"] == "stakeholders"
+    assert [p["name"] for p in data["stakeholders"]] == ["Owner", "Staff"]
+    staff = data["stakeholders"][1]
+    assert staff["ranking"][0] == {"name": "Q", "rank": 1}  # only c counts for them: Q has c = 3
+    assert data["spread"]["c"]["max"] == 1.0
+    group_top = result.best.name
+    assert ("Staff" in data["disagree_with_top"]) == (group_top != "Q")
+    assert tradeoff.loads(tradeoff.dumps(load(person("Owner", ROC, 3)))) == load(person("Owner", ROC, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[weights]\nscheme = "equal"\n' + person("A", ROC), "s.toml:1: weights: expected either [weights] or [[stakeholders]]"),
+        ('[[stakeholders]]\nname = "A"\n', 's.toml:1: stakeholders[0] "A".weights: expected weights = { scheme = "...", ... }'),
+        (person("A", ROC, 0), "s.toml:1: stakeholders: expected at least one stakeholder with influence > 0, got all 0"),
+        (person("A", ROC) + person("A", POINTS), 's.toml:6: stakeholders[1] "A".name: expected stakeholder names that are unique'),
+        (person("A", ROC, -1), 's.toml:3: stakeholders[0] "A".influence: expected an influence that is a finite number >= 0'),
+        (person("A", '{ scheme = "roc", order = ["a", "x", "b", "c"] }'),
+         's.toml:4: stakeholders[0] "A".weights.order[1]: expected a criterion of the scenario'),
+    ],
+)
+def test_bad_stakeholders_name_the_place(engine, text, message):
+    with pytest.raises(ScenarioError) as info:
+        engine.rank(tradeoff.loads(TEXT.format(stakeholders=text), file="s.toml"))
+    assert str(info.value).startswith(message)
