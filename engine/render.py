@@ -92,14 +92,27 @@ def weights_table(decision: DecisionMatrix) -> str:
     """The weighting step alone: each criterion's weight and the scheme's details."""
     out = [weights_line(decision), ""]
     id_w = max(len(c.id) for c in decision.criteria)
-    for c, w in zip(decision.criteria, decision.weights):
-        out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
-    details = decision.weighting.details if decision.weighting else {}
+    details = dict(decision.weighting.details) if decision.weighting else {}
+    people = details.pop("stakeholders", None)
+    details.pop("spread", None)
+    details.pop("pairwise", None)
+    if people:  # one column per stakeholder, the group first
+        heads = [_clip(p["name"], 10) for p in people]
+        out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
+        for c, w in zip(decision.criteria, decision.weights):
+            own = "".join(f"  {p['weights'][c.id]:>10.1%}" for p in people)
+            out.append(_clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
+        out.append("")
+        for p in people:
+            out.append(f"  {p['name']}: {p['scheme']}, influence {p['influence']:g}")
+    else:
+        for c, w in zip(decision.criteria, decision.weights):
+            out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
     if details:
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
-            out.append(f"  {key}: {shown}")
+            out.append(_clip(f"  {key}: {shown}", WIDTH))
     for warning in weighting_warnings(decision):
         out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
     return "\n".join(out) + "\n"

@@ -105,3 +105,14 @@ def test_bad_stakeholders_name_the_place(engine, text, message):
     with pytest.raises(ScenarioError) as info:
         engine.rank(tradeoff.loads(TEXT.format(stakeholders=text), file="s.toml"))
     assert str(info.value).startswith(message)
+
+
+def test_cli_weights_shows_the_group_next_to_each_stakeholder(tmp_path, capsys):
+    from tradeoff.cli import main
+
+    path = tmp_path / "s.toml"
+    path.write_text(TEXT.format(stakeholders=person("Owner", ROC, 3) + person("Staff", POINTS, 1)))
+    assert main(["weights", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split() == ["group", "Owner", "Staff"]
+    assert lines[5].split() == ["c", "33.3%", "11.1%", "100.0%"]  # 0.75 * 2/18 + 0.25 * 1
