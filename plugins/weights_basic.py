@@ -31,12 +31,16 @@ def _no_other_keys(settings: Mapping[str, Any], allowed: Sequence[str], scheme: 
             )
 
 
-def direct(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
-    _no_other_keys(settings, ("points",), "direct")
+def _points(
+    settings: Mapping[str, Any], criteria: Sequence[str], scheme: str, high: float | None
+) -> dict[str, float]:
+    """The ``points`` table of `scheme`, checked: known criteria, 0 <= points <= high."""
+    _no_other_keys(settings, ("points",), scheme)
     points = settings.get("points")
+    span = "number >= 0" if high is None else f"0 to {high:g}"
     if not isinstance(points, dict):
         raise ScenarioError(
-            expected="points = { criterion = number, ... }", found=describe(points), path=("points",)
+            expected=f"points = {{ criterion = {span}, ... }}", found=describe(points), path=("points",)
         )
     for key, value in points.items():
         if key not in criteria:
@@ -45,30 +49,22 @@ def direct(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) ->
                 found=f'"{key}"',
                 path=("points", key),
             )
-        if not finite_number(value) or value < 0:
-            raise ScenarioError(expected="points >= 0", found=describe(value), path=("points", key))
+        if not finite_number(value) or value < 0 or (high is not None and value > high):
+            expected = "points >= 0" if high is None else f"points from 0 to {high:g}"
+            raise ScenarioError(expected=expected, found=describe(value), path=("points", key))
+    return dict(points)
+
+
+def direct(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
+    points = _points(settings, criteria, "direct", None)
     raw = [float(points.get(c, 0.0)) for c in criteria]
     if sum(raw) <= 0:
         raise ScenarioError(expected="at least one criterion with points > 0", found="all 0", path=("points",))
-    return Weighting(weights=normalised(raw), details={"points": dict(points)})
+    return Weighting(weights=normalised(raw), details={"points": points})
 
 
 def swing(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
-    _no_other_keys(settings, ("points",), "swing")
-    points = settings.get("points")
-    if not isinstance(points, dict):
-        raise ScenarioError(
-            expected="points = { criterion = 0 to 100, ... }", found=describe(points), path=("points",)
-        )
-    for key, value in points.items():
-        if key not in criteria:
-            raise ScenarioError(
-                expected=f"a criterion of the scenario ({', '.join(criteria)}){did_you_mean(key, criteria)}",
-                found=f'"{key}"',
-                path=("points", key),
-            )
-        if not finite_number(value) or not 0 <= value <= 100:
-            raise ScenarioError(expected="points from 0 to 100", found=describe(value), path=("points", key))
+    points = _points(settings, criteria, "swing", 100)
     missing = [c for c in criteria if c not in points]
     if missing:
         raise ScenarioError(
@@ -80,9 +76,7 @@ def swing(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> 
             found=f"at most {max(points.values())}",
             path=("points",),
         )
-    return Weighting(
-        weights=normalised([float(points[c]) for c in criteria]), details={"points": dict(points)}
-    )
+    return Weighting(weights=normalised([float(points[c]) for c in criteria]), details={"points": points})
 
 
 def equal(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> Weighting:
