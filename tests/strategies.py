@@ -422,3 +422,11 @@ def rank_orders(draw, ids):
     cuts = sorted(draw(st.sets(st.integers(1, len(names) - 1))))
     groups = [names[a:b] for a, b in zip([0, *cuts], [*cuts, len(names)])]
     return [g[0] if len(g) == 1 else g for g in groups]
+
+
+@st.composite
+def swing_points(draw, ids):
+    """Points 0-100 for every id, the top one exactly 100 (built so, not filtered)."""
+    points = draw(st.lists(st.integers(0, 100), min_size=len(ids), max_size=len(ids)))
+    points[draw(st.integers(0, len(ids) - 1))] = 100
+    return dict(zip(ids, points))

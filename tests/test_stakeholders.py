@@ -116,3 +116,16 @@ def test_cli_weights_shows_the_group_next_to_each_stakeholder(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[2].split() == ["group", "Owner", "Staff"]
     assert lines[5].split() == ["c", "33.3%", "11.1%", "100.0%"]  # 0.75 * 2/18 + 0.25 * 1
+
+
+@given(
+    first=rank_orders(("a", "b", "c")),
+    second=rank_orders(("a", "b", "c")),
+    influence=st.floats(0.01, 100),
+)
+def test_a_stakeholder_with_influence_0_changes_nothing(first, second, influence):
+    engine = tradeoff.Engine(entry_points=False)
+    as_text = lambda order: '{ scheme = "roc", order = %s }' % str(order).replace("'", '"')  # noqa: E731
+    alone = engine.evaluate(load(person("p", as_text(first), influence)))
+    with_ghost = engine.evaluate(load(person("p", as_text(first), influence), person("ghost", as_text(second), 0)))
+    np.testing.assert_allclose(with_ghost.weights, alone.weights, rtol=1e-12)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import tradeoff
 from tradeoff import ScenarioError
 
-from .strategies import rank_orders
+from .strategies import rank_orders, swing_points
 
 IDS = ("a", "b", "c", "d")
 
@@ -326,3 +326,13 @@ def test_bad_blends_name_the_place(engine, blend, message):
     assert error(engine, f'scheme = "equal"\nx = 1\nblend = {blend}'.replace("x = 1\n", "")).startswith(
         message.replace("w.toml:4", "w.toml:3")
     )
+
+
+@given(points=swing_points(IDS))
+def test_point_schemes_give_non_negative_weights_that_sum_to_1_in_the_points_order(points):
+    engine = tradeoff.Engine(entry_points=False)
+    values = [points[c] for c in IDS]
+    for scheme in ("direct", "swing"):
+        w = derive(engine, scheme, points=points).weights
+        assert all(v >= 0 for v in w) and sum(w) == pytest.approx(1)
+        assert [a < b for a, b in zip(values, values[1:])] == [x < y for x, y in zip(w, w[1:])]
