@@ -11,10 +11,11 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 from pathlib import Path
 
 import attrs
+import numpy as np
 
 from . import __version__, render, scenario_file, templates
 from .catalogue import legend, methods_table
@@ -71,6 +72,37 @@ def cmd_rank(args: argparse.Namespace) -> int:
 def _warn(messages: Sequence[str]) -> None:
     for message in messages:
         print(f"warning: {message}", file=sys.stderr)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    scenario = scenario_file.load(args.scenario)
+    result, analysis = engine.sensitivity(
+        scenario, samples=args.samples, seed=args.seed, weights=args.weights, method=args.method
+    )
+    if args.format == "json":
+        text = json.dumps(sensitivity_dict(result, analysis), indent=2, allow_nan=False) + "\n"
+    else:
+        text = render.sensitivity_table(result, analysis)
+    _emit(text, args.output, [args.scenario])
+    return 0
+
+
+def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
+    """The rank JSON, with each alternative's SMAA-2 figures and the run's settings."""
+    data = result.to_dict()
+    index = {name: i for i, name in enumerate(result.scenario.names)}
+    ids = [c.id for c in result.criteria]
+    for entry in data["alternatives"]:
+        i = index[entry["name"]]
+        entry["rank_acceptability"] = [float(v) for v in analysis.acceptability[i]]
+        central = analysis.central_weights[i]
+        entry["central_weights"] = (
+            None if np.isnan(central).any() else {c: float(v) for c, v in zip(ids, central)}
+        )
+        entry["confidence"] = float(analysis.confidence[i])
+    data["sensitivity"] = {"samples": analysis.samples, "seed": analysis.seed, "weights": analysis.weights}
+    return data
 
 
 def cmd_weights(args: argparse.Namespace) -> int:
@@ -252,6 +284,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("sensitivity", help="how far the ranking holds when the weights are uncertain (SMAA-2)")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--samples", type=int, default=10_000, help="weight samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed, for reproducible numbers")
+    p.add_argument("--weights", default="uniform", help='"uniform" (default) or "around:P%%"')
+    p.add_argument("--method", help="analyse with this method (and its defaults) instead")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.set_defaults(run=cmd_sensitivity)
 
     p = sub.add_parser("weights", help="show just the weighting step of a scenario")
     p.add_argument("scenario", metavar="SCENARIO.toml")

@@ -31,6 +31,7 @@ from .registry import (
     register,
 )
 from .result import DecisionMatrix, Result
+from .smaa import Sensitivity, smaa
 from .weighting import WeightingScheme
 
 
@@ -109,6 +110,29 @@ class Engine:
         """Rank a scenario with its method, or with `method` (and that one's defaults)."""
         with _located(scenario):
             return pipeline.rank(scenario, self._registry, method)
+
+    def sensitivity(
+        self,
+        scenario: Scenario,
+        samples: int = 10_000,
+        seed: int = 0,
+        weights: str = "uniform",
+        method: str | None = None,
+    ) -> tuple[Result, Sensitivity]:
+        """The ranking and its SMAA-2 analysis under uncertain weights (see `tradeoff.smaa`)."""
+        with _located(scenario):
+            result = pipeline.rank(scenario, self._registry, method)
+            chosen = self.method(result.ranking.method)
+            return result, smaa(
+                chosen,
+                result.decision.matrix,
+                result.decision.weights,
+                result.decision.benefit,
+                dict(result.ranking.params),
+                samples=samples,
+                seed=seed,
+                weights=weights,
+            )
 
     def rank_matrix(
         self,

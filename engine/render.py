@@ -7,6 +7,7 @@ import io
 import json
 import math
 import textwrap
+from typing import Any
 
 from .result import DecisionMatrix, Result
 
@@ -218,4 +219,27 @@ def markdown(result: Result) -> str:
         out.append(
             f"| {c.id} | {_md(c.title)} | {w:.0%} | {c.direction.value} | {_md(c.unit)} |"
         )
+    return "\n".join(out) + "\n"
+
+
+def sensitivity_table(result: Result, analysis: Any) -> str:
+    """Rank acceptabilities as percentages, best-ranked alternative first."""
+    names = result.scenario.names
+    index = {name: i for i, name in enumerate(names)}
+    n = len(names)
+    shown = min(n, 6)  # the first ranks; JSON has them all
+    name_w = min(28, max(11, *(len(r.name) for r in result.rows)))
+    head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
+    head += "  confidence"
+    out = [
+        f"SMAA-2: {analysis.samples} weight samples ({analysis.weights}), seed {analysis.seed}.",
+        "Share of samples in which each alternative takes each rank:",
+        "",
+        head,
+        "-" * len(head),
+    ]
+    for row in result.rows:
+        i = index[row.name]
+        cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
+        out.append(f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
