@@ -77,6 +77,18 @@ def _warn(messages: Sequence[str]) -> None:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
+    if args.reversal:
+        result, found = engine.reversals(scenario, method=args.method)
+        if args.format == "json":
+            data = {"method": result.ranking.method, "reversals": [attrs.asdict(r) for r in found]}
+            text = json.dumps(data, indent=2) + "\n"
+        else:
+            lines = [f"Rank reversal check ({result.ranking.method}):"]
+            lines += [f"  {r.change}: {r.above} no longer ranks above {r.below}" for r in found]
+            lines += [] if found else ["  none: removing an option or adding a dominated one swaps no pair."]
+            text = "\n".join(lines) + "\n"
+        _emit(text, args.output, [args.scenario])
+        return 0
     result, analysis = engine.sensitivity(
         scenario, samples=args.samples, seed=args.seed, weights=args.weights, method=args.method
     )
@@ -291,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed, for reproducible numbers")
     p.add_argument("--weights", default="uniform", help='"uniform" (default) or "around:P%%"')
     p.add_argument("--method", help="analyse with this method (and its defaults) instead")
+    p.add_argument("--reversal", action="store_true", help="check for rank reversal instead")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_sensitivity)

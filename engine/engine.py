@@ -31,6 +31,7 @@ from .registry import (
     register,
 )
 from .result import DecisionMatrix, Result
+from .reversal import Reversal, rank_reversals
 from .smaa import Sensitivity, smaa
 from .weighting import WeightingScheme
 
@@ -132,6 +133,20 @@ class Engine:
                 samples=samples,
                 seed=seed,
                 weights=weights,
+            )
+
+    def reversals(self, scenario: Scenario, method: str | None = None) -> tuple[Result, list[Reversal]]:
+        """The ranking and every pair whose order flips when another option is removed
+        or a dominated one is added (see `tradeoff.reversal`)."""
+        with _located(scenario):
+            result = pipeline.rank(scenario, self._registry, method)
+            return result, rank_reversals(
+                self.method(result.ranking.method),
+                result.decision.matrix,
+                result.decision.weights,
+                result.decision.benefit,
+                dict(result.ranking.params),
+                scenario.names,
             )
 
     def rank_matrix(
