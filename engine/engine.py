@@ -24,7 +24,6 @@ from .registry import entry_points as load_entry_points
 from .registry import (
     BUILTIN_PLUGINS,
     PluginInfo,
-    Registry,
     collect,
     import_builtin,
     make_manager,

@@ -190,7 +190,7 @@ class CriterionChoice:
     unit: str | None = attrs.field(default=None, converter=lambda v: v or None)
     description: str | None = attrs.field(default=None, converter=lambda v: v or None)
     #: The criterion's scale for methods that use one (SPOTIS): (low, high).
-    bounds: tuple[float, float] | None = attrs.field(default=None, converter=lambda v: _bounds(v))
+    bounds: tuple[float, float] | None = attrs.field(default=None, converter=lambda v: parse_bounds(v))
     #: A preference function for outranking methods (PROMETHEE), checked by the method.
     preference: dict[str, Any] | None = attrs.field(
         default=None, converter=lambda v: _preference(v)
@@ -227,7 +227,8 @@ def _weight(value: object) -> float:
     return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
 
 
-def _bounds(value: object) -> tuple[float, float] | None:
+def parse_bounds(value: object, path: tuple[str, ...] = ("bounds",)) -> tuple[float, float] | None:
+    """A criterion's ``bounds = [low, high]`` (finite, low < high), or None when unset."""
     if value is None:
         return None
     ok = (
@@ -240,7 +241,7 @@ def _bounds(value: object) -> tuple[float, float] | None:
         raise ScenarioError(
             expected="bounds [low, high] with finite numbers, low < high",
             found=describe(value) if not isinstance(value, (list, tuple)) else repr(list(value)),
-            path=("bounds",),
+            path=path,
         )
     return (float(value[0]), float(value[1]))  # type: ignore[index]
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from tradeoff import Method, ScenarioError, hookimpl
+from tradeoff import Method, hookimpl
+from tradeoff.model import parse_bounds
 
 
 def spotis(
@@ -45,18 +46,8 @@ def _bounds(matrix: np.ndarray, bounds: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def check_setting(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    ok = (
-        isinstance(value, (list, tuple))
-        and len(value) == 2
-        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-        and np.isfinite(value).all()
-        and value[0] < value[1]
-    )
-    if not ok:
-        raise ScenarioError(expected="bounds [low, high] with low < high", found=repr(value))
-    return (float(value[0]), float(value[1]))
+    """Bounds given through the API get the same check as those read from a file."""
+    return parse_bounds(value, path=())
 
 
 def check_data(matrix: np.ndarray, params: dict[str, Any]) -> tuple[int, int, str] | None:

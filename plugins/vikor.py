@@ -73,16 +73,12 @@ def acceptance(q: np.ndarray, s: np.ndarray, r: np.ndarray) -> dict[str, np.ndar
     }
 
 
-def _kernel(matrix, weights, benefit, normalization="minmax", v=0.5):
-    return vikor(matrix, weights, benefit, normalization, v)
-
-
 METHOD = Method(
     name="vikor",
     label="VIKOR",
     description="Compromise ranking by Q (group utility S and individual regret R); "
     "lower is better.",
-    kernel=_kernel,
+    kernel=vikor,
     higher_is_better=False,
     default_normalization="minmax",
     normalizations=("minmax",),

@@ -30,6 +30,7 @@ def waspas(
 
 
 def _kernel(matrix, weights, benefit, normalization="max", **params):
+    """The parameter is named "lambda" in files, a Python keyword: passed by mapping."""
     return waspas(matrix, weights, benefit, normalization, params.get("lambda", 0.5))
 
 

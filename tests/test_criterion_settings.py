@@ -83,3 +83,9 @@ def test_bad_preferences_are_named(engine, speed, message):
 def test_methods_that_do_not_read_a_setting_ignore_it(engine):
     result = ranked(engine, method="topsis", price="bounds = [0, 100]")
     assert "bounds" not in result.to_dict()["method"]["params"]
+
+
+def test_bounds_given_through_the_api_are_checked_like_the_files(engine):
+    with pytest.raises(tradeoff.ScenarioError) as info:
+        engine.rank_matrix([[1, 2], [2, 1]], [1, 1], ["max", "min"], method="spotis", bounds=[[0, 5], [3, 1]])
+    assert str(info.value) == "bounds[1]: expected bounds [low, high] with finite numbers, low < high, got [3, 1]"

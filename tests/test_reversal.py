@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 from hypothesis import given, settings
 
 import tradeoff
