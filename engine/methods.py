@@ -23,6 +23,8 @@ from .ranks import competition_ranks
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
+#: utilities(matrix, benefit, **params) -> u (..., n, m), with scores = u @ weights
+Utilities = Callable[..., np.ndarray]
 
 
 @attrs.frozen(kw_only=True)
@@ -123,8 +125,32 @@ class Method:
     check_data: Callable[..., tuple[int, int, str] | None] | None = attrs.field(
         default=None, eq=False
     )
+    #: For an additive method only: the weight-free value of each criterion to each
+    #: alternative, whose weighted sum is the kernel's score.  It makes explanations
+    #: exact, weight stability solvable in closed form and SMAA one matrix product.
+    utilities: Utilities | None = attrs.field(default=None, eq=False, repr=False)
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
+
+    @property
+    def additive(self) -> bool:
+        return self.utilities is not None
+
+    def utilities_checked(
+        self, x: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
+    ) -> np.ndarray:
+        """The additive method's utilities (..., n, m), or a `PluginError` if wrong."""
+        assert self.utilities is not None
+        where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} utilities")
+        try:
+            u = np.asarray(self.utilities(x, benefit, **params), dtype=float)
+        except Exception as error:
+            raise PluginError(**where, problem=f"raised {error!r}") from error
+        if u.shape != x.shape or not np.isfinite(u).all():
+            raise PluginError(
+                **where, problem=f"returned {u.shape} or non-finite values, expected finite {x.shape}"
+            )
+        return u
 
     def __attrs_post_init__(self) -> None:
         """A plugin author's mistakes show when the plugin is imported, not in a file."""
@@ -141,6 +167,8 @@ class Method:
             )
         if not callable(self.kernel):
             raise ValueError(f"method {self.name!r}: kernel must be callable")
+        if self.utilities is not None and not callable(self.utilities):
+            raise ValueError(f"method {self.name!r}: utilities must be callable or None")
         if not self.invariants <= set(INVARIANTS):
             raise ValueError(
                 f"method {self.name!r}: unknown invariants {sorted(self.invariants - set(INVARIANTS))}"

@@ -13,18 +13,26 @@ from tradeoff import Method, hookimpl
 from tradeoff.normalize import extreme_scale
 
 
-def moora(
-    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """Signed ratios: + r for a benefit criterion, - r for a cost one."""
+    return np.where(benefit, 1.0, -1.0)[..., None, :] * _ratios(matrix)
+
+
+def _ratios(matrix: np.ndarray) -> np.ndarray:
     x = matrix
     scale = extreme_scale(np.abs(x).max(axis=-2, keepdims=True))
     if scale is not None:
         x = x / scale
     norm = np.sqrt(np.einsum("...nm,...nm->...m", x, x))[..., None, :]
-    r = x / np.where(norm == 0, 1.0, norm)
-    sign = np.where(benefit, 1.0, -1.0)[..., None, :]
-    contributions = sign * r * weights[..., None, :]
-    return contributions.sum(-1), {"ratios": r}
+    return x / np.where(norm == 0, 1.0, norm)
+
+
+def moora(
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    r = _ratios(matrix)
+    signed = np.where(benefit, 1.0, -1.0)[..., None, :] * r
+    return np.einsum("...nm,...m->...n", signed, weights), {"ratios": r}
 
 
 METHOD = Method(
@@ -32,6 +40,7 @@ METHOD = Method(
     label="MOORA (ratio system)",
     description="Weighted vector-normalised benefits minus costs; higher is better.",
     kernel=moora,
+    utilities=utilities,
     default_normalization=None,
     normalizations=(),
 )

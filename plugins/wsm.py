@@ -13,11 +13,16 @@ from tradeoff import Method, hookimpl
 from tradeoff.normalize import normalize
 
 
+def utilities(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minmax") -> np.ndarray:
+    """The normalised values: what each criterion is worth before weighting."""
+    return normalize(matrix, benefit, normalization)
+
+
 def wsm(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "minmax"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Scores ``(..., n)`` of a matrix ``(..., n, m)`` with weights ``(..., m)``."""
-    contributions = normalize(matrix, benefit, normalization) * weights[..., None, :]
+    contributions = utilities(matrix, benefit, normalization) * weights[..., None, :]
     return contributions.sum(axis=-1), {"contributions": contributions}
 
 
@@ -26,6 +31,7 @@ METHOD = Method(
     label="Weighted sum",
     description="Sum of weight x normalised value; higher is better.",
     kernel=wsm,
+    utilities=utilities,
     default_normalization="minmax",
 )
 

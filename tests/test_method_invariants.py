@@ -162,3 +162,23 @@ def test_every_method_ranks_the_shipped_example(name, example_path):
     result = ENGINE.rank(tradeoff.load(example_path), method=name)
     assert sorted(r.rank for r in result.rows)[0] == 1
     assert all(np.isfinite(r.score) for r in result.rows)
+
+
+ADDITIVE = sorted(name for name, m in ENGINE.methods.items() if m.additive)
+
+
+def test_wsm_and_moora_declare_themselves_additive():
+    assert {"wsm", "moora"} <= set(ADDITIVE)
+
+
+@pytest.mark.parametrize("name", ADDITIVE)
+@given(data=st.data())
+def test_additive_utilities_weighted_sum_to_the_score(name, data):
+    """An additive method's utilities, weighted, give exactly the kernel's scores."""
+    method = ENGINE.methods[name]
+    problem = data.draw(stacks())
+    how = data.draw(normalizations_of(method))
+    params = method.resolve_params(how)
+    x, w, benefit = tradeoff.methods.check_inputs(problem.matrix, problem.weights, problem.directions)
+    u = method.utilities_checked(x, benefit, params)
+    close(np.einsum("...nm,...m->...n", u, w), method.run_checked(x, w, benefit, params).scores)
