@@ -17,11 +17,12 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from . import __version__, render, scenario_file, templates
+from . import __version__, narrate, render, scenario_file, templates
 from .catalogue import legend, methods_table
 from .atomic import write_text
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
+from .explain import explain as engine_explain
 from .normalize import DESCRIPTIONS
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -58,15 +59,20 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
 def cmd_rank(args: argparse.Namespace) -> int:
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
-    if args.method is not None:
-        try:
-            engine.method(args.method)
-        except ScenarioError as error:
-            raise attrs.evolve(error, path=("--method",)) from None
+    _check_method_option(engine, args.method)
     result = engine.rank(scenario, method=args.method)
     _warn(render.weighting_warnings(result.decision))
     _emit(render.render(result, args.format), args.output, [args.scenario])
     return 0
+
+
+def _check_method_option(engine: Engine, name: str | None) -> None:
+    """An unknown --method is the option's fault, not the scenario file's."""
+    if name is not None:
+        try:
+            engine.method(name)
+        except ScenarioError as error:
+            raise attrs.evolve(error, path=("--method",)) from None
 
 
 def _warn(messages: Sequence[str]) -> None:
@@ -115,6 +121,17 @@ def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
         entry["confidence"] = float(analysis.confidence[i])
     data["sensitivity"] = {"samples": analysis.samples, "seed": analysis.seed, "weights": analysis.weights}
     return data
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    scenario = scenario_file.load(args.scenario)
+    _check_method_option(engine, args.method)
+    result = engine.rank(scenario, method=args.method)
+    explanation = engine_explain(result, engine.method(result.ranking.method), args.alternative, args.vs)
+    text = narrate.to_json(explanation) if args.format == "json" else narrate.table(explanation)
+    _emit(text, args.output, [args.scenario])
+    return 0
 
 
 def cmd_weights(args: argparse.Namespace) -> int:
@@ -307,6 +324,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_sensitivity)
+
+    p = sub.add_parser("explain", help="why the ranking is what it is, and what would change it")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--alternative", metavar="NAME", help="the alternative to explain (default: the top choice)")
+    p.add_argument("--vs", metavar="NAME", help="compare it with this one (default: the runner-up, or the top choice)")
+    p.add_argument("--method", help="explain the ranking of this method (and its defaults) instead")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("weights", help="show just the weighting step of a scenario")
     p.add_argument("scenario", metavar="SCENARIO.toml")

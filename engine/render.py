@@ -136,28 +136,15 @@ def table(result: Result) -> str:
     natural = max(11, *(len(r.name) for r in rows))
     room = WIDTH - fixed - sum(2 + widths[cid] for cid in ids)
     name_w = max(min(natural, 16), min(natural, room, 32))
-    blocks: list[list[str]] = [[]]
-    used = fixed + name_w
-    for cid in ids:
-        if blocks[-1] and used + 2 + widths[cid] > WIDTH:
-            blocks.append([])
-            used = fixed + name_w
-        blocks[-1].append(cid)
-        used += 2 + widths[cid]
     out = []
     if result.scenario.title:
         out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
-    for b, block in enumerate(blocks):
-        head = f"{'Rank':>4}  {'Alternative':<{name_w}}  {'Score':>{score_w}}"
-        head += "".join(f"  {heads[cid]:>{widths[cid]}}" for cid in block)
-        out.append(head)
-        out.append("-" * len(head))
-        for k, row in enumerate(rows):
-            line = f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}  {scores[k]:>{score_w}}"
-            line += "".join(f"  {cells[cid][k]:>{widths[cid]}}" for cid in block)
-            out.append(line)
-        if b < len(blocks) - 1:
-            out.append("")
+    left = [
+        ("Rank", [str(r.rank) for r in rows], ">"),
+        ("Alternative", [_clip(r.name, name_w) for r in rows], "<"),
+        ("Score", scores, ">"),
+    ]
+    out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
     out += textwrap.wrap(weights_line(result.decision), WIDTH)
     if result.stakeholder_ranks is not None:
@@ -181,6 +168,38 @@ def table(result: Result) -> str:
             )
         )
     return "\n".join(out) + "\n"
+
+
+def grid(left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str]]]) -> list[str]:
+    """Lines of a table: `left` columns (head, cells, "<" or ">") repeated on every
+    block, `right` columns (right-aligned) split into blocks that fit in WIDTH."""
+
+    def width(head: str, cells: list[str]) -> int:
+        return max(len(head), *(len(c) for c in cells)) if cells else len(head)
+
+    fixed = [(head, cells, align, width(head, cells)) for head, cells, align in left]
+    used0 = sum(w for *_, w in fixed) + 2 * (len(fixed) - 1)
+    blocks: list[list[tuple[str, list[str], int]]] = [[]]
+    used = used0
+    for head, cells in right:
+        w = width(head, cells)
+        if blocks[-1] and used + 2 + w > WIDTH:
+            blocks.append([])
+            used = used0
+        blocks[-1].append((head, cells, w))
+        used += 2 + w
+    rows = len(fixed[0][1]) if fixed else 0
+    out: list[str] = []
+    for b, block in enumerate(blocks):
+        head = "  ".join(f"{h:{a}{w}}" for h, _, a, w in fixed)
+        head += "".join(f"  {h:>{w}}" for h, _, w in block)
+        out += [head, "-" * len(head)]
+        for k in range(rows):
+            line = "  ".join(f"{c[k]:{a}{w}}" for _, c, a, w in fixed)
+            out.append(line + "".join(f"  {c[k]:>{w}}" for _, c, w in block))
+        if b < len(blocks) - 1:
+            out.append("")
+    return out
 
 
 def to_json(result: Result) -> str:

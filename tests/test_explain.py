@@ -1,0 +1,272 @@
+"""Explanations: shares that add up, sentences that name the deciding criteria, and
+what-if changes that really let the lower alternative overtake."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import tradeoff
+from tradeoff import explain as ex
+from tradeoff import narrate
+from tradeoff.cli import main
+
+from .strategies import problems
+
+ENGINE = tradeoff.Engine(entry_points=False)
+NATIVE = sorted(name for name in ENGINE.methods if not name.startswith("skc."))
+
+
+def scenario_of(x, w, benefit, method="topsis", **method_params):
+    """A scenario with inline criteria c0.. and alternatives a0.. holding `x`."""
+    m = x.shape[1]
+    return tradeoff.Scenario(
+        criteria=[
+            tradeoff.CriterionChoice(id=f"c{j}", weight=float(w[j]), direction="max" if benefit[j] else "min")
+            for j in range(m)
+        ],
+        alternatives=[
+            tradeoff.Alternative(name=f"a{i}", values={f"c{j}": float(v) for j, v in enumerate(row)})
+            for i, row in enumerate(x)
+        ],
+        method=tradeoff.MethodChoice(name=method, params=method_params),
+    )
+
+
+def explained(scenario, method=None, alternative=None, vs=None):
+    result = ENGINE.rank(scenario, method=method)
+    return ex.explain(result, ENGINE.method(result.ranking.method), alternative, vs)
+
+
+def rerank(explanation, column, value):
+    """Ranks after the lower alternative's value on `column` becomes `value`."""
+    result = explanation.result
+    x = result.decision.matrix.copy()
+    x[explanation.gap.below, column] = value
+    method = ENGINE.method(result.ranking.method)
+    return method.run_checked(x, result.decision.weights, result.decision.benefit, result.ranking.params).ranks
+
+
+# -- shares add up -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*NATIVE, "skc.mairca"])
+def test_every_methods_shares_add_up_to_its_scores_on_the_example(name, example_path):
+    result = ENGINE.rank(tradeoff.load(example_path), method=name)
+    d, method = result.decision, ENGINE.method(name)
+    split = ex.breakdown(method, d.matrix, d.weights, d.benefit, dict(result.ranking.params))
+    np.testing.assert_allclose(split.baseline + split.shares.sum(axis=1), result.ranking.scores, atol=1e-12)
+    assert split.exact == method.additive
+    for a in range(len(d.matrix)):
+        for b in range(len(d.matrix)):
+            g = ex.gap(method, d.matrix, d.weights, d.benefit, dict(result.ranking.params), a, b)
+            sign = 1 if method.higher_is_better else -1
+            lead = sign * (result.ranking.scores[a] - result.ranking.scores[b])
+            assert g.gap == pytest.approx(lead, abs=1e-12)
+            assert g.shares.sum() == pytest.approx(g.gap - g.residual, abs=1e-12)
+            if "identical_tie" in method.invariants:
+                assert g.residual == pytest.approx(0, abs=1e-9)
+
+
+@given(problem=problems(min_n=2, max_n=6, max_m=5))
+def test_shapley_shares_add_up_for_any_problem(problem):
+    x, w, benefit = problem
+    for name in ("topsis", "vikor", "promethee2"):
+        method = ENGINE.methods[name]
+        params = method.resolve_params()
+        split = ex.breakdown(method, x, w, benefit, params)
+        scores = method.run(x, w, benefit, **params).scores
+        np.testing.assert_allclose(split.baseline + split.shares.sum(axis=1), scores, rtol=1e-9, atol=1e-12)
+        g = ex.gap(method, x, w, benefit, params, 0, 1)
+        assert g.shares.sum() == pytest.approx(g.gap - g.residual, rel=1e-9, abs=1e-12)
+
+
+def test_additive_shares_are_weight_times_normalised_value():
+    """wsm with minmax: share = w_j * (x - worst) / (best - worst), computed by hand."""
+    x = np.array([[10.0, 3.0], [20.0, 1.0], [40.0, 2.0]])
+    w = np.array([0.25, 0.75])
+    benefit = np.array([True, False])
+    method = ENGINE.methods["wsm"]
+    split = ex.breakdown(method, x, w, benefit, method.resolve_params())
+    by_hand = np.array([[0.0, 0.0], [1 / 3, 1.0], [1.0, 0.5]]) * w
+    np.testing.assert_allclose(split.shares, by_hand)
+    assert split.exact and not split.baseline.any()
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_shapley_of_a_linear_score_is_each_criterion_own_term(monkeypatch, sampled):
+    """For a score that is a plain weighted sum (no normalization), Shapley shares are
+    exactly w_j * (x_ij - mean_j), and a pair's are w_j * (x_aj - x_bj): a reference
+    that does not come from our code.  Also through the sampled-orders path."""
+    if sampled:
+        monkeypatch.setattr(ex, "EXACT_MAX", 1)
+    linear = attrs.evolve(ENGINE.methods["wsm"], utilities=None)  # force the Shapley path
+    rng = np.random.default_rng(3)
+    x = rng.uniform(1, 9, size=(5, 4))
+    w = np.array([0.1, 0.2, 0.3, 0.4])
+    benefit = np.ones(4, dtype=bool)
+    params = {"normalization": "none"}
+    split = ex.breakdown(linear, x, w, benefit, params)
+    assert not split.exact
+    np.testing.assert_allclose(split.shares, w * (x - x.mean(axis=0)), atol=1e-12)
+    g = ex.gap(linear, x, w, benefit, params, 2, 4)
+    np.testing.assert_allclose(g.shares, w * (x[2] - x[4]), atol=1e-12)
+
+
+# -- sentences -----------------------------------------------------------------------
+
+
+def test_sentences_name_the_deciding_criterion_and_the_one_against():
+    # wsm, minmax: a0 = 0.6 * 1 + 0.4 * 0.75 = 0.9, a1 = 0.4 * 1 = 0.4, a2 = 0.6 * 0.5 = 0.3;
+    # a0 beats the runner-up a1 on c0 and is a little worse on c1.
+    x = np.array([[9.0, 4.0], [1.0, 5.0], [5.0, 1.0]])
+    s = scenario_of(x, [0.6, 0.4], [True, True], method="wsm")
+    words = narrate.because(explained(s))
+    assert words[0].startswith("a0 ranks above a1: score 0.9000 against 0.4000")
+    assert words[1].startswith("c0 counts most (9.00 against 1.00, more is better)")
+    assert any(w.startswith("a1 does better on c1 (5.00 against 4.00)") for w in words)
+
+
+def test_a_tie_is_called_a_tie():
+    x = np.array([[2.0, 3.0], [2.0, 3.0], [1.0, 1.0]])
+    e = explained(scenario_of(x, [0.5, 0.5], [True, True]))
+    words = narrate.because(e)
+    assert "tie" in words[0]
+    assert "No criterion separates them" in words[-1]
+    changes = [c for c in e.changes if c.found]
+    assert len(changes) == 2  # any better value on either criterion breaks the tie
+    for c in changes:
+        j = int(c.criterion[1:])
+        ranks = rerank(e, j, c.needed)
+        assert ranks[e.gap.below] < ranks[e.gap.above]
+
+
+# -- what-if -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["wsm", "topsis", "vikor", "promethee2", "wpm", "edas"])
+def test_what_if_values_really_flip_and_are_the_smallest(name, example_path):
+    e = explained(tradeoff.load(example_path), method=name)
+    found = [c for c in e.changes if c.criterion and c.found]
+    assert found
+    ids = [c.id for c in e.result.criteria]
+    for c in found:
+        j = ids.index(c.criterion)
+        ranks = rerank(e, j, c.needed)
+        assert ranks[e.gap.below] < ranks[e.gap.above], c
+        nearly = c.current + 0.98 * (c.needed - c.current)  # tidied values are <= 1 % further
+        ranks = rerank(e, j, nearly)
+        assert not ranks[e.gap.below] < ranks[e.gap.above], c
+
+
+@pytest.mark.parametrize("name", ["wsm", "topsis"])
+def test_what_if_facts_really_flip_when_put_in_the_file(name, example_path):
+    scenario = tradeoff.load(example_path)
+    e = explained(scenario, method=name)
+    found = [c for c in e.changes if c.fact and c.found]
+    assert found
+    below = e.gap.below
+    for c in found:
+        alt = scenario.alternatives[below]
+        value = int(c.needed) if c.integer else c.needed
+        alts = list(scenario.alternatives)
+        alts[below] = attrs.evolve(alt, facts={**alt.facts, c.fact: value})
+        ranks = ENGINE.rank(attrs.evolve(scenario, alternatives=alts), method=name).ranking.ranks
+        assert ranks[below] < ranks[e.gap.above], c
+
+
+def test_what_if_says_none_when_nothing_in_range_would_do():
+    # wsm, minmax: b at best on c1 still scores 0.1 against a's 0.95.
+    x = np.array([[10.0, 10.0], [0.0, 0.0]])
+    e = explained(scenario_of(x, [0.9, 0.1], [True, True], method="wsm"))
+    by_id = {c.criterion: c for c in e.changes}
+    assert by_id["c1"].needed is None
+    assert (by_id["c1"].low, by_id["c1"].high) == (0.0, 20.0)  # up to best + range
+    assert by_id["c0"].needed is not None
+    text = narrate.table(e)
+    assert "Nothing within the allowed range for: c1." in text
+
+
+@settings(max_examples=30)
+@given(problem=problems(min_n=2, max_n=5, max_m=4))
+def test_every_what_if_change_found_flips_the_order(problem):
+    x, w, benefit = problem
+    for name in ("wsm", "topsis"):
+        e = explained(scenario_of(x, w, benefit, method=name))
+        for c in e.changes:
+            if c.found:
+                ranks = rerank(e, int(c.criterion[1:]), c.needed)
+                assert ranks[e.gap.below] < ranks[e.gap.above]
+
+
+def test_bounds_limit_the_what_if_range():
+    x = np.array([[5.0, 5.0], [4.0, 5.0], [1.0, 1.0]])
+    s = scenario_of(x, [0.5, 0.5], [True, True], method="spotis")
+    s = attrs.evolve(s, criteria=[attrs.evolve(c, bounds=(0, 6)) for c in s.criteria])
+    e = explained(s)
+    assert all(c.high <= 6 for c in e.changes)
+
+
+# -- choosing the pair ---------------------------------------------------------------
+
+
+def test_default_pair_is_top_and_runner_up_and_order_follows_the_ranking(example_path):
+    scenario = tradeoff.load(example_path)
+    e = explained(scenario)
+    names = scenario.names
+    top = [r.name for r in e.result.rows]
+    assert (names[e.gap.above], names[e.gap.below]) == (top[0], top[1])
+    e = explained(scenario, alternative=top[3])
+    assert (names[e.gap.above], names[e.gap.below]) == (top[0], top[3])
+    e = explained(scenario, alternative=top[3], vs=top[2])
+    assert (names[e.gap.above], names[e.gap.below]) == (top[2], top[3])
+
+
+def test_one_alternative_has_shares_and_no_comparison():
+    e = explained(scenario_of(np.array([[1.0, 2.0]]), [1, 1], [True, False], method="wsm"))
+    assert e.gap is None and e.changes == ()
+    assert narrate.to_dict(e)["comparison"] is None
+
+
+# -- command line --------------------------------------------------------------------
+
+
+def test_cli_explain_table(capsys, example_path):
+    assert main(["explain", str(example_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Shapley shares" in out
+    assert "Why:" in out and "What one change would let" in out
+
+
+def test_cli_explain_json(capsys, example_path):
+    assert main(["explain", str(example_path), "--method", "wsm", "--format", "json",
+                 "--alternative", "Keep it in-house"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["attribution"] == "exact"
+    for alt in data["alternatives"]:
+        assert alt["baseline"] + sum(alt["contributions"].values()) == pytest.approx(alt["score"])
+    comparison = data["comparison"]
+    assert comparison["below"] == "Keep it in-house"
+    assert sum(comparison["contributions"].values()) == pytest.approx(comparison["gap"])
+    assert comparison["because"][0].startswith(f"{comparison['above']} ranks above Keep it in-house")
+    entry = next(c for c in comparison["what_if"] if c["criterion"] == "cost")
+    assert entry["to"] < entry["from"] and entry["unit"] == "USD"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--alternative", "Cloudwize Solutions"], 'did you mean "Cloudwise Solutions"'),
+        (["--vs", "Nobody"], "--vs: expected an alternative of the scenario"),
+        (["--alternative", "Cloudwise Solutions", "--vs", "Cloudwise Solutions"], "two different"),
+        (["--method", "topsiss"], "--method: expected a registered method"),
+    ],
+)
+def test_cli_explain_errors_are_one_line(capsys, example_path, args, message):
+    assert main(["explain", str(example_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
