@@ -31,7 +31,7 @@ from .registry import (
 )
 from .result import DecisionMatrix, Result
 from .reversal import Reversal, rank_reversals
-from .smaa import Sensitivity, smaa
+from .smaa import Progress, Sensitivity, smaa
 from .weighting import WeightingScheme
 
 
@@ -118,20 +118,33 @@ class Engine:
         seed: int = 0,
         weights: str = "uniform",
         method: str | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> tuple[Result, Sensitivity]:
-        """The ranking and its SMAA-2 analysis under uncertain weights (see `tradeoff.smaa`)."""
+        """The ranking and its SMAA-2 analysis under uncertain weights and, where the
+        scenario gives intervals, uncertain values (see `tradeoff.smaa`).
+
+        `weights` is "uniform", "around:P%", "order" (the scenario's order of
+        importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
+        called after each chunk of samples.
+        """
         with _located(scenario):
             result = pipeline.rank(scenario, self._registry, method)
             chosen = self.method(result.ranking.method)
+            decision = result.decision
             return result, smaa(
                 chosen,
-                result.decision.matrix,
-                result.decision.weights,
-                result.decision.benefit,
+                decision.matrix,
+                decision.weights,
+                decision.benefit,
                 dict(result.ranking.params),
                 samples=samples,
                 seed=seed,
                 weights=weights,
+                low=decision.low,
+                high=decision.high,
+                stakeholders=decision.stakeholder_weights,
+                progress=progress,
             )
 
     def reversals(self, scenario: Scenario, method: str | None = None) -> tuple[Result, list[Reversal]]:

@@ -265,15 +265,95 @@ def _direction(value: object) -> Direction | None:
         return Direction.parse(value)
 
 
-def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
-    out = {}
-    for key, value in dict(raw).items():
-        if not finite_number(value):
+class Interval(float):
+    """An uncertain criterion value, known only to lie in [low, high].
+
+    It *is* a float, equal to the interval's midpoint, which is what the ranking uses;
+    `low` and `high` are its ends, which SMAA samples from.  So an alternative's
+    ``values`` stay one number per criterion for every caller, and the interval
+    travels with the number (`Alternative.spread` lists them).  Comparing an interval
+    with a number compares the midpoint; `Alternative`'s equality also compares ends.
+    """
+
+    low: float
+    high: float
+
+    def __new__(cls, low: float, high: float) -> Interval:
+        low, high = float(low), float(high)
+        if not (math.isfinite(low) and math.isfinite(high) and low <= high):
+            raise ValueError(f"an interval needs finite ends with low <= high, got [{low}, {high}]")
+        self = super().__new__(cls, 0.5 * low + 0.5 * high)  # halves first: no overflow
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Interval is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Interval is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[type, tuple[float, float]]:
+        return (Interval, (self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Interval({self.low!r}, {self.high!r})"
+
+
+#: What a criterion value may be, in a file or through the API.
+VALUE_FORMS = 'a number, an interval [low, high] with low <= high, or "X ± P%"'
+_PLUS_MINUS = re.compile(
+    r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:±|\+/-|\+-)\s*"
+    r"((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$"
+)
+
+
+def parse_value(value: object, path: tuple[str, ...] = ()) -> float:
+    """A criterion value: a finite number (as a float), or an `Interval` from
+    ``[low, high]`` (finite, low <= high) or from ``"X ± P%"`` (also ``+-`` and ``+/-``,
+    0 < P < 100: the interval [X - |X|·P/100, X + |X|·P/100])."""
+    if isinstance(value, Interval):
+        return value
+    if isinstance(value, (list, tuple)):
+        ok = len(value) == 2 and all(finite_number(v) for v in value) and value[0] <= value[1]
+        if not ok:
             raise ScenarioError(
-                expected="a finite number", found=describe(value), path=(where, key)
+                expected="an interval [low, high] of two finite numbers with low <= high",
+                found=repr(list(value)),
+                path=path,
             )
-        out[key] = float(value)
-    return out
+        return Interval(value[0], value[1])
+    if isinstance(value, str):
+        match = _PLUS_MINUS.match(value)
+        if match is None:
+            raise ScenarioError(expected=VALUE_FORMS, found=describe(value), path=path)
+        centre, percent = float(match.group(1)), float(match.group(2))
+        half = abs(centre) * percent / 100
+        low, high = centre - half, centre + half
+        if not (0 < percent < 100 and math.isfinite(low) and math.isfinite(high)):
+            raise ScenarioError(
+                expected='"X ± P%" with 0 < P < 100 and both ends finite',
+                found=describe(value),
+                path=path,
+            )
+        return Interval(low, high)
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        if not finite_number(value):
+            raise ScenarioError(expected="a finite number", found=describe(value), path=path)
+        return float(value)
+    raise ScenarioError(expected=VALUE_FORMS, found=describe(value), path=path)
+
+
+def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
+    return {key: parse_value(value, (where, key)) for key, value in dict(raw).items()}
+
+
+def _values_key(values: dict[str, float]) -> dict[str, tuple[float, ...]]:
+    """What equality compares: each value, and an interval's ends too."""
+    return {
+        key: (float(v), v.low, v.high) if isinstance(v, Interval) else (float(v),)
+        for key, v in values.items()
+    }
 
 
 def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -281,8 +361,11 @@ def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     out = {}
     for key, value in dict(raw).items():
         if not (finite_number(value) or isinstance(value, (bool, np.bool_, str))):
+            hint = ""
+            if isinstance(value, (list, tuple)) and where == "facts":
+                hint = " (a fact cannot be an interval: give the criterion's value as one under values)"
             raise ScenarioError(
-                expected="a finite number, an integer, a boolean or a string",
+                expected="a finite number, an integer, a boolean or a string" + hint,
                 found=describe(value),
                 path=(where, key),
             )
@@ -300,13 +383,23 @@ class Alternative:
     """One option: a vendor, or keeping IT in-house.
 
     `values` are criterion values given directly; `facts` are raw facts that criterion
-    plugins turn into values.
+    plugins turn into values.  A value may be uncertain, given as an interval
+    ``[low, high]`` or as ``"X ± P%"`` (see `parse_value`): it is then stored as an
+    `Interval`, a float equal to the interval's midpoint, so ``values`` always holds
+    one number per criterion (what the ranking uses) and `spread` the intervals.
     """
 
     name: str = attrs.field(validator=_check_name)
     description: str = ""
-    values: dict[str, float] = attrs.field(factory=dict, converter=lambda v: _values(v, "values"))
+    values: dict[str, float] = attrs.field(
+        factory=dict, converter=lambda v: _values(v, "values"), eq=_values_key
+    )
     facts: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "facts"))
+
+    @property
+    def spread(self) -> dict[str, tuple[float, float]]:
+        """The uncertain values' intervals, (low, high) by criterion id."""
+        return {k: (v.low, v.high) for k, v in self.values.items() if isinstance(v, Interval)}
 
 
 @attrs.frozen(kw_only=True)

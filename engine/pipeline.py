@@ -69,7 +69,7 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
         todo = []
         for i, alt in enumerate(alternatives):
             if criterion.id in alt.values:
-                column[i] = alt.values[criterion.id]
+                column[i] = alt.values[criterion.id]  # an interval's midpoint
             else:
                 todo.append(i)
         if todo:
@@ -77,6 +77,7 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
             column[todo] = _score(criterion, facts, len(todo))
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
+    low, high = _intervals(scenario, criteria, matrix)
     benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
     scheme, weighting = derive_weights(scenario, registry, matrix, benefit)
     return DecisionMatrix(
@@ -86,7 +87,26 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
         weights=np.asarray(weighting.weights, dtype=float),
         scheme=scheme,
         weighting=weighting,
+        low=low,
+        high=high,
     )
+
+
+def _intervals(
+    scenario: Scenario, criteria: Sequence[Criterion], matrix: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The values' intervals as (low, high) matrices, or (None, None) when all are exact.
+
+    Values a criterion computes from facts are exact: facts cannot be intervals."""
+    spreads = [alt.spread for alt in scenario.alternatives]
+    if not any(spreads):
+        return None, None
+    low, high = matrix.copy(), matrix.copy()
+    column = {c.id: j for j, c in enumerate(criteria)}
+    for i, spread in enumerate(spreads):
+        for cid, (lo, hi) in spread.items():
+            low[i, column[cid]], high[i, column[cid]] = lo, hi
+    return low, high
 
 
 def derive_weights(
@@ -339,28 +359,51 @@ def _with_places(
         raise
 
 
+def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any]) -> None:
+    """Values the method cannot take (outside SPOTIS's bounds, <= 0 under max or sum),
+    placed at the alternative's value.  An interval must fit as a whole, because
+    sensitivity analysis samples anywhere inside it."""
+    alternatives = dm.scenario.alternatives
+
+    def place(row: int, col: int) -> tuple[Any, ...]:
+        return ("alternatives", (row, alternatives[row].name), "values", dm.criteria[col].id)
+
+    def shown(row: int, col: int, value: float) -> str:
+        if dm.low is None or dm.low[row, col] == dm.high[row, col]:  # type: ignore[index]
+            return f"{value:g}"
+        return f"[{dm.low[row, col]:g}, {dm.high[row, col]:g}] (an interval)"  # type: ignore[index]
+
+    ends = [dm.matrix] if dm.low is None else [dm.matrix, dm.low, dm.high]
+    if method.check_data is not None:
+        for matrix in ends:  # a check of bounds holds for an interval when for its ends
+            bad = method.check_data(matrix, params)
+            if bad is not None:
+                row, col, expected = bad
+                raise ScenarioError(expected=expected, found=shown(row, col, matrix[row, col]), path=place(row, col))
+    if not method.needs_positive(params):
+        return
+    spot = first_nonpositive(dm.matrix)
+    if spot is None and dm.low is not None:
+        # A column with an interval varies in the samples: none of its values may be <= 0.
+        varies = (dm.high > dm.low).any(axis=0)  # type: ignore[operator]
+        bad = (dm.low <= 0) & varies
+        if bad.any():
+            cols, rows = np.nonzero(bad.T)
+            spot = int(rows[0]), int(cols[0])
+    if spot is not None:
+        row, col = spot
+        raise ScenarioError(
+            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for "
+            f"{method.positive_reason(params)}",
+            found=shown(row, col, dm.matrix[row, col]),
+            path=place(row, col),
+        )
+
+
 def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
     chosen, params = choose_method(scenario, registry, method)
     dm = evaluate(scenario, registry)
-    if chosen.check_data is not None:
-        bad = chosen.check_data(dm.matrix, params)
-        if bad is not None:
-            row, col, expected = bad
-            raise ScenarioError(
-                expected=expected,
-                found=f"{dm.matrix[row, col]:g}",
-                path=("alternatives", (row, scenario.alternatives[row].name), "values", dm.criteria[col].id),
-            )
-    spot = first_nonpositive(dm.matrix) if chosen.needs_positive(params) else None
-    if spot is not None:
-        row, col = spot
-        alt = scenario.alternatives[row]
-        raise ScenarioError(
-            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for "
-            f"{chosen.positive_reason(params)}",
-            found=f"{dm.matrix[row, col]:g}",
-            path=("alternatives", (row, alt.name), "values", dm.criteria[col].id),
-        )
+    check_values_fit(dm, chosen, params)
     x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
     ranking = chosen.run_checked(x, w, benefit, params)
     views = None

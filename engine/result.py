@@ -25,10 +25,32 @@ class DecisionMatrix:
     #: The scheme that gave them ("direct" for the criteria's own) and its details.
     scheme: str = "direct"
     weighting: Weighting | None = None
+    #: Where some values are uncertain (intervals in the scenario): each value's
+    #: interval as two (n, m) arrays, low <= matrix <= high, equal to `matrix` where a
+    #: value is exact (computed from facts, or a plain number).  None when every value
+    #: is exact; `matrix` then holds the values and, for intervals, their midpoints.
+    low: np.ndarray | None = attrs.field(default=None, eq=False)
+    high: np.ndarray | None = attrs.field(default=None, eq=False)
 
     @property
     def benefit(self) -> np.ndarray:
         return np.array([c.direction.benefit for c in self.criteria], dtype=bool)
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether some value is an interval rather than a number."""
+        return self.low is not None
+
+    @property
+    def stakeholder_weights(self) -> dict[str, np.ndarray]:
+        """Each stakeholder's own normalised weights (m,), by name; empty without any."""
+        if self.scheme != "stakeholders" or self.weighting is None:
+            return {}
+        details = self.weighting.details
+        return {
+            p["name"]: np.array(list(p["weights"].values()), dtype=float)
+            for p in details.get("stakeholders", [])
+        }
 
 
 @attrs.frozen(kw_only=True)

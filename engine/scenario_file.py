@@ -24,6 +24,7 @@ from .model import (
     FORMAT,
     Alternative,
     CriterionChoice,
+    Interval,
     MethodChoice,
     Scenario,
     Source,
@@ -291,8 +292,10 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         entry = {"name": a.name}
         if a.description:
             entry["description"] = a.description
-        if a.values:
-            entry["values"] = dict(a.values)
+        if a.values:  # an uncertain value as its interval [low, high]
+            entry["values"] = {
+                k: [v.low, v.high] if isinstance(v, Interval) else float(v) for k, v in a.values.items()
+            }
         if a.facts:
             entry["facts"] = dict(a.facts)
         alternatives.append(entry)

@@ -1,27 +1,47 @@
 """SMAA-2 (Lahdelma & Salminen 2001): how often each alternative takes each rank when
-the weights are uncertain.
+the weights, and possibly the criterion values, are uncertain.
 
-Weights are sampled (uniformly from the simplex, or within a band around the
-scenario's), every sample is ranked by the scenario's method in stacked calls of its
-kernel, and the result gives each alternative's rank acceptability (share of samples
-in which it takes each rank), central weight vector (mean weights of the samples in
-which it ranks first) and confidence factor (whether it ranks first under its own
-central weights).  Works for every registered method; seeded and reproducible.
+Weights are sampled (uniformly from the simplex, within a band around the scenario's,
+or uniformly among the weights that keep an order of importance); where criterion
+values are intervals, each sample also draws every uncertain value uniformly in its
+interval.  Every sample is ranked by the scenario's method, and the result gives each
+alternative's rank acceptability (share of samples in which it takes each rank),
+central weight vector (mean weights of the samples in which it ranks first) and
+confidence factor (share of value samples in which it ranks first under its own
+central weights: 0 or 1 when the values are exact).  Works for every registered
+method; seeded and reproducible.
+
+Two ways to rank the samples, with the same results: the general one ranks each chunk
+of samples in one stacked call of the method's kernel; for an additive method
+(`Method.additive`) and exact values, the utilities are computed once and a chunk's
+scores are one matrix product, ranked without the kernel (see bench/smaa_speed.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 
-from .errors import ScenarioError
+from .errors import ScenarioError, did_you_mean
 from .methods import check_inputs
+from .ranks import RELATIVE_TIE
 
-#: Samples ranked per stacked call: bounds memory at chunk x n x m floats.
-CHUNK = 256
+#: Samples per chunk are chosen so that a chunk's stacked matrices hold about this
+#: many values (16 MiB of floats; a kernel makes a few temporaries of that size).
+CHUNK_VALUES = 1 << 21
+#: ... and at most this many samples per chunk, however small the problem.
+MAX_CHUNK = 4096
+
+#: progress(done, total): called after each chunk of samples.
+Progress = Callable[[int, int], object]
+#: sampler(rng, count) -> (count, m) weight vectors, each summing to 1.
+WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
+
+WEIGHT_CHOICES = '"uniform", "around:P%" (0 < P < 100), "order" or "order:NAME" (NAME a stakeholder)'
 
 
 @attrs.frozen(kw_only=True)
@@ -34,58 +54,263 @@ class Sensitivity:
     acceptability: np.ndarray = attrs.field(eq=False)  # (n alternatives, n ranks)
     central_weights: np.ndarray = attrs.field(eq=False)  # (n, m); NaN where never first
     confidence: np.ndarray = attrs.field(eq=False)  # (n,)
+    #: Whether criterion values were sampled in their intervals too.
+    uncertain: bool = False
 
 
-def sample_weights(rng: np.random.Generator, base: np.ndarray, how: str, count: int) -> np.ndarray:
-    """`count` weight vectors: "uniform" on the simplex, or "around:P%" of `base`."""
+def chunk_size(n: int, m: int) -> int:
+    """Samples ranked per chunk for n alternatives and m criteria: bounds memory."""
+    return max(1, min(MAX_CHUNK, CHUNK_VALUES // (n * m)))
+
+
+def weight_sampler(
+    base: np.ndarray, how: str, stakeholders: Mapping[str, np.ndarray] | None = None
+) -> WeightSampler:
+    """How to draw weights, checked once: see `sample_weights`."""
     m = base.shape[-1]
     if how == "uniform":
-        return rng.dirichlet(np.ones(m), size=count)  # exactly uniform on the simplex
+        return lambda rng, count: rng.dirichlet(np.ones(m), size=count)  # exactly uniform
+    if how == "order":
+        return _ordered(np.asarray(base, dtype=float))
+    if how.startswith("order:"):
+        name, known = how[len("order:"):], dict(stakeholders or {})
+        if name not in known:
+            names = ", ".join(f'"{k}"' for k in known)
+            raise ScenarioError(
+                expected='"order:NAME" with NAME one of the scenario\'s stakeholders '
+                + (f"({names}){did_you_mean(name, known)}" if known else "(it has none)"),
+                found=f'"{how}"',
+                path=("--weights",),
+            )
+        return _ordered(np.asarray(known[name], dtype=float))
     match = re.fullmatch(r"around:(\d+(?:\.\d+)?)%", how)
     if not match or not 0 < float(match.group(1)) < 100:
-        raise ScenarioError(
-            expected='weights "uniform" or "around:P%" with 0 < P < 100', found=f'"{how}"', path=("--weights",)
-        )
+        raise ScenarioError(expected=f"weights {WEIGHT_CHOICES}", found=f'"{how}"', path=("--weights",))
     band = float(match.group(1)) / 100
-    w = base * rng.uniform(1 - band, 1 + band, size=(count, m))
-    return w / w.sum(axis=1, keepdims=True)
+
+    def around(rng: np.random.Generator, count: int) -> np.ndarray:
+        w = base * rng.uniform(1 - band, 1 + band, size=(count, m))
+        return w / w.sum(axis=1, keepdims=True)
+
+    return around
 
 
-def smaa(method: Any, x: np.ndarray, base: np.ndarray, benefit: np.ndarray, params: dict[str, Any],
-         samples: int = 10_000, seed: int = 0, weights: str = "uniform") -> Sensitivity:
-    """SMAA-2 of the decision matrix `x` (n, m) under `method` with `params`."""
+def _ordered(reference: np.ndarray) -> WeightSampler:
+    """Uniform on the weights that keep `reference`'s order of importance.
+
+    A Dirichlet(1, ..., 1) draw sorted in decreasing order is uniform on the ordered
+    simplex w_(1) >= ... >= w_(m); its k-th largest weight goes to the criterion of
+    k-th largest reference weight.  Criteria of equal reference weight are not ordered
+    among themselves: their places are shuffled in each sample, which makes the draw
+    uniform on the union of the orders they allow.
+    """
+    m = len(reference)
+    levels = np.unique(reference)[::-1]  # distinct weights, largest first
+    group = np.searchsorted(-levels, -reference)  # 0 for the most important criteria
+    tied = len(levels) < m
+
+    def sample(rng: np.random.Generator, count: int) -> np.ndarray:
+        w = np.sort(rng.dirichlet(np.ones(m), size=count), axis=1)[:, ::-1]
+        if not tied:
+            return w[:, group]  # group is then each criterion's place, 0 to m - 1
+        key = group + rng.random((count, m))  # a random order within each tie group
+        place = np.argsort(np.argsort(key, axis=1), axis=1)
+        return np.take_along_axis(w, place, axis=1)
+
+    return sample
+
+
+def sample_weights(
+    rng: np.random.Generator,
+    base: np.ndarray,
+    how: str,
+    count: int,
+    stakeholders: Mapping[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """`count` weight vectors (count, m), each summing to 1:
+
+    - ``"uniform"``: uniform on the simplex;
+    - ``"around:P%"``: each of `base`'s weights times a uniform factor in
+      [1 - P/100, 1 + P/100], renormalised;
+    - ``"order"``: uniform among the weights that keep the order of `base`'s (equal
+      weights free among themselves);
+    - ``"order:NAME"``: the same with the order of stakeholder NAME's weights, from
+      `stakeholders` (name -> weights).
+    """
+    return weight_sampler(base, how, stakeholders)(rng, count)
+
+
+def value_sampler(
+    x: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> Callable[[np.random.Generator, int], np.ndarray]:
+    """Draws (count, n, m) matrices: every value with low < high uniform in [low, high],
+    independently; the others as in `x`."""
+    varies = high > low
+    lo, hi = low[varies], high[varies]
+
+    def sample(rng: np.random.Generator, count: int) -> np.ndarray:
+        out = np.repeat(x[None], count, axis=0)
+        u = rng.random((count, lo.size))
+        out[:, varies] = np.clip(lo * (1 - u) + hi * u, lo, hi)  # no overflow, never outside
+        return out
+
+    return sample
+
+
+def sample_values(
+    rng: np.random.Generator, x: np.ndarray, low: np.ndarray, high: np.ndarray, count: int
+) -> np.ndarray:
+    """`count` decision matrices (count, n, m) drawn in the intervals [low, high]."""
+    return value_sampler(x, low, high)(rng, count)
+
+
+def smaa(
+    method: Any,
+    x: np.ndarray,
+    base: np.ndarray,
+    benefit: np.ndarray,
+    params: dict[str, Any],
+    samples: int = 10_000,
+    seed: int = 0,
+    weights: str = "uniform",
+    *,
+    low: np.ndarray | None = None,
+    high: np.ndarray | None = None,
+    stakeholders: Mapping[str, np.ndarray] | None = None,
+    progress: Progress | None = None,
+) -> Sensitivity:
+    """SMAA-2 of the decision matrix `x` (n, m) under `method` with `params`.
+
+    :param base: the scenario's weights (for ``around:P%`` and ``order``).
+    :param weights: how to sample weights (see `sample_weights`).
+    :param low, high: the values' intervals (n, m), low <= x <= high, when some are
+        uncertain; each sample then draws them too.
+    :param stakeholders: each stakeholder's weights by name, for ``order:NAME``.
+    :param progress: called as ``progress(done, total)`` after each chunk of samples;
+        `total` is `samples`, twice that with uncertain values (the confidence factors
+        draw as many value samples again).  Whatever it raises (KeyboardInterrupt...)
+        stops the analysis: nothing is kept.
+    """
     if samples < 1:
         raise ScenarioError(expected="at least 1 sample", found=str(samples), path=("--samples",))
+    if seed < 0:
+        raise ScenarioError(expected="a seed >= 0", found=str(seed), path=("--seed",))
     x, base, benefit = check_inputs(x, base, benefit)
     n, m = x.shape
+    draw_weights = weight_sampler(base, weights, stakeholders)
+    draw_values = None
+    if low is not None or high is not None:
+        low, high = _intervals(x, low, high)
+        if (high > low).any():
+            draw_values = value_sampler(x, low, high)
+    # Weights and values come from two streams of the seed, so the weights drawn are
+    # the same with or without uncertain values.
     rng = np.random.default_rng(seed)
-    counts = np.zeros((n, n))
+    value_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    size = chunk_size(n, m)
+    total = samples * (1 if draw_values is None else 2)
+    utilities = None
+    if getattr(method, "additive", False) and draw_values is None:
+        utilities = method.utilities_checked(x, benefit, params)
+    counts = np.zeros(n * n, dtype=np.int64)  # (rank - 1, alternative), flattened
     first_weight_sum = np.zeros((n, m))
-    first_count = np.zeros(n)
-    for start in range(0, samples, CHUNK):
-        size = min(CHUNK, samples - start)
-        w = sample_weights(rng, base, weights, size)
-        ranks = method.run_checked(np.broadcast_to(x, (size, n, m)), w, benefit, params).ranks
-        np.add.at(counts, (np.broadcast_to(np.arange(n), ranks.shape), ranks - 1), 1.0)
-        first = ranks == 1
+    first_count = np.zeros(n, dtype=np.int64)
+    done = 0
+    for start in range(0, samples, size):
+        count = min(size, samples - start)
+        w = draw_weights(rng, count)
+        if utilities is not None:  # scores = utilities @ weights, for the whole chunk
+            order, sorted_ranks = sorted_competition_ranks(w @ utilities.T, method.higher_is_better)
+            counts += np.bincount(((sorted_ranks - 1) * n + order).ravel(), minlength=n * n)
+            first = np.zeros((count, n), dtype=bool)
+            rows, places = np.nonzero(sorted_ranks == 1)
+            first[rows, order[rows, places]] = True
+        else:
+            stack = np.broadcast_to(x, (count, n, m)) if draw_values is None else draw_values(value_rng, count)
+            ranks = method.run_checked(stack, w, benefit, params).ranks
+            counts += np.bincount(((ranks - 1) * n + np.arange(n)).ravel(), minlength=n * n)
+            first = ranks == 1
         first_weight_sum += first.T.astype(float) @ w
         first_count += first.sum(axis=0)
+        done += count
+        if progress is not None:
+            progress(done, total)
     central = np.divide(
         first_weight_sum,
         first_count[:, None],
         out=np.full_like(first_weight_sum, np.nan),
         where=first_count[:, None] > 0,
     )
+    seen = np.flatnonzero(first_count > 0)
     confidence = np.zeros(n)
-    seen = first_count > 0
-    if seen.any():
-        ranks = method.run_checked(np.broadcast_to(x, (int(seen.sum()), n, m)), central[seen], benefit, params).ranks
-        confidence[seen] = ranks[np.arange(len(ranks)), np.flatnonzero(seen)] == 1
+    if draw_values is None:
+        if seen.size:
+            ranks = method.run_checked(np.broadcast_to(x, (seen.size, n, m)), central[seen], benefit, params).ranks
+            confidence[seen] = ranks[np.arange(seen.size), seen] == 1
+    else:
+        hits = np.zeros(seen.size)
+        per = max(1, size // max(1, seen.size))  # value samples per call
+        for start in range(0, samples, per):
+            count = min(per, samples - start)
+            stack = draw_values(value_rng, count)
+            for g in range(0, seen.size, size):  # every sample under every central weight
+                group = seen[g : g + size]
+                ranks = method.run_checked(
+                    np.repeat(stack, group.size, axis=0), np.tile(central[group], (count, 1)), benefit, params
+                ).ranks.reshape(count, group.size, n)
+                hits[g : g + group.size] += (ranks[:, np.arange(group.size), group] == 1).sum(axis=0)
+            done += count
+            if progress is not None:
+                progress(done, total)
+        confidence[seen] = hits / samples
     return Sensitivity(
         samples=samples,
         seed=seed,
         weights=weights,
-        acceptability=counts / samples,
+        acceptability=counts.reshape(n, n).T / samples,
         central_weights=central,
         confidence=confidence,
+        uncertain=draw_values is not None,
     )
+
+
+def sorted_competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks of each row of `scores` (k, n), in sorted order: `order[s, p]`
+    is the alternative in place p of sample s and `ranks[s, p]` its rank.
+
+    The same ranks as `tradeoff.ranks.competition_ranks` (ties within a relative
+    RELATIVE_TIE share the best rank, chained), without scattering them back: counting
+    rank acceptabilities needs only (alternative, rank) pairs.  Any sort will do: exactly
+    equal scores are in one group whatever their order.
+    """
+    key = np.ascontiguousarray(-scores if higher_is_better else scores, dtype=float)
+    n = key.shape[-1]
+    order = np.argsort(key, axis=-1)
+    # The keys in ascending order, so gaps are >= 0 (a flat take: faster than take_along_axis).
+    rows = np.arange(key.size // max(n, 1)).reshape(key.shape[:-1] + (1,)) * n
+    ordered = np.take(key.ravel(), order + rows)
+    gap = ordered[..., 1:] - ordered[..., :-1]
+    scale = np.maximum(np.abs(ordered[..., 1:]), np.abs(ordered[..., :-1]))
+    new_group = gap > RELATIVE_TIE * scale
+    if new_group.all():  # no tie anywhere: ranks are the places
+        return order, np.broadcast_to(np.arange(1, n + 1), order.shape)
+    starts = np.zeros(ordered.shape, dtype=np.int64)
+    starts[..., 1:] = np.where(new_group, np.arange(1, n), 0)
+    return order, np.maximum.accumulate(starts, axis=-1) + 1
+
+
+def _intervals(x: np.ndarray, low: Any, high: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Checked interval ends: (n, m) floats, finite, low <= x <= high."""
+    out = []
+    for name, ends in (("low", x if low is None else low), ("high", x if high is None else high)):
+        a = np.asarray(ends, dtype=float)
+        if a.shape != x.shape or not np.isfinite(a).all():
+            raise ScenarioError(
+                expected=f"finite {name} ends of the matrix's shape {x.shape}",
+                found=f"shape {a.shape}" if a.shape != x.shape else "NaN or infinity",
+                path=(name,),
+            )
+        out.append(a)
+    if not ((out[0] <= x) & (x <= out[1])).all():
+        raise ScenarioError(expected="low <= matrix <= high", found="a value outside its interval", path=("low",))
+    return out[0], out[1]

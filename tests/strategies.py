@@ -430,3 +430,91 @@ def swing_points(draw, ids):
     points = draw(st.lists(st.integers(0, 100), min_size=len(ids), max_size=len(ids)))
     points[draw(st.integers(0, len(ids) - 1))] = 100
     return dict(zip(ids, points))
+
+
+# =========================================================================================
+# Uncertain values (tests/test_uncertain_values.py, tests/test_smaa.py): intervals in
+# scenarios, and decision matrices with the intervals SMAA samples from.
+# =========================================================================================
+
+
+@st.composite
+def intervals(draw, *, finite=None):
+    """An interval [low, high] as a list of two finite floats, low <= high (equal
+    about one in five draws)."""
+    finite = finite or st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    low = draw(finite)
+    high = low if draw(_pick(5)) else draw(finite)
+    return sorted([low, high])
+
+
+def plus_minus() -> st.SearchStrategy[str]:
+    """A value written "X ± P%" (or with "+-", "+/-"), 0 < P < 100, moderate X."""
+    centre = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
+    percent = st.floats(0.01, 99.99, allow_nan=False)
+    sign = st.sampled_from(["±", " ± ", "+-", " +/- "])
+    return st.builds(lambda x, s, p: f"{x!r}{s}{p!r}%", centre, sign, percent)
+
+
+@st.composite
+def uncertain_scenarios(draw, **scenario_kw):
+    """A `scenarios()` scenario whose alternatives give some values (at least one) as
+    an interval [low, high] or as "X ± P%" instead of a number."""
+    import attrs
+
+    scenario = draw(scenarios(**scenario_kw))
+    uncertain = st.one_of(intervals(), plus_minus())
+    alternatives = []
+    for alt in scenario.alternatives:
+        values = {k: draw(uncertain) if draw(_pick(2)) else v for k, v in alt.values.items()}
+        alternatives.append(attrs.evolve(alt, values=values))
+    first = alternatives[0]
+    key = draw(st.sampled_from(sorted(first.values)))
+    alternatives[0] = attrs.evolve(first, values={**first.values, key: draw(uncertain)})
+    return attrs.evolve(scenario, alternatives=alternatives)
+
+
+class UncertainProblem(NamedTuple):
+    """A `Problem` whose values are known within [low, high]; `matrix` holds the
+    midpoints."""
+
+    matrix: np.ndarray
+    weights: np.ndarray
+    directions: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+@st.composite
+def uncertain_problems(draw, **problem_kw):
+    """An `UncertainProblem` built on `problems()`: about half the values (at least one)
+    get an interval x ± f·x with f in [0.01, 0.5], so every value stays > 0 (max and
+    sum apply); the others are exact (low = high = x)."""
+    x, w, benefit = draw(problems(**problem_kw))
+    n, m = x.shape
+    fraction = st.floats(0.01, 0.5, allow_nan=False)
+    spread = np.array([[draw(fraction) if draw(_pick(2)) else 0.0 for _ in range(m)] for _ in range(n)])
+    spread[draw(st.integers(0, n - 1)), draw(st.integers(0, m - 1))] = draw(fraction)
+    low, high = x - spread * x, x + spread * x
+    return UncertainProblem(0.5 * low + 0.5 * high, w, benefit, low, high)
+
+
+def weight_orders(m: int) -> st.SearchStrategy[np.ndarray]:
+    """Base weights for "order" sampling: m weights in 1..4 (so ties are common)."""
+    return st.lists(st.integers(1, 4), min_size=m, max_size=m).map(lambda w: np.array(w, dtype=float))
+
+
+def score_rows() -> st.SearchStrategy[np.ndarray]:
+    """Scores (k, n) with exact ties, near ties (within and just beyond a relative 1e-9)
+    and signs mixed: to compare two ways of computing competition ranks."""
+    base = st.sampled_from([0.0, 1.0, -1.0, 0.5, 1e-300, 3.0])
+    nudge = st.sampled_from([0.0, 0.0, 5e-10, -5e-10, 2e-9, 1e-3])
+
+    @st.composite
+    def build(draw):
+        k = draw(st.integers(1, 4))
+        n = draw(st.integers(1, 8))
+        rows = [[draw(base) * (1 + draw(nudge)) for _ in range(n)] for _ in range(k)]
+        return np.array(rows, dtype=float)
+
+    return build()

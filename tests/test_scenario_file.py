@@ -245,3 +245,37 @@ def test_errors_found_after_loading_still_name_the_file_and_line(tmp_path):
     with pytest.raises(ScenarioError) as info:
         tradeoff.Engine(entry_points=False).rank(scenario)
     assert str(info.value).startswith(f"{path}:2: method.name: expected a registered method")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "[12, 10]",
+            's.toml:17: alternatives[1] "B".values.price: expected an interval [low, high] of two '
+            "finite numbers with low <= high, got [12, 10]",
+        ),
+        (
+            '"12 ± 150%"',
+            's.toml:17: alternatives[1] "B".values.price: expected "X ± P%" with 0 < P < 100 and both '
+            'ends finite, got "12 ± 150%" (a string)',
+        ),
+        (
+            '"about 12"',
+            's.toml:17: alternatives[1] "B".values.price: expected a number, an interval [low, high] '
+            'with low <= high, or "X ± P%", got "about 12" (a string)',
+        ),
+    ],
+)
+def test_a_wrong_uncertain_value_gets_one_line_naming_file_line_place_expected_and_found(value, message):
+    """The uncertain-value rows of docs/scenario-file.md's error table."""
+    assert error_of(GOOD.replace("values = { price = 12,", f"values = {{ price = {value},")) == message
+
+
+def test_uncertain_values_load_and_rank(engine):
+    text = GOOD.replace("price = 10,", "price = [9, 11],").replace("price = 12,", 'price = "12 ± 5%",')
+    scenario = tradeoff.loads(text, file="s.toml")
+    assert [a.spread for a in scenario.alternatives] == [{"price": (9.0, 11.0)}, {"price": (11.4, 12.6)}]
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+    rows = engine.rank(scenario).rows  # by the midpoints
+    assert [(row.name, row.values["price"]) for row in rows] == [("A", 10.0), ("B", pytest.approx(12.0))]

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tradeoff
+from tradeoff import ScenarioError
 from tradeoff.cli import main
-from tradeoff.smaa import sample_weights, smaa
+from tradeoff.ranks import competition_ranks
+from tradeoff.smaa import chunk_size, sample_weights, smaa, sorted_competition_ranks
 
-from .strategies import problems
+from .strategies import problems, problems_with_twins, score_rows, weight_orders
 
 
 def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(engine):
@@ -79,13 +83,225 @@ def test_every_method_can_be_analysed(engine, example_path, name):
 def test_cli_sensitivity_json_and_errors(capsys, example_path):
     assert main(["sensitivity", str(example_path), "--samples", "200", "--seed", "1", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform"}
+    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform", "uncertain_values": False}
     first = data["alternatives"][0]
     assert len(first["rank_acceptability"]) == 4 and sum(first["rank_acceptability"]) == pytest.approx(1)
     assert set(first["central_weights"]) == {"cost", "expertise", "control", "lock_in", "morale"}
     assert first["confidence"] in (0.0, 1.0)
     assert main(["sensitivity", str(example_path), "--weights", "around:200%"]) == 2
     assert capsys.readouterr().err == (
-        f'error: {example_path}: --weights: expected weights "uniform" or "around:P%" with 0 < P < 100, '
-        'got "around:200%"\n'
+        f'error: {example_path}: --weights: expected weights "uniform", "around:P%" (0 < P < 100), '
+        '"order" or "order:NAME" (NAME a stakeholder), got "around:200%"\n'
     )
+
+
+# -- weights that keep an order of importance ----------------------------------------------
+
+
+def rank_order_centroid(m: int) -> np.ndarray:
+    """E[w_(k)], the mean k-th largest weight uniform on the simplex: (1/m) sum_{i>=k} 1/i."""
+    return np.array([sum(1 / i for i in range(k, m + 1)) / m for k in range(1, m + 1)])
+
+
+def test_order_sampling_keeps_the_order_and_is_uniform_on_the_ordered_simplex():
+    """Uniform on {w_a >= w_b >= ...}: the mean weight of the k-th most important
+    criterion is the rank-order centroid, and each marginal matches the sorted
+    Dirichlet's (its variance too)."""
+    base = np.array([0.1, 0.4, 0.2, 0.3])  # order: b, d, c, a
+    w = sample_weights(np.random.default_rng(0), base, "order", 100_000)
+    places = np.argsort(-base)
+    assert (np.diff(w[:, places], axis=1) <= 0).all()
+    np.testing.assert_allclose(w.sum(axis=1), 1.0)
+    np.testing.assert_allclose(w[:, places].mean(axis=0), rank_order_centroid(4), atol=0.002)
+    sorted_uniform = np.sort(np.random.default_rng(1).dirichlet(np.ones(4), 100_000), axis=1)[:, ::-1]
+    np.testing.assert_allclose(w[:, places].std(axis=0), sorted_uniform.std(axis=0), rtol=0.02)
+
+
+def test_order_sampling_leaves_tied_criteria_free_among_themselves():
+    """Weights (3, 1, 3, 2): a and c are tied first.  Each is larger half the time, and
+    both average the mean of the two largest places' centroids."""
+    base = np.array([3.0, 1.0, 3.0, 2.0])
+    w = sample_weights(np.random.default_rng(0), base, "order", 100_000)
+    assert (np.minimum(w[:, 0], w[:, 2]) >= w[:, 3]).all() and (w[:, 3] >= w[:, 1]).all()
+    assert (w[:, 0] > w[:, 2]).mean() == pytest.approx(0.5, abs=0.01)
+    roc = rank_order_centroid(4)
+    np.testing.assert_allclose(w.mean(axis=0), [roc[:2].mean(), roc[3], roc[:2].mean(), roc[2]], atol=0.002)
+
+
+def test_order_sampling_with_all_weights_equal_is_uniform():
+    w = sample_weights(np.random.default_rng(0), np.ones(3), "order", 100_000)
+    np.testing.assert_allclose(w.mean(axis=0), 1 / 3, atol=0.005)
+    assert (w[:, 0] < 0.5).mean() == pytest.approx(0.75, abs=0.005)
+
+
+@given(base=st.integers(1, 6).flatmap(weight_orders), seed=st.integers(0, 2**32 - 1))
+def test_every_order_sample_keeps_the_base_order(base, seed):
+    w = sample_weights(np.random.default_rng(seed), base, "order", 50)
+    above = base[:, None] > base[None, :]  # a strictly more important than b
+    assert (w[:, :, None] >= w[:, None, :])[:, above].all()
+    np.testing.assert_allclose(w.sum(axis=1), 1.0)
+
+
+def test_order_of_a_stakeholder_uses_their_weights():
+    people = {"Owner": np.array([0.2, 0.5, 0.3]), "Staff": np.array([0.6, 0.1, 0.3])}
+    w = sample_weights(np.random.default_rng(0), np.ones(3) / 3, "order:Staff", 1000, people)
+    assert ((w[:, 0] >= w[:, 2]) & (w[:, 2] >= w[:, 1])).all()
+
+
+STAKEHOLDERS = """[[stakeholders]]
+name = "Owner"
+weights = { scheme = "roc", order = ["b", "c", "a"] }
+
+[[stakeholders]]
+name = "Office manager"
+weights = { scheme = "roc", order = ["a", "b", "c"] }
+
+[criteria.a]
+direction = "max"
+[criteria.b]
+direction = "min"
+[criteria.c]
+direction = "max"
+
+[[alternatives]]
+name = "P"
+values = { a = 3, b = 2, c = 1 }
+[[alternatives]]
+name = "Q"
+values = { a = 1, b = 1, c = 3 }
+"""
+
+
+def test_the_engine_samples_in_a_stakeholders_order(engine):
+    """The owner puts b first and a last: every sample in which P (best on a) wins must
+    still weigh b >= c >= a, so P's central weights do too."""
+    scenario = tradeoff.loads(STAKEHOLDERS, file="s.toml")
+    _, out = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Owner")
+    assert out.weights == "order:Owner"
+    for central in out.central_weights[~np.isnan(out.central_weights).any(axis=1)]:
+        assert central[1] >= central[2] >= central[0]
+    _, manager = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Office manager")
+    assert not np.array_equal(out.acceptability, manager.acceptability)
+
+
+def test_an_unknown_stakeholder_is_an_error_listing_the_known_ones(engine):
+    scenario = tradeoff.loads(STAKEHOLDERS, file="s.toml")
+    with pytest.raises(ScenarioError) as info:
+        engine.sensitivity(scenario, samples=10, weights="order:Ownr")
+    assert str(info.value) == (
+        "s.toml: --weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
+        '("Owner", "Office manager") (did you mean "Owner"?), got "order:Ownr"'
+    )
+
+
+def test_order_of_a_stakeholder_needs_stakeholders(engine, example_path):
+    with pytest.raises(ScenarioError) as info:
+        engine.sensitivity(tradeoff.load(example_path), samples=10, weights="order:Owner")
+    assert str(info.value) == (
+        f"{example_path}: --weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
+        '(it has none), got "order:Owner"'
+    )
+
+
+# -- progress and interrupts ---------------------------------------------------------------
+
+
+def test_progress_is_reported_after_each_chunk_up_to_the_total(engine, example_path):
+    calls = []
+    engine.sensitivity(tradeoff.load(example_path), samples=10_000, seed=0, progress=lambda *a: calls.append(a))
+    size = chunk_size(4, 5)
+    assert calls == [(min(k + size, 10_000), 10_000) for k in range(0, 10_000, size)]
+
+
+def test_progress_with_uncertain_values_counts_the_confidence_samples_too(engine):
+    x = np.array([[1.0, 2.0], [2.0, 1.0]])
+    calls = []
+    smaa(engine.methods["wsm"], x, np.ones(2), np.array([True, True]), {}, samples=5000,
+         low=x - 0.5, high=x + 0.5, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (10_000, 10_000)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+@pytest.mark.parametrize("uncertain", [False, True])
+def test_an_interrupt_from_the_progress_callback_stops_the_analysis(engine, uncertain):
+    calls = []
+
+    def interrupt(done, total):
+        calls.append(done)
+        if len(calls) == 2:  # Ctrl-C in the middle of the sampling
+            raise KeyboardInterrupt
+
+    x = np.random.default_rng(0).uniform(1, 2, size=(300, 4))
+    bounds = {"low": x - 0.1, "high": x + 0.1} if uncertain else {}
+    with pytest.raises(KeyboardInterrupt):
+        smaa(engine.methods["topsis"], x, np.ones(4), np.ones(4, bool), {"normalization": "vector"},
+             samples=100_000, progress=interrupt, **bounds)
+    assert calls == [chunk_size(300, 4), 2 * chunk_size(300, 4)]
+
+
+def test_an_interrupt_propagates_through_the_engine(engine, example_path):
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        engine.sensitivity(tradeoff.load(example_path), samples=100_000, progress=interrupt)
+
+
+# -- the fast path for additive methods ------------------------------------------------------
+
+
+def general(method):
+    """The same method without utilities: SMAA then ranks samples with its kernel."""
+    return attrs.evolve(method, utilities=None)
+
+
+@pytest.mark.parametrize("weights", ["uniform", "around:20%", "order"])
+@pytest.mark.parametrize("name", ["wsm", "moora"])
+def test_the_additive_path_gives_the_kernel_paths_numbers_with_identical_alternatives(engine, name, weights):
+    rng = np.random.default_rng(5)
+    x = rng.uniform(1, 10, size=(12, 4))
+    x[7] = x[2]  # two identical alternatives: they tie in every sample
+    x[9] = x[2]
+    method = engine.methods[name]
+    args = (x, np.array([4.0, 3.0, 2.0, 2.0]), np.array([True, False, True, False]), method.resolve_params())
+    fast = smaa(method, *args, samples=3000, seed=11, weights=weights)
+    slow = smaa(general(method), *args, samples=3000, seed=11, weights=weights)
+    assert method.additive and not general(method).additive
+    assert np.array_equal(fast.acceptability, slow.acceptability)
+    assert np.array_equal(fast.central_weights, slow.central_weights, equal_nan=True)
+    assert np.array_equal(fast.confidence, slow.confidence)
+    assert fast.acceptability[2].tolist() == fast.acceptability[7].tolist() == fast.acceptability[9].tolist()
+    assert not np.allclose(fast.acceptability.sum(axis=0), 1.0)  # three share a rank, two ranks skipped
+
+
+@settings(max_examples=30)
+@given(problem=problems(min_n=1, max_n=6), seed=st.integers(0, 1000), normalization=st.sampled_from(["minmax", "vector", "none"]))
+def test_the_additive_path_agrees_with_the_kernel_path_on_any_problem(problem, seed, normalization):
+    wsm = tradeoff.Engine(entry_points=False).methods["wsm"]
+    x, w, benefit = problem
+    params = wsm.resolve_params(normalization)
+    fast = smaa(wsm, x, w, benefit, params, samples=100, seed=seed)
+    slow = smaa(general(wsm), x, w, benefit, params, samples=100, seed=seed)
+    assert np.array_equal(fast.acceptability, slow.acceptability)
+    assert np.array_equal(fast.confidence, slow.confidence)
+
+
+@given(twins=problems_with_twins(), seed=st.integers(0, 1000))
+def test_identical_alternatives_share_their_acceptabilities_on_the_additive_path(twins, seed):
+    (x, w, benefit), i, j = twins
+    wsm = tradeoff.Engine(entry_points=False).methods["wsm"]
+    out = smaa(wsm, x, w, benefit, wsm.resolve_params(), samples=50, seed=seed)
+    assert out.acceptability[i].tolist() == out.acceptability[j].tolist()
+
+
+@given(scores=score_rows(), higher=st.booleans())
+def test_sorted_competition_ranks_are_the_competition_ranks(scores, higher):
+    order, ranks = sorted_competition_ranks(scores, higher)
+    scattered = np.empty_like(order)
+    np.put_along_axis(scattered, order, ranks, axis=-1)
+    assert np.array_equal(scattered, competition_ranks(scores, higher))
+
+
+def test_a_negative_seed_is_an_error(engine):
+    with pytest.raises(ScenarioError, match="expected a seed >= 0, got -1"):
+        smaa(engine.methods["wsm"], np.eye(2), np.ones(2), np.ones(2, bool), {}, samples=10, seed=-1)
