@@ -24,6 +24,7 @@ from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
 from .explain import explain as engine_explain
 from .normalize import DESCRIPTIONS
+from .progress import bar_for
 
 def _engine(args: argparse.Namespace) -> Engine:
     return Engine(entry_points=entry_points_allowed() and not args.no_entry_points)
@@ -95,9 +96,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             text = "\n".join(lines) + "\n"
         _emit(text, args.output, [args.scenario])
         return 0
-    result, analysis = engine.sensitivity(
-        scenario, samples=args.samples, seed=args.seed, weights=args.weights, method=args.method
-    )
+    bar = bar_for(sys.stderr)
+    try:
+        result, analysis = engine.sensitivity(
+            scenario, samples=args.samples, seed=args.seed, weights=args.weights, method=args.method,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     if args.format == "json":
         text = json.dumps(sensitivity_dict(result, analysis), indent=2, allow_nan=False) + "\n"
     else:
@@ -119,7 +126,12 @@ def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
             None if np.isnan(central).any() else {c: float(v) for c, v in zip(ids, central)}
         )
         entry["confidence"] = float(analysis.confidence[i])
-    data["sensitivity"] = {"samples": analysis.samples, "seed": analysis.seed, "weights": analysis.weights}
+    data["sensitivity"] = {
+        "samples": analysis.samples,
+        "seed": analysis.seed,
+        "weights": analysis.weights,
+        "uncertain_values": analysis.uncertain,
+    }
     return data
 
 
@@ -318,7 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO.toml")
     p.add_argument("--samples", type=int, default=10_000, help="weight samples (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="random seed, for reproducible numbers")
-    p.add_argument("--weights", default="uniform", help='"uniform" (default) or "around:P%%"')
+    p.add_argument(
+        "--weights",
+        default="uniform",
+        help='"uniform" (default), "around:P%%", "order" (keep the order of importance) or "order:NAME" (a stakeholder\'s)',
+    )
     p.add_argument("--method", help="analyse with this method (and its defaults) instead")
     p.add_argument("--reversal", action="store_true", help="check for rank reversal instead")
     p.add_argument("--format", choices=("table", "json"), default="table")

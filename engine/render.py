@@ -251,7 +251,9 @@ def sensitivity_table(result: Result, analysis: Any) -> str:
     head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
     head += "  confidence"
     out = [
-        f"SMAA-2: {analysis.samples} weight samples ({analysis.weights}), seed {analysis.seed}.",
+        f"SMAA-2: {analysis.samples:,} weight samples ({analysis.weights})"
+        + (", values drawn from their intervals" if analysis.uncertain else "")
+        + f", seed {analysis.seed}.",
         "Share of samples in which each alternative takes each rank:",
         "",
         head,
