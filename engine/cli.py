@@ -22,7 +22,6 @@ from .catalogue import legend, methods_table
 from .atomic import write_text
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
-from .explain import explain as engine_explain
 from .normalize import DESCRIPTIONS
 from .progress import bar_for
 
@@ -139,8 +138,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     _check_method_option(engine, args.method)
-    result = engine.rank(scenario, method=args.method)
-    explanation = engine_explain(result, engine.method(result.ranking.method), args.alternative, args.vs)
+    explanation = engine.explain(scenario, args.alternative, args.vs, method=args.method)
     text = narrate.to_json(explanation) if args.format == "json" else narrate.table(explanation)
     _emit(text, args.output, [args.scenario])
     return 0

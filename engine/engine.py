@@ -17,6 +17,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import ScenarioError
+from .explain import Explanation, explain
 from .methods import Method, Ranking
 from .model import Criterion, Direction, Scenario
 from .places import locate
@@ -146,6 +147,21 @@ class Engine:
                 stakeholders=decision.stakeholder_weights,
                 progress=progress,
             )
+
+    def explain(
+        self,
+        scenario: Scenario,
+        alternative: str | None = None,
+        vs: str | None = None,
+        method: str | None = None,
+    ) -> Explanation:
+        """The ranking explained: scores split by criterion, why `alternative` (default
+        the top choice) ranks above or below `vs` (default the runner-up, or the top
+        choice), and the single changes that would turn them round (see
+        `tradeoff.explain`)."""
+        with _located(scenario):
+            result = pipeline.rank(scenario, self._registry, method)
+            return explain(result, self.method(result.ranking.method), alternative, vs)
 
     def reversals(self, scenario: Scenario, method: str | None = None) -> tuple[Result, list[Reversal]]:
         """The ranking and every pair whose order flips when another option is removed

@@ -6,6 +6,7 @@ Run from the repository root:  python examples/embed.py
 from pathlib import Path
 
 import tradeoff
+from tradeoff.narrate import because
 
 HERE = Path(__file__).parent
 
@@ -24,6 +25,17 @@ for row in by_sum.rows:
 # The JSON of CONTRACT.md, as plain data for an API response.
 payload = result.to_dict()
 assert payload["alternatives"][0]["rank"] == 1
+
+# Why it won, and what would change it: sentences and single changes, as data.
+explanation = engine.explain(scenario)
+print(" ".join(because(explanation)[:2]))
+cheapest = next(c for c in explanation.changes if c.criterion == "cost")
+print(f"  the runner-up would win at a cost of {cheapest.needed:,.0f} USD")
+
+# How sure: SMAA-2 over 2,000 weight samples (seeded, so the numbers repeat).
+result, smaa = engine.sensitivity(scenario, samples=2_000, seed=1)
+names = scenario.names
+print("  first-place shares:", {names[i]: f"{a:.0%}" for i, a in enumerate(smaa.acceptability[:, 0])})
 
 # 2. Numbers the app already holds: 3 offers x (price, uptime %), price is a cost.
 ranking = tradeoff.rank_matrix(

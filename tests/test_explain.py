@@ -270,3 +270,16 @@ def test_cli_explain_errors_are_one_line(capsys, example_path, args, message):
     assert main(["explain", str(example_path), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_documented_json_has_the_keys_the_command_writes(capsys, example_path):
+    text = (example_path.parent.parent / "docs" / "analysis.md").read_text(encoding="utf-8")
+    block = text.split("JSON (`--format json`):\n\n```json\n", 1)[1].split("```", 1)[0]
+    documented = json.loads(block)
+    assert main(["explain", str(example_path), "--method", "wsm", "--format", "json"]) == 0
+    actual = json.loads(capsys.readouterr().out)
+    assert documented.keys() == actual.keys()
+    assert documented["method"].keys() == actual["method"].keys()
+    assert documented["alternatives"][0].keys() == actual["alternatives"][0].keys()
+    assert documented["comparison"].keys() == actual["comparison"].keys()
+    assert documented["comparison"]["what_if"][0].keys() == actual["comparison"]["what_if"][0].keys()
