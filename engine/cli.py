@@ -104,10 +104,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    _, stable = engine.stability(scenario, method=args.method)
     if args.format == "json":
-        text = json.dumps(sensitivity_dict(result, analysis), indent=2, allow_nan=False) + "\n"
+        data = sensitivity_dict(result, analysis)
+        data["stability"] = stability_dict(result, stable)
+        text = json.dumps(data, indent=2, allow_nan=False) + "\n"
     else:
-        text = render.sensitivity_table(result, analysis)
+        text = render.sensitivity_table(result, analysis) + "\n" + render.stability_table(result, stable)
     _emit(text, args.output, [args.scenario])
     return 0
 
@@ -142,6 +145,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     text = narrate.to_json(explanation) if args.format == "json" else narrate.table(explanation)
     _emit(text, args.output, [args.scenario])
     return 0
+
+
+def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
+    """Each criterion's weight and the intervals within which the decision holds."""
+    return {
+        "exact": stable.exact,
+        "criteria": {
+            c.id: {
+                "weight": float(stable.weights[j]),
+                "top": [float(v) for v in stable.top[j]],
+                "order": [float(v) for v in stable.order[j]],
+            }
+            for j, c in enumerate(result.criteria)
+        },
+    }
 
 
 def cmd_weights(args: argparse.Namespace) -> int:

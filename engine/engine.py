@@ -33,6 +33,7 @@ from .registry import (
 from .result import DecisionMatrix, Result
 from .reversal import Reversal, rank_reversals
 from .smaa import Progress, Sensitivity, smaa
+from .stability import Stability, weight_stability
 from .weighting import WeightingScheme
 
 
@@ -146,6 +147,17 @@ class Engine:
                 high=decision.high,
                 stakeholders=decision.stakeholder_weights,
                 progress=progress,
+            )
+
+    def stability(self, scenario: Scenario, method: str | None = None) -> tuple[Result, Stability]:
+        """The ranking and, for each criterion, the interval of its weight (others
+        rescaled in proportion) within which the top choice, and the whole ranking,
+        stay the same (see `tradeoff.stability`)."""
+        with _located(scenario):
+            result = pipeline.rank(scenario, self._registry, method)
+            d = result.decision
+            return result, weight_stability(
+                self.method(result.ranking.method), d.matrix, d.weights, d.benefit, dict(result.ranking.params)
             )
 
     def explain(

@@ -264,3 +264,24 @@ def sensitivity_table(result: Result, analysis: Any) -> str:
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
         out.append(f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
+
+
+def stability_table(result: Result, stable: Any) -> str:
+    """Per criterion: its weight and the ranges within which the decision holds."""
+    how = "exact (additive method)" if stable.exact else "found by bisection on the method"
+    out = textwrap.wrap(
+        f"Weight stability, {how}: how far each weight can move, the others rescaled "
+        "in proportion, before the top choice or the whole ranking changes.",
+        WIDTH,
+    )
+    out.append("")
+    left = [
+        ("Criterion", [_clip(c.id, 20) for c in result.criteria], "<"),
+        ("Weight", [f"{w:.1%}" for w in stable.weights], ">"),
+    ]
+    right = [
+        ("Top choice holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.top]),
+        ("Ranking holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.order]),
+    ]
+    out += grid(left, right)
+    return "\n".join(out) + "\n"
