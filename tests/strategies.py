@@ -106,7 +106,9 @@ def matrices(
     :param constant_columns: let some columns hold one value for everybody (about one
         in four); ``False`` builds every column with two distinct values at least (and
         then needs ``min_n >= 2`` and ``duplicate_rows=False``).
-    :param duplicate_rows: let some alternatives repeat an earlier one exactly.
+    :param duplicate_rows: let some alternatives repeat an earlier one exactly.  With
+        ``False`` there are no deliberate copies, but rows can still coincide by chance
+        (a one-column matrix of repeated values, say): `distinct_problems` rules that out.
     :param n, m: a fixed shape instead of drawn sizes.
     """
     if not constant_columns and (duplicate_rows or (n or min_n) < 2):
@@ -156,6 +158,13 @@ def problems(draw, min_n: int = 1, max_n: int = 8, min_m: int = 1, max_m: int = 
     x = draw(matrices(min_n, max_n, min_m, max_m, **matrix_kw))
     m = x.shape[1]
     return Problem(x, draw(weights(m)), draw(directions(m)))
+
+
+def distinct_problems(**problem_kw) -> st.SearchStrategy[Problem]:
+    """Problems whose alternatives all differ in at least one value (n >= 2)."""
+    return problems(**{"min_n": 2, **problem_kw}).filter(
+        lambda p: len(np.unique(p.matrix, axis=0)) == len(p.matrix)
+    )
 
 
 def cross_check_problems() -> st.SearchStrategy[Problem]:

@@ -16,7 +16,7 @@ from tradeoff.cli import main
 from tradeoff.ranks import competition_ranks
 from tradeoff.smaa import chunk_size, sample_weights, smaa, sorted_competition_ranks
 
-from .strategies import problems, problems_with_twins, score_rows, weight_orders
+from .strategies import distinct_problems, problems, problems_with_twins, score_rows, weight_orders
 
 
 def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(engine):
@@ -46,6 +46,18 @@ def test_acceptabilities_sum_to_1_over_ranks_and_over_alternatives(problem):
         distinct = len({tuple(row) for row in x.tolist()}) == len(x)
         if name != "vikor" and distinct:  # ties share a rank (1, 1, 3): only tie-free cases
             np.testing.assert_allclose(out.acceptability.sum(axis=0), 1.0, atol=0.02)
+
+
+@given(problem=distinct_problems(duplicate_rows=False))
+def test_without_ties_each_rank_is_taken_by_exactly_one_alternative(problem):
+    """A plain weighted sum of distinct rows ties two alternatives only on a set of
+    weights of measure zero, so in every sample each rank has exactly one holder:
+    each rank's acceptabilities sum to 1 over the alternatives, exactly."""
+    x, w, benefit = problem
+    method = tradeoff.Engine(entry_points=False).methods["wsm"]
+    out = smaa(method, x, w, benefit, method.resolve_params("none"), samples=200, seed=3)
+    np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
+    np.testing.assert_allclose(out.acceptability.sum(axis=0), 1.0)
 
 
 def test_the_same_seed_gives_the_same_numbers(engine, example_path):
