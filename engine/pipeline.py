@@ -23,7 +23,7 @@ from .errors import (
     within,
 )
 from .facts import fact_columns
-from .methods import Method, check_inputs, normalize_weights
+from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
 from .normalize import first_nonpositive
 from .registry import Registry
@@ -74,7 +74,7 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
                 todo.append(i)
         if todo:
             facts = fact_columns(criterion, scenario, todo)
-            column[todo] = _score(criterion, facts, len(todo))
+            column[todo] = score_column(criterion, facts, len(todo))
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
     low, high = _intervals(scenario, criteria, matrix)
@@ -259,7 +259,7 @@ def _derive(
     return scheme.name, attrs.evolve(out, weights=tuple(float(v) for v in w / w.sum()))
 
 
-def _score(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+def score_column(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) -> np.ndarray:
     plugin = criterion.provided_by or "?"
     hook = f"criterion {criterion.id!r} score()"
     assert criterion.score is not None  # the registry refuses criteria without one
@@ -401,16 +401,39 @@ def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any])
 
 
 def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
+    job = prepare(scenario, registry, method)
+    return finish(job, job.method.run_checked(job.x, job.w, job.benefit, job.params))
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """A scenario checked and evaluated, ready for its method: what `rank` does before
+    the kernel, so a batch can stack many of these into one kernel call."""
+
+    decision: DecisionMatrix
+    method: Method
+    params: dict[str, Any]
+    x: np.ndarray = attrs.field(eq=False)
+    w: np.ndarray = attrs.field(eq=False)
+    benefit: np.ndarray = attrs.field(eq=False)
+
+
+def prepare(scenario: Scenario, registry: Registry, method: str | None = None) -> Prepared:
     chosen, params = choose_method(scenario, registry, method)
     dm = evaluate(scenario, registry)
     check_values_fit(dm, chosen, params)
     x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
-    ranking = chosen.run_checked(x, w, benefit, params)
+    return Prepared(decision=dm, method=chosen, params=params, x=x, w=w, benefit=benefit)
+
+
+def finish(job: Prepared, ranking: Ranking) -> Result:
+    """The result of a prepared scenario, given its method's ranking."""
     views = None
-    if scenario.stakeholders:  # each stakeholder's own ranking, in one stacked call
+    if job.decision.scenario.stakeholders:  # each stakeholder's own ranking, in one stacked call
         own = np.array(
-            [list(p["weights"].values()) for p in dm.weighting.details["stakeholders"]], dtype=float
+            [list(p["weights"].values()) for p in job.decision.weighting.details["stakeholders"]],
+            dtype=float,
         )
-        stack = np.broadcast_to(x, (len(own), *x.shape))
-        views = chosen.run_checked(stack, normalize_weights(own), benefit, params).ranks
-    return Result(decision=dm, ranking=ranking, stakeholder_ranks=views)
+        stack = np.broadcast_to(job.x, (len(own), *job.x.shape))
+        views = job.method.run_checked(stack, normalize_weights(own), job.benefit, job.params).ranks
+    return Result(decision=job.decision, ranking=ranking, stakeholder_ranks=views)

@@ -30,7 +30,7 @@ import numpy as np
 
 from .facts import fact_columns
 from .model import FactType
-from .pipeline import _score
+from .pipeline import score_column
 from .result import Result
 
 #: Candidate values in the first pass (denser near B's current value).
@@ -178,7 +178,7 @@ class _Search:
                     for key, value in fact_columns(criterion, scenario, [self.below]).items()
                 }
                 facts[name] = candidates.astype(facts[name].dtype)
-                rows[:, c] = _score(criterion, facts, k)
+                rows[:, c] = score_column(criterion, facts, k)
             return self.overtakes(rows, columns)
 
         return flips
