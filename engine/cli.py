@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from concurrent.futures import ProcessPoolExecutor
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -17,7 +19,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from . import __version__, narrate, render, scenario_file, templates
+from . import __version__, batch, narrate, render, scenario_file, templates
 from .catalogue import legend, methods_table
 from .atomic import write_text
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
@@ -160,6 +162,38 @@ def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
             for j, c in enumerate(result.criteria)
         },
     }
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    _check_method_option(engine, args.method)
+    if args.jobs < 1:
+        raise ScenarioError(expected="--jobs of at least 1", found=str(args.jobs), path=("--jobs",))
+    bar = bar_for(sys.stderr, "scenarios")
+    pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a kill cleans up like Ctrl-C
+    try:
+        report = batch.run_batch(
+            engine, args.inputs, args.output, fmt=args.format, method=args.method,
+            executor=pool, resume=args.resume, progress=bar,
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if bar is not None:
+            bar.close()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for _, message, _ in report.errors:
+        print(f"error: {message}", file=sys.stderr)
+    total = len(report.records) + len(report.errors)
+    skipped = f", {report.skipped} already done (--resume)" if report.skipped else ""
+    failed = f", {len(report.errors)} with errors (see {Path(args.output) / 'errors.txt'})" if report.errors else ""
+    print(f"ranked {len(report.records)} of {total} scenarios{skipped}{failed}; summary in {Path(args.output) / 'summary.csv'}")
+    return report.exit_status
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def cmd_weights(args: argparse.Namespace) -> int:
@@ -341,6 +375,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_rank)
+
+    p = sub.add_parser("batch", help="rank many scenario files: one result each, and a summary")
+    p.add_argument("inputs", nargs="+", metavar="SCENARIO_OR_DIR_OR_GLOB")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder for the results (made if missing)")
+    p.add_argument("--format", choices=render.FORMATS, default="json", help="each result's format (default json)")
+    p.add_argument("--method", help="rank every scenario with this method (and its defaults) instead")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--resume", action="store_true", help="skip scenarios whose result an earlier run completed")
+    p.set_defaults(run=cmd_batch)
 
     p = sub.add_parser("sensitivity", help="how far the ranking holds when the weights are uncertain (SMAA-2)")
     p.add_argument("scenario", metavar="SCENARIO.toml")

@@ -58,6 +58,9 @@ class Engine:
         entry_points: bool | Collection[str] = True,
         block: Collection[str] = (),
     ) -> None:
+        self._options = dict(
+            plugins=tuple(plugins), builtins=builtins, entry_points=entry_points, block=tuple(block)
+        )
         pm = make_manager()
         blocked = set(block)
         sources: dict[str, tuple[str, str]] = {}
@@ -68,7 +71,7 @@ class Engine:
                 if name not in blocked:
                     register(pm, import_builtin(name), name)
                     sources[name] = ("tradeoff", __version__)
-        for plugin in plugins:
+        for plugin in self._options["plugins"]:
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
             register(pm, plugin, name)
         if entry_points:
@@ -82,6 +85,11 @@ class Engine:
                 sources[name] = (dist, version)
         self._pm = pm
         self._registry = collect(pm, sources)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """An engine travels to worker processes (a process pool, a Dask cluster) as the
+        options that build it; the worker builds its own, with the same plugins."""
+        return (_rebuild, (self._options,))
 
     # -- what the engine knows -------------------------------------------------------
 
@@ -208,6 +216,10 @@ class Engine:
     def method(self, name: str) -> Method:
         """The registered method `name`, or a `ScenarioError` listing the known ones."""
         return pipeline.find_method(self._registry, name)
+
+
+def _rebuild(options: dict[str, Any]) -> Engine:
+    return Engine(**options)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,260 @@
+"""Batch ranking: stacked calls give what ranking alone gives; faults stay local;
+outputs are complete or absent; --resume skips finished work; executors plug in."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pytest
+
+import tradeoff
+from tradeoff import batch
+from tradeoff.cli import main
+
+ENGINE = tradeoff.Engine(entry_points=False)
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
+
+
+def variants(count: int) -> list[tradeoff.Scenario]:
+    """Scenarios that differ in weights and facts; some share a stack, some do not."""
+    base = tradeoff.load(EXAMPLE)
+    rng = np.random.default_rng(7)
+    out = []
+    for k in range(count):
+        criteria = [attrs.evolve(c, weight=float(rng.integers(1, 10))) for c in base.criteria]
+        alts = [
+            attrs.evolve(a, facts={**a.facts, "monthly_fee": float(rng.integers(300, 2000))})
+            for a in base.alternatives[: 3 + k % 2]  # two shapes: 3 and 4 alternatives
+        ]
+        method = tradeoff.MethodChoice(name=("topsis", "wsm", "vikor")[k % 3])
+        out.append(attrs.evolve(base, criteria=criteria, alternatives=alts, method=method, source=None))
+    return out
+
+
+def plain(result: tradeoff.Result) -> dict:
+    return result.to_dict()
+
+
+def assert_same(a, b) -> None:
+    """Equal results; floats may differ in the last bits between stacked and lone calls."""
+    if isinstance(a, dict):
+        assert a.keys() == b.keys()
+        for key in a:
+            assert_same(a[key], b[key])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            assert_same(x, y)
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15)
+    else:
+        assert a == b
+
+
+def test_stacked_batch_equals_ranking_each_scenario_alone():
+    scenarios = variants(30)
+    together = batch.rank_many(ENGINE, scenarios)
+    for scenario, result in zip(scenarios, together):
+        assert isinstance(result, tradeoff.Result)
+        assert_same(plain(result), plain(ENGINE.rank(scenario)))
+
+
+MIXED = """\
+method = "{method}"
+{people}
+[criteria.price]
+direction = "min"
+{bounds}
+[criteria.speed]
+direction = "max"
+{bounds}
+[[alternatives]]
+name = "A"
+values = {{ price = [8, 12], speed = 3 }}
+[[alternatives]]
+name = "B"
+values = {{ price = "9 ± 10%", speed = 4 }}
+[[alternatives]]
+name = "C"
+values = {{ price = 7, speed = 1 }}
+"""
+PEOPLE = """
+[[stakeholders]]
+name = "Owner"
+weights = { scheme = "roc", order = ["price", "speed"] }
+[[stakeholders]]
+name = "Office manager"
+influence = 2
+weights = { scheme = "roc", order = ["speed", "price"] }
+"""
+
+
+def test_stakeholders_uncertain_values_and_method_settings_survive_stacking():
+    scenarios = [
+        tradeoff.loads(MIXED.format(method=method, people=people, bounds=bounds))
+        for method in ("topsis", "spotis")
+        for people in ("", PEOPLE)
+        for bounds in ("bounds = [0, 20]",) * 2
+    ]
+    together = batch.rank_many(ENGINE, scenarios)
+    for scenario, result in zip(scenarios, together):
+        alone = ENGINE.rank(scenario)
+        assert_same(plain(result), plain(alone))
+        if scenario.stakeholders:
+            assert np.array_equal(result.stakeholder_ranks, alone.stakeholder_ranks)
+
+
+def test_an_error_among_good_scenarios_is_one_error_and_the_rest_rank():
+    scenarios = variants(6)
+    broken = attrs.evolve(scenarios[2], method=tradeoff.MethodChoice(name="topsiss"))
+    scenarios[2] = broken
+    results = batch.rank_many(ENGINE, scenarios)
+    errors = [r for r in results if isinstance(r, tradeoff.TradeoffError)]
+    assert len(errors) == 1 and results[2] is errors[0]
+    assert 'did you mean "topsis"' in str(errors[0])
+    assert all(isinstance(r, tradeoff.Result) for k, r in enumerate(results) if k != 2)
+
+
+def write_scenarios(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, scenario in enumerate(variants(count)):
+        path = folder / f"s{k:04d}.toml"
+        tradeoff.dump(scenario, path)
+        paths.append(path)
+    return paths
+
+
+def test_files_with_one_bad_scenario_give_one_error_and_every_other_result(tmp_path, capsys):
+    paths = write_scenarios(tmp_path / "in", 8)
+    paths[3].write_text(paths[3].read_text(encoding="utf-8").replace("monthly_fee", "monthly_fe"), encoding="utf-8")
+    assert main(["--no-entry-points", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("error:") == 1 and "s0003.toml" in captured.err
+    assert 'did you mean "monthly_fee"' in captured.err
+    out = tmp_path / "out"
+    errors = (out / "errors.txt").read_text(encoding="utf-8").splitlines()
+    assert len(errors) == 1 and "s0003.toml:" in errors[0]
+    summary = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["scenario"]).name for r in summary] == [p.name for p in paths if p != paths[3]]
+    for row in summary:
+        result = json.loads(Path(row["output"]).read_text(encoding="utf-8"))
+        assert result["alternatives"][0]["name"] == row["top"]
+        assert result["alternatives"][0]["score"] == row["score"]
+    assert (out / "summary.csv").read_text(encoding="utf-8").startswith("scenario,output,method,top,score,margin\n")
+
+
+def test_inputs_naming_nothing_are_errors_and_globs_and_folders_expand(tmp_path, capsys):
+    write_scenarios(tmp_path / "in", 3)
+    args = [str(tmp_path / "in"), str(tmp_path / "in" / "s000*.toml"), str(tmp_path / "none-*.toml")]
+    assert main(["batch", *args, "-o", str(tmp_path / "out"), "--format", "csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and "none-*.toml: expected files matching" in err
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.csv")) == [
+        "s0000.csv", "s0001.csv", "s0002.csv", "summary.csv"
+    ]
+
+
+def test_results_match_rank_output_for_every_format(tmp_path, capsys):
+    for fmt, suffix in batch.SUFFIXES.items():
+        assert main(["batch", str(EXAMPLE), "-o", str(tmp_path / fmt), "--format", fmt]) == 0
+        capsys.readouterr()
+        assert main(["rank", str(EXAMPLE), "--format", fmt]) == 0
+        assert (tmp_path / fmt / f"it-outsourcing{suffix}").read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+def test_executor_and_processes_give_the_same_files(tmp_path):
+    write_scenarios(tmp_path / "in", 10)
+    alone = batch.run_batch(ENGINE, [str(tmp_path / "in")], str(tmp_path / "a"), chunk=3)
+    with ThreadPoolExecutor(3) as pool:
+        threaded = batch.run_batch(ENGINE, [str(tmp_path / "in")], str(tmp_path / "b"), chunk=3, executor=pool)
+    assert main(["--no-entry-points", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "c"), "--jobs", "2"]) == 0
+    for name in (r["output"] for r in alone.records):
+        first = Path(name).read_text(encoding="utf-8")
+        assert (tmp_path / "b" / Path(name).name).read_text(encoding="utf-8") == first
+        assert (tmp_path / "c" / Path(name).name).read_text(encoding="utf-8") == first
+    assert [r["top"] for r in alone.records] == [r["top"] for r in threaded.records]
+
+
+def test_resume_skips_finished_scenarios_and_redoes_changed_ones(tmp_path, capsys):
+    paths = write_scenarios(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "in"), "-o", str(out)]) == 0
+    before = {p: p.stat().st_mtime_ns for p in out.glob("s*.json")}
+    time.sleep(0.01)
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("weight = ", "weight = 1"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--resume"]) == 0
+    assert "4 already done" in capsys.readouterr().out
+    after = {p: p.stat().st_mtime_ns for p in out.glob("s*.json")}
+    changed = [p.name for p in before if before[p] != after[p]]
+    assert changed == ["s0001.json"]
+    assert len((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_killed_batch_leaves_only_complete_files_and_resumes(tmp_path, sig):
+    write_scenarios(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "tradeoff.cli", "--no-entry-points", "batch", str(tmp_path / "in"),
+               "-o", str(out), "--format", "json"]
+    env = {**os.environ, "TRADEOFF_NO_ENTRY_POINTS": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("s*.json"))) < 70:
+        time.sleep(0.005)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the batch finished before the signal arrived")
+    assert process.returncode == 130 and "error: interrupted" in err
+    assert not list(out.glob(".*.tmp"))
+    written = list(out.glob("s*.json"))
+    assert 0 < len(written) < 400
+    for path in written:
+        json.loads(path.read_text(encoding="utf-8"))  # complete, or it would not parse
+    assert not (out / "summary.csv").exists()
+    finished = subprocess.run(command + ["--resume"], capture_output=True, text=True, env=env, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert "already done" in finished.stdout
+    assert len((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == 400
+
+
+def test_batch_through_dask_distributed_gives_the_same_results(tmp_path):
+    """An app that outgrows one machine passes a distributed engine's executor."""
+    if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":
+        pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    write_scenarios(tmp_path / "in", 12)
+    here = batch.run_batch(ENGINE, [str(tmp_path / "in")], str(tmp_path / "here"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            remote = batch.run_batch(
+                ENGINE, [str(tmp_path / "in")], str(tmp_path / "dask"), chunk=4, executor=client.get_executor()
+            )
+    assert [(r["top"], r["score"]) for r in remote.records] == [(r["top"], r["score"]) for r in here.records]
+    for row in here.records:
+        name = Path(row["output"]).name
+        assert (tmp_path / "dask" / name).read_text(encoding="utf-8") == Path(row["output"]).read_text(encoding="utf-8")
+
+
+def test_output_folder_must_not_replace_inputs(tmp_path, capsys):
+    paths = write_scenarios(tmp_path, 1)
+    target = tmp_path / "s0000.json"
+    target.write_text("{}", encoding="utf-8")
+    # a scenario named like a result would be overwritten if it were an input
+    json_named = tmp_path / "x.json"
+    json_named.write_text(paths[0].read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["batch", str(json_named), "-o", str(tmp_path)]) == 2
+    assert "no result would replace an input" in capsys.readouterr().err
