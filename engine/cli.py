@@ -188,7 +188,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     total = len(report.records) + len(report.errors)
     skipped = f", {report.skipped} already done (--resume)" if report.skipped else ""
     failed = f", {len(report.errors)} with errors (see {Path(args.output) / 'errors.txt'})" if report.errors else ""
-    print(f"ranked {len(report.records)} of {total} scenarios{skipped}{failed}; summary in {Path(args.output) / 'summary.csv'}")
+    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {Path(args.output) / 'summary.csv'}")
     return report.exit_status
 
 
