@@ -60,12 +60,32 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
 
 def cmd_rank(args: argparse.Namespace) -> int:
     engine = _engine(args)
-    scenario = scenario_file.load(args.scenario)
+    if args.top is not None and args.top < 1:
+        raise ScenarioError(expected="--top of at least 1", found=str(args.top), path=("--top",))
     _check_method_option(engine, args.method)
-    result = engine.rank(scenario, method=args.method)
+    status = 0
+    if args.alternatives is None:
+        scenario = scenario_file.load(args.scenario)
+        result = engine.rank(scenario, method=args.method)
+        if args.top is not None:
+            result = attrs.evolve(result, top=args.top)
+    else:
+        from .columnar import rank_table
+        from .table_input import read_alternatives
+
+        scenario = scenario_file.load(args.scenario, alternatives_optional=True)
+        columns = read_alternatives(args.alternatives, scenario, engine, on_error="collect")
+        result = rank_table(engine, scenario, columns, method=args.method, top=args.top, on_error="collect")
+        for error in result.skipped:
+            _report(error)
+            status = max(status, error.exit_status)
+        if args.errors is not None:
+            lines = "".join(f"error: {error}\n" for error in result.skipped)
+            _emit(lines, args.errors, [args.scenario, args.alternatives])
     _warn(render.weighting_warnings(result.decision))
-    _emit(render.render(result, args.format), args.output, [args.scenario])
-    return 0
+    inputs = [args.scenario] + ([args.alternatives] if args.alternatives else [])
+    _emit(render.render(result, args.format), args.output, inputs)
+    return status
 
 
 def _check_method_option(engine: Engine, name: str | None) -> None:
@@ -374,6 +394,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", help="rank with this method (and its defaults) instead")
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.add_argument(
+        "--alternatives", metavar="FILE.csv",
+        help="rank the rows of this CSV (or Parquet) file too: a name column, then facts or values",
+    )
+    p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked)")
+    p.add_argument(
+        "--errors", metavar="FILE", help="with --alternatives: also write the rows left out, and why, here"
+    )
     p.set_defaults(run=cmd_rank)
 
     p = sub.add_parser("batch", help="rank many scenario files: one result each, and a summary")

@@ -3,7 +3,9 @@
 A fact is looked up in the alternative's ``facts``, then in the scenario's
 ``[context]``, then in the fact's default.  Checks happen here, before scoring, so a
 criterion's formula can trust its inputs; each error names the alternative (or the
-context), the criterion and the fact.
+context), the criterion and the fact.  `type_ok`, `out_of_range` and `expected` are
+the same checks for a table of alternatives (`tradeoff.table_input`), a column at a
+time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,26 @@ from .errors import ScenarioError, Step, describe
 from .model import Criterion, Fact, FactType, Scenario
 
 _MISSING = object()
+
+
+def type_ok(fact: Fact, value: Any) -> bool:
+    """Whether a scalar `value` has the type `fact` asks for (range aside)."""
+    return _type_ok(fact, value)
+
+
+def out_of_range(fact: Fact, column: np.ndarray) -> np.ndarray:
+    """Where a float column is outside `fact`'s limits ``[low, high]`` (a boolean mask)."""
+    bad = np.zeros(column.shape, dtype=bool)
+    if fact.low is not None:
+        bad |= column < fact.low
+    if fact.high is not None:
+        bad |= column > fact.high
+    return bad
+
+
+def expected(criterion: Criterion, fact: Fact) -> str:
+    """What an error about `fact` says was expected: its type, range and purpose."""
+    return _expected(criterion, fact)
 
 
 def _type_ok(fact: Fact, value: Any) -> bool:
@@ -62,11 +84,7 @@ def fact_columns(
         dtype = bool if fact.type is FactType.BOOLEAN else float
         column = np.asarray(values, dtype=dtype)
         if dtype is float:
-            bad = np.zeros(column.shape, dtype=bool)
-            if fact.low is not None:
-                bad |= column < fact.low
-            if fact.high is not None:
-                bad |= column > fact.high
+            bad = out_of_range(fact, column)
             if bad.any():
                 k = int(np.flatnonzero(bad)[0])
                 raise ScenarioError(

@@ -462,6 +462,10 @@ class Scenario:
     criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
     alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
+    #: The alternatives come (also) from elsewhere, a table of alternatives read with
+    #: `tradeoff.table_input`, so this scenario may have none of its own.  Every other
+    #: check stands; ranking such a scenario without its table is an error.
+    alternatives_optional: bool = attrs.field(default=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.format != FORMAT:
@@ -474,7 +478,7 @@ class Scenario:
             raise ScenarioError(
                 expected="at least one criterion", found="none", path=("criteria",)
             )
-        if not self.alternatives:
+        if not self.alternatives and not self.alternatives_optional:
             raise ScenarioError(
                 expected="at least one alternative", found="none", path=("alternatives",)
             )

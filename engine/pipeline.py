@@ -62,6 +62,12 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
     criteria = resolve_criteria(scenario, registry)
     alternatives = scenario.alternatives
     n = len(alternatives)
+    if n == 0:  # a scenario loaded with alternatives_optional, ranked without its table
+        raise ScenarioError(
+            expected="at least one alternative (in the file, or from a table of them)",
+            found="none",
+            path=("alternatives",),
+        )
     _check_fact_names(scenario, criteria)
     columns = []
     for criterion in criteria:

@@ -9,6 +9,8 @@ import math
 import textwrap
 from typing import Any
 
+import numpy as np
+
 from .result import DecisionMatrix, Result
 
 WIDTH = 80
@@ -60,18 +62,27 @@ def method_line(result: Result) -> str:
 
 def verdict(result: Result) -> str:
     """One sentence on the top choice and its margin over the runner-up."""
-    rows = result.rows
+    rows = result.leaders(2)
     best = rows[0]
     if len(rows) == 1:
         return f"Only option: {best.name} (score {score_text(best.score)})."
     second = rows[1]
     if second.rank == best.rank:
-        tied = [r.name for r in rows if r.rank == 1]
+        names = result.names
+        tied = [str(names[i]) for i in np.flatnonzero(result.ranking.ranks == 1)]
         return f"Tie for first place: {', '.join(tied)} (score {score_text(best.score)})."
     margin = abs(best.score - second.score)
     return (
         f"Top choice: {best.name} (score {score_text(best.score)}, "
         f"{score_text(margin)} ahead of {second.name})."
+    )
+
+
+def shown_line(result: Result) -> str:
+    """What a cut list leaves out (see `Result.top`)."""
+    return (
+        f"Showing the best {len(result.order):,} of {result.total:,} alternatives; "
+        "every one was ranked."
     )
 
 
@@ -145,6 +156,8 @@ def table(result: Result) -> str:
         ("Score", scores, ">"),
     ]
     out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
+    if result.cut:
+        out += ["", *textwrap.wrap(shown_line(result), WIDTH)]
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
     out += textwrap.wrap(weights_line(result.decision), WIDTH)
     if result.stakeholder_ranks is not None:
@@ -211,8 +224,15 @@ def to_csv(result: Result) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     ids = [c.id for c in result.criteria]
     writer.writerow(["rank", "name", "score", *ids])
-    for row in result.rows:
-        writer.writerow([row.rank, row.name, repr(row.score), *(repr(row.values[c]) for c in ids)])
+    order = result.order  # columns, not Row objects: a table may hold a million rows
+    names = result.names
+    ranks = result.ranking.ranks[order].tolist()
+    scores = result.ranking.scores[order].tolist()
+    values = result.decision.matrix[order].tolist()
+    writer.writerows(
+        [rank, str(names[i]), repr(score), *map(repr, row)]
+        for i, rank, score, row in zip(order.tolist(), ranks, scores, values)
+    )
     return buffer.getvalue()
 
 
@@ -231,6 +251,8 @@ def markdown(result: Result) -> str:
     for k, row in enumerate(result.rows):
         values = " | ".join(cells[c][k] for c in ids)
         out.append(f"| {row.rank} | {_md(row.name)} | {score_text(row.score)} | {values} |")
+    if result.cut:
+        out += ["", shown_line(result)]
     out += ["", verdict(result), "", method_line(result), ""]
     out.append("| Criterion | Label | Weight | Direction | Unit |")
     out.append("|---|---|---:|---|---|")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
+from .errors import ScenarioError
 from .methods import Ranking
-from .weighting import Weighting
 from .model import FORMAT, Criterion, Scenario
 from .ranks import best_first
+from .weighting import Weighting
 
 
 @attrs.frozen(kw_only=True)
@@ -31,6 +33,15 @@ class DecisionMatrix:
     #: is exact; `matrix` then holds the values and, for intervals, their midpoints.
     low: np.ndarray | None = attrs.field(default=None, eq=False)
     high: np.ndarray | None = attrs.field(default=None, eq=False)
+    #: The rows' names when they are not just the scenario's alternatives: with a
+    #: table of alternatives (`tradeoff.columnar`), the scenario's own first, then the
+    #: table's rows in file order.  None: the rows are ``scenario.alternatives``.
+    row_names: np.ndarray | None = attrs.field(default=None, eq=False)
+
+    @property
+    def names(self) -> Sequence[str]:
+        """Each row's alternative name, in row order."""
+        return self.scenario.names if self.row_names is None else self.row_names
 
     @property
     def benefit(self) -> np.ndarray:
@@ -63,14 +74,41 @@ class Row:
     values: dict[str, float]
 
 
+def _check_top(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError(f"top must be None or an integer >= 1, got {value!r}")
+
+
+def best_k(ranks: np.ndarray, k: int | None) -> np.ndarray:
+    """The indices of the first `k` alternatives of the ranking (all when None), best
+    first, ties in their original order: exactly ``best_first(ranks)[:k]``, found with
+    a partition rather than a full sort when k is smaller than the ranking."""
+    n = len(ranks)
+    if k is None or k >= n:
+        return best_first(ranks)
+    key = np.asarray(ranks, dtype=np.int64) * n + np.arange(n, dtype=np.int64)  # ranks <= n
+    chosen = np.argpartition(key, k - 1)[:k]
+    return chosen[np.argsort(key[chosen])]
+
+
 @attrs.frozen(kw_only=True)
 class Result:
-    """A ranked scenario: the decision matrix and what the method made of it."""
+    """A ranked scenario: the decision matrix and what the method made of it.
+
+    `top` keeps only the best K alternatives in `rows` and `to_dict()` (every one is
+    ranked; ties at the cut are kept in the scenario's, then the table's, order and
+    the list is cut at exactly K).
+    """
 
     decision: DecisionMatrix
     ranking: Ranking
     #: Each stakeholder's own ranks (k, n) with their own weights, when there are any.
     stakeholder_ranks: np.ndarray | None = attrs.field(default=None, eq=False)
+    #: Show only the best `top` alternatives (None: all of them).
+    top: int | None = attrs.field(default=None, validator=_check_top)
+    #: Rows of a table of alternatives left out of the ranking for their errors
+    #: (`tradeoff.columnar.rank_table` with ``on_error="collect"``), in file order.
+    skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple, eq=False)
 
     @property
     def scenario(self) -> Scenario:
@@ -81,25 +119,53 @@ class Result:
         return self.decision.criteria
 
     @property
+    def names(self) -> Sequence[str]:
+        """Every ranked alternative's name, in the decision matrix's row order."""
+        return self.decision.names
+
+    @property
+    def total(self) -> int:
+        """How many alternatives were ranked (`rows` may show fewer, see `top`)."""
+        return int(self.ranking.scores.shape[-1])
+
+    @property
+    def cut(self) -> bool:
+        """Whether `top` leaves some ranked alternatives out of `rows`."""
+        return self.top is not None and self.top < self.total
+
+    @property
+    def order(self) -> np.ndarray:
+        """The row indices `rows` shows, best first."""
+        return best_k(self.ranking.ranks, self.top)
+
+    @property
     def rows(self) -> tuple[Row, ...]:
-        """The alternatives best first; ties keep the scenario's order."""
+        """The alternatives best first (only the best `top` when set); ties keep the
+        scenario's order."""
+        return self._rows(self.order)
+
+    def leaders(self, k: int) -> tuple[Row, ...]:
+        """The best `k` rows, whatever `top` says (the verdict needs the runner-up)."""
+        return self._rows(best_k(self.ranking.ranks, k))
+
+    def _rows(self, order: np.ndarray) -> tuple[Row, ...]:
         ids = [c.id for c in self.criteria]
-        out = []
-        for i in best_first(self.ranking.ranks):
-            alt = self.scenario.alternatives[i]
-            out.append(
-                Row(
-                    name=alt.name,
-                    rank=int(self.ranking.ranks[i]),
-                    score=float(self.ranking.scores[i]),
-                    values={c: float(v) for c, v in zip(ids, self.decision.matrix[i])},
-                )
+        names = self.names
+        ranks, scores = self.ranking.ranks, self.ranking.scores
+        matrix = self.decision.matrix
+        return tuple(
+            Row(
+                name=str(names[i]),
+                rank=int(ranks[i]),
+                score=float(scores[i]),
+                values={c: float(v) for c, v in zip(ids, matrix[i])},
             )
-        return tuple(out)
+            for i in order
+        )
 
     @property
     def best(self) -> Row:
-        return self.rows[0]
+        return self.leaders(1)[0]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON result of CONTRACT.md, as plain Python data.
@@ -110,23 +176,26 @@ class Result:
         pairwise (outranking) matrix under it by alternative name; one value per
         criterion (an ideal point...) under ``method.diagnostics`` by criterion id;
         anything else there as it is.  Non-finite numbers become null.
+
+        With `top` set and fewer shown than ranked, ``alternatives`` holds the best
+        `top` and ``alternatives_total`` says how many were ranked.
         """
         weights = self.decision.weights
         ids = [c.id for c in self.criteria]
-        n = len(self.scenario.alternatives)
-        per_alternative: list[dict[str, Any]] = [{} for _ in range(n)]
+        n = self.total
+        order = self.order
+        # A column at a time, then one dict per shown row: a table may hold a million.
+        per_alternative: dict[str, list[Any]] = {}
         overall: dict[str, Any] = {}
         for key, value in self.ranking.diagnostics.items():
             a = np.asarray(value)
             if key in self.ranking.criterion_diagnostics:
                 overall[key] = _plain(a, ids)
             elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
-                names = list(self.scenario.names)
-                for i in range(n):
-                    per_alternative[i][key] = _plain(a[i], names)
+                names = [str(name) for name in self.names]
+                per_alternative[key] = _plain_rows(a[order], names)
             elif a.shape[:1] == (n,) and a.ndim <= 2:
-                for i in range(n):
-                    per_alternative[i][key] = _plain(a[i], ids if a.ndim == 2 else None)
+                per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
             else:
                 overall[key] = _plain(a, None)
         method: dict[str, Any] = {
@@ -136,11 +205,20 @@ class Result:
         }
         if overall:
             method["diagnostics"] = overall
+        names = self.names
+        ranks = self.ranking.ranks[order].tolist()
+        scores = np.asarray(self.ranking.scores[order], dtype=float).tolist()
+        values = np.asarray(self.decision.matrix[order], dtype=float).tolist()
         rows = []
-        for row, i in zip(self.rows, best_first(self.ranking.ranks)):
-            entry = attrs.asdict(row)
-            if per_alternative[i]:
-                entry["diagnostics"] = per_alternative[i]
+        for k, i in enumerate(order.tolist()):
+            entry: dict[str, Any] = {
+                "name": str(names[i]),
+                "rank": int(ranks[k]),
+                "score": scores[k],
+                "values": dict(zip(ids, values[k])),
+            }
+            if per_alternative:
+                entry["diagnostics"] = {key: column[k] for key, column in per_alternative.items()}
             rows.append(entry)
         weighting: dict[str, Any] = {
             "scheme": self.decision.scheme,
@@ -149,19 +227,19 @@ class Result:
         if self.decision.weighting is not None:
             weighting.update(_json_ready(self.decision.weighting.details))
         if self.stakeholder_ranks is not None:
-            names = self.scenario.names
-            group_top = {r.name for r in self.rows if r.rank == 1}
+            names = self.names
+            group_top = {str(names[i]) for i in np.flatnonzero(self.ranking.ranks == 1)}
             dissent = []
             for person, ranks in zip(weighting["stakeholders"], self.stakeholder_ranks):
-                order = best_first(ranks)
-                person["ranking"] = [{"name": names[i], "rank": int(ranks[i])} for i in order]
-                top = {names[i] for i in order if ranks[i] == 1}
+                own = best_k(ranks, self.top)
+                person["ranking"] = [{"name": str(names[i]), "rank": int(ranks[i])} for i in own]
+                top = {str(names[i]) for i in np.flatnonzero(ranks == 1)}
                 if not top & group_top:
                     dissent.append(person["name"])
             weighting["disagree_with_top"] = dissent
             if self.decision.weighting.warnings:
                 weighting["warnings"] = list(self.decision.weighting.warnings)
-        return {
+        out = {
             "format": FORMAT,
             "title": self.scenario.title,
             "method": method,
@@ -178,6 +256,9 @@ class Result:
             ],
             "alternatives": rows,
         }
+        if self.cut:
+            out["alternatives_total"] = n
+        return out
 
 
 def _json_ready(value: Any) -> Any:
@@ -189,15 +270,29 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+def _plain_rows(value: np.ndarray, ids: list[str] | None) -> list[Any]:
+    """`_plain` of each row of `value` (one per alternative), without a numpy scalar
+    per element."""
+    if value.ndim == 1:
+        return [_scalar(v) for v in value.tolist()]
+    if value.ndim == 2 and ids is not None and value.shape[1] == len(ids):
+        return [dict(zip(ids, map(_scalar, row))) for row in value.tolist()]
+    return [_plain(row, ids) for row in value]
+
+
+def _scalar(item: Any) -> Any:
+    """A plain Python scalar made JSON-ready, as `_plain` does."""
+    if isinstance(item, bool):
+        return item
+    if isinstance(item, (int, float)):
+        return float(item) if np.isfinite(item) else None
+    return str(item)
+
+
 def _plain(value: np.ndarray, ids: list[str] | None) -> Any:
     """JSON-ready data: numbers, booleans, lists, or a dict keyed by `ids`."""
     if ids is not None and value.ndim == 1 and len(value) == len(ids):
         return {cid: _plain(v, None) for cid, v in zip(ids, value)}
     if value.ndim > 0:
         return [_plain(v, None) for v in value]
-    item = value.item()
-    if isinstance(item, bool):
-        return item
-    if isinstance(item, (int, float)):
-        return float(item) if np.isfinite(item) else None
-    return str(item)
+    return _scalar(value.item())

@@ -53,8 +53,13 @@ ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 
 
-def load(path: str | os.PathLike[str]) -> Scenario:
-    """Read a scenario file; a `ScenarioError` names the file and line of any problem."""
+def load(path: str | os.PathLike[str], *, alternatives_optional: bool = False) -> Scenario:
+    """Read a scenario file; a `ScenarioError` names the file and line of any problem.
+
+    `alternatives_optional`: the file may have no ``[[alternatives]]``, because they
+    come from a table (``tradeoff rank SCENARIO --alternatives vendors.csv``, see
+    `tradeoff.table_input`); everything else is checked as usual.
+    """
     name = os.fspath(path)
     p = Path(path)
     if p.is_dir():
@@ -88,11 +93,12 @@ def load(path: str | os.PathLike[str]) -> Scenario:
             expected="UTF-8 text",
             found=f"byte 0x{data[error.start]:02x} at offset {error.start}",
         ) from None
-    return loads(text, file=name)
+    return loads(text, file=name, alternatives_optional=alternatives_optional)
 
 
-def loads(text: str, file: str = "<string>") -> Scenario:
-    """Parse scenario TOML text; `file` is the name errors will show."""
+def loads(text: str, file: str = "<string>", *, alternatives_optional: bool = False) -> Scenario:
+    """Parse scenario TOML text; `file` is the name errors will show (and see `load`
+    for `alternatives_optional`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -101,7 +107,7 @@ def loads(text: str, file: str = "<string>") -> Scenario:
             file=file, line=line, column=column, expected="valid TOML", found=f"a syntax error: {message}"
         ) from None
     try:
-        scenario = from_dict(data)
+        scenario = from_dict(data, alternatives_optional=alternatives_optional)
     except ScenarioError as error:
         raise locate(error, file, text) from None
     return attrs.evolve(scenario, source=Source(file=file, text=text))
@@ -131,7 +137,7 @@ def _known_keys(table: Mapping[str, Any], known: tuple[str, ...], *path: Step) -
             )
 
 
-def from_dict(data: Mapping[str, Any]) -> Scenario:
+def from_dict(data: Mapping[str, Any], *, alternatives_optional: bool = False) -> Scenario:
     """Build a scenario from parsed TOML, checking the document's shape."""
     fmt = data.get("format", FORMAT)
     _expect(fmt, int, "an integer format version", "format")
@@ -176,6 +182,7 @@ def from_dict(data: Mapping[str, Any]) -> Scenario:
         stakeholders=stakeholders,
         criteria=criteria,
         alternatives=alternatives,
+        alternatives_optional=alternatives_optional,
     )
 
 
@@ -299,7 +306,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         if a.facts:
             entry["facts"] = dict(a.facts)
         alternatives.append(entry)
-    out["alternatives"] = alternatives
+    if alternatives or not scenario.alternatives_optional:
+        out["alternatives"] = alternatives
     return out
 
 

@@ -527,3 +527,78 @@ def score_rows() -> st.SearchStrategy[np.ndarray]:
         return np.array(rows, dtype=float)
 
     return build()
+
+
+# =========================================================================================
+# Tables of alternatives (tests/test_table_input.py): rows of facts for the built-in
+# criteria, and faults to put in some of them.
+#
+# Every drawn row is valid for the built-in criteria: required facts present, each
+# within its declared type and range; optional facts sometimes empty (the cell is
+# blank in CSV, the key is absent in TOML), so both fall back to [context] or the
+# default.  Names are unique, non-blank and without surrounding spaces (a CSV reader
+# strips those).
+# =========================================================================================
+
+#: (fact, kind, low, high, required) for the facts the built-in criteria read.
+VENDOR_FACTS = (
+    ("monthly_fee", "number", 0, 1e6, True),
+    ("setup_fee", "number", 0, 1e6, False),
+    ("staff_it_hours", "number", 0, 744, False),
+    ("certified_staff", "integer", 0, 1000, False),
+    ("years_in_business", "number", 0, 200, False),
+    ("references", "integer", 0, 50, False),
+    ("reference_rating", "number", 0, 5, False),
+    ("response_hours", "number", 0, 720, True),
+    ("nda", "boolean", 0, 1, False),
+    ("data_on_premises", "boolean", 0, 1, False),
+    ("admin_access", "boolean", 0, 1, False),
+    ("contract_months", "integer", 0, 120, True),
+    ("documented_share", "number", 0, 1, False),
+    ("proprietary_software", "boolean", 0, 1, False),
+    ("layoffs", "integer", 0, 20, False),
+)
+#: The inline criterion a vendor table gives values for directly.
+VENDOR_VALUE = "uptime"
+#: Ways to spoil one row of a vendor table, each a distinct row error.
+TABLE_FAULTS = ("text", "empty_required", "out_of_range", "fraction", "not_boolean", "infinite",
+                "duplicate", "blank_name", "ragged", "empty_value")
+
+
+def _vendor_fact(kind: str, low: float, high: float) -> st.SearchStrategy[object]:
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(int(low), int(high))
+    return st.floats(low, high, allow_nan=False, allow_subnormal=False)
+
+
+VENDOR_NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=20
+).filter(lambda s: s == s.strip() and s != "")
+
+
+@st.composite
+def vendor_rows(draw, min_rows: int = 1, max_rows: int = 12) -> list[dict[str, object]]:
+    """Rows of a vendor table: {"name": ..., fact: value or None (empty), "uptime": x}."""
+    names = draw(st.lists(VENDOR_NAMES, min_size=min_rows, max_size=max_rows, unique=True))
+    rows = []
+    for name in names:
+        row: dict[str, object] = {"name": name}
+        for fact, kind, low, high, required in VENDOR_FACTS:
+            empty = not required and draw(_pick(4))
+            row[fact] = None if empty else draw(_vendor_fact(kind, low, high))
+        row[VENDOR_VALUE] = draw(st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False))
+        rows.append(row)
+    return rows
+
+
+@st.composite
+def table_faults(draw, n: int) -> dict[int, str]:
+    """{row index: fault} for some of `n` rows (at least one, not every row).  A
+    "duplicate" repeats the name of the first unspoiled row, so it only comes after
+    that row."""
+    chosen = draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=max(1, n - 1)))
+    clean = min(set(range(n)) - chosen)
+    anywhere = tuple(kind for kind in TABLE_FAULTS if kind != "duplicate")
+    return {i: draw(st.sampled_from(TABLE_FAULTS if i > clean else anywhere)) for i in sorted(chosen)}

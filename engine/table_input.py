@@ -1,0 +1,907 @@
+"""Alternatives from a table: a CSV file (or Parquet), one row per alternative.
+
+``tradeoff rank SCENARIO --alternatives vendors.csv``: the scenario gives the criteria,
+weights and method; each row of the table is an alternative.  The ``name`` column
+names it; a column whose header is one of the scenario's criteria gives that
+criterion's value; a column named after a fact a criterion reads gives that fact.
+Other columns are ignored, unless the header looks like a typo of a fact or a
+criterion (``monthly_fe``).
+
+Reading is two steps, both a column at a time (a file without quotes is split in one
+go, or parsed by pandas when it is installed; the `csv` module reads a file with
+quotes), so a million rows take seconds:
+
+- `read_table` splits the file into columns of text and checks its shape (an empty
+  file, no ``name`` column, a header named twice are errors; a row with the wrong
+  number of cells is a bad row);
+- `check_table` turns the columns into checked numpy arrays for a scenario: numbers,
+  ``true``/``false``, the limits of each fact, what an empty cell falls back to, unique
+  names.  Types and limits come from the criteria that read a fact, so this step
+  needs the scenario and the engine's criteria.
+
+`read_alternatives` does both.  A bad row is a `ScenarioError` naming the file, the
+row's line (header = line 1), the column, what was expected and what was found::
+
+    vendors.csv:7: monthly_fee: expected a number from 0 to 1e12 (USD/month) for
+    criterion 'cost' (...), got "call us"
+
+With ``on_error="raise"`` the first bad row (by line) is raised; with ``"collect"``
+bad rows are left out and listed in `Columns.errors`, one error per bad row (its
+first bad cell, by column), and the others are kept.  Problems with the file itself
+always raise.  See docs/scenario-file.md, "Alternatives from a CSV file".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import math
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import attrs
+import numpy as np
+
+from .errors import ScenarioError, describe, did_you_mean
+from .facts import expected as _expected
+from .facts import out_of_range, type_ok
+from .model import Criterion, Fact, FactType, Scenario
+from .pipeline import resolve_criteria
+from .places import locate
+
+OnError = Literal["raise", "collect"]
+Reader = Literal["auto", "python"]
+NAME = "name"
+#: Extensions read as Parquet (needs pyarrow); anything else is read as CSV.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_TYPO = 0.85  # as close as `pipeline._check_fact_names` asks: these names are the user's
+_SPACE = re.compile(r"\s*")
+#: A boolean cell: 0 false, 1 true, 2 empty (anything else is not a boolean).
+_BOOLEAN_CODES = {"false": 0, "FALSE": 0, "False": 0, "true": 1, "TRUE": 1, "True": 1, "": 2}
+
+
+class Catalogue(Protocol):
+    """What reading needs from an `Engine` (or a registry): the criteria by id."""
+
+    @property
+    def criteria(self) -> Mapping[str, Criterion]: ...
+
+
+# -- step 1: the file into columns of text ---------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Typed:
+    """A column read with its type (Parquet, or CSV through pandas): numbers or
+    booleans, and where its cells are empty (null)."""
+
+    kind: Literal["number", "boolean"]
+    values: np.ndarray
+    null: np.ndarray
+    #: The numbers were integers in the file (shown without ".0" in errors).
+    integral: bool = False
+
+    def __len__(self) -> int:
+        return len(self.null)
+
+    def text(self, i: int) -> str:
+        """The cell as an error shows it."""
+        if self.null[i]:
+            return ""
+        value = self.values[i].item()
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if self.integral and float(value).is_integer():
+            return str(int(value))
+        return repr(value)
+
+
+#: A column's cells: text as in the file (names stripped of surrounding spaces, other
+#: cells stripped where they are parsed), or a typed column.
+Cells = list[str] | Typed
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table's columns before any check but its shape.
+
+    `cells` holds one column per header, one cell per row.  `rows` says where each
+    row is in the file: its line (CSV, header = line 1; a cell over several lines
+    counts from the row's first) or its index from 0 (Parquet).  `faults` are rows
+    left out because their shape is wrong (a CSV row with more or fewer cells than the
+    header), one error each.
+    """
+
+    file: str
+    header: tuple[str, ...]
+    cells: dict[str, Cells] = attrs.field(eq=False)
+    rows: np.ndarray = attrs.field(eq=False)
+    faults: tuple[ScenarioError, ...] = ()
+    #: "csv" (rows are lines) or "parquet" (rows are indices).
+    kind: str = "csv"
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def where(self, row: int | None, column: str | None) -> dict[str, Any]:
+        """The `ScenarioError` fields placing a problem at a row (its position in this
+        table; None for the header) and a column."""
+        return _where(self.file, self.kind, None if row is None else int(self.rows[row]), column)
+
+    def text(self, column: str, row: int) -> str:
+        """A cell's text, stripped of surrounding spaces."""
+        cells = self.cells[column]
+        return cells.text(row) if isinstance(cells, Typed) else cells[row].strip()
+
+
+def _where(file: str, kind: str, at: int | None, column: str | None) -> dict[str, Any]:
+    path: tuple[Any, ...] = (column,) if column else ()
+    if kind == "csv":
+        return {"file": file, "line": 1 if at is None else at, "path": path}
+    return {"file": file, "path": path if at is None else ("rows", at, *path)}
+
+
+def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto") -> Table:
+    """Read a CSV (or, by its extension, Parquet) file into columns.
+
+    Raises a `ScenarioError` for a file that cannot be read as a table: missing,
+    unreadable, not UTF-8, empty, without a ``name`` column, a column named twice, no
+    row below the header.  Bad rows are not raised here: they are `Table.faults`.
+
+    `reader`: "auto" reads a CSV file without quotes through pandas when it is
+    installed (a few times faster), else with the standard library; "python" always
+    uses the standard library.  Both give the same table.
+    """
+    if reader not in ("auto", "python"):
+        raise ValueError(f'reader must be "auto" or "python", got {reader!r}')
+    name = os.fspath(path)
+    if Path(name).suffix.lower() in PARQUET_SUFFIXES:
+        table = _read_parquet(name)
+    else:
+        table = _read_csv(name, _read_bytes(name), reader)
+    _check_header(table)
+    return table
+
+
+def _check_path(name: str) -> Path:
+    p = Path(name)
+    if p.is_dir():
+        raise ScenarioError(file=name, expected="a file of alternatives", found="a directory")
+    if p.exists() and not p.is_file():
+        raise ScenarioError(file=name, expected="a file of alternatives", found="a device or pipe")
+    if not p.exists():
+        raise ScenarioError(file=name, expected="a file of alternatives", found="no such file")
+    return p
+
+
+def _read_bytes(name: str) -> bytes:
+    try:
+        return _check_path(name).read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(file=name, expected="a file of alternatives", found="no such file") from None
+    except PermissionError:
+        raise ScenarioError(
+            file=name, expected="a readable file of alternatives", found="permission denied"
+        ) from None
+    except OSError as error:
+        raise ScenarioError(
+            file=name, expected="a readable file of alternatives", found=error.strerror or str(error)
+        ) from None
+
+
+def _decode(name: str, data: bytes) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise ScenarioError(
+            file=name,
+            expected="a CSV file (in a spreadsheet: save as CSV UTF-8)",
+            found="a spreadsheet or zip file",
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ScenarioError(
+            file=name,
+            line=data.count(b"\n", 0, nul) + 1,
+            expected="a CSV file of text",
+            found="a NUL byte (a binary file?)",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            file=name,
+            line=data.count(b"\n", 0, error.start) + 1,
+            expected="UTF-8 text (in a spreadsheet: save as CSV UTF-8)",
+            found=f"byte 0x{data[error.start]:02x}",
+        ) from None
+
+
+def _read_csv(name: str, data: bytes, reader: Reader) -> Table:
+    text = _decode(name, data)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = _SPACE.match(text).end()  # type: ignore[union-attr]  # blank lines before the header
+    if start == len(text):
+        raise ScenarioError(
+            file=name,
+            expected='a header line naming the columns ("name", then criteria and facts)',
+            found="an empty file",
+        )
+    start = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    header_line = text[start:end]
+    delimiter = _delimiter(header_line)
+    header = tuple(c.strip() for c in next(csv.reader([header_line], delimiter=delimiter)))
+    first = text.count("\n", 0, end) + 2  # the line number of the first row
+    body = text[end + 1 :].removesuffix("\n")
+    if not body:
+        lines: list[str] = []
+    else:
+        lines = body.split("\n")
+    if '"' in body:
+        return _read_quoted(name, header, lines, first, delimiter)
+    return _read_plain(name, header, body, lines, first, delimiter, reader)
+
+
+def _delimiter(header: str) -> str:
+    """Comma, unless the header has more semicolons (a spreadsheet's CSV where the
+    decimal mark is a comma) or tabs."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _ragged(name: str, line: int, width: int, found: int) -> ScenarioError:
+    return ScenarioError(
+        file=name, line=line, expected=f"{width} cells, as the header has", found=f"{found}"
+    )
+
+
+def _read_plain(
+    name: str,
+    header: tuple[str, ...],
+    body: str,
+    lines: list[str],
+    first: int,
+    delimiter: str,
+    reader: Reader,
+) -> Table:
+    """No quotes anywhere: each line is one row.  All rows are split at once (one
+    `str.split` of the whole body) and each column is every k-th cell; no list per row."""
+    k = len(header)
+    counts = np.fromiter(
+        map(str.count, lines, itertools.repeat(delimiter)), dtype=np.int64, count=len(lines)
+    )
+    numbers = np.arange(first, first + len(lines), dtype=np.int64)
+    good = counts == k - 1
+    faults = []
+    if not good.all():
+        for j in np.flatnonzero(~good):
+            if lines[j].strip(" \t" + delimiter):  # a blank line is no row
+                faults.append(_ragged(name, int(numbers[j]), k, int(counts[j]) + 1))
+        lines = [line for line, ok in zip(lines, good) if ok]
+        body = "\n".join(lines)
+        numbers = numbers[good]
+    if reader == "auto" and lines:
+        columns = _pandas_columns(body, k, delimiter, header)
+        if columns is not None:
+            return _table(name, header, columns, numbers, faults)
+    flat = body.replace("\n", delimiter).split(delimiter) if lines else []
+    return _table(name, header, [flat[j::k] for j in range(k)], numbers, faults)
+
+
+def _pandas_columns(body: str, k: int, delimiter: str, header: tuple[str, ...]) -> list[Cells] | None:
+    """The columns through pandas' C parser, or None (pandas missing, or anything
+    unusual: then the standard library reads the file)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(body),
+            sep=delimiter,
+            header=None,
+            names=list(range(k)),
+            dtype={header.index(NAME): object} if NAME in header else None,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            engine="c",
+        )
+    except Exception:  # noqa: BLE001 - any doubt, and the standard library reads it
+        return None
+    out: list[Cells] = []
+    for j in range(k):
+        series = frame[j]
+        kind = series.dtype.kind
+        if kind == "b":
+            values = series.to_numpy(dtype=bool)
+            out.append(Typed(kind="boolean", values=values, null=np.zeros(len(values), dtype=bool)))
+        elif kind in "iuf":
+            values = series.to_numpy(dtype=float)
+            out.append(
+                Typed(kind="number", values=values, null=np.isnan(values), integral=kind in "iu")
+            )
+        else:
+            out.append([_cell_text(v) for v in series.tolist()])
+    return out
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _read_quoted(name: str, header: tuple[str, ...], lines: list[str], first: int, delimiter: str) -> Table:
+    """Quotes somewhere: the `csv` module reads the rows (a quoted cell may hold the
+    delimiter, quotes doubled, or line breaks)."""
+    k = len(header)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    faults = []
+    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter)
+    line = first
+    try:
+        for record in reader:
+            at, line = line, first + reader.line_num  # the record's first line, the next's
+            if len(record) == k:
+                rows.append(record)
+                numbers.append(at)
+            elif any(cell.strip() for cell in record):  # a blank line is no row
+                faults.append(_ragged(name, at, k, len(record)))
+    except csv.Error as error:  # a quote never closed makes a cell too long
+        raise ScenarioError(
+            file=name, line=line, expected="CSV with every quoted cell closed", found=str(error)
+        ) from None
+    columns: list[Cells] = [list(c) for c in zip(*rows)] if rows else [[] for _ in range(k)]
+    return _table(name, header, columns, np.array(numbers, dtype=np.int64), faults)
+
+
+def _table(
+    name: str,
+    header: tuple[str, ...],
+    columns: list[Cells],
+    numbers: np.ndarray,
+    faults: list[ScenarioError],
+) -> Table:
+    """The table, names stripped of surrounding spaces (other cells are stripped where
+    they are parsed) and rows of empty cells (a spreadsheet's trailing rows) left out."""
+    if NAME in header:
+        j = header.index(NAME)
+        names = columns[j]
+        if not isinstance(names, Typed):
+            columns[j] = names = list(map(str.strip, names))
+        blank = np.flatnonzero(names.null if isinstance(names, Typed) else np.array(names, dtype=object) == "")
+        empty = [int(i) for i in blank if all(_empty(column, i) for column in columns)]
+        if empty:
+            keep = np.ones(len(numbers), dtype=bool)
+            keep[empty] = False
+            columns = [_keep(column, keep) for column in columns]
+            numbers = numbers[keep]
+    return Table(
+        file=name,
+        header=header,
+        cells=dict(zip(header, columns)),
+        rows=numbers,
+        faults=tuple(faults),
+        kind="csv",
+    )
+
+
+def _empty(column: Cells, i: int) -> bool:
+    return bool(column.null[i]) if isinstance(column, Typed) else not column[i].strip()
+
+
+def _keep(column: Cells, keep: np.ndarray) -> Cells:
+    if isinstance(column, Typed):
+        return attrs.evolve(column, values=column.values[keep], null=column.null[keep])
+    return list(itertools.compress(column, keep))
+
+
+def _read_parquet(name: str) -> Table:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ScenarioError(
+            file=name,
+            expected="pyarrow, to read Parquet files (python -m pip install pyarrow), or a CSV file",
+            found="pyarrow not installed",
+        ) from None
+    _check_path(name)  # the same errors as for CSV: missing, a directory, a device
+    try:
+        data = pq.read_table(name)
+    except PermissionError:
+        raise ScenarioError(
+            file=name, expected="a readable file of alternatives", found="permission denied"
+        ) from None
+    except (pa.ArrowException, OSError) as error:
+        raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
+    header = tuple(data.column_names)
+    cells: dict[str, Cells] = {}
+    for head, column in zip(header, data.columns):
+        kind = column.type
+        null = np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        if pa.types.is_boolean(kind):
+            values = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+            cells.setdefault(head, Typed(kind="boolean", values=values, null=null))
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+            values = column.cast(pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+            typed = Typed(
+                kind="number",
+                values=np.asarray(values, dtype=float),
+                null=null,
+                integral=pa.types.is_integer(kind),
+            )
+            cells.setdefault(head, typed)
+        else:
+            cells.setdefault(head, [_cell_text(v) for v in column.to_pylist()])
+    rows = np.arange(data.num_rows, dtype=np.int64)
+    return Table(file=name, header=header, cells=cells, rows=rows, kind="parquet")
+
+
+def _check_header(table: Table) -> None:
+    seen: dict[str, int] = {}
+    for j, head in enumerate(table.header):
+        if head and head in seen:
+            raise ScenarioError(
+                **table.where(None, head),
+                expected="column names that are unique",
+                found=f'"{head}" in columns {seen[head] + 1} and {j + 1}',
+            )
+        seen[head] = j
+    if NAME not in seen:
+        close = [h for h in table.header if h.lower() == NAME]
+        hint = f' (did you mean "{close[0]}"? names are lowercase)' if close else ""
+        shown = ", ".join(h for h in table.header if h) or "none"
+        raise ScenarioError(
+            **table.where(None, None),
+            expected=f'a column "name" with each alternative\'s name{hint}',
+            found=f"the columns {shown}",
+        )
+    if table.n == 0 and not table.faults:
+        raise ScenarioError(
+            **table.where(None, None),
+            expected="at least one row of alternatives below the header",
+            found="none",
+        )
+
+
+# -- step 2: checked numpy columns for a scenario --------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Columns:
+    """A table's alternatives, checked for a scenario, as numpy columns.
+
+    Only the rows without errors are here (all of them with ``on_error="raise"``).
+    `values` has a column per criterion the table gives values for (NaN where a cell
+    is empty: the criterion computes that value from facts).  `inputs` has, per
+    criterion that computes values, the facts its `score` reads, one checked array per
+    fact (empty cells filled from ``[context]`` or the fact's default), meaningful on
+    the rows where `needs` is True (rows without a given value).
+    """
+
+    file: str
+    names: np.ndarray = attrs.field(eq=False)
+    #: Where each row is in the file: its line (CSV, header = line 1) or index (Parquet).
+    rows: np.ndarray = attrs.field(eq=False)
+    values: dict[str, np.ndarray] = attrs.field(eq=False)
+    inputs: dict[str, dict[str, np.ndarray]] = attrs.field(eq=False)
+    needs: dict[str, np.ndarray] = attrs.field(eq=False)
+    #: The rows left out, one error each, in file order (``on_error="collect"``).
+    errors: tuple[ScenarioError, ...] = ()
+    #: How the table places a problem (see `Table.where`), for checks made later.
+    kind: str = "csv"
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+    def where(self, row: int, column: str | None) -> dict[str, Any]:
+        """`ScenarioError` fields placing a problem at kept row `row` and `column`."""
+        return _where(self.file, self.kind, int(self.rows[row]), column)
+
+    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError] = ()) -> Columns:
+        """These columns less the rows where `drop` is True, with `errors` added."""
+        keep = ~drop
+        return attrs.evolve(
+            self,
+            names=self.names[keep],
+            rows=self.rows[keep],
+            values={k: v[keep] for k, v in self.values.items()},
+            inputs={c: {f: a[keep] for f, a in facts.items()} for c, facts in self.inputs.items()},
+            needs={c: a[keep] for c, a in self.needs.items()},
+            errors=tuple(sorted([*self.errors, *errors], key=_error_order)),
+        )
+
+
+def read_alternatives(
+    path: str | os.PathLike[str],
+    scenario: Scenario,
+    engine: Catalogue,
+    *,
+    on_error: OnError = "raise",
+    reader: Reader = "auto",
+) -> Columns:
+    """Read and check a table of alternatives for `scenario`: `read_table`, then
+    `check_table`."""
+    return check_table(read_table(path, reader=reader), scenario, engine, on_error=on_error)
+
+
+def check_table(
+    table: Table, scenario: Scenario, engine: Catalogue, *, on_error: OnError = "raise"
+) -> Columns:
+    """The table's rows as checked numpy columns for `scenario`'s criteria.
+
+    `engine` is an `Engine` (its `criteria`) or a registry.  With ``on_error="raise"``
+    the first bad row raises; with ``"collect"`` bad rows are left out and listed in
+    `Columns.errors`.  Problems that are not a row's (no column for a required fact,
+    a bad ``[context]`` value, a header that looks like a typo) always raise.
+    """
+    if on_error not in ("raise", "collect"):
+        raise ValueError(f'on_error must be "raise" or "collect", got {on_error!r}')
+    with located(scenario):
+        criteria = resolve_criteria(scenario, engine)  # type: ignore[arg-type]
+        return _Checker(table, scenario, criteria).run(on_error)
+
+
+@contextlib.contextmanager
+def located(scenario: Scenario) -> Iterator[None]:
+    """Errors without a file (the scenario's own: ``[context]``, its alternatives)
+    get the scenario's file and line; a table's errors already name theirs."""
+    try:
+        yield
+    except ScenarioError as error:
+        if error.file is not None or scenario.source is None:
+            raise
+        raise locate(error, scenario.source.file, scenario.source.text) from None
+
+
+def _error_order(error: ScenarioError) -> int:
+    """Where a row's error is in the file: its line (CSV) or index (Parquet)."""
+    if error.line is not None:
+        return error.line
+    path = error.path
+    return path[1] if len(path) > 1 and isinstance(path[1], int) else -1
+
+
+def _shown(text: str) -> str:
+    """A cell as an error shows it: a number as written, other text quoted."""
+    if text == "":
+        return "an empty cell"
+    try:
+        float(text)
+    except ValueError:
+        shown = text if len(text) <= 60 else text[:56] + "..." + text[-1]
+        return f'"{shown}"'
+    return text
+
+
+class _Faults:
+    """Each row's first problem, by column: vectorised bookkeeping, errors built only
+    for the rows that are reported."""
+
+    def __init__(self, n: int) -> None:
+        self.column = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        self.kind = np.full(n, -1, dtype=np.int64)
+        self.makers: list[Callable[[int], ScenarioError]] = []
+
+    def add(self, bad: np.ndarray, column: int, make: Callable[[int], ScenarioError]) -> None:
+        if not bad.any():
+            return
+        update = bad & (column < self.column)
+        self.column[update] = column
+        self.kind[update] = len(self.makers)
+        self.makers.append(make)
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.kind >= 0
+
+    def error(self, row: int) -> ScenarioError:
+        return self.makers[int(self.kind[row])](row)
+
+
+class _Checker:
+    def __init__(self, table: Table, scenario: Scenario, criteria: Sequence[Criterion]) -> None:
+        self.table = table
+        self.scenario = scenario
+        self.criteria = criteria
+        self.n = table.n
+        self.faults = _Faults(table.n)
+        self.position = {head: j for j, head in enumerate(table.header)}
+        self.numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.booleans: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    # -- the parts ---------------------------------------------------------------
+
+    def run(self, on_error: OnError) -> Columns:
+        self._check_columns()
+        names = self._names()
+        values, empty = self._values()
+        inputs, needs = {}, {}
+        for criterion in self.criteria:
+            if criterion.inline:
+                continue
+            need = empty.get(criterion.id, np.ones(self.n, dtype=bool))
+            needs[criterion.id] = need
+            inputs[criterion.id] = {f.name: self._fact(criterion, f, need) for f in criterion.facts}
+        bad = self.faults.bad
+        found = np.flatnonzero(bad)  # in file order
+        if on_error == "raise":
+            first = [*self.table.faults, *(self.faults.error(i) for i in found[:1])]
+            if first:
+                raise min(first, key=_error_order)
+        errors = [*self.table.faults, *(self.faults.error(i) for i in found)]
+        columns = Columns(
+            file=self.table.file,
+            names=np.array(names, dtype=object) if names else np.empty(0, dtype=object),
+            rows=self.table.rows,
+            values=values,
+            inputs=inputs,
+            needs=needs,
+            kind=self.table.kind,
+        )
+        return columns.without(bad, errors) if bad.any() or errors else columns
+
+    def _check_columns(self) -> None:
+        """Headers that are neither a criterion nor a read fact but look like a typo."""
+        ids = {c.id for c in self.scenario.criteria}
+        read = {f.name for c in self.criteria for f in c.facts}
+        for head in self.table.header:
+            if not head or head == NAME or head in ids or head in read:
+                continue
+            hint = did_you_mean(head, sorted(read | ids), _TYPO)
+            if hint:
+                raise ScenarioError(
+                    **self.table.where(None, head),
+                    expected=f"a criterion of the scenario or a fact a criterion reads{hint}",
+                    found=f'the column "{head}"',
+                )
+        for criterion in self.criteria:
+            if criterion.inline and criterion.id not in self.position:
+                raise ScenarioError(
+                    **self.table.where(None, None),
+                    expected=f'a column "{criterion.id}" with values for the inline criterion "{criterion.id}"',
+                    found="no such column",
+                )
+
+    def _names(self) -> list[str]:
+        column = self.position[NAME]
+        cells = self.table.cells[NAME]
+        names = [cells.text(i) for i in range(self.n)] if isinstance(cells, Typed) else cells
+        table = self.table
+        empty = np.array(names, dtype=object) == "" if names else np.zeros(0, dtype=bool)
+        self.faults.add(
+            empty,
+            column,
+            lambda i: ScenarioError(
+                **table.where(i, NAME), expected="a non-empty name", found="an empty cell"
+            ),
+        )
+        own = {alt.name: k for k, alt in enumerate(self.scenario.alternatives)}
+        last = dict(zip(names, range(len(names))))
+        if len(last) < len(names) or own.keys() & last.keys():
+            first: dict[str, int] = {}
+            again = np.zeros(self.n, dtype=bool)
+            earlier = np.zeros(self.n, dtype=np.int64)
+            theirs = np.zeros(self.n, dtype=bool)
+            for i, name in enumerate(names):
+                if not name:
+                    continue
+                if name in own:
+                    theirs[i] = True
+                elif name in first:
+                    again[i] = True
+                    earlier[i] = first[name]
+                else:
+                    first[name] = i
+            self.faults.add(
+                theirs,
+                column,
+                lambda i: ScenarioError(
+                    **table.where(i, NAME),
+                    expected="alternative names that are unique",
+                    found=f'"{names[i]}" again (the scenario\'s alternatives[{own[names[i]]}])',
+                ),
+            )
+            first_at = "line" if table.kind == "csv" else "row"
+            self.faults.add(
+                again,
+                column,
+                lambda i: ScenarioError(
+                    **table.where(i, NAME),
+                    expected="alternative names that are unique",
+                    found=f'"{names[i]}" again (first at {first_at} {int(table.rows[earlier[i]])})',
+                ),
+            )
+        return list(names)
+
+    def _values(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Criterion values given in the table (NaN where a cell is empty or bad), and
+        where their cells are empty (the criterion computes those from facts)."""
+        out, blank = {}, {}
+        table = self.table
+        for criterion in self.criteria:
+            head = criterion.id
+            if head not in self.position:
+                continue
+            column = self.position[head]
+            numbers, empty, bad = self._parse_numbers(head)
+
+            def wrong(i: int, head: str = head) -> ScenarioError:
+                text = table.text(head, i)
+                expected = "a finite number" if _looks_numeric(text) else "a number"
+                return ScenarioError(**table.where(i, head), expected=expected, found=_shown(text))
+
+            self.faults.add(bad, column, wrong)
+            if criterion.inline:
+                self.faults.add(
+                    empty,
+                    column,
+                    lambda i, head=head: ScenarioError(
+                        **table.where(i, head),
+                        expected=f'a value for the inline criterion "{head}"',
+                        found="an empty cell",
+                    ),
+                )
+            out[head] = np.where(empty | bad, np.nan, numbers)
+            blank[head] = empty
+        return out, blank
+
+    def _fact(self, criterion: Criterion, fact: Fact, need: np.ndarray) -> np.ndarray:
+        """One checked fact column for `criterion`, filled where its cells are empty
+        (meaningful on the rows that `need` it: those without a given value)."""
+        boolean = fact.type is FactType.BOOLEAN
+        dtype = bool if boolean else float
+        head = fact.name
+        table = self.table
+        expected = _expected(criterion, fact)
+        if head not in self.position:
+            if not need.any():
+                return np.zeros(self.n, dtype=dtype)
+            return np.full(self.n, self._fallback(criterion, fact, column=False), dtype=dtype)
+        column = self.position[head]
+        values, empty, bad = self._parse_booleans(head) if boolean else self._parse_numbers(head)
+        if not boolean:
+            if fact.type is FactType.INTEGER:
+                bad = bad | (~empty & ~bad & (values != np.floor(values)))
+            bad = bad | (~empty & out_of_range(fact, values))
+        self.faults.add(
+            need & bad,
+            column,
+            lambda i: ScenarioError(
+                **table.where(i, head), expected=expected, found=_shown(table.text(head, i))
+            ),
+        )
+        missing = need & empty
+        filler: Any = False if boolean else (fact.low if fact.low is not None else 0.0)
+        if missing.any():
+            fallback = self._fallback(criterion, fact, column=True)
+            if fallback is None:
+                self.faults.add(
+                    missing,
+                    column,
+                    lambda i: ScenarioError(
+                        **table.where(i, head), expected=expected, found="an empty cell"
+                    ),
+                )
+            else:
+                filler = fallback
+        if empty.any() or bad.any():
+            return np.where(empty | bad, np.asarray(filler, dtype=dtype), values)
+        return values
+
+    def _fallback(self, criterion: Criterion, fact: Fact, *, column: bool) -> Any:
+        """What an empty cell (or a missing column) means: the fact in ``[context]``,
+        else its default; None for a required fact with an empty cell (the row's
+        problem).  A required fact with neither a column nor a value in ``[context]``
+        is the file's problem (the scenario's, for a fact meant for ``[context]``)."""
+        context = self.scenario.context
+        if fact.name in context:
+            value = context[fact.name]
+            if not type_ok(fact, value) or (
+                fact.type is not FactType.BOOLEAN
+                and out_of_range(fact, np.array([float(value)])).any()
+            ):
+                raise ScenarioError(
+                    expected=_expected(criterion, fact),
+                    found=describe(value),
+                    path=("context", fact.name),
+                )
+            return value
+        if not fact.required:
+            return fact.default
+        if column:
+            return None
+        if fact.context:
+            raise ScenarioError(
+                expected=f'{_expected(criterion, fact)} (or a column "{fact.name}" in '
+                f"{self.table.file})",
+                found="nothing",
+                path=("context", fact.name),
+            )
+        raise ScenarioError(
+            **self.table.where(None, None),
+            expected=f'a column "{fact.name}" ({_expected(criterion, fact)}) '
+            f'or a column "{criterion.id}" with the values',
+            found="no such column",
+        )
+
+    # -- parsing, a column at a time, cached ---------------------------------------
+
+    def _parse_numbers(self, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(values, empty, bad): floats as Python reads them; NaN and infinity are bad."""
+        if head not in self.numbers:
+            self.numbers[head] = _numbers(self.table.cells[head])
+        return self.numbers[head]
+
+    def _parse_booleans(self, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if head not in self.booleans:
+            self.booleans[head] = _booleans(self.table.cells[head])
+        return self.booleans[head]
+
+
+def _numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(cells, Typed):
+        if cells.kind == "boolean":
+            return np.zeros(len(cells.null)), cells.null, ~cells.null
+        values = cells.values
+        return values, cells.null, ~cells.null & ~np.isfinite(values)
+    n = len(cells)
+    try:
+        values = np.array(cells, dtype=float) if n else np.empty(0)
+        empty = np.zeros(n, dtype=bool)
+        bad = np.zeros(n, dtype=bool)
+    except (ValueError, OverflowError):  # empty cells or text: find them one by one
+        values = np.zeros(n)
+        empty = np.zeros(n, dtype=bool)
+        bad = np.zeros(n, dtype=bool)
+        for i, text in enumerate(cells):
+            if not text or text.isspace():
+                empty[i] = True
+                continue
+            try:
+                values[i] = float(text)
+            except ValueError:
+                bad[i] = True
+    nonfinite = ~np.isfinite(values)
+    if nonfinite.any():
+        bad = bad | nonfinite
+        values = np.where(nonfinite, 0.0, values)
+    return values, empty, bad
+
+
+def _booleans(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(cells, Typed):
+        if cells.kind == "number":
+            return np.zeros(len(cells.null), dtype=bool), cells.null, ~cells.null
+        return cells.values, cells.null, np.zeros(len(cells.null), dtype=bool)
+    code = np.fromiter(
+        map(_BOOLEAN_CODES.get, cells, itertools.repeat(3)), dtype=np.int8, count=len(cells)
+    )
+    for i in np.flatnonzero(code == 3):  # other spellings: "tRuE", " true"
+        code[i] = _BOOLEAN_CODES.get(cells[i].strip().lower(), 3)
+    return code == 1, code == 2, code == 3
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
