@@ -12,7 +12,6 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ import tomli_w
 
 from .atomic import write_text
 from .errors import ScenarioError, Step, describe, did_you_mean, within
+from .inputs import read_input
 from .model import (
     FORMAT,
     Alternative,
@@ -61,24 +61,7 @@ def load(path: str | os.PathLike[str], *, alternatives_optional: bool = False) -
     `tradeoff.table_input`); everything else is checked as usual.
     """
     name = os.fspath(path)
-    p = Path(path)
-    if p.is_dir():
-        raise ScenarioError(file=name, expected="a scenario file", found="a directory")
-    if p.exists() and not p.is_file():
-        raise ScenarioError(file=name, expected="a scenario file", found="a device or pipe")
-    try:
-        with p.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError(file=name, expected="a scenario file", found="no such file") from None
-    except PermissionError:
-        raise ScenarioError(
-            file=name, expected="a readable scenario file", found="permission denied"
-        ) from None
-    except OSError as error:
-        raise ScenarioError(
-            file=name, expected="a readable scenario file", found=error.strerror or str(error)
-        ) from None
+    data = read_input(name, "a scenario file", MAX_BYTES)
     if len(data) > MAX_BYTES:
         raise ScenarioError(
             file=name,

@@ -50,6 +50,7 @@ import numpy as np
 from .errors import ScenarioError, describe, did_you_mean
 from .facts import expected as _expected
 from .facts import out_of_range, type_ok
+from .inputs import read_input
 from .model import Criterion, Fact, FactType, Scenario
 from .pipeline import resolve_criteria
 from .places import locate
@@ -169,30 +170,8 @@ def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto") -> Tabl
     return table
 
 
-def _check_path(name: str) -> Path:
-    p = Path(name)
-    if p.is_dir():
-        raise ScenarioError(file=name, expected="a file of alternatives", found="a directory")
-    if p.exists() and not p.is_file():
-        raise ScenarioError(file=name, expected="a file of alternatives", found="a device or pipe")
-    if not p.exists():
-        raise ScenarioError(file=name, expected="a file of alternatives", found="no such file")
-    return p
-
-
 def _read_bytes(name: str) -> bytes:
-    try:
-        return _check_path(name).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(file=name, expected="a file of alternatives", found="no such file") from None
-    except PermissionError:
-        raise ScenarioError(
-            file=name, expected="a readable file of alternatives", found="permission denied"
-        ) from None
-    except OSError as error:
-        raise ScenarioError(
-            file=name, expected="a readable file of alternatives", found=error.strerror or str(error)
-        ) from None
+    return read_input(name, "a file of alternatives")
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -421,13 +400,9 @@ def _read_parquet(name: str) -> Table:
             expected="pyarrow, to read Parquet files (python -m pip install pyarrow), or a CSV file",
             found="pyarrow not installed",
         ) from None
-    _check_path(name)  # the same errors as for CSV: missing, a directory, a device
+    raw = _read_bytes(name)  # the same errors as for CSV: missing, a directory, a device
     try:
-        data = pq.read_table(name)
-    except PermissionError:
-        raise ScenarioError(
-            file=name, expected="a readable file of alternatives", found="permission denied"
-        ) from None
+        data = pq.read_table(io.BytesIO(raw))
     except (pa.ArrowException, OSError) as error:
         raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
     header = tuple(data.column_names)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 
 import tradeoff
 from tradeoff import progress
