@@ -10,7 +10,6 @@ import argparse
 import json
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -19,7 +18,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from . import __version__, batch, narrate, render, scenario_file, templates
+from . import __version__, render, scenario_file, templates
 from .catalogue import legend, methods_table
 from .atomic import write_text
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
@@ -160,6 +159,8 @@ def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from . import narrate
+
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     _check_method_option(engine, args.method)
@@ -185,6 +186,10 @@ def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import batch  # only this command needs it: keeps start-up short
+
     engine = _engine(args)
     _check_method_option(engine, args.method)
     if args.jobs < 1:
