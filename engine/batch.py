@@ -235,8 +235,7 @@ def run_batch(
     if out.exists() and not out.is_dir():
         raise ScenarioError(expected="a folder for the results", found=f'a file "{outdir}"', path=("-o",))
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp"):  # left by a run that was killed mid-write
-        stale.unlink(missing_ok=True)
+    remove_partial(out)  # left by a run that was killed mid-write
     files, errors = expand(inputs)
     outputs = output_names(files, fmt)
     _refuse_overwriting_inputs(files, [out / o for o in outputs])
@@ -274,8 +273,12 @@ def run_batch(
             progress(finished, len(files))
 
     if executor is None:
-        for part in chunks:
-            take(rank_files(engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method))
+        try:
+            for part in chunks:
+                take(rank_files(engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method))
+        except BaseException:
+            remove_partial(out)  # an interrupt between creating a temporary file and its cleanup
+            raise
     else:
         futures: list[Future] = [
             executor.submit(rank_files, engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method)
@@ -292,6 +295,12 @@ def run_batch(
     report = Report(records=ordered, errors=tuple(failures), skipped=skipped)
     _write_summaries(out, report)
     return report
+
+
+def remove_partial(out: Path) -> None:
+    """Remove the temporary files of unfinished atomic writes in `out`."""
+    for partial in Path(out).glob(".*.tmp"):
+        partial.unlink(missing_ok=True)
 
 
 def _refuse_overwriting_inputs(files: Sequence[str], targets: Sequence[Path]) -> None:

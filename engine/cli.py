@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 from pathlib import Path
@@ -186,6 +184,7 @@ def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    import signal
     from concurrent.futures import ProcessPoolExecutor
 
     from . import batch  # only this command needs it: keeps start-up short
@@ -208,6 +207,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             bar.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            batch.remove_partial(Path(args.output))  # once no worker writes any more
     for _, message, _ in report.errors:
         print(f"error: {message}", file=sys.stderr)
     total = len(report.records) + len(report.errors)
@@ -484,6 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception:  # a bug: say so, with the traceback that helps fix it
+        import traceback
+
         traceback.print_exc()
         print("error: unexpected failure (a bug in tradeoff or a plugin)", file=sys.stderr)
         return 1

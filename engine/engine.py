@@ -11,13 +11,12 @@ import contextlib
 import functools
 import os
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import pipeline
 from .errors import ScenarioError
-from .explain import Explanation, explain
 from .methods import Method, Ranking
 from .model import Criterion, Direction, Scenario
 from .places import locate
@@ -31,10 +30,13 @@ from .registry import (
     register,
 )
 from .result import DecisionMatrix, Result
-from .reversal import Reversal, rank_reversals
-from .smaa import Progress, Sensitivity, smaa
-from .stability import Stability, weight_stability
 from .weighting import WeightingScheme
+
+if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
+    from .explain import Explanation
+    from .reversal import Reversal
+    from .smaa import Progress, Sensitivity
+    from .stability import Stability
 
 
 class Engine:
@@ -138,6 +140,8 @@ class Engine:
         importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
         called after each chunk of samples.
         """
+        from .smaa import smaa
+
         with _located(scenario):
             result = pipeline.rank(scenario, self._registry, method)
             chosen = self.method(result.ranking.method)
@@ -161,6 +165,8 @@ class Engine:
         """The ranking and, for each criterion, the interval of its weight (others
         rescaled in proportion) within which the top choice, and the whole ranking,
         stay the same (see `tradeoff.stability`)."""
+        from .stability import weight_stability
+
         with _located(scenario):
             result = pipeline.rank(scenario, self._registry, method)
             d = result.decision
@@ -179,6 +185,8 @@ class Engine:
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
         `tradeoff.explain`)."""
+        from .explain import explain
+
         with _located(scenario):
             result = pipeline.rank(scenario, self._registry, method)
             return explain(result, self.method(result.ranking.method), alternative, vs)
@@ -186,6 +194,8 @@ class Engine:
     def reversals(self, scenario: Scenario, method: str | None = None) -> tuple[Result, list[Reversal]]:
         """The ranking and every pair whose order flips when another option is removed
         or a dominated one is added (see `tradeoff.reversal`)."""
+        from .reversal import rank_reversals
+
         with _located(scenario):
             result = pipeline.rank(scenario, self._registry, method)
             return result, rank_reversals(
@@ -211,7 +221,8 @@ class Engine:
         gives "max" or "min" per criterion; `params` are the method's, including
         ``normalization``.  Stacks rank each member independently in one call.
         """
-        return self.method(method).run(matrix, weights, directions, **params)
+        chosen = self._registry.methods.get(method) if isinstance(method, str) else None
+        return (chosen or self.method(method)).run(matrix, weights, directions, **params)
 
     def method(self, name: str) -> Method:
         """The registered method `name`, or a `ScenarioError` listing the known ones."""

@@ -10,6 +10,7 @@ and returns scores, ranks and the kernel's diagnostics (ideal points, distances.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ import numpy as np
 from . import normalize as norm
 from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
 from .model import ID_PATTERN, Direction, finite_number
-from .ranks import competition_ranks
+from .ranks import FEW, competition_ranks, ranks_of
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
@@ -278,43 +279,56 @@ class Method:
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
     ) -> Ranking:
         """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
-        scores, diagnostics = self._call_kernel(x, w, benefit, params)
+        scores, diagnostics, ranks = self._call_kernel(x, w, benefit, params)
         return Ranking(
             method=self.name,
             params=dict(params),
             higher_is_better=self.higher_is_better,
             scores=scores,
-            ranks=competition_ranks(scores, self.higher_is_better),
+            ranks=ranks,
             diagnostics=diagnostics,
             criterion_diagnostics=self.criterion_diagnostics,
             pairwise_diagnostics=self.pairwise_diagnostics,
         )
 
-
     def _call_kernel(
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
-    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Run the kernel; what it raises or returns wrong is the plugin's fault."""
-        where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+        """Run the kernel and rank its scores; what the kernel raises or returns wrong
+        is the plugin's fault."""
         try:
             scores, diagnostics = self.kernel(x, w, benefit, **params)
             scores = np.asarray(scores, dtype=float)
         except Exception as error:
-            raise PluginError(**where, problem=f"raised {error!r}") from error
+            raise PluginError(**self._kernel_hook(), problem=f"raised {error!r}") from error
         expected = x.shape[:-1]
         if scores.shape != expected:
             raise PluginError(
-                **where, problem=f"returned scores of shape {scores.shape}, expected {expected}"
+                **self._kernel_hook(),
+                problem=f"returned scores of shape {scores.shape}, expected {expected}",
             )
-        if not np.isfinite(scores).all():
-            raise PluginError(**where, problem="returned scores that are NaN or infinite")
-        return scores, dict(diagnostics)
+        if scores.ndim == 1 and scores.size <= FEW:  # in Python: cheaper than numpy calls
+            values = scores.tolist()
+            finite = all(map(math.isfinite, values))
+            ranks = np.array(ranks_of(values, self.higher_is_better), dtype=np.int64) if finite else None
+        else:
+            finite = bool(np.isfinite(scores).all())
+            ranks = competition_ranks(scores, self.higher_is_better) if finite else None
+        if not finite:
+            raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
+        return scores, dict(diagnostics), ranks
+
+    def _kernel_hook(self) -> dict[str, str]:
+        return dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
 
 
 def check_inputs(
     matrix: object, weights: object, directions: object
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`."""
+    checked = _one_matrix(matrix, weights, directions)
+    if checked is not None:
+        return checked
     x = _floats(matrix, "matrix")
     if x.ndim < 2 or x.shape[-2] < 1 or x.shape[-1] < 1:
         raise ScenarioError(
@@ -355,6 +369,44 @@ def check_inputs(
                 path=(name,),
             )
     return x, normalize_weights(w), benefit
+
+
+#: Directions as a list of names or `Direction`s: whether each is a benefit.
+_BENEFIT: dict[object, bool] = {"max": True, "min": False, Direction.MAX: True, Direction.MIN: False}
+
+
+def _one_matrix(
+    matrix: object, weights: object, directions: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """`check_inputs` for the common case, one matrix with valid inputs, in a few
+    microseconds; None for anything else (stacks, bad input), which the general
+    checks handle and report.  Same results: weights as `normalize_weights` makes them.
+    """
+    try:
+        x = np.asarray(matrix, dtype=float)
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if x.ndim != 2 or w.shape != x.shape[-1:] or x.size == 0:
+        return None
+    if isinstance(directions, np.ndarray) and directions.dtype == bool:
+        benefit = directions
+    elif isinstance(directions, (list, tuple)):
+        try:
+            benefit = np.array([_BENEFIT[d] for d in directions], dtype=bool)
+        except (KeyError, TypeError):
+            return None
+    else:
+        return None
+    if benefit.shape != w.shape:
+        return None
+    if not np.isfinite(x).all():
+        return None
+    values = w.tolist()
+    total = sum(values)  # NaN or infinity carries into it; weights near 1e300 go the general way
+    if not (0.0 < total <= 1e300 and min(values) >= 0.0):
+        return None
+    return x, w / np.add.reduce(w), benefit
 
 
 def _floats(value: object, name: str) -> np.ndarray:

@@ -5,9 +5,16 @@ criteria) and ``benefit`` broadcasts against ``(..., m)``.  They validate nothin
 `first_nonpositive` finds the values max and sum cannot take, for the caller to
 report.  A column whose values are all equal carries no information: it normalises to
 1 for every alternative (to the raw values, negated for a cost, under ``none``).
+
+`normalize` is `column_stats` (one pass over the matrix for what each column's formula
+needs: extremes, norm, sum) followed by `apply` (element by element), so a kernel
+that works through a large matrix a block of rows at a time gets, for each block,
+exactly the values `normalize` gives for those rows.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,38 +32,119 @@ DESCRIPTIONS = {
 }
 
 
+class ColumnStats(NamedTuple):
+    """What `apply` needs to know about each column, shaped ``(..., 1, m)``.
+
+    `lo` and `hi` are each column's extremes as given; the rest are in the units
+    `apply` computes in (columns of extreme magnitude divided by `scale` first).
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    flat: np.ndarray
+    #: Divisors of columns of extreme magnitude (see `extreme_scale`), or None.
+    scale: np.ndarray | None = None
+    #: The formula's column constants: vector the norm, minmax the span, max the
+    #: benefit divisor, sum the benefit total (each with 1 where it would be 0).
+    divisor: np.ndarray | None = None
+    #: sum only: the cost column's sum of min / x.
+    inverse_total: np.ndarray | None = None
+    #: minmax, max and sum: `lo` and `hi` in the units of the formula.
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+
+
 def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
     """Normalise each column of `matrix` (axis -2 runs over alternatives)."""
+    x = np.asarray(matrix, dtype=float)
+    if how == "none":
+        return np.where(np.asarray(benefit, dtype=bool)[..., None, :], x, -x)
+    return apply(x, benefit, how, column_stats(x, how))
+
+
+def column_stats(matrix: np.ndarray, how: str) -> ColumnStats:
+    """One pass over `matrix` ``(..., n, m)`` for the constants of `how`'s formulas."""
+    if how not in NAMES:
+        raise ValueError(f"unknown normalization {how!r}")
+    x = np.asarray(matrix, dtype=float)
+    lo, hi = extremes(x)
+    flat = lo == hi
+    if how == "none":
+        return ColumnStats(lo=lo, hi=hi, flat=flat)
+    scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
+    t_lo, t_hi = (lo, hi) if scale is None else (lo / scale, hi / scale)
+    inverse_total = None
+    if how == "vector":
+        tamed = x if scale is None else x / scale
+        norm = np.sqrt(np.einsum("...nm,...nm->...m", tamed, tamed))[..., None, :]
+        divisor = np.where(norm == 0, 1.0, norm)
+    elif how == "minmax":
+        divisor = np.where(flat, 1.0, t_hi - t_lo)
+    elif how == "max":
+        divisor = np.where(t_hi > 0, t_hi, 1.0)
+    else:  # sum
+        tamed = x if scale is None else x / scale
+        total = tamed.sum(axis=-2, keepdims=True)
+        divisor = np.where(total > 0, total, 1.0)
+        inverse_total = (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True)
+    return ColumnStats(
+        lo=lo, hi=hi, flat=flat, scale=scale, divisor=divisor,
+        inverse_total=inverse_total, low=t_lo, high=t_hi,
+    )
+
+
+def apply(matrix: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:
+    """Normalise the rows `matrix` ``(..., k, m)`` with the `stats` of their whole
+    matrix; element by element, so any block of rows gives what the whole would.
+
+    Returns a new array (the caller may change it in place).
+    """
     x = np.asarray(matrix, dtype=float)
     up = np.asarray(benefit, dtype=bool)[..., None, :]
     if how == "none":
         return np.where(up, x, -x)
-    lo = x.min(axis=-2, keepdims=True)
-    hi = x.max(axis=-2, keepdims=True)
-    flat = lo == hi
-    x, lo, hi = _tame(x, lo, hi)
+    if stats.scale is not None:
+        x = x / stats.scale
     if how == "vector":
-        norm = np.sqrt(np.einsum("...nm,...nm->...m", x, x))[..., None, :]
-        r = x / np.where(norm == 0, 1.0, norm)
-        out = np.where(up, r, 1.0 - r)
+        out = x / stats.divisor
+        if not up.all():
+            np.subtract(1.0, out, out=out, where=~up)
     elif how == "minmax":
-        span = np.where(flat, 1.0, hi - lo)
-        out = np.where(up, x - lo, hi - x) / span
+        out = np.where(up, x - stats.low, stats.high - x)
+        out /= stats.divisor
     elif how == "max":
         safe = np.where(x > 0, x, 1.0)
-        out = np.where(up, x / np.where(hi > 0, hi, 1.0), lo / safe)
-    elif how == "sum":
+        out = np.where(up, x / stats.divisor, stats.low / safe)
+    else:  # sum
         safe = np.where(x > 0, x, 1.0)
-        total = x.sum(axis=-2, keepdims=True)
-        inverse = lo / safe  # (1/x) / sum(1/x) with both scaled by min, each term <= 1
-        out = np.where(
-            up,
-            x / np.where(total > 0, total, 1.0),
-            inverse / inverse.sum(axis=-2, keepdims=True),
-        )
-    else:
-        raise ValueError(f"unknown normalization {how!r}")
-    return np.where(flat, 1.0, out)
+        inverse = stats.low / safe  # (1/x) / sum(1/x) with both scaled by min, each term <= 1
+        out = np.where(up, x / stats.divisor, inverse / stats.inverse_total)
+    if stats.flat.any():
+        np.copyto(out, 1.0, where=np.broadcast_to(stats.flat, out.shape))
+    return out
+
+
+#: Matrices with at least this many rows find column extremes in blocks (faster for
+#: a tall, narrow matrix; min and max are exact, so the result is the same).
+_TALL = 1 << 14
+
+
+def extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's minimum and maximum, shaped ``(..., 1, m)``."""
+    n, m = x.shape[-2:]
+    k = max(1, 512 // m)
+    if x.ndim == 2 and n >= max(_TALL, k) and x.flags.c_contiguous:
+        # numpy reduces a (n, m) matrix over axis 0 one short row at a time; seen as
+        # (n / k, k * m) the inner loop runs over k * m values, then k rows remain.
+        body = x[: n - n % k].reshape(-1, k * m)
+        lo = np.minimum.reduce(body, axis=0).reshape(k, m).min(axis=0)
+        hi = np.maximum.reduce(body, axis=0).reshape(k, m).max(axis=0)
+        if n % k:
+            rest = x[n - n % k :]
+            lo = np.minimum(lo, rest.min(axis=0))
+            hi = np.maximum(hi, rest.max(axis=0))
+        return lo[None, :], hi[None, :]
+    return x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True)
 
 
 #: Columns whose largest magnitude is outside [1/_HUGE, _HUGE] are rescaled first.
@@ -74,15 +162,6 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     if not extreme.any():
         return None
     return np.where(extreme, peak, 1.0)
-
-
-def _tame(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Rescale columns of extreme magnitude: every normalization but ``none`` is
-    invariant to scaling a column, so this changes no result."""
-    scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
-    if scale is None:
-        return x, lo, hi
-    return x / scale, lo / scale, hi / scale
 
 
 def first_nonpositive(matrix: np.ndarray) -> tuple[int, int] | None:

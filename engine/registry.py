@@ -8,9 +8,11 @@ whatever goes wrong is a `PluginError` naming the plugin, the hook and the probl
 from __future__ import annotations
 
 import importlib
-import importlib.metadata as metadata
+import importlib.machinery
+import os
+import sys
 from collections.abc import Callable, Iterable
-from types import MappingProxyType
+from types import FunctionType, MappingProxyType, MethodType, ModuleType
 from typing import Any
 
 import attrs
@@ -122,8 +124,26 @@ class Registry:
     plugins: tuple[PluginInfo, ...]
 
 
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, quicker to register a module.
+
+    pluggy looks at every name a plugin has (`inspect.getattr_static`, about 10 us
+    each); a module's names are mostly imports and constants, so here only those
+    bound to something that can implement a hook (the function, staticmethod,
+    classmethod and bound-method objects pluggy itself accepts) go on to pluggy's
+    own check.  Other plugin objects go straight to pluggy.
+    """
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        if isinstance(plugin, ModuleType) and not isinstance(
+            plugin.__dict__.get(name), (FunctionType, MethodType, staticmethod, classmethod)
+        ):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def make_manager() -> pluggy.PluginManager:
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = _PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     return pm
 
@@ -145,6 +165,10 @@ def import_builtin(name: str) -> object:
 
 def entry_points(allow: Callable[[str], bool]) -> Iterable[tuple[str, object, str, str]]:
     """Load the ``tradeoff`` entry points: (name, plugin, distribution, version)."""
+    if not _may_declare(ENTRY_POINT_GROUP):
+        return
+    import importlib.metadata as metadata  # 20-40 ms (email, zipfile...): only when needed
+
     for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if not allow(ep.name):
             continue
@@ -156,6 +180,59 @@ def entry_points(allow: Callable[[str], bool]) -> Iterable[tuple[str, object, st
             ) from error
         dist = ep.dist
         yield ep.name, plugin, (dist.name if dist else ""), (dist.version if dist else "")
+
+
+def _may_declare(group: str) -> bool:
+    """False only when no installed distribution can declare an entry point in `group`.
+
+    Looking for them with `importlib.metadata` costs a start-up more than the rest of
+    ranking a scenario (importing it pulls in the email and zipfile packages; about
+    20 ms).  This pre-check reads only the ``entry_points.txt`` of each
+    ``*.dist-info`` and ``*.egg-info`` directory on `sys.path` (where
+    `importlib.metadata` finds them) and says False when none has a ``[group]``
+    section.  Anything it does not understand (a zip file or an ``.egg`` on the path,
+    an import hook that finds distributions elsewhere) makes it say True, and then
+    `importlib.metadata` decides, as it always did.
+    """
+    for finder in sys.meta_path:
+        if finder is not importlib.machinery.PathFinder and hasattr(finder, "find_distributions"):
+            return True
+    for entry in sys.path:
+        if not isinstance(entry, str):
+            return True
+        folder = entry or "."
+        try:
+            with os.scandir(folder) as found:
+                names = [item.name for item in found]
+        except NotADirectoryError:
+            return True  # a zip file
+        except OSError:
+            continue  # a folder that does not exist holds no distribution
+        for name in names:
+            lower = name.lower()
+            if lower.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as f:
+                        text = f.read()
+                except OSError:
+                    continue  # no entry points (importlib.metadata reads none either)
+                except UnicodeDecodeError:
+                    return True
+                if group in text and _has_section(text, group):
+                    return True
+            elif lower.endswith(".egg"):
+                return True
+    return False
+
+
+def _has_section(text: str, group: str) -> bool:
+    """Whether an ``entry_points.txt`` has a section `group` (leniently: ``[ group ]``
+    and ``[[group]]`` count too)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]") and line.strip("[] \t") == group:
+            return True
+    return False
 
 
 def check_pending(pm: pluggy.PluginManager) -> None:

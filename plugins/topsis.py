@@ -6,41 +6,297 @@ anti-ideal relative to both distances, in [0, 1].  With the default ``vector``
 normalization this is the classic formulation.  When every alternative is equal on
 every criterion both distances are 0 and every score is 0.5 (no alternative is closer
 to either point).
+
+How it is computed, in a few passes over the data whatever its size:
+
+1. one pass for each column's constants: extremes, and the norm or sum the
+   normalization needs (`tradeoff.normalize.column_stats`);
+2. the ideal and anti-ideal from the extremes alone: every normalization is monotone
+   in each column (increasing for a benefit, decreasing for a cost), and so is
+   weighting, so the best weighted normalised value is that of the best raw value --
+   the number the maximum over all rows would give;
+3. one pass for both distances, a block of rows at a time (256 KB, so a block and its
+   temporaries stay in the CPU cache; the extra memory is a few vectors of n).  Where
+   the normalization is affine in each column (``vector``, ``minmax``, ``none``),
+   an alternative's weighted normalised value differs from the ideal's by
+   u * (x - best), u = w / norm (vector), w / (max - min) (minmax) or w (none), and
+   0 for a column whose values are all equal: two operations per value and distance,
+   without forming the weighted normalised matrix (and without the cancellation of
+   subtracting two of its values).  ``max`` and ``sum`` (min / x for a cost) form it,
+   and so does ``none`` for raw values beyond 1e100, whose differences could overflow.
+   Each sum of squares is `numpy.einsum`'s over the criteria of one row.
+
+Each row's arithmetic is the same whatever the block, the size of the stack or the
+path (`_small_vector` for one small matrix, `_tall` for a tall one), so they all give
+bit-for-bit the same numbers (tests/test_speed_paths.py).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterator
+
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import extreme_scale, normalize
+from tradeoff.normalize import _HUGE, ColumnStats, apply, column_stats, extreme_scale
+
+#: Values per block of rows (32,768 floats: 256 KB).
+BLOCK = 1 << 15
+
+#: Normalizations that are, column by column, an affine map of the value.
+AFFINE = frozenset({"vector", "minmax", "none"})
+
+_TINY = 1 / _HUGE
 
 
 def topsis(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "vector"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Closeness ``(..., n)`` of a matrix ``(..., n, m)``: 1 at the ideal, 0 at the anti-ideal."""
-    v = normalize(matrix, benefit, normalization) * weights[..., None, :]
-    ideal = v.max(axis=-2, keepdims=True)
-    anti = v.min(axis=-2, keepdims=True)
-    # Closeness is invariant to scaling everything; raw values (normalization "none")
-    # of extreme magnitude are rescaled first so the squares neither overflow nor vanish.
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    up = np.asarray(benefit, dtype=bool)
+    if normalization == "vector" and x.ndim == 2 and w.ndim == 1 and up.ndim == 1 and x.size <= BLOCK:
+        done = _small_vector(x, w, up)
+        if done is not None:
+            return done
+    return _general(x, w, up, normalization)
+
+
+def _general(
+    x: np.ndarray, w: np.ndarray, up: np.ndarray, how: str
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """`topsis` for any stack and normalization."""
+    w = w[..., None, :]
+    stats = column_stats(x, how)
+    side = up[..., None, :]
+    best = np.where(side, stats.hi, stats.lo) + 0.0  # a zero extreme as +0.0, whichever
+    worst = np.where(side, stats.lo, stats.hi) + 0.0  # zero the reduction kept
+    ends = apply(np.concatenate([best, worst], axis=-2), up, how, stats)
+    ends *= w
+    ideal, anti = ends[..., :1, :], ends[..., 1:, :]
+    # Closeness is invariant to scaling everything; weighted values of extreme
+    # magnitude (raw ones under "none") are rescaled so squares neither overflow nor vanish.
     peak = np.maximum(np.abs(ideal), np.abs(anti)).max(axis=-1, keepdims=True)
     scale = extreme_scale(peak)
-    if scale is None:
-        scale, ideal_s, anti_s = np.ones_like(peak), ideal, anti
+    if how == "none":
+        # Raw values: the differences could overflow where they are extreme, so
+        # those go the way that forms the weighted values (it rescales them).
+        ordinary = scale is None and not (stats.lo < -_HUGE).any() and not (stats.hi > _HUGE).any()
     else:
-        v, ideal_s, anti_s = v / scale, ideal / scale, anti / scale
-    d_plus = np.sqrt(np.square(v - ideal_s).sum(axis=-1))
-    d_minus = np.sqrt(np.square(v - anti_s).sum(axis=-1))
-    total = d_plus + d_minus
-    closeness = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
-    unscale = scale[..., 0]
+        ordinary = how in AFFINE
+    if ordinary:
+        if how == "none":
+            divisor, u = None, np.broadcast_to(w, ends.shape[:-2] + (1, ends.shape[-1]))
+        else:  # columns of extreme magnitude are rescaled by the normalization
+            divisor = stats.scale
+            u = np.where(stats.flat, 0.0, w / stats.divisor)
+            if scale is not None:
+                u = u / scale
+        if divisor is not None:
+            best, worst = best / divisor, worst / divisor
+        parts = [best, worst, u] + ([] if divisor is None else [divisor])
+        if x.size > BLOCK and x.ndim == 2:
+            d2_plus, d2_minus = _tall(x, *parts)
+        else:
+            d2_plus, d2_minus = _by_block(_affine, x, parts)
+    else:
+        ideal_s, anti_s = (ideal, anti) if scale is None else (ideal / scale, anti / scale)
+        parts = [w, up[..., None, :], ideal_s, anti_s, *stats] + ([] if scale is None else [scale])
+        d2_plus, d2_minus = _by_block(_formed(how, scale is not None), x, parts)
+    d_plus = np.sqrt(d2_plus, out=d2_plus)
+    d_minus = np.sqrt(d2_minus, out=d2_minus)
+    closeness = _closeness(d_plus, d_minus)
+    if scale is not None:
+        unscale = scale[..., 0]
+        d_plus, d_minus = d_plus * unscale, d_minus * unscale
     return closeness, {
         "ideal": ideal[..., 0, :],
         "anti_ideal": anti[..., 0, :],
-        "distance_to_ideal": d_plus * unscale,
-        "distance_to_anti_ideal": d_minus * unscale,
+        "distance_to_ideal": d_plus,
+        "distance_to_anti_ideal": d_minus,
+    }
+
+
+def _closeness(d_plus: np.ndarray, d_minus: np.ndarray) -> np.ndarray:
+    total = d_plus + d_minus
+    apart = total > 0
+    if apart.all():
+        return d_minus / total
+    return np.divide(d_minus, total, out=np.full_like(total, 0.5), where=apart)
+
+
+def _sum_of_squares(t: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    # C order, the same for every path: einsum's sums follow the memory layout.
+    return np.einsum("...nm,...nm->...n", t, t, out=out)
+
+
+def _affine(x, best, worst, u, divisor=None, out=(None, None)):
+    """Squared distances of the rows `x` ``(..., k, m)``: sums of (u (x - best))^2."""
+    xs = x if divisor is None else x / divisor
+    t = np.subtract(xs, best, order="C")
+    t *= u
+    d2_plus = _sum_of_squares(t, out[0])
+    np.subtract(xs, worst, out=t)
+    t *= u
+    d2_minus = _sum_of_squares(t, out[1])
+    return d2_plus, d2_minus
+
+
+def _formed(how: str, rescaled: bool) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """Squared distances from the weighted normalised matrix (max, sum, and none for
+    values of extreme magnitude)."""
+
+    def distances(x, w, up, ideal, anti, *rest, out=(None, None)):
+        stats = ColumnStats._make(rest[: len(ColumnStats._fields)])
+        v = apply(x, up[..., 0, :], how, stats)
+        v *= w
+        if rescaled:
+            v /= rest[-1]
+        t = np.subtract(v, ideal, order="C")
+        d2_plus = _sum_of_squares(t, out[0])
+        np.subtract(v, anti, out=t)
+        d2_minus = _sum_of_squares(t, out[1])
+        return d2_plus, d2_minus
+
+    return distances
+
+
+def _by_block(compute, x: np.ndarray, parts: list) -> tuple[np.ndarray, np.ndarray]:
+    """``compute(rows, *parts)`` over a stack ``(..., n, m)``, in one call while it is
+    small, else in blocks of about `BLOCK` values; `parts` are per-matrix arrays
+    ``(..., k, m)`` broadcasting against the stack (None where absent)."""
+    if x.size <= BLOCK:
+        return compute(x, *parts)
+    stack, (n, m) = x.shape[:-2], x.shape[-2:]
+    count = math.prod(stack)
+
+    def members(a):
+        if a is None:
+            return None
+        tail = a.shape[-2:]
+        return np.broadcast_to(a, stack + tail).reshape((count,) + tail)
+
+    x3 = x.reshape((count, n, m))
+    parts3 = [members(a) for a in parts]
+    d2_plus = np.empty((count, n))
+    d2_minus = np.empty((count, n))
+    for k, rows in _blocks(count, n, m):
+        compute(
+            x3[k, rows], *(None if a is None else a[k] for a in parts3),
+            out=(d2_plus[k, rows], d2_minus[k, rows]),
+        )
+    return d2_plus.reshape(stack + (n,)), d2_minus.reshape(stack + (n,))
+
+
+def _blocks(count: int, n: int, m: int) -> Iterator[tuple[slice, slice]]:
+    """(members, rows) slices covering a stack of `count` (n, m) matrices in blocks of
+    about `BLOCK` values: whole matrices while they are small, else rows of one."""
+    if n * m >= BLOCK:
+        rows = max(1, BLOCK // m)
+        for k in range(count):
+            for start in range(0, n, rows):
+                yield slice(k, k + 1), slice(start, start + rows)
+    else:
+        step = BLOCK // (n * m)
+        for start in range(0, count, step):
+            yield slice(start, start + step), slice(None)
+
+
+def _tall(x, best, worst, u, divisor=None):
+    """`_affine` of one tall matrix (n, m), a block of rows at a time.
+
+    numpy runs an operation between a block (k, m) and a row of per-column constants
+    (1, m) as k loops of m values; with the constants repeated to the block's shape,
+    as here, it runs one loop of k * m values, several times faster.  The numbers are
+    the same.
+    """
+    n, m = x.shape
+    rows = min(n, max(1, BLOCK // m))
+
+    def tile(a):
+        return None if a is None else np.ascontiguousarray(np.broadcast_to(a, (rows, m)))
+
+    best, worst, u, divisor = tile(best), tile(worst), tile(u), tile(divisor)
+    xs = np.empty((rows, m))
+    t = np.empty((rows, m))
+    d2_plus = np.empty(n)
+    d2_minus = np.empty(n)
+    for start in range(0, n, rows):
+        k = min(rows, n - start)
+        block, tk, uk = x[start : start + k], t[:k], u[:k]
+        if divisor is not None:
+            block = np.divide(block, divisor[:k], out=xs[:k])
+        np.subtract(block, best[:k], out=tk)
+        tk *= uk
+        _sum_of_squares(tk, d2_plus[start : start + k])
+        np.subtract(block, worst[:k], out=tk)
+        tk *= uk
+        _sum_of_squares(tk, d2_minus[start : start + k])
+    return d2_plus, d2_minus
+
+
+def _small_vector(
+    x: np.ndarray, w: np.ndarray, up: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]] | None:
+    """`_general` for one small matrix under ``vector``, in as few numpy calls as
+    possible (each costs about a microsecond, the whole of the arithmetic here), with
+    the same numbers; None where a magnitude is extreme (the general way rescales).
+
+    The per-column constants are computed in Python: its floats are IEEE doubles, as
+    numpy's, so each operation rounds the same.  A cost's normalised value 1 - x / norm
+    is written x / -norm + 1: the same number (negation is exact and rounding
+    symmetric).
+    """
+    n, m = x.shape
+    if n <= 64:
+        ordered = x.copy()
+        ordered.sort(axis=0)  # one call for both extremes
+        lo, hi = ordered[0].tolist(), ordered[-1].tolist()
+    else:
+        lo, hi = x.min(axis=0).tolist(), x.max(axis=0).tolist()
+    squares = np.einsum("...nm,...nm->...m", x, x).tolist()
+    sqrt, huge, tiny = math.sqrt, _HUGE, _TINY
+    constants = []  # per column: best, worst, u, ideal, anti-ideal
+    for low, high, benefit, square, weight in zip(lo, hi, up.tolist(), squares, w.tolist()):
+        if low < -huge or high > huge or (-tiny < low and high < tiny and (low or high)):
+            return None  # extreme magnitude: the general way rescales the column
+        # A zero extreme as +0.0 (x + 0.0), whichever zero the sort kept, as `_general`.
+        if low == high:
+            low += 0.0
+            constants += (low, low, 0.0, weight, weight)  # (x / inf + 1) * w
+        elif benefit:
+            norm = sqrt(square)
+            high += 0.0
+            low += 0.0
+            constants += (high, low, weight / norm, high / norm * weight, low / norm * weight)
+        else:
+            norm = sqrt(square)
+            high += 0.0
+            low += 0.0
+            constants += (low, high, weight / norm, (low / -norm + 1.0) * weight, (high / -norm + 1.0) * weight)
+    peak = max(map(abs, constants[3::5] + constants[4::5]))
+    if peak > huge or 0 < peak < tiny:
+        return None
+    constants = np.fromiter(constants, float, 5 * m).reshape(m, 5).T
+    ends = constants[3:]
+    # (2, n, m): each value's difference from the ideal's and the anti-ideal's.
+    apart = np.subtract(x, constants[:2, None, :], order="C")
+    apart *= constants[2]
+    d = np.einsum("...nm,...nm->...n", apart, apart)
+    np.sqrt(d, out=d)
+    d_plus, d_minus = d
+    total = d_plus + d_minus
+    if min(total.tolist()) > 0:
+        closeness = d_minus / total
+    else:
+        closeness = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return closeness, {
+        "ideal": ends[0],
+        "anti_ideal": ends[1],
+        "distance_to_ideal": d_plus,
+        "distance_to_anti_ideal": d_minus,
     }
 
 
