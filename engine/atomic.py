@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write `text` to a temporary file beside `path`, flush it, then rename it over."""
+    import tempfile  # here, not at import: it is slow to import and start-up counts
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

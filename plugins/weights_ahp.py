@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -42,6 +41,8 @@ def _number(value: Any) -> float | None:
     """A positive entry: a number or an "a/b" string."""
     if isinstance(value, str):
         try:
+            from fractions import Fraction  # only for "a/b" judgements: keeps start-up short
+
             value = float(Fraction(value.strip()))
         except (ValueError, ZeroDivisionError):
             return None
