@@ -34,6 +34,7 @@ from .pipeline import (
     choose_method,
     derive_weights,
     finish,
+    given_values,
     resolve_criteria,
     score_column,
 )
@@ -149,12 +150,7 @@ def _matrix(
     matrix = np.empty((k + n, len(criteria)))
     for j, criterion in enumerate(criteria):
         column = matrix[:, j]
-        todo = []
-        for i, alt in enumerate(own):
-            if criterion.id in alt.values:
-                column[i] = alt.values[criterion.id]  # an interval's midpoint
-            else:
-                todo.append(i)
+        todo = given_values(scenario, criterion, column)  # the own rows come first
         given = columns.values.get(criterion.id)
         if given is not None:
             column[k:] = given  # NaN where the criterion computes the value

@@ -72,12 +72,7 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
     columns = []
     for criterion in criteria:
         column = np.full(n, np.nan)
-        todo = []
-        for i, alt in enumerate(alternatives):
-            if criterion.id in alt.values:
-                column[i] = alt.values[criterion.id]  # an interval's midpoint
-            else:
-                todo.append(i)
+        todo = given_values(scenario, criterion, column)
         if todo:
             facts = fact_columns(criterion, scenario, todo)
             column[todo] = score_column(criterion, facts, len(todo))
@@ -113,6 +108,18 @@ def _intervals(
         for cid, (lo, hi) in spread.items():
             low[i, column[cid]], high[i, column[cid]] = lo, hi
     return low, high
+
+
+def given_values(scenario: Scenario, criterion: Criterion, column: np.ndarray) -> list[int]:
+    """Put the values the scenario's alternatives give for `criterion` into `column`
+    (an interval's midpoint for an uncertain one); the rows left for its plugin."""
+    todo = []
+    for i, alt in enumerate(scenario.alternatives):
+        if criterion.id in alt.values:
+            column[i] = alt.values[criterion.id]
+        else:
+            todo.append(i)
+    return todo
 
 
 def derive_weights(
