@@ -25,7 +25,7 @@ import numpy as np
 
 from .errors import PluginError, ScenarioError
 from .facts import fact_columns
-from .methods import Method, check_inputs
+from .methods import Method, Ranking, check_inputs
 from .model import Criterion, Scenario
 from .pipeline import (
     Prepared,
@@ -38,6 +38,7 @@ from .pipeline import (
     resolve_criteria,
     score_column,
 )
+from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result
 from .table_input import Columns, OnError
 from .table_input import located as _located
@@ -105,6 +106,9 @@ def rank_table(
         x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
         job = Prepared(decision=dm, method=chosen, params=params, x=x, w=w, benefit=benefit)
         try:
+            if top is not None and top < len(x) and not scenario.stakeholders:
+                result = _leaders(job, top)
+                return attrs.evolve(result, skipped=tuple(skipped))
             ranking = chosen.run_checked(x, w, benefit, params)
         except PluginError as error:
             if isinstance(error.__cause__, MemoryError):
@@ -117,6 +121,45 @@ def rank_table(
             raise
         result = finish(job, ranking)
         return attrs.evolve(result, top=top, skipped=tuple(skipped))
+
+
+def _leaders(job: Prepared, top: int) -> Result:
+    """The best `top` (and their ties) of a large table, ranked without sorting the
+    rest: the method scores every row, a partition finds the leaders, and only they
+    are ranked and kept (their ranks are their ranks in the whole)."""
+    scores, diagnostics = job.method.scores_checked(job.x, job.w, job.benefit, job.params)
+    keep = leading(scores, max(top, 2), job.method.higher_is_better)  # the verdict names the runner-up
+    n = len(scores)
+    shown = {}
+    for key, value in diagnostics.items():
+        a = np.asarray(value)
+        if key in job.method.criterion_diagnostics:
+            shown[key] = a
+        elif key in job.method.pairwise_diagnostics and a.shape == (n, n):
+            shown[key] = a[np.ix_(keep, keep)]
+        elif a.shape[:1] == (n,):
+            shown[key] = a[keep]
+        else:
+            shown[key] = a
+    ranking = Ranking(
+        method=job.method.name,
+        params=dict(job.params),
+        higher_is_better=job.method.higher_is_better,
+        scores=scores[keep],
+        ranks=competition_ranks(scores[keep], job.method.higher_is_better),
+        diagnostics=shown,
+        criterion_diagnostics=job.method.criterion_diagnostics,
+        pairwise_diagnostics=job.method.pairwise_diagnostics,
+    )
+    dm = job.decision
+    decision = attrs.evolve(
+        dm,
+        matrix=dm.matrix[keep],
+        low=None if dm.low is None else dm.low[keep],
+        high=None if dm.high is None else dm.high[keep],
+        row_names=np.asarray(dm.names, dtype=object)[keep],
+    )
+    return Result(decision=decision, ranking=ranking, top=top, ranked=n)
 
 
 # -- the parts ---------------------------------------------------------------------

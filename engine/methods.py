@@ -280,6 +280,7 @@ class Method:
     ) -> Ranking:
         """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
         scores, diagnostics, ranks = self._call_kernel(x, w, benefit, params)
+        assert ranks is not None
         return Ranking(
             method=self.name,
             params=dict(params),
@@ -291,11 +292,19 @@ class Method:
             pairwise_diagnostics=self.pairwise_diagnostics,
         )
 
-    def _call_kernel(
+    def scores_checked(
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
-    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
-        """Run the kernel and rank its scores; what the kernel raises or returns wrong
-        is the plugin's fault."""
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The kernel's checked scores and diagnostics, not ranked: for a caller that
+        ranks only some of them (the best K of a million rows, say)."""
+        scores, diagnostics, _ = self._call_kernel(x, w, benefit, params, rank=False)
+        return scores, diagnostics
+
+    def _call_kernel(
+        self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any], rank: bool = True
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None]:
+        """Run the kernel and rank its scores (unless not `rank`); what the kernel
+        raises or returns wrong is the plugin's fault."""
         try:
             scores, diagnostics = self.kernel(x, w, benefit, **params)
             scores = np.asarray(scores, dtype=float)
@@ -310,10 +319,10 @@ class Method:
         if scores.ndim == 1 and scores.size <= FEW:  # in Python: cheaper than numpy calls
             values = scores.tolist()
             finite = all(map(math.isfinite, values))
-            ranks = np.array(ranks_of(values, self.higher_is_better), dtype=np.int64) if finite else None
+            ranks = np.array(ranks_of(values, self.higher_is_better), dtype=np.int64) if finite and rank else None
         else:
             finite = bool(np.isfinite(scores).all())
-            ranks = competition_ranks(scores, self.higher_is_better) if finite else None
+            ranks = competition_ranks(scores, self.higher_is_better) if finite and rank else None
         if not finite:
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
         return scores, dict(diagnostics), ranks

@@ -74,3 +74,26 @@ def ranks_of(values: list[float], higher_is_better: bool = True) -> list[int]:
 def best_first(ranks: np.ndarray) -> np.ndarray:
     """Indices that list a 1-D ranking best first, ties in their original order."""
     return np.argsort(ranks, kind="stable")
+
+
+def leading(scores: np.ndarray, k: int, higher_is_better: bool = True) -> np.ndarray:
+    """Indices, in order, of every score at least as good as the k-th best of a 1-D
+    `scores`, and of any chained to them by a tie: found by partition, not a full sort.
+
+    Everything better than one of them is among them, so `competition_ranks` of just
+    these scores gives each its rank in the whole; the best k are the first k of them.
+    """
+    s = np.asarray(scores, dtype=float)
+    n = s.shape[-1]
+    if k >= n:
+        return np.arange(n)
+    key = -s if higher_is_better else s
+    worst = key[np.argpartition(key, k - 1)[k - 1]]
+    chosen = key <= worst
+    while not chosen.all():  # a tie chain may continue past the k-th
+        below = key[~chosen].min()
+        if abs(below - worst) > RELATIVE_TIE * max(abs(below), abs(worst)):
+            break
+        worst = below
+        chosen = key <= worst
+    return np.flatnonzero(chosen)

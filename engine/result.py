@@ -109,6 +109,18 @@ class Result:
     #: Rows of a table of alternatives left out of the ranking for their errors
     #: (`tradeoff.columnar.rank_table` with ``on_error="collect"``), in file order.
     skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    #: When the result holds only the leading rows of a larger ranking (the best
+    #: `top` of a table, with ties, ranked without sorting the rest): how many were
+    #: ranked in all.  None: every ranked alternative is here.
+    ranked: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        held = int(self.ranking.scores.shape[-1])
+        if self.ranked is not None and (self.top is None or self.top > held):
+            raise ValueError(
+                f"a result holding only the leading {held} of {self.ranked} rows cannot show more "
+                f"than it holds (top={self.top})"
+            )
 
     @property
     def scenario(self) -> Scenario:
@@ -126,7 +138,7 @@ class Result:
     @property
     def total(self) -> int:
         """How many alternatives were ranked (`rows` may show fewer, see `top`)."""
-        return int(self.ranking.scores.shape[-1])
+        return self.ranked if self.ranked is not None else int(self.ranking.scores.shape[-1])
 
     @property
     def cut(self) -> bool:
@@ -182,7 +194,7 @@ class Result:
         """
         weights = self.decision.weights
         ids = [c.id for c in self.criteria]
-        n = self.total
+        n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
         order = self.order
         # A column at a time, then one dict per shown row: a table may hold a million.
         per_alternative: dict[str, list[Any]] = {}
@@ -257,7 +269,7 @@ class Result:
             "alternatives": rows,
         }
         if self.cut:
-            out["alternatives_total"] = n
+            out["alternatives_total"] = self.total
         return out
 
 

@@ -602,3 +602,14 @@ def table_faults(draw, n: int) -> dict[int, str]:
     clean = min(set(range(n)) - chosen)
     anywhere = tuple(kind for kind in TABLE_FAULTS if kind != "duplicate")
     return {i: draw(st.sampled_from(TABLE_FAULTS if i > clean else anywhere)) for i in sorted(chosen)}
+
+
+@st.composite
+def scores_and_k(draw):
+    """(scores, k): 1-D scores with many exact ties and near-ties (chains within the
+    1e-9 tie band), and a cut 1 <= k <= n."""
+    n = draw(st.integers(1, 60))
+    base = draw(st.lists(st.integers(-5, 5), min_size=n, max_size=n))
+    nudge = draw(st.lists(st.sampled_from([0.0, 0.0, 4e-10, -4e-10]), min_size=n, max_size=n))
+    scores = np.array([b * (1 + d) if b else d for b, d in zip(base, nudge)], dtype=float) + 10.0
+    return scores, draw(st.integers(1, n))

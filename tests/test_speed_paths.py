@@ -24,6 +24,7 @@ from importlib.machinery import PathFinder
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import tradeoff
 import tradeoff.methods as methods
@@ -32,7 +33,7 @@ import tradeoff.plugins.topsis as topsis
 import tradeoff.ranks as ranks
 import tradeoff.registry as registry
 
-from .strategies import NORMALIZATIONS, SIGN_AGNOSTIC, matrices, problems, score_rows, stacks
+from .strategies import NORMALIZATIONS, SIGN_AGNOSTIC, matrices, problems, score_rows, scores_and_k, stacks
 
 POSITIVE_ONLY = ("max", "sum")
 
@@ -311,3 +312,18 @@ def test_entry_point_pre_check_defers_to_importlib_metadata_for_what_it_cannot_r
     assert not registry._may_declare("tradeoff")
     monkeypatch.setattr(sys, "meta_path", [Finder, *sys.meta_path])
     assert registry._may_declare("tradeoff")
+
+
+@given(case=scores_and_k(), higher=st.booleans())
+def test_leading_rows_are_ranked_as_in_the_whole_and_hold_the_best_k(case, higher):
+    """The best K of a table are found by partition: their ranks, computed among
+    themselves, equal their ranks in the full ranking, and they hold the first K."""
+    from tradeoff.ranks import best_first, competition_ranks, leading
+
+    scores, k = case
+    full = competition_ranks(scores, higher)
+    keep = leading(scores, k, higher)
+    assert np.array_equal(competition_ranks(scores[keep], higher), full[keep])
+    first_k = best_first(full)[:k]
+    assert set(first_k) <= set(keep)
+    assert np.array_equal(keep[best_first(full[keep])[:k]], first_k)

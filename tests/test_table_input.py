@@ -498,7 +498,9 @@ def test_a_cut_result_says_how_many_were_ranked(engine, tmp_path):
     assert "ahead of" in table  # the verdict still names the runner-up
     assert "Showing the best 1 of 3" in render(result, "markdown")
     assert result.to_dict()["alternatives_total"] == 3 and len(result.to_dict()["alternatives"]) == 1
-    assert "Showing" not in render(attrs.evolve(result, top=3), "table")
+    assert "Showing" not in render(rank_csv(engine, write(tmp_path, csv_text(GOOD)), top=3), "table")
+    with pytest.raises(ValueError, match="cannot show more than it holds"):
+        attrs.evolve(result, top=3)  # it holds the leaders only: 2 of 3
     with pytest.raises(ValueError):
         attrs.evolve(result, top=0)
 
