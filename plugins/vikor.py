@@ -19,13 +19,18 @@ import numpy as np
 
 from tradeoff import Method, Param, hookimpl
 from tradeoff.normalize import normalize
+from tradeoff.ranks import RELATIVE_TIE
 
 
 def _spread(x: np.ndarray) -> np.ndarray:
-    """(x - min) / (max - min) over the last axis; 0 where the range is 0."""
+    """(x - min) / (max - min) over the last axis; 0 where the range is 0 or only
+    rounding (within a relative 1e-9, as ranks tie scores): dividing by a range of a
+    few ulps would blow rounding noise up to the full 0-1 scale."""
     lo = x.min(axis=-1, keepdims=True)
-    span = x.max(axis=-1, keepdims=True) - lo
-    return np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    hi = x.max(axis=-1, keepdims=True)
+    span = hi - lo
+    real = span > RELATIVE_TIE * np.maximum(np.abs(hi), np.abs(lo))
+    return np.divide(x - lo, span, out=np.zeros_like(x), where=real)
 
 
 def vikor(
