@@ -32,7 +32,7 @@ from .pipeline import (
     _check_fact_names,
     _intervals,
     choose_method,
-    derive_weights,
+    decision,
     finish,
     given_values,
     resolve_criteria,
@@ -230,19 +230,7 @@ def _decision(
     high: np.ndarray | None,
     names: np.ndarray,
 ) -> DecisionMatrix:
-    benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
-    scheme, weighting = derive_weights(scenario, engine, matrix, benefit)  # type: ignore[arg-type]
-    return DecisionMatrix(
-        scenario=scenario,
-        criteria=tuple(criteria),
-        matrix=matrix,
-        weights=np.asarray(weighting.weights, dtype=float),
-        scheme=scheme,
-        weighting=weighting,
-        low=low,
-        high=high,
-        row_names=names,
-    )
+    return decision(scenario, engine, criteria, matrix, low, high, names)
 
 
 def _misfits(

@@ -79,17 +79,31 @@ def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
         columns.append(column)
     matrix = np.column_stack(columns) if columns else np.empty((n, 0))
     low, high = _intervals(scenario, criteria, matrix)
+    return decision(scenario, registry, criteria, matrix, low, high)
+
+
+def decision(
+    scenario: Scenario,
+    registry: Any,
+    criteria: Sequence[Criterion],
+    matrix: np.ndarray,
+    low: np.ndarray | None,
+    high: np.ndarray | None,
+    row_names: np.ndarray | None = None,
+) -> DecisionMatrix:
+    """The decision matrix of evaluated values, with the weights the scenario derives."""
     benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
     scheme, weighting = derive_weights(scenario, registry, matrix, benefit)
     return DecisionMatrix(
         scenario=scenario,
-        criteria=criteria,
+        criteria=tuple(criteria),
         matrix=matrix,
         weights=np.asarray(weighting.weights, dtype=float),
         scheme=scheme,
         weighting=weighting,
         low=low,
         high=high,
+        row_names=row_names,
     )
 
 
