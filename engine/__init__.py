@@ -32,13 +32,23 @@ from .model import (
     Stakeholder,
     WeightsChoice,
 )
-from .registry import CriterionRegistrar, MethodRegistrar, PluginInfo, WeightingRegistrar
+from .registry import (
+    ChartRegistrar,
+    CriterionRegistrar,
+    MethodRegistrar,
+    PluginInfo,
+    ReportRegistrar,
+    WeightingRegistrar,
+)
+from .report import Chart, Provenance, Report, ReportFormat
 from .result import DecisionMatrix, Result, Row
 from .scenario_file import dump, dumps, load, loads
 from .weighting import Weighting, WeightingScheme
 
 __all__ = [
     "Alternative",
+    "Chart",
+    "ChartRegistrar",
     "Criterion",
     "CriterionChoice",
     "CriterionRegistrar",
@@ -53,7 +63,11 @@ __all__ = [
     "Param",
     "PluginError",
     "PluginInfo",
+    "Provenance",
     "Ranking",
+    "Report",
+    "ReportFormat",
+    "ReportRegistrar",
     "Result",
     "Row",
     "Scenario",

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import __version__, render, scenario_file, templates
 from .catalogue import legend, methods_table
-from .atomic import write_text
+from .atomic import write_bytes
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
 from .errors import ScenarioError, TradeoffError
 from .normalize import DESCRIPTIONS
@@ -28,10 +28,14 @@ def _engine(args: argparse.Namespace) -> Engine:
     return Engine(entry_points=entry_points_allowed() and not args.no_entry_points)
 
 
-def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+def _emit(text: str | bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
     """Print `text`, or write it atomically to `output` (never over an input)."""
     if output is None or output == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     target = Path(output)
     for name in inputs:
@@ -46,7 +50,7 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
             path=("-o",), expected="a file in an existing folder", found=f'"{output}"'
         )
     try:
-        write_text(target, text)
+        write_bytes(target, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as error:
         raise ScenarioError(
             path=("-o",),
@@ -181,6 +185,73 @@ def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
             for j, c in enumerate(result.criteria)
         },
     }
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import warnings
+
+    engine = _engine(args)
+    _check_method_option(engine, args.method)
+    try:
+        fmt = engine.report_format(args.format or _format_for(engine, args.output))
+    except ScenarioError as error:
+        raise attrs.evolve(error, path=("--format",)) from None
+    scenario = scenario_file.load(args.scenario)
+    report = _report_data(engine, scenario, args, sensitivity=args.sensitivity)
+    from .report import render
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = render(fmt, report)
+    _warn([str(w.message) for w in caught])
+    _emit(text, args.output, [args.scenario])
+    return 0
+
+
+def _format_for(engine: Engine, output: str | None) -> str:
+    """The report format whose suffix `output` has; html otherwise."""
+    suffix = Path(output).suffix.lower() if output not in (None, "-") else ""
+    for name, fmt in engine.reports.items():
+        if suffix and suffix in fmt.suffixes:
+            return name
+    return "html"
+
+
+def _report_data(engine: Engine, scenario: Any, args: argparse.Namespace, sensitivity: bool) -> Any:
+    if args.samples < 1:
+        raise ScenarioError(expected="--samples of at least 1", found=str(args.samples), path=("--samples",))
+    bar = bar_for(sys.stderr) if sensitivity else None
+    try:
+        return engine.report_data(
+            scenario, args.method, sensitivity=sensitivity, samples=args.samples, seed=args.seed,
+            weights=args.weights, progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from . import figures
+
+    engine = _engine(args)
+    _check_method_option(engine, args.method)
+    try:
+        chart = engine.chart(args.kind)
+    except ScenarioError as error:
+        raise attrs.evolve(error, path=("KIND",)) from None
+    suffix = figures.suffix_of(args.output)
+    if suffix not in figures.SUFFIXES:
+        raise ScenarioError(
+            path=("-o",), expected="a file name ending in .svg or .png", found=f'"{args.output}"'
+        )
+    if not figures.available():
+        raise figures.MissingExtra(f"tradeoff plot needs matplotlib, the optional extra 'report': {figures.EXTRA_HINT}")
+    scenario = scenario_file.load(args.scenario)
+    report = _report_data(engine, scenario, args, sensitivity=chart.sensitivity)
+    figure, _ = figures.draw(chart, report)
+    _emit(figures.image(figure, suffix), args.output, [args.scenario])
+    return 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -442,6 +513,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_explain)
 
+    p = sub.add_parser("report", help="a decision report to open, print and forward (HTML or Markdown)")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    p.add_argument(
+        "--format", help="html (default) or markdown, or a plugin's; default: from FILE's suffix (.html, .md)"
+    )
+    p.add_argument("--method", help="report on this method's ranking (and its defaults) instead")
+    p.add_argument("--sensitivity", action="store_true", help="add SMAA-2: rank acceptability under uncertain weights")
+    _smaa_options(p)
+    p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("plot", help="draw one chart of a scenario to an SVG or PNG file")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("kind", metavar="KIND", help="scores, contributions, stability or acceptability (or a plugin's)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .svg or .png file to write")
+    p.add_argument("--method", help="plot this method's ranking (and its defaults) instead")
+    _smaa_options(p)
+    p.set_defaults(run=cmd_plot)
+
     p = sub.add_parser("weights", help="show just the weighting step of a scenario")
     p.add_argument("scenario", metavar="SCENARIO.toml")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -464,6 +554,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=cmd_plugins)
     return parser
+
+
+def _smaa_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--samples", type=int, default=10_000, help="SMAA-2 weight samples (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="SMAA-2 random seed (default 0)")
+    p.add_argument("--weights", default="uniform", help="SMAA-2 weight sampling, as for sensitivity (default uniform)")
 
 
 def _report(error: BaseException) -> None:

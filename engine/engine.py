@@ -34,6 +34,7 @@ from .weighting import WeightingScheme
 
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .explain import Explanation
+    from .report import Chart, Report, ReportFormat
     from .reversal import Reversal
     from .smaa import Progress, Sensitivity
     from .stability import Stability
@@ -106,6 +107,14 @@ class Engine:
     @property
     def weightings(self) -> Mapping[str, WeightingScheme]:
         return self._registry.weightings
+
+    @property
+    def reports(self) -> Mapping[str, ReportFormat]:
+        return self._registry.reports
+
+    @property
+    def charts(self) -> Mapping[str, Chart]:
+        return self._registry.charts
 
     @property
     def plugins(self) -> tuple[PluginInfo, ...]:
@@ -207,6 +216,60 @@ class Engine:
                 scenario.names,
             )
 
+    def report_data(
+        self,
+        scenario: Scenario,
+        method: str | None = None,
+        *,
+        sensitivity: bool = False,
+        samples: int = 10_000,
+        seed: int = 0,
+        weights: str = "uniform",
+        progress: Progress | None = None,
+    ) -> Report:
+        """Everything a report shows: the ranking, its explanation (top choice against
+        the runner-up), weight stability and, with `sensitivity`, SMAA-2 (`samples`,
+        `seed`, `weights` as in `sensitivity`); see `tradeoff.report`."""
+        from .explain import explain
+        from .report import Report, provenance
+        from .smaa import smaa
+        from .stability import weight_stability
+
+        with _located(scenario):
+            result = pipeline.rank(scenario, self._registry, method)
+            chosen = self.method(result.ranking.method)
+            d, params = result.decision, dict(result.ranking.params)
+            analysis = None
+            if sensitivity:
+                analysis = smaa(
+                    chosen, d.matrix, d.weights, d.benefit, params, samples=samples, seed=seed,
+                    weights=weights, low=d.low, high=d.high, stakeholders=d.stakeholder_weights,
+                    progress=progress,
+                )
+            return Report(
+                result=result,
+                explanation=explain(result, chosen),
+                stability=weight_stability(chosen, d.matrix, d.weights, d.benefit, params),
+                sensitivity=analysis,
+                provenance=provenance(result, analysis),
+                charts=tuple(self._registry.charts.values()),
+            )
+
+    def report(self, scenario: Scenario, fmt: str = "html", method: str | None = None, **options: Any) -> str:
+        """A whole report on `scenario` as text in format `fmt` ("html", "markdown" or
+        a plugin's); `options` are those of `report_data`."""
+        from .report import render
+
+        return render(self.report_format(fmt), self.report_data(scenario, method, **options))
+
+    def report_format(self, name: str) -> ReportFormat:
+        """The registered report format `name`, or a `ScenarioError` listing them."""
+        return _find(self._registry.reports, name, "report format", ("format",))
+
+    def chart(self, name: str) -> Chart:
+        """The registered chart `name`, or a `ScenarioError` listing them."""
+        return _find(self._registry.charts, name, "chart", ("chart",))
+
     def rank_matrix(
         self,
         matrix: Any,
@@ -227,6 +290,19 @@ class Engine:
     def method(self, name: str) -> Method:
         """The registered method `name`, or a `ScenarioError` listing the known ones."""
         return pipeline.find_method(self._registry, name)
+
+
+def _find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) -> Any:
+    from .errors import did_you_mean, one_of
+
+    try:
+        return table[name]
+    except KeyError:
+        raise ScenarioError(
+            path=path,
+            expected=f"a known {kind}: {one_of(table)}",
+            found=f'"{name}"{did_you_mean(name, table)}',
+        ) from None
 
 
 def _rebuild(options: dict[str, Any]) -> Engine:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .registry import CriterionRegistrar, MethodRegistrar, WeightingRegistrar
+    from .registry import (
+        ChartRegistrar,
+        CriterionRegistrar,
+        MethodRegistrar,
+        ReportRegistrar,
+        WeightingRegistrar,
+    )
 
 PROJECT = "tradeoff"
 
@@ -62,4 +68,28 @@ def tradeoff_register_weightings(registrar: WeightingRegistrar) -> None:
         :class:`tradeoff.Weighting` (weights >= 0 summing to 1, in that order); it
         raises ``tradeoff.ScenarioError`` with a place relative to ``[weights]`` for
         bad settings.
+    """
+
+
+@hookspec
+def tradeoff_register_reports(registrar: ReportRegistrar) -> None:
+    """Register the report formats this plugin provides (``tradeoff report --format``).
+
+    :param registrar: call ``registrar.add(fmt)`` with a :class:`tradeoff.ReportFormat`
+        for each format.  Its ``render(report)`` receives a :class:`tradeoff.Report`
+        (the ranking, its explanation, weight stability, SMAA-2 figures when asked
+        for, provenance and the engine's charts) and returns the whole document as
+        text; user-supplied text in it must be escaped for the format.
+    """
+
+
+@hookspec
+def tradeoff_register_charts(registrar: ChartRegistrar) -> None:
+    """Register the charts this plugin provides (``tradeoff plot``, and in reports).
+
+    :param registrar: call ``registrar.add(chart)`` with a :class:`tradeoff.Chart` for
+        each chart.  Its ``draw(report, figure)`` draws on a fresh matplotlib
+        ``Figure`` and returns the chart's text alternative (what it shows, with the
+        numbers that matter); a chart with ``sensitivity=True`` is drawn only when the
+        report has SMAA-2 figures.
     """

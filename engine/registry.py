@@ -22,6 +22,7 @@ from . import hookspecs
 from .errors import PluginError
 from .methods import Method
 from .model import Criterion
+from .report import Chart, ReportFormat
 from .weighting import WeightingScheme
 
 #: The modules that make up tradeoff's own plugins, registered like any other.
@@ -48,6 +49,9 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.weights_rank",
     "tradeoff.plugins.weights_ahp",
     "tradeoff.plugins.weights_objective",
+    "tradeoff.plugins.report_html",
+    "tradeoff.plugins.report_markdown",
+    "tradeoff.plugins.charts",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"
@@ -63,6 +67,8 @@ class PluginInfo:
     criteria: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     weightings: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
+    charts: tuple[str, ...] = ()
 
 
 @attrs.define
@@ -114,6 +120,14 @@ class WeightingRegistrar(_Registrar):
     """Passed to ``tradeoff_register_weightings``: ``registrar.add(WeightingScheme(...))``."""
 
 
+class ReportRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_reports``: ``registrar.add(ReportFormat(...))``."""
+
+
+class ChartRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_charts``: ``registrar.add(Chart(...))``."""
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """The criteria and methods of one engine, and who provided each."""
@@ -121,6 +135,8 @@ class Registry:
     criteria: MappingProxyType[str, Criterion]
     methods: MappingProxyType[str, Method]
     weightings: MappingProxyType[str, WeightingScheme]
+    reports: MappingProxyType[str, ReportFormat]
+    charts: MappingProxyType[str, Chart]
     plugins: tuple[PluginInfo, ...]
 
 
@@ -254,7 +270,9 @@ def check_pending(pm: pluggy.PluginManager) -> None:
 def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Registry:
     """Call the registration hooks impl by impl and build the catalogue."""
     check_pending(pm)
-    tables: dict[str, dict[str, tuple[Any, str]]] = {"criteria": {}, "methods": {}, "weightings": {}}
+    tables: dict[str, dict[str, tuple[Any, str]]] = {
+        "criteria": {}, "methods": {}, "weightings": {}, "reports": {}, "charts": {}
+    }
     provided: dict[str, dict[str, list[str]]] = {}
     specs = (
         ("tradeoff_register_criteria", CriterionRegistrar, "criterion", Criterion, "criteria"),
@@ -266,6 +284,8 @@ def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Re
             WeightingScheme,
             "weightings",
         ),
+        ("tradeoff_register_reports", ReportRegistrar, "report format", ReportFormat, "reports"),
+        ("tradeoff_register_charts", ChartRegistrar, "chart", Chart, "charts"),
     )
     for hook, registrar_type, kind, item_type, table in specs:
         caller = getattr(pm.hook, hook)
@@ -293,11 +313,15 @@ def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Re
                 criteria=tuple(mine.get("criteria", ())),
                 methods=tuple(mine.get("methods", ())),
                 weightings=tuple(mine.get("weightings", ())),
+                reports=tuple(mine.get("reports", ())),
+                charts=tuple(mine.get("charts", ())),
             )
         )
     return Registry(
         criteria=MappingProxyType({k: v for k, (v, _) in tables["criteria"].items()}),
         methods=MappingProxyType({k: v for k, (v, _) in tables["methods"].items()}),
         weightings=MappingProxyType({k: v for k, (v, _) in tables["weightings"].items()}),
+        reports=MappingProxyType({k: v for k, (v, _) in tables["reports"].items()}),
+        charts=MappingProxyType({k: v for k, (v, _) in tables["charts"].items()}),
         plugins=tuple(infos),
     )

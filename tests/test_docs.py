@@ -74,7 +74,13 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 def test_every_hook_has_a_docstring_and_is_documented():
     hooks = [name for name in dir(hookspecs) if name.startswith("tradeoff_")]
-    assert hooks == ["tradeoff_register_criteria", "tradeoff_register_methods", "tradeoff_register_weightings"]
+    assert hooks == [
+        "tradeoff_register_charts",
+        "tradeoff_register_criteria",
+        "tradeoff_register_methods",
+        "tradeoff_register_reports",
+        "tradeoff_register_weightings",
+    ]
     for name in hooks:
         assert getattr(hookspecs, name).__doc__
         assert f"### `{name}(registrar)`" in PLUGINS_DOC

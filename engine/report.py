@@ -1,0 +1,209 @@
+"""A decision report: the ranking and its analyses gathered once, for every format.
+
+`Engine.report_data` ranks a scenario, explains it, measures its weight stability and,
+when asked, runs SMAA-2; the result is a `Report`.  How a report looks is a plugin's
+business: a `ReportFormat` (registered through ``tradeoff_register_reports``) turns a
+`Report` into text, and a `Chart` (``tradeoff_register_charts``) draws one figure of it
+on a matplotlib `Figure`.  tradeoff's own html and markdown formats and its four charts
+are registered that way, so a team's own format or chart sits beside them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from .explain import Explanation
+    from .result import Result
+    from .smaa import Sensitivity
+    from .stability import Stability
+
+
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Where a report's numbers come from, so that anyone can make them again."""
+
+    version: str  # tradeoff's
+    file: str | None  # the scenario file, as given; None for a scenario built in code
+    sha256: str  # of the scenario file's text (of its canonical TOML when built in code)
+    method: str
+    normalization: str | None
+    params: Mapping[str, Any]
+    samples: int | None = None  # SMAA-2 settings, when the report has them
+    seed: int | None = None
+    weights: str | None = None
+    date: str  # YYYY-MM-DD (UTC); SOURCE_DATE_EPOCH, when set, fixes it
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Everything a report shows, computed once: the formats only lay it out."""
+
+    result: Result
+    explanation: Explanation
+    stability: Stability
+    sensitivity: Sensitivity | None  # None unless sensitivity was asked for
+    provenance: Provenance
+    #: The engine's charts in registration order, for formats that draw them.
+    charts: tuple[Chart, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Chart:
+    """One figure of a report.
+
+    `draw(report, figure)` draws on a fresh matplotlib `Figure` (sized by the chart
+    with ``figure.set_size_inches``) and returns the figure's text alternative: what
+    it shows, with the numbers that matter, for readers who cannot see it.
+    """
+
+    name: str
+    title: str
+    description: str
+    draw: Callable[[Report, Any], str] = attrs.field(eq=False, repr=False)
+    #: Drawn only when the report has SMAA-2 figures (`Report.sensitivity`).
+    sensitivity: bool = False
+    provided_by: str = attrs.field(default="", eq=False)
+
+    def applies(self, report: Report) -> bool:
+        return report.sensitivity is not None or not self.sensitivity
+
+
+@attrs.frozen(kw_only=True)
+class ReportFormat:
+    """A way to write a report: `render(report)` returns the whole document as text."""
+
+    name: str
+    label: str
+    #: File suffixes that choose this format when ``--format`` is not given.
+    suffixes: tuple[str, ...] = attrs.field(converter=tuple)
+    render: Callable[[Report], str] = attrs.field(eq=False, repr=False)
+    provided_by: str = attrs.field(default="", eq=False)
+
+
+def render(fmt: ReportFormat, report: Report) -> str:
+    """`fmt.render(report)`: a plugin's failure there is a `PluginError` naming it."""
+    return _guarded(fmt.provided_by, f"report format {fmt.name!r}", fmt.render, report)
+
+
+def _guarded(plugin: str, what: str, call: Callable[..., Any], *args: Any) -> Any:
+    from .errors import PluginError, TradeoffError
+
+    try:
+        value = call(*args)
+    except TradeoffError:
+        raise
+    except Exception as error:
+        raise PluginError(plugin=plugin, hook=what, problem=repr(error)) from error
+    if not isinstance(value, str):
+        raise PluginError(plugin=plugin, hook=what, problem=f"returned {type(value).__name__}, not text")
+    return value
+
+
+def provenance(result: Result, sensitivity: Sensitivity | None) -> Provenance:
+    import hashlib
+
+    from . import __version__, scenario_file
+
+    scenario = result.scenario
+    text = scenario.source.text if scenario.source is not None else scenario_file.dumps(scenario)
+    params = dict(result.ranking.params)
+    return Provenance(
+        version=__version__,
+        file=scenario.source.file if scenario.source is not None else None,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        method=result.ranking.method,
+        normalization=params.pop("normalization", None),
+        params=params,
+        samples=sensitivity.samples if sensitivity is not None else None,
+        seed=sensitivity.seed if sensitivity is not None else None,
+        weights=sensitivity.weights if sensitivity is not None else None,
+        date=today(),
+    )
+
+
+def today() -> str:
+    """Today's date (UTC), or that of SOURCE_DATE_EPOCH for reproducible builds."""
+    import datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    else:
+        moment = datetime.datetime.now(datetime.timezone.utc)
+    return moment.date().isoformat()
+
+
+# -- what the formats share: the report's tables as plain rows -------------------------
+
+
+@attrs.frozen
+class FactRow:
+    """One fact across the alternatives (best first): its cells as given, or None."""
+
+    name: str
+    unit: str
+    description: str
+    cells: tuple[Any, ...]
+
+
+def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
+    """The facts the alternatives give (one row per fact, cells in ranking order), and
+    the scenario's shared ``[context]`` facts (one cell each)."""
+    scenario = report.result.scenario
+    declared: dict[str, Any] = {}
+    for criterion in report.result.criteria:
+        for fact in criterion.facts:
+            declared.setdefault(fact.name, fact)
+    by_name = {a.name: a for a in scenario.alternatives}
+    shown = [by_name.get(row.name) for row in report.result.rows]
+    names: dict[str, None] = {}
+    for alternative in shown:
+        if alternative is not None:
+            names.update(dict.fromkeys(alternative.facts))
+    order = [n for n in declared if n in names] + [n for n in names if n not in declared]
+
+    def row(name: str, cells: tuple[Any, ...]) -> FactRow:
+        fact = declared.get(name)
+        return FactRow(name, fact.unit if fact else "", fact.description if fact else "", cells)
+
+    given = [row(n, tuple(a.facts.get(n) if a is not None else None for a in shown)) for n in order]
+    shared = [row(n, (v,)) for n, v in scenario.context.items()]
+    return given, shared
+
+
+@attrs.frozen
+class StakeholderView:
+    name: str
+    influence: float
+    scheme: str
+    weights: Mapping[str, float]
+    top: tuple[str, ...]  # their own first place(s)
+    agrees: bool  # their top choice includes the group's
+
+
+def stakeholder_views(report: Report) -> list[StakeholderView]:
+    """Each stakeholder's weights and own top choice, when the scenario has any."""
+    result = report.result
+    if result.stakeholder_ranks is None:
+        return []
+    weighting = result.to_dict()["weighting"]
+    dissent = set(weighting.get("disagree_with_top", ()))
+    views = []
+    for person in weighting["stakeholders"]:
+        top = tuple(entry["name"] for entry in person["ranking"] if entry["rank"] == 1)
+        views.append(
+            StakeholderView(
+                name=person["name"],
+                influence=float(person["influence"]),
+                scheme=str(person["scheme"]),
+                weights={k: float(v) for k, v in person["weights"].items()},
+                top=top,
+                agrees=person["name"] not in dissent,
+            )
+        )
+    return views

@@ -1,0 +1,515 @@
+"""tradeoff's own charts: the four figures of a report, drawn with matplotlib.
+
+A ranking is a list of numbers, and a list of numbers hides how far apart they are,
+which criterion made them and how firmly they hold.  Each chart answers one of those
+questions for the reader who looks before reading:
+
+* ``scores``: how far apart the options are (one bar each, best at the top);
+* ``contributions``: which criteria make each option's score (its score split by
+  criterion, pushing right or left of the baseline);
+* ``stability``: how far each criterion's weight may move before the top choice, or
+  the whole ranking, changes;
+* ``acceptability``: with uncertain weights (SMAA-2), how often each option takes each
+  rank.
+
+They are registered through ``tradeoff_register_charts`` like any plugin's, so a
+team's own chart sits beside them.  Each ``draw_*(report, figure)`` draws on the
+`Figure` it is given with matplotlib's object-oriented API only: no pyplot, no
+``rcParams``, no other global state, so charts can be drawn in many threads and inside
+an app that uses matplotlib itself.  matplotlib is imported when a chart is drawn,
+never when the plugin is loaded (it is the optional extra ``report``).  Each returns
+the chart's text alternative: what it shows, with the numbers that matter, naming
+every option (or criterion).
+
+Colours are the Okabe-Ito palette, which stays distinguishable with every common
+colour-vision deficiency; past eight criteria the colours repeat with hatching.  The
+heat map uses ``cividis``, made for the same purpose.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tradeoff import hookimpl
+from tradeoff.report import Chart, Report
+
+#: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
+#: yellow, blue, vermillion, reddish purple, black.
+PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+#: Hatching of the second, third... round of the palette (more than 8 criteria).
+HATCHES = ("", "///", "...", "xxx", "\\\\\\", "+++")
+#: The top choice's bar, and everyone else's.
+TOP_COLOUR = PALETTE[0]
+OTHER_COLOUR = PALETTE[1]
+#: Stability: the interval the whole ranking holds in, the one the top choice holds in.
+ORDER_COLOUR = "#A6D4F2"  # sky blue, lightened
+TOP_INTERVAL_COLOUR = PALETTE[4]
+#: Tick labels longer than this are clipped with an ellipsis (the alt text has them whole).
+NAME_LIMIT = 28
+#: Figure width (inches), and height per row of bars.
+WIDTH = 7.0
+ROW = 0.3
+#: Heat map: inches of the figure's width for the rank columns, and a column's least
+#: width (room for "100" at 5 pt).
+HEAT_SPACE = 4.6
+MIN_CELL = 0.155
+
+
+# --- the charts ---------------------------------------------------------------------
+
+
+def draw_scores(report: Report, figure: Any) -> str:
+    """One horizontal bar per option, best at the top, its score at the bar's end; the
+    top choice (every option ranked first, with ties) in orange and named in bold."""
+    result = report.result
+    rows = result.rows
+    n = len(rows)
+    higher = result.ranking.higher_is_better
+    method = result.ranking.method
+    scores = np.array([r.score for r in rows], dtype=float)
+    top = np.array([r.rank == 1 for r in rows])
+    fmt = _number_format(scores)
+
+    _size(figure, 0.9 + ROW * n)
+    ax = figure.add_subplot()
+    y = np.arange(n)
+    colours = [TOP_COLOUR if t else OTHER_COLOUR for t in top]
+    bars = ax.barh(y, scores, height=0.7, color=colours, edgecolor="#333333", linewidth=0.5)
+    ax.bar_label(bars, labels=[_minus(fmt(s)) for s in scores], padding=3, fontsize=_label_size(n))
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    _names_axis(ax, [r.name for r in rows], bold=top)
+    ax.margins(x=0.14)
+    ax.set_xlabel(f"score by {method} ({_better(higher)})")
+    ax.set_title("Score of each option, best first", loc="left", fontsize="medium")
+    _tidy(ax, grid="x")
+
+    listed = "; ".join(f"{r.rank}. {r.name} {fmt(r.score)}" for r in rows)
+    firsts = _firsts(result)
+    verdict = (
+        f"Top choice: {firsts[0]}." if len(firsts) == 1 else f"Tied for first: {_and(firsts)}."
+    )
+    return f"Scores by {method} ({_better(higher)}), best first: {listed}. {verdict}"
+
+
+def draw_contributions(report: Report, figure: Any) -> str:
+    """Each option's score split by criterion: stacked bars from the baseline, shares
+    that raise the score to the right and those that lower it to the left; a black dot
+    marks the score."""
+    result = report.result
+    breakdown = report.explanation.breakdown
+    order = result.order
+    rows = result.rows
+    n = len(rows)
+    criteria = result.criteria
+    m = len(criteria)
+    higher = result.ranking.higher_is_better
+    method = result.ranking.method
+    shares = np.asarray(breakdown.shares, dtype=float)[order]
+    baseline = np.asarray(breakdown.baseline, dtype=float)[order]
+    scores = np.array([r.score for r in rows], dtype=float)
+    titles = [c.title for c in criteria]
+    fmt = _number_format(np.concatenate([scores, baseline, shares.ravel()]))
+
+    legend_rows = math.ceil((m + (1 if breakdown.exact else 2)) / _legend_columns(m))
+    _size(figure, 1.1 + ROW * n + 0.24 * legend_rows)
+    ax = figure.add_subplot()
+    y = np.arange(n)
+    height = 0.7
+    handles = []
+    up = baseline.copy()  # where the next positive share starts, row by row
+    down = baseline.copy()  # ... and the next negative one
+    for j in range(m):
+        colour, hatch = _criterion_style(j)
+        style = {
+            "height": height, "color": colour, "edgecolor": "white", "linewidth": 0.6,
+            "hatch": hatch, "label": titles[j],
+        }
+        s = shares[:, j]
+        handle = None
+        for sign in (1, -1):
+            picked = s > 0 if sign > 0 else s < 0
+            if not picked.any():
+                continue
+            start = up if sign > 0 else down
+            bars = ax.barh(y[picked], s[picked], left=start[picked], **style)
+            if hatch:
+                _hatch_contrast(bars, colour)
+            start[picked] += s[picked]
+            if handle is None:
+                handle = bars
+        if handle is None:  # every share zero: still in the legend
+            handle = ax.barh([], [], **style)
+        handles.append(handle)
+    ax.plot(scores, y, linestyle="none", marker="o", markersize=4.5, color="black", zorder=4,
+            label="score")
+    handles.append(ax.lines[-1])
+    if breakdown.exact:
+        ax.axvline(0, color="#333333", linewidth=0.8)
+    else:
+        ax.plot(
+            baseline, y, linestyle="none", marker="|", markersize=_row_points(height),
+            markeredgewidth=2.0, color="#333333", zorder=3, label="an average option's score",
+        )
+        handles.append(ax.lines[-1])
+    _names_axis(ax, [r.name for r in rows], bold=[r.rank == 1 for r in rows])
+    ax.margins(x=0.04)
+    if breakdown.exact:
+        xlabel = f"share of the score by {method} ({_better(higher)})"
+    else:
+        helps = "shares to the right help" if higher else "shares to the left help"
+        xlabel = (
+            f"share of the score above/below an average option's (|), by {method}\n"
+            f"({_better(higher)}: {helps}; Shapley shares)"
+        )
+    ax.set_xlabel(xlabel)
+    ax.set_title("What makes each score, criterion by criterion", loc="left", fontsize="medium")
+    _tidy(ax, grid="x")
+    figure.legend(
+        handles=handles, labels=[_clip(h.get_label()) for h in handles],
+        loc="outside lower center", ncols=_legend_columns(m), frameon=False, fontsize="small",
+    )
+
+    parts = []
+    for k, row in enumerate(rows):
+        s = shares[k] if higher else -shares[k]  # > 0: helps the option
+        helping = [j for j in np.argsort(-s, kind="stable") if s[j] > 0][:2]
+        hurting = [j for j in np.argsort(s, kind="stable") if s[j] < 0][:2]
+        text = f"{row.name} {fmt(row.score)}"
+        if not breakdown.exact:
+            text += f" (average option {fmt(baseline[k])})"
+        said = [
+            f"{label}: " + ", ".join(f"{titles[j]} {_signed(fmt, shares[k, j])}" for j in which)
+            for label, which in (("most for it", helping), ("most against it", hurting))
+            if which
+        ]
+        parts.append(text + (": " + "; ".join(said) if said else ""))
+    how = (
+        "each criterion's share of the score (the shares add up to it)"
+        if breakdown.exact
+        else "each criterion's Shapley share of how far the score lies from an average option's "
+        "(the shares add up to that difference)"
+    )
+    return (
+        f"Scores by {method} ({_better(higher)}) split by criterion, best first, {how}. "
+        + ". ".join(parts) + "."
+    )
+
+
+def draw_stability(report: Report, figure: Any) -> str:
+    """One row per criterion: the weights at which the whole ranking holds (light, wide
+    bar), those at which the top choice holds (dark, narrow bar), and the current
+    weight (black diamond); the other weights rescaled in proportion."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import PercentFormatter
+
+    stability = report.stability
+    criteria = report.result.criteria
+    m = len(criteria)
+    weights = np.asarray(stability.weights, dtype=float)
+    top = np.asarray(stability.top, dtype=float)
+    order = np.asarray(stability.order, dtype=float)
+    titles = [c.title for c in criteria]
+
+    _size(figure, 1.35 + 0.36 * m)
+    ax = figure.add_subplot()
+    y = np.arange(m)
+    ax.barh(y, order[:, 1] - order[:, 0], left=order[:, 0], height=0.62, color=ORDER_COLOUR,
+            label="whole ranking holds")
+    ax.barh(y, top[:, 1] - top[:, 0], left=top[:, 0], height=0.2, color=TOP_INTERVAL_COLOUR,
+            label="top choice holds")
+    ax.plot(weights, y, linestyle="none", marker="D", markersize=6, color="black",
+            markeredgecolor="white", markeredgewidth=0.8, zorder=4, label="current weight")
+    _names_axis(ax, titles)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.set_xlabel("weight of the criterion (the others rescaled in proportion)")
+    ax.set_title(
+        "How far each weight can move before the decision changes", loc="left", fontsize="medium"
+    )
+    _tidy(ax, grid="x")
+    handles = [
+        Patch(color=ORDER_COLOUR, label="whole ranking holds"),
+        Patch(color=TOP_INTERVAL_COLOUR, label="top choice holds"),
+        Line2D([], [], linestyle="none", marker="D", markersize=6, color="black",
+               label="current weight"),
+    ]
+    figure.legend(
+        handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize="small"
+    )
+
+    parts = []
+    for j, title in enumerate(titles):
+        parts.append(
+            f"{title}: weight {_percent(weights[j])}; top choice holds {_interval(top[j])}; "
+            f"whole ranking holds {_interval(order[j])}"
+        )
+    firsts = _firsts(report.result)
+    choice = f"top choice ({firsts[0]})" if len(firsts) == 1 else f"top choice (tied: {_and(firsts)})"
+    return (
+        "How far each criterion's weight can move, the others rescaled in proportion, before "
+        f"the {choice} or the whole ranking changes. " + ". ".join(parts) + "."
+    )
+
+
+def draw_acceptability(report: Report, figure: Any) -> str:
+    """Heat map of rank acceptability: options (best-ranked first) by rank, each cell
+    the share of SMAA-2 samples in which the option takes that rank."""
+    import matplotlib
+    from matplotlib.ticker import PercentFormatter
+
+    result = report.result
+    sensitivity = report.sensitivity
+    if sensitivity is None:
+        raise ValueError("the acceptability chart needs a report with sensitivity (SMAA-2) figures")
+    rows = result.rows
+    n_rows = len(rows)
+    acceptability = np.asarray(sensitivity.acceptability, dtype=float)[result.order]
+    ranks = acceptability.shape[1]
+    cmap = matplotlib.colormaps["cividis"]
+
+    # The columns share what WIDTH leaves beside the names and the colour bar; past
+    # about 30 ranks that would leave no room for a readable number in every cell, and
+    # the figure grows wider instead (10 in for 50 ranks).
+    cell = max(HEAT_SPACE / max(ranks, 1), MIN_CELL)
+    row = min(max(cell, 0.2), 0.5)
+    _size(figure, 1.5 + max(row * n_rows, 1.0), WIDTH + max(0.0, cell * ranks - HEAT_SPACE))
+    ax = figure.add_subplot()
+    image = ax.imshow(
+        acceptability, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest"
+    )
+    size = max(5.0, min(9.0, cell * 72 * 0.42))
+    with_sign = ranks <= 8
+    for i in range(n_rows):
+        for k in range(ranks):
+            a = acceptability[i, k]
+            ax.text(k, i, _share(a, with_sign), ha="center", va="center", fontsize=size,
+                    color=_ink(cmap(a)))
+    _names_axis(ax, [r.name for r in rows], bold=[r.rank == 1 for r in rows], invert=False)
+    step = 1 if ranks <= 15 else 5
+    shown = [0] + [k - 1 for k in range(step, ranks + 1, step) if k > 1]
+    ax.set_xticks(shown, labels=[str(k + 1) for k in shown])
+    ax.set_xlim(-0.5, ranks - 0.5)
+    ax.set_xlabel("rank")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = figure.colorbar(
+        image, ax=ax, fraction=0.05, pad=0.02, format=PercentFormatter(xmax=1, decimals=0)
+    )
+    bar.set_label("share of samples" if with_sign else "share of samples (cells in %)")
+    bar.outline.set_visible(False)
+    ax.set_title(
+        f"Rank acceptability over {sensitivity.samples:,} samples (seed {sensitivity.seed})\n"
+        f"{_sampling(sensitivity)}",
+        loc="left", fontsize="medium",
+    )
+
+    parts = []
+    for i, row in enumerate(rows):
+        a = acceptability[i]
+        likely = [k for k in np.argsort(-a, kind="stable")[:3] if a[k] > 0]
+        common = ", ".join(f"rank {k + 1} {_share(a[k], True)}" for k in likely)
+        parts.append(f"{row.name}: first in {_share(a[0], True)} of samples; most often {common}")
+    return (
+        f"Rank acceptability over {sensitivity.samples:,} SMAA-2 samples "
+        f"({_sampling(sensitivity)}): "
+        "the share of samples in which each option takes each rank, options best-ranked first. "
+        + ". ".join(parts) + "."
+    )
+
+
+@hookimpl
+def tradeoff_register_charts(registrar):
+    registrar.add(Chart(
+        name="scores",
+        title="Scores",
+        description="Each option's score, best first; the top choice highlighted.",
+        draw=draw_scores,
+    ))
+    registrar.add(Chart(
+        name="contributions",
+        title="What makes each score",
+        description="Each option's score split by criterion: what raises it and what lowers it.",
+        draw=draw_contributions,
+    ))
+    registrar.add(Chart(
+        name="stability",
+        title="Weight stability",
+        description="How far each criterion's weight can move before the top choice, "
+        "or the whole ranking, changes.",
+        draw=draw_stability,
+    ))
+    registrar.add(Chart(
+        name="acceptability",
+        title="Rank acceptability",
+        description="How often each option takes each rank when the weights are uncertain "
+        "(SMAA-2).",
+        draw=draw_acceptability,
+        sensitivity=True,
+    ))
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _size(figure: Any, height: float, width: float = WIDTH) -> None:
+    """Size the figure to its content; the layout engine keeps labels and legend in."""
+    figure.set_size_inches(width, max(2.2, height))
+    if figure.get_layout_engine() is None:
+        figure.set_layout_engine("constrained")
+
+
+def _names_axis(
+    ax: Any, names: Sequence[str], bold: Sequence[bool] = (), invert: bool = True
+) -> None:
+    """Row labels, the first row at the top; long names clipped, `bold` ones in bold."""
+    n = len(names)
+    ax.set_yticks(np.arange(n), labels=[_clip(name) for name in names], fontsize=_label_size(n))
+    for label, strong in zip(ax.get_yticklabels(), bold):
+        if strong:
+            label.set_fontweight("bold")
+    if invert:
+        ax.set_ylim(n - 0.5, -0.5)  # first row on top (a fixed range: no yaxis state flipped twice)
+    ax.tick_params(axis="y", length=0)
+
+
+def _tidy(ax: Any, grid: str) -> None:
+    ax.grid(axis=grid, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def _label_size(n: int) -> float:
+    return 9.0 if n <= 20 else 8.0 if n <= 35 else 7.0
+
+
+def _legend_columns(m: int) -> int:
+    return min(4, m + 1)
+
+
+def _row_points(height: float) -> float:
+    """A bar's height in points, roughly (for a marker as tall as the bar)."""
+    return max(4.0, ROW * height * 72 * 0.95)
+
+
+def _criterion_style(j: int) -> tuple[str, str]:
+    """Criterion j's colour and hatching: the palette, then again with hatching."""
+    return PALETTE[j % len(PALETTE)], HATCHES[(j // len(PALETTE)) % len(HATCHES)]
+
+
+def _hatch_contrast(bars: Any, colour: str) -> None:
+    """Hatch lines that show on their bar: black on light colours, white on dark."""
+    from matplotlib.colors import to_rgba
+
+    contrast = _ink(to_rgba(colour))
+    for patch in bars:
+        if hasattr(patch, "set_hatchcolor"):  # matplotlib >= 3.10; before, the edge's white
+            patch.set_hatchcolor(contrast)
+
+
+def _ink(rgba: Sequence[float]) -> str:
+    """Black or white, whichever contrasts more with the colour `rgba` (WCAG ratio)."""
+    return "black" if _luminance(rgba) > 0.179 else "white"
+
+
+def _luminance(rgba: Sequence[float]) -> float:
+    """Relative luminance (WCAG) of an RGB(A) colour with channels in [0, 1]."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(float(c)) for c in rgba[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _clip(name: str, limit: int = NAME_LIMIT) -> str:
+    name = str(name)
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _number_format(values: np.ndarray) -> Any:
+    """A formatter showing the largest of `values` with about three significant digits,
+    and every other value with as many decimals, so that they line up."""
+    finite = np.abs(values[np.isfinite(values)])
+    largest = float(finite.max()) if finite.size else 0.0
+    magnitude = math.floor(math.log10(largest)) if largest > 0 else 0
+    # 0.716, 1.000, 12.50, 1,450: three decimals up to 10, fewer above, more for tiny scores
+    decimals = min(6, 2 - magnitude) if magnitude < 0 else max(0, 3 - magnitude)
+
+    def fmt(x: float) -> str:
+        text = f"{x:,.{decimals}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.000"
+
+    return fmt
+
+
+def _firsts(result: Any) -> list[str]:
+    """The names of every alternative ranked first (several when tied), in row order."""
+    ranks = np.asarray(result.ranking.ranks)
+    return [str(result.names[i]) for i in np.flatnonzero(ranks == ranks.min())]
+
+
+def _minus(text: str) -> str:
+    """A typographic minus sign, as matplotlib's own tick labels have."""
+    return text.replace("-", "\u2212")
+
+
+def _signed(fmt: Any, x: float) -> str:
+    return fmt(x) if x < 0 else "+" + fmt(x)
+
+
+def _better(higher: bool) -> str:
+    return "higher is better" if higher else "lower is better"
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _percent(x: float) -> str:
+    text = f"{100 * x:.1f}".rstrip("0").rstrip(".")
+    return f"{text} %"
+
+
+def _interval(bounds: np.ndarray) -> str:
+    low, high = float(bounds[0]), float(bounds[1])
+    if low == high:
+        return f"only at {_percent(low)}"
+    return f"from {_percent(low)} to {_percent(high)}"
+
+
+def _share(a: float, sign: bool) -> str:
+    """A share of samples as a rounded percentage: "0", "<1", "37"..."""
+    if a <= 0:
+        text = "0"
+    elif a < 0.005:
+        text = "<1"
+    elif a > 0.995 and a < 1:
+        text = ">99"
+    else:
+        text = f"{100 * a:.0f}"
+    return f"{text} %" if sign else text
+
+
+def _sampling(sensitivity: Any) -> str:
+    """How the SMAA-2 weights were drawn, in words."""
+    how = str(sensitivity.weights)
+    if how == "uniform":
+        text = "weights drawn uniformly from all weight vectors"
+    elif how == "order":
+        text = "weights drawn among those keeping the criteria's order of importance"
+    elif how.startswith("order:"):
+        text = f"weights drawn among those keeping {how[len('order:'):]}'s order of importance"
+    elif how.startswith("around:"):
+        text = f"each weight varied by up to ±{how[len('around:'):]} around the scenario's"
+    else:
+        text = f"weights {how}"
+    if getattr(sensitivity, "uncertain", False):
+        text += "; uncertain values drawn in their intervals"
+    return text

@@ -1,0 +1,402 @@
+"""The html report's page: one self-contained file to open, print and forward.
+
+Everything is inside the file: the style sheet, the charts as inline SVG, no script,
+no font, no link to fetch.  Every text that comes from the user (titles, names,
+descriptions, facts) goes through `html.escape`, so a vendor called
+``<script>alert(1)</script>`` is shown as text.  Charts need matplotlib (the extra
+``report``); without it the page says so where each chart would be, and a
+`ChartsMissing` warning is issued.
+"""
+
+from __future__ import annotations
+
+import warnings
+from html import escape
+from typing import Any
+
+from tradeoff.figures import EXTRA_HINT, available, draw, svg
+from tradeoff.narrate import because, change_text
+from tradeoff.render import number, score_text, verdict, weights_line
+from tradeoff.report import Report, fact_rows, stakeholder_views
+
+#: The built-in charts, and the section each belongs to; other charts get their own.
+HOME = {"scores": "ranking", "contributions": "contributions", "stability": "stability", "acceptability": "sensitivity"}
+
+
+class ChartsMissing(UserWarning):
+    """The report was written without charts: matplotlib is not installed."""
+
+
+def e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def render(report: Report) -> str:
+    page = _Page(report)
+    return page.document()
+
+
+class _Page:
+    """The page, section by section; charts are drawn once, where they belong."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.result = report.result
+        self.can_draw = available()
+        if not self.can_draw and any(c.applies(report) for c in report.charts):
+            warnings.warn(
+                f"the report has no charts: they need matplotlib, the optional extra 'report' ({EXTRA_HINT})",
+                ChartsMissing,
+                stacklevel=4,
+            )
+        self.drawn: set[str] = set()
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def chart(self, name: str) -> str:
+        chart = next((c for c in self.report.charts if c.name == name), None)
+        if chart is None or not chart.applies(self.report) or name in self.drawn:
+            return ""
+        self.drawn.add(name)
+        head = f'<figure class="chart" id="chart-{e(name)}">'
+        caption = f"<figcaption><strong>{e(chart.title)}.</strong> {e(chart.description)}</figcaption>"
+        if not self.can_draw:
+            return (
+                f'{head}<p class="missing">Chart left out: charts need matplotlib, the optional '
+                f"extra <code>report</code> (<code>{e(EXTRA_HINT)}</code>).</p>{caption}</figure>"
+            )
+        figure, alt = draw(chart, self.report)
+        image = svg(figure, f"{name}-svg")
+        open_tag = image[: image.index(">")]
+        image = (
+            f'{open_tag} role="img" aria-label="{e(alt)}" class="plot">'
+            f"<title>{e(alt)}</title>{image[len(open_tag) + 1 :]}"
+        )
+        return f"{head}{image}{caption}</figure>"
+
+    def table(
+        self, ident: str, caption: str, heads: list[str], rows: list[list[str]], numeric: set[int], key: int = 1
+    ) -> str:
+        """A real table, scrolling sideways on a narrow screen; cells already escaped;
+        column `key` (the alternative's or the criterion's name) heads each row."""
+        th = "".join(
+            f'<th scope="col"{" class=num" if k in numeric else ""}>{h}</th>' for k, h in enumerate(heads)
+        )
+        body = []
+        for cells in rows:
+            tds = [
+                f'<th scope="row">{c}</th>' if k == key else f'<td{" class=num" if k in numeric else ""}>{c}</td>'
+                for k, c in enumerate(cells)
+            ]
+            body.append(f"<tr>{''.join(tds)}</tr>")
+        return (
+            f'<div class="scroll" role="region" aria-labelledby="{ident}-caption" tabindex="0">'
+            f'<table id="{ident}"><caption id="{ident}-caption">{caption}</caption>'
+            f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        )
+
+    # -- sections ----------------------------------------------------------------------
+
+    def document(self) -> str:
+        r = self.result
+        title = r.scenario.title or "Decision report"
+        sections = [
+            self.summary(), self.options(), self.criteria(), self.ranking(), self.contributions(),
+            self.facts(), self.why(), self.stability(), self.sensitivity(), self.stakeholders(),
+            self.other_charts(), self.provenance(),
+        ]
+        body = "\n".join(s for s in sections if s)
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="tradeoff {e(self.report.provenance.version)}">\n'
+            f"<title>{e(title)}: decision report</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f'<header><p class="kicker">Decision report</p><h1>{e(title)}</h1>'
+            + (f'<p class="lead">{e(r.scenario.description)}</p>' if r.scenario.description else "")
+            + f"</header>\n<main>\n{body}\n</main>\n"
+            f'<footer><p>Made with tradeoff {e(self.report.provenance.version)} on '
+            f"{e(self.report.provenance.date)}.</p></footer>\n</body>\n</html>\n"
+        )
+
+    def summary(self) -> str:
+        sentences = because(self.report.explanation)
+        reason = f"<p>{e(sentences[1])}</p>" if len(sentences) > 1 else ""
+        more = '<p><a href="#why">Why, and what would change it</a></p>' if sentences else ""
+        return (
+            '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">The answer</h2>'
+            f'<p class="verdict">{e(verdict(self.result))}</p>{reason}{more}</section>'
+        )
+
+    def options(self) -> str:
+        items = "".join(
+            f"<dt>{e(a.name)}</dt><dd>{e(a.description) if a.description else '<em>no description</em>'}</dd>"
+            for a in self.result.scenario.alternatives
+        )
+        count = len(self.result.scenario.alternatives)
+        return (
+            '<section id="options" aria-labelledby="options-h">'
+            f'<h2 id="options-h">The options ({count})</h2><dl class="options">{items}</dl></section>'
+        )
+
+    def criteria(self) -> str:
+        r = self.result
+        rows = []
+        for c, w in zip(r.criteria, r.decision.weights):
+            rows.append([
+                f"{w:.0%}", f"{e(c.title)} <code>{e(c.id)}</code>",
+                "more is better" if c.direction.benefit else "less is better",
+                e(c.unit) or "&ndash;", e(c.description) or "&ndash;",
+                f"<code>{e(c.formula)}</code>" if c.formula else "values given in the scenario",
+            ])
+        table = self.table(
+            "criteria-table", "Criteria, their weights and what they measure",
+            ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"], rows, {0},
+        )
+        return (
+            '<section id="criteria" aria-labelledby="criteria-h"><h2 id="criteria-h">What counts, and how much</h2>'
+            f"<p>{e(weights_line(r.decision))}</p>{table}</section>"
+        )
+
+    def ranking(self) -> str:
+        r = self.result
+        ids = [c.id for c in r.criteria]
+        heads = ["Rank", "Alternative", "Score"] + [e(c.title) for c in r.criteria]
+        rows = [
+            [str(row.rank), e(row.name), score_text(row.score)] + [number(row.values[i]) for i in ids]
+            for row in r.rows
+        ]
+        better = "higher" if r.ranking.higher_is_better else "lower"
+        table = self.table(
+            "ranking-table", f"Ranking by {e(r.ranking.method)} ({better} score is better), with each criterion's value",
+            heads, rows, {0, 2, *range(3, 3 + len(ids))},
+        )
+        return (
+            '<section id="ranking" aria-labelledby="ranking-h"><h2 id="ranking-h">Ranking</h2>'
+            f"{table}{self.chart('scores')}</section>"
+        )
+
+    def contributions(self) -> str:
+        r, split = self.result, self.report.explanation.breakdown
+        index = {name: i for i, name in enumerate(r.scenario.names)}
+        how = (
+            "Each score is the sum of its criteria's shares (an additive method)."
+            if split.exact else
+            "Each score is the base (what an average option would score in its place) plus "
+            "each criterion's Shapley share: its average effect on the score."
+        )
+        heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [e(c.title) for c in r.criteria]
+        rows = []
+        for row in r.rows:
+            i = index[row.name]
+            cells = [str(row.rank), e(row.name), score_text(row.score)]
+            cells += [] if split.exact else [score_text(split.baseline[i])]
+            cells += [f"{v:+.4f}" for v in split.shares[i]]
+            rows.append(cells)
+        table = self.table(
+            "contributions-table", "Each score split by criterion", heads, rows, set(range(len(heads))) - {1},
+        )
+        return (
+            '<section id="contributions" aria-labelledby="contributions-h">'
+            f'<h2 id="contributions-h">Where each score comes from</h2><p>{e(how)}</p>'
+            f"{self.chart('contributions')}{table}</section>"
+        )
+
+    def facts(self) -> str:
+        given, shared = fact_rows(self.report)
+        if not given and not shared:
+            return ""
+        out = [
+            '<section id="facts" aria-labelledby="facts-h"><h2 id="facts-h">The facts behind the values</h2>'
+        ]
+        if given:
+            heads = ["Fact", "Unit"] + [e(row.name) for row in self.result.rows]
+            rows = [[f'<span title="{e(f.description)}">{e(f.name)}</span>', e(f.unit)] + [_cell(v) for v in f.cells] for f in given]
+            out.append(self.table("facts-table", "Facts each option gives (blank: the default or the shared value)",
+                                  heads, rows, set(range(2, len(heads))), key=0))
+        if shared:
+            items = "".join(
+                f"<dt>{e(f.name)}</dt><dd>{_cell(f.cells[0])}{' ' + e(f.unit) if f.unit else ''}"
+                f"{' &mdash; ' + e(f.description) if f.description else ''}</dd>"
+                for f in shared
+            )
+            out.append(f'<h3>Shared by every option</h3><dl class="facts">{items}</dl>')
+        out.append("</section>")
+        return "".join(out)
+
+    def why(self) -> str:
+        ex = self.report.explanation
+        if ex.gap is None:
+            return ""
+        names = self.result.scenario.names
+        a, b = names[ex.gap.above], names[ex.gap.below]
+        titles = {c.id: c.title for c in self.result.criteria}
+        found = [c for c in ex.changes if c.found]
+        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.found]
+        sentences = "".join(f"<li>{e(s)}</li>" for s in because(ex))
+        changes = "".join(f"<li>{e(change_text(c, titles))}</li>" for c in found) or "<li>none found</li>"
+        return (
+            '<section id="why" aria-labelledby="why-h">'
+            f'<h2 id="why-h">Why {e(a)} ranks above {e(b)}, and what would change it</h2>'
+            f"<ul>{sentences}</ul>"
+            f"<h3>One change that would let {e(b)} overtake {e(a)}</h3><ul>{changes}</ul>"
+            + (f"<p>Nothing within the allowed range for: {e(', '.join(str(m) for m in missing))}.</p>" if missing else "")
+            + "</section>"
+        )
+
+    def stability(self) -> str:
+        r, st = self.result, self.report.stability
+        how = "exact (additive method)" if st.exact else "found by bisection on the method"
+        rows = [
+            [f"{w:.1%}", e(c.title), f"{lo:.1%} to {hi:.1%}", f"{olo:.1%} to {ohi:.1%}"]
+            for c, w, (lo, hi), (olo, ohi) in zip(r.criteria, st.weights, st.top, st.order)
+        ]
+        table = self.table(
+            "stability-table", f"Weight ranges within which the decision holds ({how})",
+            ["Weight", "Criterion", "Top choice holds", "Whole ranking holds"], rows, {0, 2, 3},
+        )
+        return (
+            '<section id="stability" aria-labelledby="stability-h"><h2 id="stability-h">How far the weights can move</h2>'
+            "<p>Each weight moved on its own, the others rescaled in proportion: the range within "
+            "which the top choice, and the whole ranking, stay the same.</p>"
+            f"{self.chart('stability')}{table}</section>"
+        )
+
+    def sensitivity(self) -> str:
+        s = self.report.sensitivity
+        if s is None:
+            return ""
+        r = self.result
+        index = {name: i for i, name in enumerate(r.scenario.names)}
+        n = len(r.scenario.names)
+        heads = ["Rank", "Alternative"] + [f"#{k + 1}" for k in range(n)] + ["Confidence"]
+        rows = [
+            [str(row.rank), e(row.name)]
+            + [f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)]
+            + [f"{s.confidence[index[row.name]]:.0%}"]
+            for row in r.rows
+        ]
+        table = self.table(
+            "acceptability-table", "Share of samples in which each option takes each rank",
+            heads, rows, set(range(len(heads))) - {1},
+        )
+        values = ", values drawn from their intervals" if s.uncertain else ""
+        return (
+            '<section id="sensitivity" aria-labelledby="sensitivity-h"><h2 id="sensitivity-h">If the weights were different (SMAA-2)</h2>'
+            f"<p>{s.samples:,} weight samples ({e(s.weights)}){e(values)}, seed {s.seed}. Confidence: how "
+            "often an option ranks first with its central weights (the average of the weights that "
+            "made it first); below 100 % only when some values are uncertain.</p>"
+            f"{self.chart('acceptability')}{table}</section>"
+        )
+
+    def stakeholders(self) -> str:
+        views = stakeholder_views(self.report)
+        if not views:
+            return ""
+        criteria = self.result.criteria
+        heads = ["Stakeholder", "Influence", "Own top choice"] + [e(c.title) for c in criteria]
+        rows = [
+            [e(v.name), f"{v.influence:g}", e(", ".join(v.top)) + ("" if v.agrees else " (differs)")]
+            + [f"{v.weights[c.id]:.0%}" for c in criteria]
+            for v in views
+        ]
+        dissent = [v.name for v in views if not v.agrees]
+        text = (
+            f"Would not put the group's top choice first: {e(', '.join(dissent))}." if dissent
+            else "Everyone's own weights put the group's top choice first."
+        )
+        table = self.table("stakeholders-table", "Each stakeholder's weights and own top choice",
+                           heads, rows, {1, *range(3, len(heads))}, key=0)
+        return (
+            '<section id="stakeholders" aria-labelledby="stakeholders-h"><h2 id="stakeholders-h">Stakeholders\' views</h2>'
+            f"<p>{text}</p>{table}</section>"
+        )
+
+    def other_charts(self) -> str:
+        extra = [self.chart(c.name) for c in self.report.charts if c.name not in HOME]
+        extra = [x for x in extra if x]
+        if not extra:
+            return ""
+        return '<section id="more-charts" aria-labelledby="more-h"><h2 id="more-h">More charts</h2>' + "".join(extra) + "</section>"
+
+    def provenance(self) -> str:
+        p = self.report.provenance
+        items = [
+            ("tradeoff", p.version),
+            ("Scenario file", p.file or "built in code"),
+            ("SHA-256 of the scenario", p.sha256),
+            ("Method", p.method),
+            ("Normalization", p.normalization or "the method's own"),
+            ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
+            ("Attribution", "exact shares" if self.report.explanation.breakdown.exact else "Shapley shares"),
+        ]
+        if p.samples is not None:
+            items += [("SMAA-2", f"{p.samples:,} samples, weights {p.weights}, seed {p.seed}")]
+        items.append(("Date", p.date))
+        dl = "".join(f"<dt>{e(k)}</dt><dd><code>{e(v)}</code></dd>" for k, v in items)
+        return (
+            '<section id="provenance" aria-labelledby="provenance-h"><h2 id="provenance-h">Method and provenance</h2>'
+            f'<dl class="provenance">{dl}</dl></section>'
+        )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:,}" if isinstance(value, int) else number(value)
+    return e(value)
+
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --line: #d0d0d0; --band: #f4f6f8; --accent: #0072B2; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+header { padding-top: 1.5rem; }
+.kicker { margin: 0; color: var(--muted); text-transform: uppercase; letter-spacing: .08em; font-size: .8rem; }
+h1 { margin: .2rem 0 .5rem; font-size: 1.9rem; line-height: 1.2; }
+h2 { margin: 2rem 0 .6rem; font-size: 1.35rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+.lead { font-size: 1.1rem; color: var(--muted); margin-top: 0; }
+.verdict { font-size: 1.15rem; font-weight: 600; background: var(--band); border-left: 4px solid #E69F00;
+  padding: .6rem .8rem; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85em;
+  overflow-wrap: anywhere; }
+dl.options dt, dl.facts dt { font-weight: 600; margin-top: .5rem; }
+dl.options dd, dl.facts dd { margin-left: 1rem; }
+dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.provenance dt { font-weight: 600; }
+dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; margin: .8rem 0; }
+.scroll:focus { outline: 2px solid var(--accent); }
+table { border-collapse: collapse; font-size: .92rem; min-width: 100%; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
+th, td { padding: .35rem .55rem; border-bottom: 1px solid var(--line); vertical-align: top; text-align: left; }
+thead th { background: var(--band); border-bottom: 2px solid var(--line); }
+tbody th { font-weight: 600; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure.chart { margin: 1rem 0; }
+figure.chart svg { display: block; width: 100%; max-width: 48rem; height: auto; }
+figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
+.missing { border: 1px dashed var(--line); padding: .8rem; color: var(--muted); }
+footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bottom: 2rem; }
+@media (max-width: 600px) {
+  body { font-size: 15px; }
+  h1 { font-size: 1.5rem; }
+  th, td { padding: .3rem .4rem; }
+}
+@media print {
+  body { font-size: 10.5pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  section { break-inside: auto; }
+  figure.chart, table, tr, .verdict { break-inside: avoid; }
+  .scroll { overflow: visible; }
+  figure.chart svg { max-width: 100%; }
+  a { color: inherit; text-decoration: none; }
+}
+"""

@@ -1,0 +1,210 @@
+"""The markdown report's text: the html report's sections as text, for a wiki, a ticket or an email.
+
+Markdown has no self-contained way to carry a chart, so each chart's numbers are its
+table (the html report draws them).  User text is escaped so that it stays text: the
+characters markdown gives a meaning to get a backslash, and ``<``, ``>`` and ``&``
+become entities, so no tag passes through to a renderer that allows html.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tradeoff.narrate import because, change_text
+from tradeoff.render import number, score_text, verdict, weights_line
+from tradeoff.report import Report, fact_rows, stakeholder_views
+
+
+#: Characters with a meaning anywhere in a line (links, emphasis, code, tables...).
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+#: What makes a line a list item when it starts one: "- ", "+ ", "1. ", "2) ".
+_LEADING = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
+
+
+def md(value: Any) -> str:
+    """User text as literal markdown text on one line."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
+
+
+def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
+    align = ["---:" if k in numeric else "---" for k in range(len(heads))]
+    out = ["| " + " | ".join(heads) + " |", "|" + "|".join(align) + "|"]
+    out += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return out + [""]
+
+
+def render(report: Report) -> str:
+    r = report.result
+    ex = report.explanation
+    out = [f"# {md(r.scenario.title or 'Decision report')}", ""]
+    if r.scenario.description:
+        out += [md(r.scenario.description), ""]
+
+    sentences = because(ex)
+    out += ["## The answer", "", f"**{md(verdict(r))}**", ""]
+    out += [md(sentences[1]), ""] if len(sentences) > 1 else []
+
+    out += [f"## The options ({len(r.scenario.alternatives)})", ""]
+    out += [f"- **{md(a.name)}**" + (f": {md(a.description)}" if a.description else "") for a in r.scenario.alternatives]
+    out.append("")
+
+    out += ["## What counts, and how much", "", md(weights_line(r.decision)), ""]
+    out += table(
+        ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"],
+        [
+            [f"{w:.0%}", f"{md(c.title)} (`{c.id}`)", "more is better" if c.direction.benefit else "less is better",
+             md(c.unit) or "-", md(c.description) or "-", _code(c.formula) if c.formula else "values given"]
+            for c, w in zip(r.criteria, r.decision.weights)
+        ],
+        {0},
+    )
+
+    ids = [c.id for c in r.criteria]
+    better = "higher" if r.ranking.higher_is_better else "lower"
+    out += ["## Ranking", "", f"By {md(r.ranking.method)}; {better} score is better.", ""]
+    out += table(
+        ["Rank", "Alternative", "Score"] + [md(c.title) for c in r.criteria],
+        [[str(row.rank), md(row.name), score_text(row.score)] + [number(row.values[i]) for i in ids] for row in r.rows],
+        {0, 2, *range(3, 3 + len(ids))},
+    )
+
+    split = ex.breakdown
+    index = {name: i for i, name in enumerate(r.scenario.names)}
+    out += ["## Where each score comes from", ""]
+    out += [
+        "Each score is the sum of its criteria's shares (an additive method)." if split.exact else
+        "Each score is the base (what an average option would score in its place) plus each "
+        "criterion's Shapley share: its average effect on the score.",
+        "",
+    ]
+    heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [md(c.title) for c in r.criteria]
+    rows = []
+    for row in r.rows:
+        i = index[row.name]
+        cells = [str(row.rank), md(row.name), score_text(row.score)]
+        cells += [] if split.exact else [score_text(split.baseline[i])]
+        rows.append(cells + [f"{v:+.4f}" for v in split.shares[i]])
+    out += table(heads, rows, set(range(len(heads))) - {1})
+
+    given, shared = fact_rows(report)
+    if given or shared:
+        out += ["## The facts behind the values", ""]
+    if given:
+        out += table(
+            ["Fact", "Unit"] + [md(row.name) for row in r.rows],
+            [[md(f.name), md(f.unit)] + [_cell(v) for v in f.cells] for f in given],
+            set(range(2, 2 + len(r.rows))),
+        )
+    if shared:
+        out += ["Shared by every option:", ""]
+        out += [f"- {md(f.name)}: {_cell(f.cells[0])}{' ' + md(f.unit) if f.unit else ''}" for f in shared]
+        out.append("")
+
+    if ex.gap is not None:
+        names = r.scenario.names
+        a, b = names[ex.gap.above], names[ex.gap.below]
+        titles = {c.id: c.title for c in r.criteria}
+        out += [f"## Why {md(a)} ranks above {md(b)}, and what would change it", ""]
+        out += [f"- {md(s)}" for s in sentences] + [""]
+        out += [f"### One change that would let {md(b)} overtake {md(a)}", ""]
+        found = [f"- {md(change_text(c, titles))}" for c in ex.changes if c.found]
+        out += (found or ["- none found"]) + [""]
+        missing = [titles[c.criterion].lower() if c.criterion else str(c.fact) for c in ex.changes if not c.found]
+        if missing:
+            out += [f"Nothing within the allowed range for: {md(', '.join(missing))}.", ""]
+
+    st = report.stability
+    how = "exact (additive method)" if st.exact else "found by bisection on the method"
+    out += [
+        "## How far the weights can move", "",
+        f"Each weight moved on its own, the others rescaled in proportion: the range within which "
+        f"the top choice, and the whole ranking, stay the same ({how}).", "",
+    ]
+    out += table(
+        ["Weight", "Criterion", "Top choice holds", "Whole ranking holds"],
+        [
+            [f"{w:.1%}", md(c.title), f"{lo:.1%} to {hi:.1%}", f"{olo:.1%} to {ohi:.1%}"]
+            for c, w, (lo, hi), (olo, ohi) in zip(r.criteria, st.weights, st.top, st.order)
+        ],
+        {0, 2, 3},
+    )
+
+    s = report.sensitivity
+    if s is not None:
+        n = len(r.scenario.names)
+        values = ", values drawn from their intervals" if s.uncertain else ""
+        out += [
+            "## If the weights were different (SMAA-2)", "",
+            f"{s.samples:,} weight samples ({md(s.weights)}){values}, seed {s.seed}: the share of samples in "
+            "which each option takes each rank. Confidence: how often an option ranks first with its "
+            "central weights (the average of the weights that made it first).", "",
+        ]
+        out += table(
+            ["Rank", "Alternative"] + [f"\\#{k + 1}" for k in range(n)] + ["Confidence"],
+            [
+                [str(row.rank), md(row.name)]
+                + [f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)]
+                + [f"{s.confidence[index[row.name]]:.0%}"]
+                for row in r.rows
+            ],
+            set(range(n + 3)) - {1},
+        )
+
+    views = stakeholder_views(report)
+    if views:
+        dissent = [v.name for v in views if not v.agrees]
+        out += ["## Stakeholders' views", ""]
+        out += [
+            f"Would not put the group's top choice first: {md(', '.join(dissent))}." if dissent
+            else "Everyone's own weights put the group's top choice first.", "",
+        ]
+        out += table(
+            ["Stakeholder", "Influence", "Own top choice"] + [md(c.title) for c in r.criteria],
+            [
+                [md(v.name), f"{v.influence:g}", md(", ".join(v.top)) + ("" if v.agrees else " (differs)")]
+                + [f"{v.weights[c.id]:.0%}" for c in r.criteria]
+                for v in views
+            ],
+            {1, *range(3, 3 + len(r.criteria))},
+        )
+
+    p = report.provenance
+    out += ["## Method and provenance", ""]
+    items = [
+        ("tradeoff", p.version),
+        ("Scenario file", p.file or "built in code"),
+        ("SHA-256 of the scenario", p.sha256),
+        ("Method", p.method),
+        ("Normalization", p.normalization or "the method's own"),
+        ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
+        ("Attribution", "exact shares" if split.exact else "Shapley shares"),
+    ]
+    if p.samples is not None:
+        items.append(("SMAA-2", f"{p.samples:,} samples, weights {p.weights}, seed {p.seed}"))
+    items.append(("Date", p.date))
+    out += [f"- {k}: {_code(v)}" for k, v in items]
+    return "\n".join(out) + "\n"
+
+
+def _code(value: Any) -> str:
+    """Inline code that no backtick inside can end early."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return number(value)
+    return md(value)

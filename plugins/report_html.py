@@ -1,0 +1,19 @@
+"""tradeoff's html report: one self-contained page (see `tradeoff.plugins.html_page`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeoff import hookimpl
+from tradeoff.report import Report, ReportFormat
+
+
+def render(report: Report) -> str:
+    from tradeoff.plugins.html_page import render as page  # only when a report is made
+
+    return page(report)
+
+
+@hookimpl
+def tradeoff_register_reports(registrar: Any) -> None:
+    registrar.add(ReportFormat(name="html", label="HTML page", suffixes=(".html", ".htm"), render=render))

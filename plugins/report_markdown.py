@@ -1,0 +1,20 @@
+"""tradeoff's markdown report: the html one's sections as text (see
+`tradeoff.plugins.markdown_page`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeoff import hookimpl
+from tradeoff.report import Report, ReportFormat
+
+
+def render(report: Report) -> str:
+    from tradeoff.plugins.markdown_page import render as text  # only when a report is made
+
+    return text(report)
+
+
+@hookimpl
+def tradeoff_register_reports(registrar: Any) -> None:
+    registrar.add(ReportFormat(name="markdown", label="Markdown", suffixes=(".md", ".markdown"), render=render))
