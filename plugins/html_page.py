@@ -72,7 +72,8 @@ class _Page:
             f'{open_tag} role="img" aria-label="{e(alt)}" class="plot">'
             f"<title>{e(alt)}</title>{image[len(open_tag) + 1 :]}"
         )
-        return f"{head}{image}{caption}</figure>"
+        # on a phone the chart keeps a readable size and scrolls sideways in its box
+        return f'{head}<div class="plot-box">{image}</div>{caption}</figure>'
 
     def table(
         self, ident: str, caption: str, heads: list[str], rows: list[list[str]], numeric: set[int], key: int = 1
@@ -146,8 +147,8 @@ class _Page:
             rows.append([
                 f"{w:.0%}", f"{e(c.title)} <code>{e(c.id)}</code>",
                 "more is better" if c.direction.benefit else "less is better",
-                e(c.unit) or "&ndash;", e(c.description) or "&ndash;",
-                f"<code>{e(c.formula)}</code>" if c.formula else "values given in the scenario",
+                e(c.unit) or "&ndash;", _wide(e(c.description) or "&ndash;"),
+                _wide(f"<code>{e(c.formula)}</code>" if c.formula else "values given in the scenario"),
             ])
         table = self.table(
             "criteria-table", "Criteria, their weights and what they measure",
@@ -340,6 +341,11 @@ class _Page:
         )
 
 
+def _wide(html: str) -> str:
+    """A cell of running text: it keeps a readable width and the table scrolls instead."""
+    return f'<span class="text">{html}</span>'
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -355,12 +361,13 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-header, main, footer { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+header, main, footer { max-width: 64rem; margin: 0 auto; padding: 0 1rem; }
 header { padding-top: 1.5rem; }
 .kicker { margin: 0; color: var(--muted); text-transform: uppercase; letter-spacing: .08em; font-size: .8rem; }
 h1 { margin: .2rem 0 .5rem; font-size: 1.9rem; line-height: 1.2; }
 h2 { margin: 2rem 0 .6rem; font-size: 1.35rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+a { color: var(--accent); }
 .lead { font-size: 1.1rem; color: var(--muted); margin-top: 0; }
 .verdict { font-size: 1.15rem; font-weight: 600; background: var(--band); border-left: 4px solid #E69F00;
   padding: .6rem .8rem; }
@@ -371,14 +378,23 @@ dl.options dd, dl.facts dd { margin-left: 1rem; }
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.provenance dt { font-weight: 600; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
-.scroll { overflow-x: auto; margin: .8rem 0; }
+/* Wide tables and charts scroll inside their box, never the page; shadows at the box's
+   edges show that there is more to the side. */
+.scroll, .plot-box { overflow-x: auto; margin: .8rem 0;
+  background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), rgba(0,0,0,0)) left / .8rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), rgba(0,0,0,0)) right / .8rem 100% no-repeat scroll; }
 .scroll:focus { outline: 2px solid var(--accent); }
 table { border-collapse: collapse; font-size: .92rem; min-width: 100%; }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted);
+  position: sticky; left: 0; max-width: calc(100vw - 2rem); }
 th, td { padding: .35rem .55rem; border-bottom: 1px solid var(--line); vertical-align: top; text-align: left; }
 thead th { background: var(--band); border-bottom: 2px solid var(--line); }
 tbody th { font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th.num { white-space: normal; }
+.text { display: block; min-width: 13rem; }
 figure.chart { margin: 1rem 0; }
 figure.chart svg { display: block; width: 100%; max-width: 48rem; height: auto; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
@@ -388,15 +404,21 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bot
   body { font-size: 15px; }
   h1 { font-size: 1.5rem; }
   th, td { padding: .3rem .4rem; }
+  figure.chart svg { min-width: 34rem; }
 }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  section { break-inside: auto; }
-  figure.chart, table, tr, .verdict { break-inside: avoid; }
-  .scroll { overflow: visible; }
-  figure.chart svg { max-width: 100%; }
+  figure.chart, tr, .verdict { break-inside: avoid; }
+  .scroll, .plot-box { overflow: visible; background: none; }
+  table { font-size: 8pt; min-width: 0; }
+  th, td { padding: 2pt 4pt; }
+  .num { white-space: normal; }
+  .text { min-width: 0; }
+  caption { position: static; max-width: none; }
+  figure.chart svg { min-width: 0; max-width: 16cm; }
   a { color: inherit; text-decoration: none; }
 }
 """
