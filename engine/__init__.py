@@ -38,11 +38,13 @@ from .registry import (
     MethodRegistrar,
     PluginInfo,
     ReportRegistrar,
+    TemplateRegistrar,
     WeightingRegistrar,
 )
 from .report import Chart, Provenance, Report, ReportFormat
 from .result import DecisionMatrix, Result, Row
 from .scenario_file import dump, dumps, load, loads
+from .templates import Template
 from .weighting import Weighting, WeightingScheme
 
 __all__ = [
@@ -73,6 +75,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Stakeholder",
+    "Template",
+    "TemplateRegistrar",
     "TradeoffError",
     "WeightingRegistrar",
     "Weighting",

@@ -19,13 +19,13 @@ import numpy as np
 from . import __version__, render, scenario_file, templates
 from .catalogue import legend, methods_table
 from .atomic import write_bytes
-from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_allowed
+from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .errors import ScenarioError, TradeoffError
 from .normalize import DESCRIPTIONS
 from .progress import bar_for
 
 def _engine(args: argparse.Namespace) -> Engine:
-    return Engine(entry_points=entry_points_allowed() and not args.no_entry_points)
+    return Engine(entry_points=False if args.no_entry_points else entry_points_setting())
 
 
 def _emit(text: str | bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
@@ -334,10 +334,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             expected="a file that does not exist yet (or --force to replace it)",
             found=f'"{args.output}", which exists',
         )
-    scenario = templates.TEMPLATES[args.template]()
+    template = _engine(args).template(args.template)
     shown = args.output if args.output not in (None, "-") else "scenario.toml"
-    text = templates.HEADER.format(name=shown) + scenario_file.dumps(scenario)
-    _emit(text, args.output)
+    _emit(templates.text(template, shown), args.output)
     return 0
 
 
@@ -348,9 +347,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         return 0
     lines = []
     if not (args.criteria or args.methods):
-        lines.append("Plugins (name, version: what it provides):")
+        lines.append("Plugins (name (distribution version): what it provides):")
         for p in engine.plugins:
-            provided = [f"criterion {c}" for c in p.criteria] + [f"method {m}" for m in p.methods]
+            provided = [
+                f"{kind} {item}" + (" (overrides)" if item in p.overrides else "")
+                for kind, items in _provided(p)
+                for item in items
+            ]
             version = f" {p.distribution} {p.version}".rstrip()
             lines.append(f"  {p.name}{version and ' (' + version.strip() + ')'}: {', '.join(provided) or '-'}")
     if args.criteria:
@@ -395,6 +398,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return 0
 
 
+def _provided(p: Any) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        ("criterion", p.criteria), ("method", p.methods), ("weighting", p.weightings),
+        ("report", p.reports), ("chart", p.charts), ("template", p.templates),
+    ]
+
+
 def _plugins_data(engine: Engine) -> dict:
     return {
         "plugins": [
@@ -404,6 +414,11 @@ def _plugins_data(engine: Engine) -> dict:
                 "version": p.version,
                 "criteria": list(p.criteria),
                 "methods": list(p.methods),
+                "weightings": list(p.weightings),
+                "reports": list(p.reports),
+                "charts": list(p.charts),
+                "templates": list(p.templates),
+                "overrides": list(p.overrides),
             }
             for p in engine.plugins
         ],
@@ -543,7 +558,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("new", help="write a starter scenario")
-    p.add_argument("--template", choices=sorted(templates.TEMPLATES), default="it-outsourcing")
+    p.add_argument(
+        "--template", default="it-outsourcing",
+        help="it-outsourcing (default), inline, or a plugin's (tradeoff plugins lists them)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(run=cmd_new)

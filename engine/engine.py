@@ -23,6 +23,7 @@ from .places import locate
 from .registry import entry_points as load_entry_points
 from .registry import (
     BUILTIN_PLUGINS,
+    PLUGINS_ENV,
     PluginInfo,
     collect,
     import_builtin,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .explain import Explanation
     from .report import Chart, Report, ReportFormat
     from .reversal import Reversal
+    from .templates import Template
     from .smaa import Progress, Sensitivity
     from .stability import Stability
 
@@ -115,6 +117,10 @@ class Engine:
     @property
     def charts(self) -> Mapping[str, Chart]:
         return self._registry.charts
+
+    @property
+    def templates(self) -> Mapping[str, Template]:
+        return self._registry.templates
 
     @property
     def plugins(self) -> tuple[PluginInfo, ...]:
@@ -266,6 +272,10 @@ class Engine:
         """The registered report format `name`, or a `ScenarioError` listing them."""
         return _find(self._registry.reports, name, "report format", ("format",))
 
+    def template(self, name: str) -> Template:
+        """The registered starter scenario `name`, or a `ScenarioError` listing them."""
+        return _find(self._registry.templates, name, "template", ("--template",))
+
     def chart(self, name: str) -> Chart:
         """The registered chart `name`, or a `ScenarioError` listing them."""
         return _find(self._registry.charts, name, "chart", ("chart",))
@@ -324,16 +334,24 @@ def _located(scenario: Scenario) -> Iterator[None]:
 NO_ENTRY_POINTS_ENV = "TRADEOFF_NO_ENTRY_POINTS"
 
 
-def entry_points_allowed() -> bool:
-    return os.environ.get(NO_ENTRY_POINTS_ENV, "") in ("", "0")
+def entry_points_setting() -> bool | frozenset[str]:
+    """Which third-party plugins the default engine and the CLI load: none when
+    TRADEOFF_NO_ENTRY_POINTS=1, only the entry points named in TRADEOFF_PLUGINS
+    (comma-separated) when it is set, else all of them."""
+    if os.environ.get(NO_ENTRY_POINTS_ENV, "") not in ("", "0"):
+        return False
+    named = os.environ.get(PLUGINS_ENV, "").strip()
+    if named:
+        return frozenset(name.strip() for name in named.split(",") if name.strip())
+    return True
 
 
 @functools.lru_cache(maxsize=1)
 def default_engine() -> Engine:
     """The engine behind `tradeoff.rank` and `tradeoff.rank_matrix`.
 
-    Built-ins plus entry points (none when TRADEOFF_NO_ENTRY_POINTS=1), built on first
+    Built-ins plus entry points (see `entry_points_setting`), built on first
     use and never changed afterwards, so sharing it is safe.  Apps that need other
     plugins build their own `Engine`.
     """
-    return Engine(entry_points=entry_points_allowed())
+    return Engine(entry_points=entry_points_setting())

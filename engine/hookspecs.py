@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         CriterionRegistrar,
         MethodRegistrar,
         ReportRegistrar,
+        TemplateRegistrar,
         WeightingRegistrar,
     )
 
@@ -92,4 +93,15 @@ def tradeoff_register_charts(registrar: ChartRegistrar) -> None:
         ``Figure`` and returns the chart's text alternative (what it shows, with the
         numbers that matter); a chart with ``sensitivity=True`` is drawn only when the
         report has SMAA-2 figures.
+    """
+
+
+@hookspec
+def tradeoff_register_templates(registrar: TemplateRegistrar) -> None:
+    """Register the starter scenarios this plugin provides (``tradeoff new --template``).
+
+    :param registrar: call ``registrar.add(template)`` with a
+        :class:`tradeoff.Template` for each starter.  Its ``scenario()`` returns a
+        fresh :class:`tradeoff.Scenario`, usually one that uses the plugin's own
+        criteria, which ``tradeoff new`` writes as TOML.
     """

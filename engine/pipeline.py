@@ -47,11 +47,13 @@ def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion,
                     )
             out.append(registry.criteria[choice.id])
         else:
+            from .known_plugins import missing_plugin
+
             known = registry.criteria
             raise ScenarioError(
                 expected=f"a criterion a plugin provides ({one_of(known)})"
                 f"{did_you_mean(choice.id, known)} or an inline one with a direction",
-                found=f'"{choice.id}"',
+                found=f'"{choice.id}"{missing_plugin(choice.id)}',
                 path=("criteria", choice.id),
             )
     return tuple(out)

@@ -23,6 +23,7 @@ from .errors import PluginError
 from .methods import Method
 from .model import Criterion
 from .report import Chart, ReportFormat
+from .templates import Template
 from .weighting import WeightingScheme
 
 #: The modules that make up tradeoff's own plugins, registered like any other.
@@ -52,9 +53,12 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.report_html",
     "tradeoff.plugins.report_markdown",
     "tradeoff.plugins.charts",
+    "tradeoff.plugins.templates",
 )
 
 ENTRY_POINT_GROUP = "tradeoff"
+#: Comma-separated entry-point names: load only these third-party plugins.
+PLUGINS_ENV = "TRADEOFF_PLUGINS"
 
 
 @attrs.frozen(kw_only=True)
@@ -69,6 +73,17 @@ class PluginInfo:
     weightings: tuple[str, ...] = ()
     reports: tuple[str, ...] = ()
     charts: tuple[str, ...] = ()
+    templates: tuple[str, ...] = ()
+    #: Ids this plugin added with ``override=True``, replacing another plugin's.
+    overrides: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class _Entry:
+    item: Any
+    plugin: str
+    hook: str
+    override: bool
 
 
 @attrs.define
@@ -79,10 +94,12 @@ class _Registrar:
     hook: str
     kind: str
     type_: type
-    taken: dict[str, tuple[Any, str]]
-    added: list[str] = attrs.field(factory=list)
+    taken: dict[str, list[_Entry]]
 
-    def add(self, item: Any) -> None:
+    def add(self, item: Any, *, override: bool = False) -> None:
+        """Register `item`.  An id another plugin registers too is an error naming
+        both, unless one of them passes ``override=True``: that one wins, whichever
+        registers first (see `resolve`)."""
         if not isinstance(item, self.type_):
             raise PluginError(
                 plugin=self.plugin,
@@ -97,15 +114,25 @@ class _Registrar:
                 problem=f"criterion {item.id!r} has no score function",
             )
         key = getattr(item, "id", None) or item.name
-        if key in self.taken:
-            raise PluginError(
-                plugin=self.plugin,
-                hook=self.hook,
-                problem=f"{self.kind} {key!r} is already registered by "
-                f"plugin {self.taken[key][1]!r}",
-            )
-        self.taken[key] = (attrs.evolve(item, provided_by=self.plugin), self.plugin)
-        self.added.append(key)
+        entry = _Entry(attrs.evolve(item, provided_by=self.plugin), self.plugin, self.hook, override)
+        self.taken.setdefault(key, []).append(entry)
+
+
+def resolve(kind: str, key: str, entries: list[_Entry]) -> _Entry:
+    """The one registration of `key` that counts: the only one, or the override."""
+    chosen = [e for e in entries if e.override] or entries
+    if len(chosen) > 1:
+        first, second = chosen[:2]
+        how = "overridden" if first.override else "provided"
+        advice = "block one of them" if first.override else (
+            f"block one (Engine(block=...) or {PLUGINS_ENV}), or have one add it with override=True"
+        )
+        raise PluginError(
+            plugin=second.plugin,
+            hook=second.hook,
+            problem=f"{kind} {key!r} is {how} by both plugin {first.plugin!r} and plugin {second.plugin!r}; {advice}",
+        )
+    return chosen[0]
 
 
 class CriterionRegistrar(_Registrar):
@@ -128,6 +155,10 @@ class ChartRegistrar(_Registrar):
     """Passed to ``tradeoff_register_charts``: ``registrar.add(Chart(...))``."""
 
 
+class TemplateRegistrar(_Registrar):
+    """Passed to ``tradeoff_register_templates``: ``registrar.add(Template(...))``."""
+
+
 @attrs.frozen(kw_only=True)
 class Registry:
     """The criteria and methods of one engine, and who provided each."""
@@ -137,6 +168,7 @@ class Registry:
     weightings: MappingProxyType[str, WeightingScheme]
     reports: MappingProxyType[str, ReportFormat]
     charts: MappingProxyType[str, Chart]
+    templates: MappingProxyType[str, Template]
     plugins: tuple[PluginInfo, ...]
 
 
@@ -166,6 +198,8 @@ def make_manager() -> pluggy.PluginManager:
 
 def register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     """Register one plugin object, turning pluggy's complaints into a `PluginError`."""
+    if pm.has_plugin(name):  # pluggy's own message lists every plugin: one line is enough
+        raise PluginError(plugin=name, hook="register", problem=f"a plugin named {name!r} is already registered")
     try:
         pm.register(plugin, name=name)
     except Exception as error:  # pluggy raises ValueError or PluginValidationError
@@ -267,40 +301,48 @@ def check_pending(pm: pluggy.PluginManager) -> None:
                     )
 
 
+#: (hook, registrar class, what it registers, its type, the Registry field).
+_SPECS = (
+    ("tradeoff_register_criteria", CriterionRegistrar, "criterion", Criterion, "criteria"),
+    ("tradeoff_register_methods", MethodRegistrar, "method", Method, "methods"),
+    ("tradeoff_register_weightings", WeightingRegistrar, "weighting scheme", WeightingScheme, "weightings"),
+    ("tradeoff_register_reports", ReportRegistrar, "report format", ReportFormat, "reports"),
+    ("tradeoff_register_charts", ChartRegistrar, "chart", Chart, "charts"),
+    ("tradeoff_register_templates", TemplateRegistrar, "template", Template, "templates"),
+)
+
+
 def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Registry:
     """Call the registration hooks impl by impl and build the catalogue."""
     check_pending(pm)
-    tables: dict[str, dict[str, tuple[Any, str]]] = {
-        "criteria": {}, "methods": {}, "weightings": {}, "reports": {}, "charts": {}
-    }
-    provided: dict[str, dict[str, list[str]]] = {}
-    specs = (
-        ("tradeoff_register_criteria", CriterionRegistrar, "criterion", Criterion, "criteria"),
-        ("tradeoff_register_methods", MethodRegistrar, "method", Method, "methods"),
-        (
-            "tradeoff_register_weightings",
-            WeightingRegistrar,
-            "weighting scheme",
-            WeightingScheme,
-            "weightings",
-        ),
-        ("tradeoff_register_reports", ReportRegistrar, "report format", ReportFormat, "reports"),
-        ("tradeoff_register_charts", ChartRegistrar, "chart", Chart, "charts"),
-    )
-    for hook, registrar_type, kind, item_type, table in specs:
+    claims: dict[str, dict[str, list[_Entry]]] = {spec[4]: {} for spec in _SPECS}
+    tables: dict[str, dict[str, _Entry]] = {}
+    for hook, registrar_type, kind, item_type, table in _SPECS:
         caller = getattr(pm.hook, hook)
         # get_hookimpls() lists implementations in registration order (built-ins first).
         for impl in caller.get_hookimpls():
             registrar = registrar_type(
-                plugin=impl.plugin_name, hook=hook, kind=kind, type_=item_type, taken=tables[table]
+                plugin=impl.plugin_name, hook=hook, kind=kind, type_=item_type, taken=claims[table]
             )
             try:
-                impl.function(*(registrar for _ in impl.argnames))
+                returned = impl.function(*(registrar for _ in impl.argnames))
             except PluginError:
                 raise
             except Exception as error:
                 raise PluginError(plugin=impl.plugin_name, hook=hook, problem=repr(error)) from error
-            provided.setdefault(impl.plugin_name, {}).setdefault(table, []).extend(registrar.added)
+            if returned is not None:
+                raise PluginError(
+                    plugin=impl.plugin_name,
+                    hook=hook,
+                    problem=f"returned {type(returned).__name__}; register with registrar.add(...) and return nothing",
+                )
+        tables[table] = {key: resolve(kind, key, entries) for key, entries in claims[table].items()}
+    provided: dict[str, dict[str, list[str]]] = {}
+    for table, entries in tables.items():
+        for key, entry in entries.items():
+            provided.setdefault(entry.plugin, {}).setdefault(table, []).append(key)
+            if entry.override:
+                provided[entry.plugin].setdefault("overrides", []).append(key)
     infos = []
     for name, _plugin in pm.list_name_plugin():
         dist, version = sources.get(name, ("", ""))
@@ -310,18 +352,10 @@ def collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> Re
                 name=name,
                 distribution=dist,
                 version=version,
-                criteria=tuple(mine.get("criteria", ())),
-                methods=tuple(mine.get("methods", ())),
-                weightings=tuple(mine.get("weightings", ())),
-                reports=tuple(mine.get("reports", ())),
-                charts=tuple(mine.get("charts", ())),
+                **{field: tuple(mine.get(field, ())) for field in [*tables, "overrides"]},
             )
         )
     return Registry(
-        criteria=MappingProxyType({k: v for k, (v, _) in tables["criteria"].items()}),
-        methods=MappingProxyType({k: v for k, (v, _) in tables["methods"].items()}),
-        weightings=MappingProxyType({k: v for k, (v, _) in tables["weightings"].items()}),
-        reports=MappingProxyType({k: v for k, (v, _) in tables["reports"].items()}),
-        charts=MappingProxyType({k: v for k, (v, _) in tables["charts"].items()}),
+        **{table: MappingProxyType({k: e.item for k, e in entries.items()}) for table, entries in tables.items()},
         plugins=tuple(infos),
     )

@@ -29,7 +29,7 @@ def number(value: float) -> str:
     if a >= 1000:
         return f"{value:,.0f}"
     if a >= 100:
-        return f"{value:.1f}"
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
     if a >= 1 or a == 0:
         return f"{value:.2f}"
     return f"{value:.3g}"

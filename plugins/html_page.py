@@ -16,7 +16,7 @@ from typing import Any
 
 from tradeoff.figures import EXTRA_HINT, available, draw, svg
 from tradeoff.narrate import because, change_text
-from tradeoff.render import number, score_text, verdict, weights_line
+from tradeoff.render import column, number, score_text, verdict, weights_line
 from tradeoff.report import Report, fact_rows, stakeholder_views
 
 #: The built-in charts, and the section each belongs to; other charts get their own.
@@ -163,9 +163,10 @@ class _Page:
         r = self.result
         ids = [c.id for c in r.criteria]
         heads = ["Rank", "Alternative", "Score"] + [e(c.title) for c in r.criteria]
+        cells = {i: column([row.values[i] for row in r.rows]) for i in ids}  # one format per column
         rows = [
-            [str(row.rank), e(row.name), score_text(row.score)] + [number(row.values[i]) for i in ids]
-            for row in r.rows
+            [str(row.rank), e(row.name), score_text(row.score)] + [cells[i][k] for i in ids]
+            for k, row in enumerate(r.rows)
         ]
         better = "higher" if r.ranking.higher_is_better else "lower"
         table = self.table(

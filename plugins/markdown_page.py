@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from tradeoff.narrate import because, change_text
-from tradeoff.render import number, score_text, verdict, weights_line
+from tradeoff.render import column, number, score_text, verdict, weights_line
 from tradeoff.report import Report, fact_rows, stakeholder_views
 
 
@@ -64,11 +64,13 @@ def render(report: Report) -> str:
     )
 
     ids = [c.id for c in r.criteria]
+    cells = {i: column([row.values[i] for row in r.rows]) for i in ids}  # one format per column
     better = "higher" if r.ranking.higher_is_better else "lower"
     out += ["## Ranking", "", f"By {md(r.ranking.method)}; {better} score is better.", ""]
     out += table(
         ["Rank", "Alternative", "Score"] + [md(c.title) for c in r.criteria],
-        [[str(row.rank), md(row.name), score_text(row.score)] + [number(row.values[i]) for i in ids] for row in r.rows],
+        [[str(row.rank), md(row.name), score_text(row.score)] + [cells[i][k] for i in ids]
+         for k, row in enumerate(r.rows)],
         {0, 2, *range(3, 3 + len(ids))},
     )
 

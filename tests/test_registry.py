@@ -81,8 +81,9 @@ def test_duplicate_id_names_the_plugin_and_the_first_owner():
     with pytest.raises(PluginError) as info:
         tradeoff.Engine(entry_points=False, plugins=[clash])
     assert str(info.value) == (
-        "plugin 'UptimePlugin': tradeoff_register_criteria: criterion 'cost' is already "
-        "registered by plugin 'tradeoff.criteria.cost'"
+        "plugin 'UptimePlugin': tradeoff_register_criteria: criterion 'cost' is provided by both "
+        "plugin 'tradeoff.criteria.cost' and plugin 'UptimePlugin'; block one (Engine(block=...) or "
+        "TRADEOFF_PLUGINS), or have one add it with override=True"
     )
     assert info.value.exit_status == 3
 

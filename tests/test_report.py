@@ -363,3 +363,31 @@ def test_the_docs_python_block_runs_and_prints_what_it_says(monkeypatch, capsys)
     exec(compile(code, "docs/report.md", "exec"), {"__name__": "docs_report"})
     for claimed in re.findall(r"print\(.*\)\s+# (.+)", code):
         assert claimed.strip() in capsys.readouterr().out
+
+
+class TeamCharts:
+    """A team's own charts: one that draws, one that fails."""
+
+    @tradeoff.hookimpl
+    def tradeoff_register_charts(self, registrar):
+        def weights(report, figure):
+            figure.add_subplot().bar(range(len(report.result.criteria)), report.result.decision.weights)
+            return "Weights of the criteria"
+
+        def broken(report, figure):
+            raise KeyError("no such column")
+
+        registrar.add(tradeoff.Chart(name="weights", title="Weights", description="d", draw=weights))
+        registrar.add(tradeoff.Chart(name="broken", title="Broken", description="d", draw=broken))
+
+
+@needs_matplotlib
+def test_a_plugins_chart_is_drawn_and_a_failing_one_is_named():
+    from tradeoff import figures
+
+    engine = tradeoff.Engine(entry_points=False, plugins=[TeamCharts()])
+    report = engine.report_data(tradeoff.load(EXAMPLE))
+    figure, alt = figures.draw(engine.chart("weights"), report)
+    assert alt == "Weights of the criteria" and len(figure.axes[0].patches) == 5
+    with pytest.raises(tradeoff.PluginError, match=r"^plugin 'TeamCharts': chart 'broken': KeyError\('no such column'\)$"):
+        engine.report_format("html").render(report)
