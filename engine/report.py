@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -141,8 +141,7 @@ def today() -> str:
 # -- what the formats share: the report's tables as plain rows -------------------------
 
 
-@attrs.frozen
-class FactRow:
+class FactRow(NamedTuple):
     """One fact across the alternatives (best first): its cells as given, or None."""
 
     name: str
@@ -176,8 +175,9 @@ def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
     return given, shared
 
 
-@attrs.frozen
-class StakeholderView:
+class StakeholderView(NamedTuple):
+    """One stakeholder's weights and own top choice, beside the group's."""
+
     name: str
     influence: float
     scheme: str
