@@ -1,30 +1,139 @@
-"""Write files so that a reader sees the old content or the new, never half of it."""
+"""Write files so that a reader sees the old content or the new, never half of it.
+
+`write_bytes` writes to a temporary file beside the target, ``.NAME.PID.XXXXXXXX.tmp``
+(hidden; PID is the writing process, X random hex), flushes it to the disk (fsync)
+and renames it over NAME: a rename replaces a file in one step.  An exception or
+Ctrl-C removes the temporary file.  A SIGKILL, or a power cut, cannot: then NAME
+still holds the old content (or the new, if the rename was done) and the temporary
+file stays beside it, harmless.  `remove_leftovers` removes such leftovers: the
+command line on its next write of NAME (those of writers that have ended), `tradeoff
+batch` in its output folder when it starts.
+
+A symlink is followed (the file it points to is replaced, the link stays), and a
+target that is not a regular file (``/dev/null``, a named pipe, a terminal) is written
+straight into: renaming over it would replace the device or the pipe itself.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from pathlib import Path
 
+#: The name of a temporary file: ``.NAME.PID.XXXXXXXX.tmp``.
+PARTIAL = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$", re.S)
+#: Characters of NAME kept in the temporary file's name (a name's limit is 255 bytes).
+KEEP = 120
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` (UTF-8) to a temporary file beside `path`, flush it, then rename it over."""
-    write_bytes(path, text.encode("utf-8"))
+
+def write_text(path: str | os.PathLike[str], text: str, *, tidy: bool = False) -> None:
+    """Write `text` (UTF-8) atomically to `path` (see `write_bytes`)."""
+    write_bytes(path, text.encode("utf-8"), tidy=tidy)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, flush it, then rename it over."""
-    import tempfile  # here, not at import: it is slow to import and start-up counts
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, tidy: bool = False) -> None:
+    """Write `data` to a temporary file beside `path`, flush it, then rename it over.
 
+    A new file gets the usual permissions (0666 less the umask), a replaced one keeps
+    its own.  `tidy`: afterwards, also remove the leftovers of earlier writes of
+    `path` whose process has ended (see `remove_leftovers`).  An `OSError` names
+    `path`, not the temporary file.
+    """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.fchmod(fd, mode)
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _about(error, path) from error
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _write_into(target, data, path)  # a device or a pipe: there is nothing to replace
+        return
+    try:
+        fd, tmp = _create_beside(target)
+    except OSError as error:
+        raise _about(error, path) from error
+    try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(mode))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as error:
+        tmp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _about(error, path) from error
         raise
+    if tidy:
+        remove_leftovers(target.parent, target.name)
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new temporary file in `target`'s folder; created with mode 0666, so that the
+    umask applies as for any new file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = target.parent / f".{target.name[:KEEP]}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _write_into(target: Path, data: bytes, shown: str | os.PathLike[str]) -> None:
+    try:
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise _about(error, shown) from error
+
+
+def _about(error: OSError, path: str | os.PathLike[str]) -> OSError:
+    """`error` as if about `path`: the user's name, not a temporary file's."""
+    if error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror or os.strerror(error.errno), os.fspath(path))
+
+
+def remove_leftovers(folder: str | os.PathLike[str], name: str | None = None, *, ended_only: bool = True) -> None:
+    """Remove the temporary files that interrupted writes left in `folder`.
+
+    Only files named as `write_bytes` names them (``.NAME.PID.XXXXXXXX.tmp``), and only
+    those of file `name` when it is given.  With `ended_only` (the default), only those
+    whose writing process has ended: another process may be writing the others right
+    now (on systems that cannot tell, none is removed).
+    """
+    if ended_only and os.name != "posix":
+        return
+    try:
+        entries = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return
+    for entry in entries:
+        match = PARTIAL.match(entry)
+        if match is None or (name is not None and match.group("name") != name[:KEEP]):
+            continue
+        if ended_only and _running(int(match.group("pid"))):
+            continue
+        try:
+            os.unlink(os.path.join(folder, entry))
+        except OSError:
+            pass  # gone already, or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or pid <= 0:
+        return True  # another thread of this process may be writing it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # it exists (another user's), or cannot be asked about: keep it
+    return True

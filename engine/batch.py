@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 
 from . import pipeline, render, scenario_file
-from .atomic import write_text
+from .atomic import remove_leftovers, write_text
 from .errors import ScenarioError, TradeoffError
 from .methods import Ranking
 from .model import Scenario
@@ -42,6 +42,8 @@ from .result import Result
 SUFFIXES = {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}
 SUMMARY_FIELDS = ("scenario", "output", "method", "top", "score", "margin")
 JOURNAL = ".tradeoff-batch.jsonl"
+#: The files a batch writes besides the results.
+SUMMARIES = ("summary.csv", "summary.jsonl", "errors.txt", JOURNAL)
 #: Scenarios per chunk of work handed to a worker.
 CHUNK = 64
 
@@ -238,7 +240,7 @@ def run_batch(
     remove_partial(out)  # left by a run that was killed mid-write
     files, errors = expand(inputs)
     outputs = output_names(files, fmt)
-    _refuse_overwriting_inputs(files, [out / o for o in outputs])
+    _refuse_overwriting_inputs(files, [out / o for o in (*outputs, *SUMMARIES)])
     done = _journal(out) if resume else {}
     if not resume:
         (out / JOURNAL).unlink(missing_ok=True)
@@ -298,20 +300,32 @@ def run_batch(
 
 
 def remove_partial(out: Path) -> None:
-    """Remove the temporary files of unfinished atomic writes in `out`."""
-    for partial in Path(out).glob(".*.tmp"):
-        partial.unlink(missing_ok=True)
+    """Remove the temporary files of unfinished atomic writes in `out`: those a kill
+    left (``.NAME.PID.XXXXXXXX.tmp``, see `tradeoff.atomic`), whichever process wrote
+    them.  Other files, hidden or not, stay."""
+    remove_leftovers(out, ended_only=False)
 
 
 def _refuse_overwriting_inputs(files: Sequence[str], targets: Sequence[Path]) -> None:
+    """No output may be an input: the same path, through a symlink, or a hard link."""
     inputs = {Path(f).resolve() for f in files if Path(f).exists()}
+    identities = {_identity(f) for f in files} - {None}
     for target in targets:
-        if target.resolve() in inputs:
+        if target.resolve() in inputs or (identities and _identity(target) in identities):
             raise ScenarioError(
                 expected="an output folder where no result would replace an input",
                 found=f'"{target}", an input',
                 path=("-o",),
             )
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    """The file's (device, inode): equal for two names of one file (a hard link)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _journal(out: Path) -> dict[str, dict[str, Any]]:

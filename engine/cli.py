@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -28,41 +29,66 @@ def _engine(args: argparse.Namespace) -> Engine:
     return Engine(entry_points=False if args.no_entry_points else entry_points_setting())
 
 
-def _emit(text: str | bytes, output: str | None, inputs: Sequence[str] = ()) -> None:
+def _emit(text: str | bytes, output: str | None, inputs: Sequence[str | None] = (), option: str = "-o") -> None:
     """Print `text`, or write it atomically to `output` (never over an input)."""
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
+        else:  # on a terminal, no escape sequence from a vendor's name reaches it
+            sys.stdout.write(render.printable(text) if sys.stdout.isatty() else text)
         return
-    target = Path(output)
-    for name in inputs:
-        if target.exists() and Path(name).exists() and target.samefile(name):
-            raise ScenarioError(
-                path=("-o",), expected="an output file that is not an input", found=f'"{output}"'
-            )
-    if target.is_dir():
-        raise ScenarioError(path=("-o",), expected="a file to write", found=f'a directory "{output}"')
-    if not target.parent.is_dir():
-        raise ScenarioError(
-            path=("-o",), expected="a file in an existing folder", found=f'"{output}"'
-        )
+    _check_output(output, inputs, option)
     try:
-        write_bytes(target, text.encode("utf-8") if isinstance(text, str) else text)
+        # tidy: a temporary file an earlier, killed run left beside it goes too
+        write_bytes(output, text.encode("utf-8") if isinstance(text, str) else text, tidy=True)
     except OSError as error:
         raise ScenarioError(
-            path=("-o",),
+            path=(option,),
             expected="a file that can be written",
             found=f'"{output}": {error.strerror or error}',
         ) from None
+
+
+def _check_output(output: str | None, inputs: Sequence[str | None] = (), option: str = "-o") -> None:
+    """`output` can be written without replacing an input: not an input's name, nor a
+    symlink or a hard link to one, not a folder, in a folder that exists."""
+    if output is None or output == "-":
+        return
+    target = Path(output)
+    for name in inputs:
+        if name is not None and name != "-" and _same_file(target, Path(name)):
+            raise ScenarioError(
+                path=(option,), expected="an output file that is not an input", found=f'"{output}"'
+            )
+    if target.is_dir():
+        raise ScenarioError(path=(option,), expected="a file to write", found=f'a directory "{output}"')
+    if not target.parent.is_dir():
+        raise ScenarioError(
+            path=(option,), expected="a file in an existing folder", found=f'"{output}"'
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under both names (symlinks and hard links too), or one name for a file
+    that does not exist yet."""
+    try:
+        return a.samefile(b)
+    except (OSError, ValueError):  # either is missing (or unreadable)
+        pass
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.top is not None and args.top < 1:
         raise ScenarioError(expected="--top of at least 1", found=str(args.top), path=("--top",))
+    inputs = [args.scenario, args.alternatives]
+    _check_output(args.output, inputs)  # before any work, and before --errors is written
+    _check_output(args.errors, inputs + [args.output], option="--errors")
     _check_method_option(engine, args.method)
     status = 0
     if args.alternatives is None:
@@ -82,9 +108,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
             status = max(status, error.exit_status)
         if args.errors is not None:
             lines = "".join(f"error: {error}\n" for error in result.skipped)
-            _emit(lines, args.errors, [args.scenario, args.alternatives])
+            _emit(lines, args.errors, inputs + [args.output], option="--errors")
     _warn(render.weighting_warnings(result.decision))
-    inputs = [args.scenario] + ([args.alternatives] if args.alternatives else [])
     _emit(render.render(result, args.format), args.output, inputs)
     return status
 
@@ -100,10 +125,11 @@ def _check_method_option(engine: Engine, name: str | None) -> None:
 
 def _warn(messages: Sequence[str]) -> None:
     for message in messages:
-        print(f"warning: {message}", file=sys.stderr)
+        print(f"warning: {render.printable(message, one_line=True)}", file=sys.stderr)
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    _check_output(args.output, [args.scenario])
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     if args.reversal:
@@ -163,6 +189,7 @@ def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
 def cmd_explain(args: argparse.Namespace) -> int:
     from . import narrate
 
+    _check_output(args.output, [args.scenario])
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     _check_method_option(engine, args.method)
@@ -190,6 +217,7 @@ def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
 def cmd_report(args: argparse.Namespace) -> int:
     import warnings
 
+    _check_output(args.output, [args.scenario])
     engine = _engine(args)
     _check_method_option(engine, args.method)
     try:
@@ -198,11 +226,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise attrs.evolve(error, path=("--format",)) from None
     scenario = scenario_file.load(args.scenario)
     report = _report_data(engine, scenario, args, sensitivity=args.sensitivity)
-    from .report import render
+    _warn(render.weighting_warnings(report.result.decision))
+    from .report import render as render_report
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        text = render(fmt, report)
+        text = render_report(fmt, report)
     _warn([str(w.message) for w in caught])
     _emit(text, args.output, [args.scenario])
     return 0
@@ -234,6 +263,7 @@ def _report_data(engine: Engine, scenario: Any, args: argparse.Namespace, sensit
 def cmd_plot(args: argparse.Namespace) -> int:
     from . import figures
 
+    _check_output(args.output, [args.scenario])
     engine = _engine(args)
     _check_method_option(engine, args.method)
     try:
@@ -280,11 +310,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             pool.shutdown(wait=True, cancel_futures=True)
             batch.remove_partial(Path(args.output))  # once no worker writes any more
     for _, message, _ in report.errors:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {render.printable(message, one_line=True)}", file=sys.stderr)
     total = len(report.records) + len(report.errors)
     skipped = f", {report.skipped} already done (--resume)" if report.skipped else ""
-    failed = f", {len(report.errors)} with errors (see {Path(args.output) / 'errors.txt'})" if report.errors else ""
-    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {Path(args.output) / 'summary.csv'}")
+    # the folder as the user spelt it: os.path.join keeps "./" and ".." where Path would drop "./"
+    failed = f", {len(report.errors)} with errors (see {os.path.join(args.output, 'errors.txt')})" if report.errors else ""
+    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {os.path.join(args.output, 'summary.csv')}")
     return report.exit_status
 
 
@@ -293,6 +324,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def cmd_weights(args: argparse.Namespace) -> int:
+    _check_output(args.output, [args.scenario])
     engine = _engine(args)
     decision = engine.evaluate(scenario_file.load(args.scenario))
     _warn(render.weighting_warnings(decision))
@@ -581,7 +613,8 @@ def _smaa_options(p: argparse.ArgumentParser) -> None:
 
 
 def _report(error: BaseException) -> None:
-    print(f"error: {error}", file=sys.stderr)
+    """One line on stderr, whatever the names in it hold (no newline, no escape code)."""
+    print(f"error: {render.printable(str(error), one_line=True)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,9 +28,11 @@ from .facts import fact_columns
 from .methods import Method, Ranking, check_inputs
 from .model import Criterion, Scenario
 from .pipeline import (
+    MAGNITUDE_EXPECTED,
     Prepared,
     _check_fact_names,
     _intervals,
+    beyond_magnitude,
     choose_method,
     decision,
     finish,
@@ -274,6 +276,11 @@ def _misfits(
         found[row] = error
 
     ends = [matrix] if low is None else [matrix, low, high]
+    for end in ends:
+        bad = beyond_magnitude(end, params)
+        for row in np.flatnonzero(bad.any(axis=1)):
+            col = int(np.flatnonzero(bad[row])[0])
+            fault(int(row), col, MAGNITUDE_EXPECTED, float(end[row, col]))
     if method.check_data is not None:
         for end in ends:
             active = np.ones(len(matrix), dtype=bool)

@@ -57,9 +57,9 @@ class ScenarioError(TradeoffError, ValueError):
                     where += f":{self.column}"
             head.append(where)
         if self.path:
-            head.append(self.place)
-        head.append(f"expected {self.expected}, got {self.found}")
-        return ": ".join(head)
+            head.append(clip(self.place, 300))
+        head.append(f"expected {clip(self.expected, 500)}, got {clip(self.found, 200)}")
+        return one_line(": ".join(head))
 
     def within(self, *prefix: Step) -> ScenarioError:
         """This error, placed under `prefix` (outermost first)."""
@@ -80,21 +80,39 @@ class PluginError(TradeoffError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin!r}: {self.hook}: {self.problem}"
+        return one_line(f"plugin {self.plugin!r}: {self.hook}: {clip(self.problem, 500)}")
 
 
 def render_path(path: Iterable[Step]) -> str:
     out = ""
     for step in path:
         if isinstance(step, tuple):
-            name = step[1].replace("\\", "\\\\").replace('"', '\\"')
+            name = clip(step[1]).replace("\\", "\\\\").replace('"', '\\"')
             out += f'[{step[0]}] "{name}"'
         elif isinstance(step, int):
             out += f"[{step}]"
         else:
             key = step if _bare_key(step) else f'"{step}"'
-            out += f".{key}" if out else key
+            out += f".{clip(key)}" if out else clip(key)
     return out
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """`text`, or its start and end around "..." when longer than `limit` characters,
+    so that an error about a 100,000-character name stays one readable line."""
+    if len(text) <= limit:
+        return text
+    tail = min(10, limit // 4)
+    return text[: limit - 3 - tail] + "..." + text[len(text) - tail :]
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that is not printable (line breaks, tabs, NUL,
+    terminal escapes, bidi controls) written as an escape, as Python writes it in a
+    string: an error is one line, and shows what a file really holds."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _bare_key(key: str) -> bool:
@@ -129,11 +147,22 @@ def one_of(choices: Iterable[str]) -> str:
     return ", ".join(names) if names else "(none)"
 
 
+def shown(value: object) -> str:
+    """`repr(value)`, clipped, for a value shown as written (``[12, 10]``); as
+    `describe` has it when repr cannot write it (an integer of 5,000 digits)."""
+    try:
+        return clip(repr(value))
+    except ValueError:
+        return describe(value)
+
+
 def describe(value: object) -> str:
     """How a found value reads in an error message: the value and its TOML type."""
     kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
     for t, name in kind.items():
         if type(value) is t:
+            if t is int and value.bit_length() > 4000:  # beyond what repr() may write
+                return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
             shown = repr(value) if t is not str else f'"{value}"'
             if t is bool:
                 shown = "true" if value else "false"

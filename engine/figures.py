@@ -44,7 +44,20 @@ def draw(chart: Any, report: Any) -> tuple[Any, str]:
 
     figure = Figure(figsize=(7.0, 3.5), layout="constrained")
     alt = _guarded(chart.provided_by, f"chart {chart.name!r}", chart.draw, report, figure)
+    literal(figure)
     return figure, alt
+
+
+def literal(figure: Any) -> None:
+    """No text of `figure` goes to LaTeX, even where an app turned on ``text.usetex``:
+    names and titles come from the scenario, and LaTeX can read files
+    (``\\input{/etc/passwd}``) and, configured so, run programs.  (TeX *math*, the
+    ``$...$`` matplotlib draws itself, is harmless; tradeoff's charts escape the ``$``
+    of scenario text so that it shows as written.)"""
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        text.set_usetex(False)
 
 
 def svg(figure: Any, prefix: str) -> str:

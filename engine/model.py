@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import ScenarioError, describe, did_you_mean, within
+from .errors import ScenarioError, clip, describe, did_you_mean, shown, within
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 FORMAT = 1
@@ -240,7 +240,7 @@ def parse_bounds(value: object, path: tuple[str, ...] = ("bounds",)) -> tuple[fl
     if not ok:
         raise ScenarioError(
             expected="bounds [low, high] with finite numbers, low < high",
-            found=describe(value) if not isinstance(value, (list, tuple)) else repr(list(value)),
+            found=describe(value) if not isinstance(value, (list, tuple)) else shown(list(value)),
             path=path,
         )
     return (float(value[0]), float(value[1]))  # type: ignore[index]
@@ -319,7 +319,7 @@ def parse_value(value: object, path: tuple[str, ...] = ()) -> float:
         if not ok:
             raise ScenarioError(
                 expected="an interval [low, high] of two finite numbers with low <= high",
-                found=repr(list(value)),
+                found=shown(list(value)),
                 path=path,
             )
         return Interval(value[0], value[1])
@@ -491,6 +491,14 @@ class Scenario:
                 found="all weights 0",
                 path=("criteria",),
             )
+        for c in self.criteria if derived else ():  # a file cannot hold both: dumps() drops them
+            if c.weight != 1:
+                source = f'[weights] scheme "{self.weighting.scheme}"' if self.weighting else "the [[stakeholders]]"
+                raise ScenarioError(
+                    expected=f"no weight here: {source} derives them",
+                    found=describe(c.weight),
+                    path=("criteria", c.id, "weight"),
+                )
         self._check_unique()
         self._check_values()
 
@@ -506,7 +514,7 @@ class Scenario:
             if person.name in seen:
                 raise ScenarioError(
                     expected="stakeholder names that are unique",
-                    found=f'"{person.name}" again',
+                    found=f'"{clip(person.name)}" again',
                     path=("stakeholders", (i, person.name), "name"),
                 )
             seen[person.name] = i
@@ -523,7 +531,7 @@ class Scenario:
             if c.id in seen:
                 raise ScenarioError(
                     expected="criterion ids that are unique",
-                    found=f'"{c.id}" twice',
+                    found=f'"{clip(c.id)}" twice',
                     path=("criteria", c.id),
                 )
             seen.add(c.id)
@@ -532,20 +540,21 @@ class Scenario:
             if alt.name in names:
                 raise ScenarioError(
                     expected="alternative names that are unique",
-                    found=f'"{alt.name}" again (first at alternatives[{names[alt.name]}])',
+                    found=f'"{clip(alt.name)}" again (first at alternatives[{names[alt.name]}])',
                     path=("alternatives", (i, alt.name), "name"),
                 )
             names[alt.name] = i
 
     def _check_values(self) -> None:
         ids = [c.id for c in self.criteria]
+        known = set(ids)  # a set: a scenario may have thousands of criteria
         for i, alt in enumerate(self.alternatives):
             for key in alt.values:
-                if key not in ids:
+                if key not in known:
                     raise ScenarioError(
                         expected="a value for one of the scenario's criteria "
-                        f"({', '.join(ids)}){did_you_mean(key, ids)}",
-                        found=f'"{key}"',
+                        f"({', '.join(map(clip, ids))}){did_you_mean(key, ids)}",
+                        found=f'"{clip(key)}"',
                         path=("alternatives", (i, alt.name), "values", key),
                     )
             for c in self.criteria:

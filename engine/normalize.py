@@ -86,7 +86,8 @@ def column_stats(matrix: np.ndarray, how: str) -> ColumnStats:
         tamed = x if scale is None else x / scale
         total = tamed.sum(axis=-2, keepdims=True)
         divisor = np.where(total > 0, total, 1.0)
-        inverse_total = (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True)
+        inverse = (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True)
+        inverse_total = np.where(inverse > 0, inverse, 1.0)  # a column of zeros: flat, set to 1
     return ColumnStats(
         lo=lo, hi=hi, flat=flat, scale=scale, divisor=divisor,
         inverse_total=inverse_total, low=t_lo, high=t_hi,

@@ -16,6 +16,7 @@ import numpy as np
 from .errors import (
     PluginError,
     ScenarioError,
+    clip,
     closest_first,
     describe,
     did_you_mean,
@@ -53,7 +54,7 @@ def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion,
             raise ScenarioError(
                 expected=f"a criterion a plugin provides ({one_of(known)})"
                 f"{did_you_mean(choice.id, known)} or an inline one with a direction",
-                found=f'"{choice.id}"{missing_plugin(choice.id)}',
+                found=f'"{clip(choice.id)}"{missing_plugin(choice.id)}',
                 path=("criteria", choice.id),
             )
     return tuple(out)
@@ -268,7 +269,7 @@ def _derive(
         known = registry.weightings
         raise ScenarioError(
             expected=f"a weighting scheme ({closest_first(name, known)})" + did_you_mean(name, known),
-            found=f'"{name}"',
+            found=f'"{clip(name)}"',
             path=(*place, "scheme"),
         )
     scheme = registry.weightings[name]
@@ -329,13 +330,13 @@ def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None
             if hint(key):
                 raise ScenarioError(
                     expected=f"a fact a criterion reads{hint(key)}",
-                    found=f'"{key}"',
+                    found=f'"{clip(key)}"',
                     path=("alternatives", (i, alt.name), "facts", key),
                 )
     for key in scenario.context:
         if hint(key):
             raise ScenarioError(
-                expected=f"a fact a criterion reads{hint(key)}", found=f'"{key}"', path=("context", key)
+                expected=f"a fact a criterion reads{hint(key)}", found=f'"{clip(key)}"', path=("context", key)
             )
 
 
@@ -345,7 +346,7 @@ def find_method(registry: Registry, name: str, path: tuple[str, ...] = ("method"
         raise ScenarioError(
             expected=f"a registered method ({closest_first(name, known)})"
             + did_you_mean(name, known),
-            found=f'"{name}"',
+            found=f'"{clip(name)}"',
             path=path,
         )
     return registry.methods[name]
@@ -388,9 +389,25 @@ def _with_places(
         raise
 
 
+#: For values a method takes as they are (normalization "none", or a method that
+#: normalizes as its literature does): the largest in size, and the inverse the smallest
+#: non-zero one; far beyond any decision's numbers, well inside what a float can square.
+MAGNITUDE = 1e100
+MAGNITUDE_EXPECTED = f"a value of at most {MAGNITUDE:g} in size, and 0 or at least {1 / MAGNITUDE:g}"
+
+
+def beyond_magnitude(matrix: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+    """Where values are too large or too small (non-zero) for a method that takes them
+    as they are; a normalization of ours rescales any finite column first."""
+    if params.get("normalization", "none") != "none":
+        return np.zeros(matrix.shape, dtype=bool)
+    size = np.abs(matrix)
+    return (size > MAGNITUDE) | ((size < 1 / MAGNITUDE) & (size > 0))
+
+
 def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any]) -> None:
-    """Values the method cannot take (outside SPOTIS's bounds, <= 0 under max or sum),
-    placed at the alternative's value.  An interval must fit as a whole, because
+    """Values the method cannot take (beyond `MAGNITUDE`, outside SPOTIS's bounds,
+    <= 0 under max or sum), placed at the alternative's value.  An interval must fit as a whole, because
     sensitivity analysis samples anywhere inside it."""
     alternatives = dm.scenario.alternatives
 
@@ -403,6 +420,12 @@ def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any])
         return f"[{dm.low[row, col]:g}, {dm.high[row, col]:g}] (an interval)"  # type: ignore[index]
 
     ends = [dm.matrix] if dm.low is None else [dm.matrix, dm.low, dm.high]
+    for matrix in ends:
+        bad = beyond_magnitude(matrix, params)
+        if bad.any():
+            cols, rows = np.nonzero(bad.T)
+            row, col = int(rows[0]), int(cols[0])
+            raise ScenarioError(expected=MAGNITUDE_EXPECTED, found=shown(row, col, matrix[row, col]), path=place(row, col))
     if method.check_data is not None:
         for matrix in ends:  # a check of bounds holds for an interval when for its ends
             bad = method.check_data(matrix, params)
@@ -411,8 +434,13 @@ def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any])
                 raise ScenarioError(expected=expected, found=shown(row, col, matrix[row, col]), path=place(row, col))
     if not method.needs_positive(params):
         return
-    spot = first_nonpositive(dm.matrix)
-    if spot is None and dm.low is not None:
+    if method.positive:  # the method's own formula needs every value > 0, in any column
+        bad = (dm.matrix if dm.low is None else dm.low) <= 0
+        cols, rows = np.nonzero(bad.T)  # column-major: the first criterion first
+        spot = (int(rows[0]), int(cols[0])) if len(rows) else None
+    else:  # a normalization's: an all-equal column normalises to a constant, any value
+        spot = first_nonpositive(dm.matrix)
+    if spot is None and dm.low is not None and not method.positive:
         # A column with an interval varies in the samples: none of its values may be <= 0.
         varies = (dm.high > dm.low).any(axis=0)  # type: ignore[operator]
         bad = (dm.low <= 0) & varies

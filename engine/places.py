@@ -11,6 +11,7 @@ only has to be right for files that parsed, and falls back to no line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -22,6 +23,14 @@ _KEY = re.compile(
     r'(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\'))*)\s*='
 )
 _PART = re.compile(r'[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\'')
+_SPECIAL = re.compile(r"[#\"']")  # what starts a comment or a string
+_BASIC_REST = re.compile(r'(?:[^"\\]|\\.?)*')  # a basic string's contents, escapes included
+_BRACKET = re.compile(r"[\[\]{}]")
+#: A key of more dotted parts than this is refused (tomllib takes time in the square of
+#: a key's parts: 20,000 parts take 16 s); a scenario's keys have 4 at most.
+MAX_KEY_PARTS = 100
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_LONG_KEY = re.compile(rf"""(?<![\w."'-]){_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_KEY_PARTS}}}""")
 
 
 def _keys(dotted: str) -> list[str]:
@@ -35,6 +44,8 @@ def _plain(path: tuple[Step, ...]) -> list[str | int]:
 def _blank(line: str, quote: str | None) -> tuple[str, str | None]:
     """`line` with string contents and comments turned to spaces (same length), and
     the delimiter of a multi-line string still open at its end, if any."""
+    if quote is None and _SPECIAL.search(line) is None:
+        return line, None
     out = list(line)
     i, n = 0, len(line)
     while i < n:
@@ -46,6 +57,10 @@ def _blank(line: str, quote: str | None) -> tuple[str, str | None]:
                 return "".join(out), quote
             i, quote = end + 3, None
             continue
+        special = _SPECIAL.search(line, i)  # jump over plain text
+        if special is None:
+            break
+        i = special.start()
         ch = line[i]
         if ch == "#":
             out[i:] = " " * (n - i)
@@ -53,14 +68,13 @@ def _blank(line: str, quote: str | None) -> tuple[str, str | None]:
         if line.startswith(('"""', "\'\'\'"), i):
             quote, i = line[i : i + 3], i + 3
             continue
-        if ch in "\"'":
-            j = i + 1
-            while j < n and line[j] != ch:
-                j += 2 if ch == '"' and line[j] == "\\" else 1
-            out[i + 1 : min(j, n)] = " " * (min(j, n) - i - 1)
-            i = j + 1
-            continue
-        i += 1
+        if ch == '"':
+            j = _BASIC_REST.match(line, i + 1).end()  # type: ignore[union-attr]
+        else:
+            j = line.find("'", i + 1)
+            j = n if j < 0 else j
+        out[i + 1 : j] = " " * (j - i - 1)
+        i = j + 1
     return "".join(out), quote
 
 
@@ -104,7 +118,8 @@ def find_line(text: str, path: tuple[Step, ...]) -> int | None:
             array, items = (full, 0) if chars.lstrip().startswith("[") else (None, 0)
         else:
             continue
-        for ch in chars:
+        for bracket in _BRACKET.finditer(chars):
+            ch = bracket.group()
             if ch == "{" and depth == 1 and array is not None:
                 candidates.append([*array, items])
                 items += 1
@@ -118,6 +133,42 @@ def find_line(text: str, path: tuple[Step, ...]) -> int | None:
             elif matched == len(target) and first_inside is None:
                 first_inside = number
     return best[1] if best else first_inside
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """(number, line, line with strings and comments blanked) for each line."""
+    quote: str | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line, quote = _blank(raw, quote)
+        yield number, raw, line
+
+
+def deepest(text: str) -> tuple[int, int, int]:
+    """(depth, line, column) of the most deeply nested bracket or brace of a value."""
+    best, depth = (0, 1, 1), 0
+    for number, _raw, line in _lines(text):
+        for bracket in _BRACKET.finditer(line):
+            depth = max(0, depth + _delta(bracket.group()))
+            if depth > best[0]:
+                best = (depth, number, bracket.start() + 1)
+    return best
+
+
+def long_key(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first key of more than `MAX_KEY_PARTS` dotted parts."""
+    if text.count(".") < MAX_KEY_PARTS:
+        return None
+    lines = _lines(text)
+    number, raw, line = 0, "", ""
+    at, counted = 1, 0  # the line of `counted`, an offset: newlines are counted once
+    for match in _LONG_KEY.finditer(text):
+        at, counted = at + text.count("\n", counted, match.start()), match.start()
+        while number < at:
+            number, raw, line = next(lines)
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1)
+        if line[column] == raw[column]:  # not blanked: outside strings and comments
+            return number, column + 1
+    return None
 
 
 def _delta(ch: str) -> int:

@@ -17,6 +17,17 @@ WIDTH = 80
 FORMATS = ("table", "json", "csv", "markdown")
 
 
+#: Control characters a terminal would obey (colours, cursor moves, a title change...):
+#: C0 but tab and newline, DEL, and C1.
+_CONTROL = {c: "\ufffd" for c in [*range(0, 9), *range(11, 32), 127, *range(128, 160)]}
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to show on a terminal: every control character a name or a
+    description could smuggle in becomes U+FFFD; with `one_line`, newlines and tabs too."""
+    return text.translate({**_CONTROL, 9: "\ufffd", 10: "\ufffd"} if one_line else _CONTROL)
+
+
 def render(result: Result, fmt: str) -> str:
     return {"table": table, "json": to_json, "csv": to_csv, "markdown": markdown}[fmt](result)
 

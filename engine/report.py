@@ -175,6 +175,22 @@ def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
     return given, shared
 
 
+def fact_text(value: Any) -> str:
+    """A fact as a report's table shows it: yes/no, 1,450, 4.50, the text as given, or
+    "" when the option does not give it (the format escapes the result)."""
+    from .render import number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
 class StakeholderView(NamedTuple):
     """One stakeholder's weights and own top choice, beside the group's."""
 

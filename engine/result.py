@@ -238,6 +238,8 @@ class Result:
         }
         if self.decision.weighting is not None:
             weighting.update(_json_ready(self.decision.weighting.details))
+            if self.decision.weighting.warnings:
+                weighting["warnings"] = list(self.decision.weighting.warnings)
         if self.stakeholder_ranks is not None:
             names = self.names
             group_top = {str(names[i]) for i in np.flatnonzero(self.ranking.ranks == 1)}
@@ -249,8 +251,6 @@ class Result:
                 if not top & group_top:
                     dissent.append(person["name"])
             weighting["disagree_with_top"] = dissent
-            if self.decision.weighting.warnings:
-                weighting["warnings"] = list(self.decision.weighting.warnings)
         out = {
             "format": FORMAT,
             "title": self.scenario.title,

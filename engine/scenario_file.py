@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from typing import Any
@@ -18,7 +19,7 @@ import attrs
 import tomli_w
 
 from .atomic import write_text
-from .errors import ScenarioError, Step, describe, did_you_mean, within
+from .errors import ScenarioError, Step, clip, describe, did_you_mean, within
 from .inputs import read_input
 from .model import (
     FORMAT,
@@ -30,8 +31,9 @@ from .model import (
     Source,
     Stakeholder,
     WeightsChoice,
+    finite_number,
 )
-from .places import locate
+from .places import MAX_KEY_PARTS, deepest, locate, long_key
 
 #: Scenario files larger than this are refused rather than parsed (bytes).
 MAX_BYTES = 16 * 1024 * 1024
@@ -51,6 +53,7 @@ STAKEHOLDER_KEYS = ("name", "influence", "weights")
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+_KEY_TUPLE = re.compile(r"\(((?:'[^'\n]*'(?:, )?)+),?\)")  # tomllib's ('criteria', 'x')
 
 
 def load(path: str | os.PathLike[str], *, alternatives_optional: bool = False) -> Scenario:
@@ -71,24 +74,33 @@ def load(path: str | os.PathLike[str], *, alternatives_optional: bool = False) -
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ScenarioError(
-            file=name,
-            expected="UTF-8 text",
-            found=f"byte 0x{data[error.start]:02x} at offset {error.start}",
-        ) from None
+        raise ScenarioError(file=name, expected="UTF-8 text", found=_not_utf8(data, error)) from None
     return loads(text, file=name, alternatives_optional=alternatives_optional)
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    """What was found instead of UTF-8 text: UTF-16 (Notepad's "Unicode"), or the first
+    byte that is not UTF-8, at its offset in the file, line and column."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text (save the file as UTF-8)"
+    rest = error.object  # after the byte-order mark, if any: error.start counts from there
+    before = rest[: error.start].decode("utf-8")
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    offset = error.start + len(data) - len(rest)
+    return f"byte 0x{data[offset]:02x} at offset {offset} (line {line}, column {column})"
 
 
 def loads(text: str, file: str = "<string>", *, alternatives_optional: bool = False) -> Scenario:
     """Parse scenario TOML text; `file` is the name errors will show (and see `load`
     for `alternatives_optional`)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message, line, column = _split_toml_error(str(error))
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows Notepad writes
+    data = _parse(text, file)
+    if not data:
         raise ScenarioError(
-            file=file, line=line, column=column, expected="valid TOML", found=f"a syntax error: {message}"
-        ) from None
+            file=file,
+            expected="a scenario: [criteria.*] and [[alternatives]] (tradeoff new writes a starter)",
+            found="an empty file" if not text.strip() else "no keys, only comments",
+        )
     try:
         scenario = from_dict(data, alternatives_optional=alternatives_optional)
     except ScenarioError as error:
@@ -96,11 +108,57 @@ def loads(text: str, file: str = "<string>", *, alternatives_optional: bool = Fa
     return attrs.evolve(scenario, source=Source(file=file, text=text))
 
 
-def _split_toml_error(message: str) -> tuple[str, int | None, int | None]:
+def _parse(text: str, file: str) -> dict[str, Any]:
+    """tomllib's document, with every way it can fail as a `ScenarioError`."""
+
+    def refuse(found: str, line: int | None = None, column: int | None = None) -> ScenarioError:
+        return ScenarioError(file=file, line=line, column=column, expected="valid TOML", found=found)
+
+    if (spot := long_key(text)) is not None:  # before tomllib, which would take hours
+        raise refuse(f"a dotted key of more than {MAX_KEY_PARTS} parts", *spot)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message, line, column = _split_toml_error(str(error), text)
+        if line is not None and column is not None and _bare_carriage_return(text, line, column):
+            message += " (a carriage return alone ends no line in TOML: save with LF or CRLF line ends)"
+        raise refuse(f"a syntax error: {message}", line, column) from None
+    except RecursionError:
+        depth, line, column = deepest(text)
+        raise refuse(f"arrays or inline tables nested {depth} deep (too deep to read)", line, column) from None
+    except ValueError:  # int() of too many digits (sys.get_int_max_str_digits)
+        limit = sys.get_int_max_str_digits()
+        spot = re.search(r"[0-9][0-9_]{%d,}" % limit, text)
+        where = (None, None) if spot is None else _position(text, spot.start())
+        raise refuse(f"an integer of more than {limit} digits", *where) from None
+
+
+def _bare_carriage_return(text: str, line: int, column: int) -> bool:
+    """Whether the character at `line`:`column` is a CR that no LF follows (a file
+    saved with the line ends of classic Mac OS)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return False
+    at = start + column - 1
+    return text[at : at + 1] == "\r" and text[at + 1 : at + 2] != "\n"
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), both from 1, of a character of `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _split_toml_error(message: str, text: str) -> tuple[str, int | None, int | None]:
+    if message.endswith(" (at end of document)"):  # placed after the last character
+        return message.removesuffix(" (at end of document)"), *_position(text, len(text))
     m = _TOML_POSITION.match(message)
     if not m:
         return message, None, None
-    return m.group(1), int(m.group(2)), int(m.group(3))
+    # "Cannot declare ('criteria', 'x') twice" names the table as the file writes it
+    message = _KEY_TUPLE.sub(lambda k: ".".join(re.findall(r"'([^'\n]*)'", k.group(1))), m.group(1))
+    return message, int(m.group(2)), int(m.group(3))
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], expected: str, *path: Step) -> Any:
@@ -115,7 +173,7 @@ def _known_keys(table: Mapping[str, Any], known: tuple[str, ...], *path: Step) -
         if key not in known:
             raise ScenarioError(
                 expected=f"one of the keys {', '.join(known)}{did_you_mean(key, known)}",
-                found=f'unknown key "{key}"',
+                found=f'unknown key "{clip(key)}"',
                 path=(*path, key),
             )
 
@@ -180,7 +238,25 @@ def _method(raw: Any) -> MethodChoice:
     if normalization is not None:
         _expect(normalization, str, "a normalization name", "method", "normalization")
     params = {k: v for k, v in table.items() if k not in ("name", "normalization")}
+    _floats_hold(params, "method")
     return MethodChoice(name=name, normalization=normalization, params=params)
+
+
+def _floats_hold(value: Any, *path: Step) -> None:
+    """Refuse an integer beyond what a float holds (TOML integers are unbounded) in a
+    table that plugins read as they find it (method parameters, weighting settings,
+    preference functions): they compute with floats, and a plugin's arithmetic should
+    not be where a user's typo of 400 digits surfaces."""
+    if isinstance(value, int) and not isinstance(value, bool) and not finite_number(value):
+        raise ScenarioError(
+            expected="a number that a float can hold (up to 1.8e308)", found=describe(value), path=path
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _floats_hold(item, *path, key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _floats_hold(item, *path, index)
 
 
 def _weighting(raw: Any, place: tuple[Step, ...]) -> WeightsChoice | None:
@@ -188,6 +264,7 @@ def _weighting(raw: Any, place: tuple[Step, ...]) -> WeightsChoice | None:
         return None
     table = _expect(raw, dict, 'a table of weights with scheme = "..."', *place)
     scheme = _expect(table.get("scheme"), str, "a weighting scheme name", *place, "scheme")
+    _floats_hold(table, *place)
     return WeightsChoice(scheme=scheme, settings={k: v for k, v in table.items() if k != "scheme"})
 
 
@@ -212,9 +289,10 @@ def _stakeholder(index: int, table: Any) -> Stakeholder:
 def _criterion(cid: str, table: Any) -> CriterionChoice:
     _expect(table, dict, "a table of the criterion's settings", "criteria", cid)
     _known_keys(table, CRITERION_KEYS, "criteria", cid)
-    for key in ("label", "direction", "unit", "description"):
+    for key in ("label", "unit", "description"):  # direction: the model says "max" or "min"
         if key in table:
             _expect(table[key], str, "a string", "criteria", cid, key)
+    _floats_hold(table.get("preference"), "criteria", cid, "preference")
     with within("criteria", cid):
         return CriterionChoice(id=cid, **table)
 

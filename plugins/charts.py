@@ -29,6 +29,7 @@ heat map uses ``cividis``, made for the same purpose.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -429,8 +430,16 @@ def _luminance(rgba: Sequence[float]) -> float:
 
 
 def _clip(name: str, limit: int = NAME_LIMIT) -> str:
-    name = str(name)
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+    """A label from the scenario as the chart shows it: on one line, control characters
+    (which no font draws) as U+FFFD, clipped to `limit` characters, and its ``$`` escaped
+    so that matplotlib shows ``$x$`` as written, not as TeX math (a name such as
+    ``$\\verb$`` would not even parse)."""
+    name = _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", str(name))
+    name = name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+    return name.replace("$", "\\$")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _number_format(values: np.ndarray) -> Any:

@@ -16,8 +16,8 @@ from typing import Any
 
 from tradeoff.figures import EXTRA_HINT, available, draw, svg
 from tradeoff.narrate import because, change_text
-from tradeoff.render import column, number, score_text, verdict, weights_line
-from tradeoff.report import Report, fact_rows, stakeholder_views
+from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
+from tradeoff.report import Report, fact_rows, fact_text, stakeholder_views
 
 #: The built-in charts, and the section each belongs to; other charts get their own.
 HOME = {"scores": "ranking", "contributions": "contributions", "stability": "stability", "acceptability": "sensitivity"}
@@ -154,9 +154,13 @@ class _Page:
             "criteria-table", "Criteria, their weights and what they measure",
             ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"], rows, {0},
         )
+        # the weighting's warnings (AHP judgements that contradict each other...) as the CLI gives them
+        warned = "".join(
+            f'<p class="warning"><strong>Warning:</strong> {e(text)}</p>' for text in weighting_warnings(r.decision)
+        )
         return (
             '<section id="criteria" aria-labelledby="criteria-h"><h2 id="criteria-h">What counts, and how much</h2>'
-            f"<p>{e(weights_line(r.decision))}</p>{table}</section>"
+            f"<p>{e(weights_line(r.decision))}</p>{warned}{table}</section>"
         )
 
     def ranking(self) -> str:
@@ -348,13 +352,7 @@ def _wide(html: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if isinstance(value, int) else number(value)
-    return e(value)
+    return e(fact_text(value))
 
 
 CSS = """
@@ -400,6 +398,7 @@ figure.chart { margin: 1rem 0; }
 figure.chart svg { display: block; width: 100%; max-width: 48rem; height: auto; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .missing { border: 1px dashed var(--line); padding: .8rem; color: var(--muted); }
+.warning { border-left: 4px solid #b35900; padding: .4rem .8rem; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bottom: 2rem; }
 @media (max-width: 600px) {
   body { font-size: 15px; }

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from tradeoff.narrate import because, change_text
-from tradeoff.render import column, number, score_text, verdict, weights_line
-from tradeoff.report import Report, fact_rows, stakeholder_views
+from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
+from tradeoff.report import Report, fact_rows, fact_text, stakeholder_views
 
 
 #: Characters with a meaning anywhere in a line (links, emphasis, code, tables...).
@@ -53,6 +53,7 @@ def render(report: Report) -> str:
     out.append("")
 
     out += ["## What counts, and how much", "", md(weights_line(r.decision)), ""]
+    out += [line for text in weighting_warnings(r.decision) for line in (f"**Warning:** {md(text)}", "")]
     out += table(
         ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"],
         [
@@ -201,12 +202,4 @@ def _code(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return number(value)
-    return md(value)
+    return md(fact_text(value))

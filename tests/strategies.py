@@ -451,7 +451,8 @@ def swing_points(draw, ids):
 def intervals(draw, *, finite=None):
     """An interval [low, high] as a list of two finite floats, low <= high (equal
     about one in five draws)."""
-    finite = finite or st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    if finite is None:
+        finite = st.floats(allow_nan=False, allow_infinity=False, allow_subnormal=False)
     low = draw(finite)
     high = low if draw(_pick(5)) else draw(finite)
     return sorted([low, high])
@@ -613,3 +614,294 @@ def scores_and_k(draw):
     nudge = draw(st.lists(st.sampled_from([0.0, 0.0, 4e-10, -4e-10]), min_size=n, max_size=n))
     scores = np.array([b * (1 + d) if b else d for b, d in zip(base, nudge)], dtype=float) + 10.0
     return scores, draw(st.integers(1, n))
+
+
+# =========================================================================================
+# Fuzzing the scenario loader (tests/test_fuzz_loader.py): TOML documents, valid or not,
+# shaped like scenario files, and bytes.
+#
+# Unlike the strategies above, these draw mostly *invalid* input on purpose: a document
+# is a scenario file's skeleton whose parts are, each now and then, replaced by any
+# TOML value, and keys are the format's own names (so the loader gets past its checks
+# of known keys and reaches the model, the plugins and the methods) or random text.
+# =========================================================================================
+
+#: Every key the scenario format knows, at any level, and names that plugins read.
+FORMAT_KEYS = (
+    "format", "title", "description", "context", "method", "name", "normalization",
+    "weights", "scheme", "stakeholders", "influence", "criteria", "weight", "direction",
+    "unit", "label", "bounds", "preference", "function", "q", "p", "s", "alternatives",
+    "values", "facts", "order", "points", "judgements", "pairwise", "max_cr", "strict",
+    "blend", "share", "v", "lambda", "lambda_value", "tau",
+)
+#: Criteria the built-in plugins provide, and the facts they read.
+PLUGIN_CRITERIA = ("cost", "expertise", "control", "lock_in", "morale")
+PLUGIN_FACTS = tuple(fact for fact, *_ in VENDOR_FACTS) + ("horizon_months", "staff_hourly_cost", "headcount")
+METHOD_NAMES = (
+    "topsis", "wsm", "wpm", "waspas", "vikor", "promethee2", "copras", "aras", "edas",
+    "mabac", "moora", "spotis", "skc.electre1", "topsys",
+)
+SCHEMES = ("direct", "equal", "roc", "rank_sum", "rank_reciprocal", "swing", "ahp", "entropy", "critic", "rocc")
+PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian", "line")
+JUDGEMENTS = ("cost > lock_in", "cost = control", "x > y", "x < uptime", "x >> y")
+#: Names a scenario's strings take: methods, normalizations, schemes, directions...
+KNOWN_WORDS = (
+    *METHOD_NAMES, *NORMALIZATIONS, *SCHEMES, *PREFERENCE_FUNCTIONS, *JUDGEMENTS,
+    "max", "min", "1/3", "12 ± 10%", "12 +- 150%",
+)
+#: Criterion ids: the plugins' and a few inline ones, and what is not an id.
+CRITERION_IDS = (*PLUGIN_CRITERIA, "x", "y", "uptime", "Cost", "1x", "")
+
+TOML_KEYS = st.one_of(
+    st.sampled_from(FORMAT_KEYS + CRITERION_IDS + PLUGIN_FACTS), st.text(max_size=12)
+)
+
+
+def _toml_scalars() -> st.SearchStrategy[object]:
+    import datetime
+
+    return st.one_of(
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.sampled_from([0, 1, -1, 2, 100, 10**400]),  # 10**400: no float holds it
+        st.floats(allow_subnormal=False),  # nan and inf included, as TOML allows
+        st.sampled_from([0.0, 0.5, 1.0, -1.0, 1e308, 5e-324, float("nan"), float("inf"), float("-inf")]),
+        st.text(max_size=20),
+        st.sampled_from(KNOWN_WORDS + CRITERION_IDS + PLUGIN_FACTS),
+        st.datetimes(min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31)),
+        st.dates(),
+        st.times(),
+    )
+
+
+#: Any TOML value: scalars, arrays and tables of them, a few levels deep.
+TOML_VALUES = st.recursive(
+    _toml_scalars(),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(TOML_KEYS, inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+#: Values at the edges: what no float holds, NaN, infinities, zero, an empty string...
+EDGE_VALUES = st.sampled_from(
+    [10**400, -(10**400), float("nan"), float("inf"), float("-inf"), 0, -1, 1e308, -1e-308, "", " ", True, [], {}]
+)
+
+
+def _sometimes_any(good: st.SearchStrategy[object], one_in: int = 15) -> st.SearchStrategy[object]:
+    """Mostly `good`, about one draw in `one_in` any TOML value or an edge value (a
+    document has a dozen parts or so: about half the documents then have one wrong
+    part, the others rank)."""
+    wrong = st.one_of(TOML_VALUES, EDGE_VALUES)
+    return _pick(one_in).flatmap(lambda is_wrong: wrong if is_wrong else good)
+
+
+def _numbers() -> st.SearchStrategy[object]:
+    return st.one_of(
+        st.integers(-5, 1000), st.floats(-10.0, 1e6, allow_nan=False), st.sampled_from([0, 0.0, -1])
+    )
+
+
+#: Facts of [context] the built-in criteria read: (fact, kind, low, high).
+CONTEXT_FACTS = (
+    ("horizon_months", "integer", 1, 240),
+    ("staff_hourly_cost", "number", 0, 1e6),
+    ("headcount", "integer", 1, 10**7),
+)
+
+
+@st.composite
+def scenario_documents(draw) -> dict[str, object]:
+    """A scenario file's document (a dict for ``tomli_w.dumps``), about half of them
+    valid: the skeleton of a scenario (method, weights or stakeholders, the plugins'
+    criteria and inline ones, alternatives with values and facts in range), with now
+    and then a part replaced by any TOML value, a key added, a name repeated or blank;
+    and one document in ten any TOML table at all."""
+    if draw(_pick(10)):
+        return draw(st.dictionaries(TOML_KEYS, TOML_VALUES, max_size=6))
+    doc: dict[str, object] = {}
+
+    def maybe(key: str, value: st.SearchStrategy[object]) -> None:
+        if draw(_pick(3)):
+            doc[key] = draw(_sometimes_any(value))
+
+    def sometimes_wrong(value: object, one_in: int = 20) -> object:
+        return draw(TOML_VALUES) if draw(_pick(one_in)) else value
+
+    maybe("format", st.sampled_from([1] * 12 + [2, "1"]))
+    maybe("title", TEXT)
+    doc["context"] = {
+        fact: sometimes_wrong(draw(_vendor_fact(kind, low, high)))
+        for fact, kind, low, high in CONTEXT_FACTS
+        if fact == "headcount" or draw(st.booleans())
+    }
+    method_names = st.sampled_from(METHOD_NAMES)
+    maybe(
+        "method",
+        st.one_of(
+            method_names,
+            st.fixed_dictionaries(
+                {"name": method_names},
+                optional={
+                    "normalization": st.sampled_from(NORMALIZATIONS + ("vectr",)),
+                    "v": _sometimes_any(st.floats(0, 1), 8),
+                    "lambda": _sometimes_any(st.floats(0, 1), 8),
+                },
+            ),
+        ),
+    )
+    ids = draw(st.lists(st.sampled_from(CRITERION_IDS[:8]), min_size=1, max_size=4, unique=True))
+    judged = _sometimes_any(st.sampled_from([1, 3, "1/3", 9, 0]), 8)
+    settings = {
+        "order": _sometimes_any(st.permutations(ids).map(list), 8),
+        "points": st.fixed_dictionaries({cid: _sometimes_any(st.integers(0, 100), 8) for cid in ids}),
+        "judgements": st.dictionaries(st.sampled_from(JUDGEMENTS), judged, max_size=3),
+        "pairwise": st.lists(st.lists(judged, min_size=len(ids), max_size=len(ids)), min_size=len(ids), max_size=len(ids)),
+        "max_cr": _sometimes_any(st.floats(0, 1), 8),
+        "strict": _sometimes_any(st.booleans(), 8),
+        "blend": st.fixed_dictionaries(
+            {"scheme": st.sampled_from(("entropy", "critic", "equal"))},
+            optional={"share": _sometimes_any(st.floats(0, 1), 8)},
+        ),
+    }
+    weights_table = st.fixed_dictionaries({"scheme": st.sampled_from(SCHEMES)}, optional=settings)
+    derived = draw(st.sampled_from(["direct", "direct", "weights", "stakeholders"]))
+    if derived == "weights":
+        doc["weights"] = draw(_sometimes_any(weights_table))
+    elif derived == "stakeholders":
+        person = st.fixed_dictionaries(
+            {"name": st.sampled_from(["Owner", "Staff", "Owner", "Staff", " "]), "weights": weights_table},
+            optional={"influence": st.integers(0, 3)},
+        )
+        doc["stakeholders"] = draw(_sometimes_any(st.lists(_sometimes_any(person), min_size=1, max_size=3)))
+    criteria: dict[str, object] = {}
+    inline = set()
+    for cid in ids:
+        table: dict[str, object] = {}
+        if cid not in PLUGIN_CRITERIA or draw(_pick(10)):
+            table["direction"] = draw(st.sampled_from(["max", "min"]))
+            inline.add(cid)
+        if derived == "direct" and draw(st.booleans()):
+            table["weight"] = draw(st.one_of(st.integers(0, 100), st.floats(0, 100)))
+        if draw(_pick(5)):
+            low = draw(st.integers(-100, 100))
+            table["bounds"] = [low, low + draw(st.integers(1, 1000))]
+        if draw(_pick(5)):
+            table["preference"] = draw(
+                st.fixed_dictionaries(
+                    {"function": st.sampled_from(PREFERENCE_FUNCTIONS)},
+                    optional={
+                        "q": _sometimes_any(st.integers(0, 5), 8),
+                        "p": _sometimes_any(st.integers(0, 10), 8),
+                        "s": _sometimes_any(st.floats(0, 5), 8),
+                    },
+                )
+            )
+        criteria[cid] = draw(_sometimes_any(st.just(table), one_in=30))
+    doc["criteria"] = criteria
+    value = st.one_of(
+        values(signed=True), st.integers(-10, 10), intervals(finite=st.floats(-1e3, 1e3)), st.just("12 ± 10%")
+    )
+    names = draw(st.lists(st.sampled_from("ABCDEFG"), min_size=1, max_size=5, unique=True))
+    if draw(_pick(15)):
+        names.append(draw(st.sampled_from([*names, " ", ""])))  # a name again, or a blank one
+    alternatives = []
+    for name in names:
+        alternative: dict[str, object] = {"name": name}
+        given = {cid: sometimes_wrong(draw(value)) for cid in ids if cid in inline or draw(_pick(4))}
+        if given:
+            alternative["values"] = given
+        alternative["facts"] = {
+            fact: sometimes_wrong(draw(_vendor_fact(kind, low, high)), 150)
+            for fact, kind, low, high, required in VENDOR_FACTS
+            if (required and not draw(_pick(30))) or draw(_pick(3))
+        }
+        alternatives.append(draw(_sometimes_any(st.just(alternative), one_in=40)))
+    doc["alternatives"] = draw(_sometimes_any(st.just(alternatives), one_in=40))
+    if draw(_pick(10)):  # a key where it does not belong, or a typo
+        doc[draw(TOML_KEYS)] = draw(TOML_VALUES)
+    return doc
+
+
+@st.composite
+def scenario_bytes(draw) -> bytes:
+    """Bytes for a scenario file: any bytes, or a valid scenario's TOML with a few bytes
+    changed, inserted or cut (so that most of it still parses), in UTF-8 or not."""
+    if draw(_pick(3)):
+        return draw(st.binary(max_size=200))
+    import tradeoff
+
+    data = bytearray(tradeoff.dumps(draw(scenarios(max_criteria=3, max_alternatives=3))).encode())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        edit = draw(st.sampled_from(["insert", "replace", "cut"]))
+        chunk = draw(
+            st.one_of(
+                st.binary(min_size=1, max_size=4),
+                st.sampled_from([b"\x00", b"\r", b"\r\n", b"\xef\xbb\xbf", b"[", b"]]", b"=", b'"', b"#", b"\xff"]),
+            )
+        )
+        if edit == "insert":
+            data[at:at] = chunk
+        elif edit == "replace":
+            data[at : at + len(chunk)] = chunk
+        else:
+            del data[at : at + draw(st.integers(1, 20))]
+    if draw(_pick(4)):
+        data = bytearray(data.replace(b"\n", b"\r\n"))
+    if draw(_pick(6)):
+        data[0:0] = b"\xef\xbb\xbf"
+    return bytes(data)
+
+
+@st.composite
+def rich_scenarios(draw, **scenario_kw):
+    """A valid `scenarios()` scenario with more of the format in use: derived weights
+    (``[weights]`` or ``[[stakeholders]]``, whose criteria then keep the default weight 1,
+    as a file cannot give both), ``bounds``, ``preference`` and method parameters."""
+    import attrs
+
+    import tradeoff
+
+    scenario = draw(scenarios(**scenario_kw))
+    ids = [c.id for c in scenario.criteria]
+
+    def choice() -> object:
+        scheme = draw(st.sampled_from(["equal", "roc", "direct", "entropy"]))
+        settings: dict[str, object] = {}
+        if scheme == "roc":
+            settings["order"] = draw(rank_orders(ids)) if len(ids) > 1 else list(ids)
+        elif scheme == "direct":
+            settings["points"] = {cid: draw(st.integers(1, 100)) for cid in ids}
+        if draw(_pick(4)):
+            settings["blend"] = {"scheme": "equal", "share": draw(st.floats(0, 1))}
+        return tradeoff.WeightsChoice(scheme=scheme, settings=settings)
+
+    derived = draw(st.sampled_from(["direct", "weights", "stakeholders"]))
+    criteria = []
+    for c in scenario.criteria:
+        changes: dict[str, object] = {}
+        if derived != "direct":
+            changes["weight"] = 1
+        if draw(_pick(3)):
+            low = draw(st.floats(-1e6, 1e6, allow_nan=False))
+            changes["bounds"] = (low, low + draw(st.floats(1, 1e6)))
+        if draw(_pick(3)):
+            changes["preference"] = {"function": "linear", "q": draw(st.integers(0, 5)), "p": draw(st.integers(6, 10))}
+        criteria.append(attrs.evolve(c, **changes))
+    method = scenario.method
+    if draw(_pick(3)):
+        name, param = draw(st.sampled_from([("vikor", "v"), ("waspas", "lambda")]))
+        method = tradeoff.MethodChoice(name=name, normalization=method.normalization, params={param: draw(st.floats(0, 1))})
+    weighting = choice() if derived == "weights" else None
+    stakeholders = []
+    if derived == "stakeholders":
+        names = draw(st.lists(TEXT.filter(str.strip), min_size=1, max_size=3, unique=True))
+        stakeholders = [
+            tradeoff.Stakeholder(name=name, influence=draw(st.integers(1, 5)), weighting=choice()) for name in names
+        ]
+    return attrs.evolve(
+        scenario, criteria=criteria, method=method, weighting=weighting, stakeholders=stakeholders
+    )

@@ -54,10 +54,17 @@ def test_any_valid_scenario_round_trips_through_toml(scenario):
 
 @given(scenarios())
 def test_any_valid_scenario_ranks_with_finite_scores_or_names_a_nonpositive_value(scenario):
-    """Even values near the float limits: huge columns are rescaled, never overflow."""
+    """Even values near the float limits: a normalization rescales huge columns, never
+    overflows; values taken as they are (normalization none, or a method's own
+    formulas) beyond 1e100 in size are refused."""
+    engine = tradeoff.Engine(entry_points=False)
     try:
-        result = tradeoff.Engine(entry_points=False).rank(scenario)
+        result = engine.rank(scenario)
     except ScenarioError as error:
+        method = engine.method(scenario.method.name)
+        taken_as_is = (scenario.method.normalization or method.default_normalization) in (None, "none")
+        if taken_as_is and "expected a value of at most 1e+100 in size" in str(error):
+            return
         assert scenario.method.normalization in ("max", "sum")
         assert "expected values > 0 on criterion" in str(error)
         return
