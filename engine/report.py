@@ -175,6 +175,24 @@ def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
     return given, shared
 
 
+def provenance_items(report: Report) -> list[tuple[str, str]]:
+    """The provenance as (label, value) lines, in the order every format shows them."""
+    p = report.provenance
+    items = [
+        ("tradeoff", p.version),
+        ("Scenario file", p.file or "built in code"),
+        ("SHA-256 of the scenario", p.sha256),
+        ("Method", p.method),
+        ("Normalization", p.normalization or "the method's own"),
+        ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
+        ("Attribution", "exact shares" if report.explanation.breakdown.exact else "Shapley shares"),
+    ]
+    if p.samples is not None:
+        items.append(("SMAA-2", f"{p.samples:,} samples, weights {p.weights}, seed {p.seed}"))
+    items.append(("Date", p.date))
+    return items
+
+
 def fact_text(value: Any) -> str:
     """A fact as a report's table shows it: yes/no, 1,450, 4.50, the text as given, or
     "" when the option does not give it (the format escapes the result)."""

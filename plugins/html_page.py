@@ -17,7 +17,7 @@ from typing import Any
 from tradeoff.figures import EXTRA_HINT, available, draw, svg
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
-from tradeoff.report import Report, fact_rows, fact_text, stakeholder_views
+from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
 
 #: The built-in charts, and the section each belongs to; other charts get their own.
 HOME = {"scores": "ranking", "contributions": "contributions", "stability": "stability", "acceptability": "sensitivity"}
@@ -326,19 +326,7 @@ class _Page:
         return '<section id="more-charts" aria-labelledby="more-h"><h2 id="more-h">More charts</h2>' + "".join(extra) + "</section>"
 
     def provenance(self) -> str:
-        p = self.report.provenance
-        items = [
-            ("tradeoff", p.version),
-            ("Scenario file", p.file or "built in code"),
-            ("SHA-256 of the scenario", p.sha256),
-            ("Method", p.method),
-            ("Normalization", p.normalization or "the method's own"),
-            ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
-            ("Attribution", "exact shares" if self.report.explanation.breakdown.exact else "Shapley shares"),
-        ]
-        if p.samples is not None:
-            items += [("SMAA-2", f"{p.samples:,} samples, weights {p.weights}, seed {p.seed}")]
-        items.append(("Date", p.date))
+        items = provenance_items(self.report)
         dl = "".join(f"<dt>{e(k)}</dt><dd><code>{e(v)}</code></dd>" for k, v in items)
         return (
             '<section id="provenance" aria-labelledby="provenance-h"><h2 id="provenance-h">Method and provenance</h2>'

@@ -13,7 +13,7 @@ from typing import Any
 
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
-from tradeoff.report import Report, fact_rows, fact_text, stakeholder_views
+from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
 
 
 #: Characters with a meaning anywhere in a line (links, emphasis, code, tables...).
@@ -175,20 +175,8 @@ def render(report: Report) -> str:
             {1, *range(3, 3 + len(r.criteria))},
         )
 
-    p = report.provenance
     out += ["## Method and provenance", ""]
-    items = [
-        ("tradeoff", p.version),
-        ("Scenario file", p.file or "built in code"),
-        ("SHA-256 of the scenario", p.sha256),
-        ("Method", p.method),
-        ("Normalization", p.normalization or "the method's own"),
-        ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
-        ("Attribution", "exact shares" if split.exact else "Shapley shares"),
-    ]
-    if p.samples is not None:
-        items.append(("SMAA-2", f"{p.samples:,} samples, weights {p.weights}, seed {p.seed}"))
-    items.append(("Date", p.date))
+    items = provenance_items(report)
     out += [f"- {k}: {_code(v)}" for k, v in items]
     return "\n".join(out) + "\n"
 
