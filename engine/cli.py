@@ -366,7 +366,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             expected="a file that does not exist yet (or --force to replace it)",
             found=f'"{args.output}", which exists',
         )
-    template = _engine(args).template(args.template)
+    try:
+        template = _engine(args).template(args.template)
+    except ScenarioError as error:
+        raise attrs.evolve(error, path=("--template",)) from None
     shown = args.output if args.output not in (None, "-") else "scenario.toml"
     _emit(templates.text(template, shown), args.output)
     return 0

@@ -274,7 +274,7 @@ class Engine:
 
     def template(self, name: str) -> Template:
         """The registered starter scenario `name`, or a `ScenarioError` listing them."""
-        return _find(self._registry.templates, name, "template", ("--template",))
+        return _find(self._registry.templates, name, "template", ("template",))
 
     def chart(self, name: str) -> Chart:
         """The registered chart `name`, or a `ScenarioError` listing them."""

@@ -236,3 +236,9 @@ def test_a_plugins_weighting_scheme_gives_the_weights():
     result = engine.rank(scenario)
     assert result.decision.weights.tolist() == [1.0, 0.0] and result.best.name == "q"
     assert {p.name: p for p in engine.plugins}["WeightingPlugin"].weightings == ("first_only",)
+
+
+def test_an_unknown_template_from_the_api_names_no_command_line_option():
+    with pytest.raises(tradeoff.ScenarioError) as error:
+        tradeoff.Engine(entry_points=False).template("complaince")
+    assert str(error.value) == 'template: expected a known template: inline, it-outsourcing, got "complaince"'
