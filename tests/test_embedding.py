@@ -139,8 +139,16 @@ def _loggers() -> dict[str, Any]:
     """The configuration of every logger set up in any way: a module imported on first
     use may create its logger (``logging.getLogger(__name__)``), which configures nothing."""
     found = {"": logging.root, **logging.Logger.manager.loggerDict}
+    # A library's own NullHandler (the logging HOWTO's advice for libraries) configures
+    # nothing either: it is left out.
     configs = {
-        name: (logger.level, tuple(logger.handlers), logger.propagate, logger.disabled, tuple(logger.filters))
+        name: (
+            logger.level,
+            tuple(h for h in logger.handlers if type(h) is not logging.NullHandler),
+            logger.propagate,
+            logger.disabled,
+            tuple(logger.filters),
+        )
         for name, logger in found.items()
         if isinstance(logger, logging.Logger)
     }
