@@ -293,16 +293,12 @@ def _misfits(
                 row, col, expected = bad
                 fault(int(index[row]), col, expected, float(end[index[row], col]))
                 active[index[row]] = False
-    if method.needs_positive(params):
-        flat = matrix.min(axis=0) == matrix.max(axis=0)
-        bad = (matrix <= 0) & ~flat
-        if low is not None:
-            bad |= (low <= 0) & (high > low).any(axis=0)  # type: ignore[operator]
-        for row in np.flatnonzero(bad.any(axis=1)):  # file order; per row its first criterion
-            col = int(np.flatnonzero(bad[row])[0])
-            expected = (
-                f"values > 0 on criterion {criteria[col].id!r} for "
-                f"{method.positive_reason(params)}"
-            )
-            fault(int(row), col, expected, float(matrix[row, col]))
+    bad = method.nonpositive(params, matrix, low, high)
+    for row in np.flatnonzero(bad.any(axis=1)):  # file order; per row its first criterion
+        col = int(np.flatnonzero(bad[row])[0])
+        expected = (
+            f"values > 0 on criterion {criteria[col].id!r} for "
+            f"{method.positive_reason(params)}"
+        )
+        fault(int(row), col, expected, float(matrix[row, col]))
     return dict(sorted(found.items()))

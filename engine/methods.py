@@ -232,6 +232,28 @@ class Method:
         """Whether every value must be > 0 with these parameters."""
         return self.positive or params.get("normalization") in norm.POSITIVE_ONLY
 
+    def nonpositive(
+        self,
+        params: Mapping[str, Any],
+        matrix: np.ndarray,
+        low: np.ndarray | None = None,
+        high: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Mask of the values <= 0 these parameters cannot take, for ``(..., n, m)``.
+
+        The method's own formula (`positive`) divides by every value, in any column; a
+        normalization's need exempts an all-equal column (it normalises to a constant)
+        unless its intervals vary, as sensitivity analysis samples inside them."""
+        if not self.needs_positive(params):
+            return np.zeros(np.shape(matrix), dtype=bool)
+        if self.positive:
+            return (matrix if low is None else low) <= 0
+        varies = matrix.min(axis=-2, keepdims=True) != matrix.max(axis=-2, keepdims=True)
+        bad = (matrix <= 0) & varies
+        if low is not None:
+            bad |= (low <= 0) & (high > low).any(axis=-2, keepdims=True)  # type: ignore[operator]
+        return bad
+
     def run(
         self,
         matrix: np.ndarray,
@@ -259,15 +281,14 @@ class Method:
                     raise ScenarioError(
                         expected=expected, found=f"{member[row, col]:g} in column {col}", path=("matrix",)
                     )
-        if self.needs_positive(resolved):
-            spot = _first_nonpositive(x)
-            if spot is not None:
-                col, value = spot
-                raise ScenarioError(
-                    expected=f"values > 0 for {self.positive_reason(resolved)}",
-                    found=f"{value:g} in column {col}",
-                    path=("matrix",),
-                )
+        bad = self.nonpositive(resolved, x).reshape((-1,) + x.shape[-2:])
+        if bad.any():
+            member, col, row = (int(i[0]) for i in np.nonzero(bad.transpose(0, 2, 1)))
+            raise ScenarioError(
+                expected=f"values > 0 for {self.positive_reason(resolved)}",
+                found=f"{x.reshape(bad.shape)[member, row, col]:g} in column {col}",
+                path=("matrix",),
+            )
         return self.run_checked(x, w, benefit, resolved)
 
     def positive_reason(self, params: Mapping[str, Any]) -> str:
@@ -445,14 +466,3 @@ def _benefit_mask(directions: object) -> np.ndarray:
     except ScenarioError as error:
         raise error.within("directions") from None
     return np.asarray(flags, dtype=bool).reshape(d.shape)
-
-
-def _first_nonpositive(x: np.ndarray) -> tuple[int, float] | None:
-    """(column, value) of the first value <= 0 outside an all-equal column, if any."""
-    flat = x.reshape((-1,) + x.shape[-2:])
-    for member in flat:
-        spot = norm.first_nonpositive(member)
-        if spot is not None:
-            row, col = spot
-            return col, float(member[row, col])
-    return None

@@ -2,7 +2,7 @@
 
 Kernels work on stacks: ``matrix`` has shape ``(..., n, m)`` (n alternatives, m
 criteria) and ``benefit`` broadcasts against ``(..., m)``.  They validate nothing;
-`first_nonpositive` finds the values max and sum cannot take, for the caller to
+`Method.nonpositive` finds the values max and sum cannot take, for the caller to
 report.  A column whose values are all equal carries no information: it normalises to
 1 for every alternative (to the raw values, negated for a cost, under ``none``).
 
@@ -163,15 +163,3 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     if not extreme.any():
         return None
     return np.where(extreme, peak, 1.0)
-
-
-def first_nonpositive(matrix: np.ndarray) -> tuple[int, int] | None:
-    """(row, column) of the first value <= 0 of a 2-D matrix, else None; all-equal
-    columns are exempt (they normalise to a constant)."""
-    x = np.asarray(matrix, dtype=float)
-    flat = x.min(axis=0) == x.max(axis=0)
-    bad = (x <= 0) & ~flat
-    if not bad.any():
-        return None
-    cols, rows = np.nonzero(bad.T)  # column-major: report the first criterion first
-    return int(rows[0]), int(cols[0])

@@ -26,7 +26,6 @@ from .errors import (
 from .facts import fact_columns
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
-from .normalize import first_nonpositive
 from .registry import Registry
 from .result import DecisionMatrix, Result
 from .weighting import Weighting
@@ -432,23 +431,9 @@ def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any])
             if bad is not None:
                 row, col, expected = bad
                 raise ScenarioError(expected=expected, found=shown(row, col, matrix[row, col]), path=place(row, col))
-    if not method.needs_positive(params):
-        return
-    if method.positive:  # the method's own formula needs every value > 0, in any column
-        bad = (dm.matrix if dm.low is None else dm.low) <= 0
-        cols, rows = np.nonzero(bad.T)  # column-major: the first criterion first
-        spot = (int(rows[0]), int(cols[0])) if len(rows) else None
-    else:  # a normalization's: an all-equal column normalises to a constant, any value
-        spot = first_nonpositive(dm.matrix)
-    if spot is None and dm.low is not None and not method.positive:
-        # A column with an interval varies in the samples: none of its values may be <= 0.
-        varies = (dm.high > dm.low).any(axis=0)  # type: ignore[operator]
-        bad = (dm.low <= 0) & varies
-        if bad.any():
-            cols, rows = np.nonzero(bad.T)
-            spot = int(rows[0]), int(cols[0])
-    if spot is not None:
-        row, col = spot
+    cols, rows = np.nonzero(method.nonpositive(params, dm.matrix, dm.low, dm.high).T)
+    if len(rows):  # column-major: the first criterion first
+        row, col = int(rows[0]), int(cols[0])
         raise ScenarioError(
             expected=f"values > 0 on criterion {dm.criteria[col].id!r} for "
             f"{method.positive_reason(params)}",

@@ -151,13 +151,6 @@ def test_values_near_the_float_limits_are_refused_before_a_method_overflows(engi
         engine.rank(tradeoff.loads(text))
 
 
-@pytest.mark.xfail(
-    reason="engine/methods.py (Method.run, rank_matrix) and engine/columnar.py (tables of "
-    "alternatives) exempt all-equal columns from 'values > 0' also for methods that divide by "
-    "every value (aras, copras, edas): a column of zeros is exit 3, not a user's error; the "
-    "scenario path (engine/pipeline.py) is fixed",
-    raises=(TradeoffError, AssertionError),
-)
 def test_a_column_of_zeros_is_the_users_error_for_aras_through_the_api_too():
     with pytest.raises(ScenarioError, match="expected values > 0"):
         tradeoff.rank_matrix([[0.0, 1.0], [0.0, 2.0]], [1, 1], ["max", "min"], method="aras")

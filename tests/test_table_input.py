@@ -462,6 +462,27 @@ def test_values_the_method_cannot_take_are_row_errors_too(engine, tmp_path):
     assert got.startswith('s.toml: alternatives[0] "Home".values.uptime: expected values > 0')
 
 
+@pytest.mark.parametrize("method", ["aras", "copras", "edas"])
+def test_a_column_of_zeros_is_a_row_error_for_a_method_that_divides_by_every_value(engine, tmp_path, capsys, method):
+    from tradeoff.cli import main
+
+    head = f'method = "{method}"\n[criteria.a]\ndirection = "max"\n[criteria.b]\ndirection = "min"\n'
+    rows = [("P", 1.0, 0.0), ("Q", 2.0, 0.0), ("R", 3.0, 0.0)]
+    inline = write(tmp_path, head + "".join(
+        f'[[alternatives]]\nname = "{n}"\nvalues = {{ a = {a}, b = {b} }}\n' for n, a, b in rows
+    ), "inline.toml")
+    table = write(tmp_path, "name,a,b\n" + "".join(f"{n},{a},{b}\n" for n, a, b in rows))
+    expected = f"expected values > 0 on criterion 'b' for method '{method}', got 0"
+    assert main(["rank", str(inline)]) == 2
+    assert f'alternatives[0] "P".values.b: {expected}' in capsys.readouterr().err
+    assert error(engine, table, scenario(head)) == f"{table}:2: b: {expected}"
+    assert main(["rank", str(write(tmp_path, head, "s.toml")), "--alternatives", str(table)]) == 2
+    assert capsys.readouterr().err == f"error: {table}: expected at least one alternative (a row without " \
+        "errors, or one in the scenario), got none left: all 3 rows have errors\n"
+    with pytest.raises(ScenarioError, match=rf"matrix: expected values > 0 for method '{method}', got 0 in column 1"):
+        tradeoff.rank_matrix([[a, b] for _, a, b in rows], [1, 1], ["max", "min"], method=method)
+
+
 def test_values_outside_spotis_bounds_are_each_reported(engine, tmp_path):
     text = SCENARIO.replace('method = "topsis"', 'method = "spotis"').replace(
         'unit = "%"', 'unit = "%"\nbounds = [90, 100]'
