@@ -16,10 +16,8 @@ of its file, so ``resume=True`` skips the ones whose result is already complete.
 
 from __future__ import annotations
 
-import csv
 import glob
 import hashlib
-import io
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -347,12 +345,9 @@ def _journal(out: Path) -> dict[str, dict[str, Any]]:
 
 def _write_summaries(out: Path, report: Report) -> None:
     rows = [{k: r[k] for k in SUMMARY_FIELDS} for r in report.records]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "score": repr(row["score"]), "margin": "" if row["margin"] is None else repr(row["margin"])})
-    write_text(out / "summary.csv", buffer.getvalue())
+    cells = [[*(row[k] for k in SUMMARY_FIELDS[:4]), repr(row["score"]), "" if row["margin"] is None else repr(row["margin"])]
+             for row in rows]
+    write_text(out / "summary.csv", render.csv_text([SUMMARY_FIELDS, *cells]))
     write_text(out / "summary.jsonl", "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     errors = out / "errors.txt"
     if report.errors:

@@ -97,13 +97,17 @@ def render_path(path: Iterable[Step]) -> str:
     return out
 
 
-def clip(text: str, limit: int = 60) -> str:
-    """`text`, or its start and end around "..." when longer than `limit` characters,
-    so that an error about a 100,000-character name stays one readable line."""
+def clip(text: str, limit: int = 60, *, tail: int | None = None, marker: str = "...") -> str:
+    """`text`, or at most `limit` characters of it: its start, `marker`, and its last
+    `tail` characters (a quarter of `limit`, at most 10, unless given), so that an error
+    about a 100,000-character name stays one readable line and a long name fits its
+    column.  The one truncation rule: errors, text tables and chart labels use it."""
     if len(text) <= limit:
         return text
-    tail = min(10, limit // 4)
-    return text[: limit - 3 - tail] + "..." + text[len(text) - tail :]
+    if tail is None:
+        tail = min(10, limit // 4)
+    head = text[: max(1, limit - len(marker) - tail)].rstrip()
+    return head + marker + text[len(text) - tail :]
 
 
 def one_line(text: str) -> str:
@@ -166,8 +170,7 @@ def describe(value: object) -> str:
             shown = repr(value) if t is not str else f'"{value}"'
             if t is bool:
                 shown = "true" if value else "false"
-            if len(shown) > 60:
-                shown = shown[:56] + "..." + shown[-1]
+            shown = clip(shown, tail=1)
             return f"{shown} ({name})"
     if value is None:
         return "nothing"

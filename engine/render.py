@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
-import io
+import functools
+import itertools
 import json
 import math
+import re
 import textwrap
+import types
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
+from .errors import clip
 from .result import DecisionMatrix, Result
 
 WIDTH = 80
@@ -141,8 +146,8 @@ def weights_table(decision: DecisionMatrix) -> str:
     return "\n".join(out) + "\n"
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 2)] + ".."
+#: A text table's cells end in ".." when cut to their column's width.
+_clip = functools.partial(clip, tail=0, marker="..")
 
 
 def table(result: Result) -> str:
@@ -230,46 +235,71 @@ def to_json(result: Result) -> str:
     return json.dumps(result.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, one record a line: the one CSV writer of every output.
+
+    The csv module quotes a field only for the delimiter, the quote and the characters
+    of its line terminator, so the writer is given CR LF (a field with a bare CR is
+    quoted too: a spreadsheet would split the row there), and each record, written
+    with one `write`, ends in a plain LF instead."""
+    records: list[str] = []
+    sink = types.SimpleNamespace(write=lambda record: records.append(record[:-2] + "\n"))
+    csv.writer(sink, lineterminator="\r\n").writerows(rows)
+    return "".join(records)
+
+
 def to_csv(result: Result) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     ids = [c.id for c in result.criteria]
-    writer.writerow(["rank", "name", "score", *ids])
     order = result.order  # columns, not Row objects: a table may hold a million rows
     names = result.names
     ranks = result.ranking.ranks[order].tolist()
     scores = result.ranking.scores[order].tolist()
     values = result.decision.matrix[order].tolist()
-    writer.writerows(
+    body = (
         [rank, str(names[i]), repr(score), *map(repr, row)]
         for i, rank, score, row in zip(order.tolist(), ranks, scores, values)
     )
-    return buffer.getvalue()
+    return csv_text(itertools.chain([["rank", "name", "score", *ids]], body))
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+#: Characters with a meaning anywhere in a line of Markdown (links, emphasis, code, tables...).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+#: What makes a line a block when it starts one: a list item ("- ", "+ ", "1. ", "2) "),
+#: a thematic break or a heading's underline ("---", "===").
+_MD_LEADING = re.compile(r"^(?:\d+(?=[.)](?:\s|$))|(?=[-+=]))")
+
+
+def markdown_text(value: Any) -> str:
+    """User text as literal Markdown on one line, the same in a table cell and in running
+    text: every run of white space (CR, CRLF, blank lines, tabs...) becomes one space, so
+    it can neither end a row nor start a block; ``&``, ``<`` and ``>`` become entities,
+    so no html reaches a renderer that passes it through; the characters Markdown gives
+    a meaning to, and a leading list or heading marker, get a backslash."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LEADING.sub(r"\g<0>\\", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def markdown(result: Result) -> str:
+    md = markdown_text
     ids = [c.id for c in result.criteria]
     out = []
     if result.scenario.title:
-        out += [f"# {_md(result.scenario.title)}", ""]
+        out += [f"# {md(result.scenario.title)}", ""]
     out.append("| Rank | Alternative | Score | " + " | ".join(ids) + " |")
     out.append("|---:|---|---:|" + "---:|" * len(ids))
     cells = {c: column([row.values[c] for row in result.rows]) for c in ids}
     for k, row in enumerate(result.rows):
         values = " | ".join(cells[c][k] for c in ids)
-        out.append(f"| {row.rank} | {_md(row.name)} | {score_text(row.score)} | {values} |")
+        out.append(f"| {row.rank} | {md(row.name)} | {score_text(row.score)} | {values} |")
     if result.cut:
         out += ["", shown_line(result)]
-    out += ["", verdict(result), "", method_line(result), ""]
+    out += ["", md(verdict(result)), "", md(method_line(result)), ""]
     out.append("| Criterion | Label | Weight | Direction | Unit |")
     out.append("|---|---|---:|---|---|")
     for c, w in zip(result.criteria, result.decision.weights):
         out.append(
-            f"| {c.id} | {_md(c.title)} | {w:.0%} | {c.direction.value} | {_md(c.unit)} |"
+            f"| {c.id} | {md(c.title)} | {w:.0%} | {c.direction.value} | {md(c.unit)} |"
         )
     return "\n".join(out) + "\n"
 

@@ -47,7 +47,7 @@ from typing import Any, Literal, Protocol
 import attrs
 import numpy as np
 
-from .errors import ScenarioError, describe, did_you_mean
+from .errors import ScenarioError, clip, describe, did_you_mean
 from .facts import expected as _expected
 from .facts import out_of_range, type_ok
 from .inputs import read_input
@@ -561,8 +561,7 @@ def _shown(text: str) -> str:
     try:
         float(text)
     except ValueError:
-        shown = text if len(text) <= 60 else text[:56] + "..." + text[-1]
-        return f'"{shown}"'
+        return f'"{clip(text, tail=1)}"'
     return text
 
 

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import hookimpl
+from tradeoff.errors import clip
 from tradeoff.report import Chart, Report
 
 #: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
@@ -435,7 +436,7 @@ def _clip(name: str, limit: int = NAME_LIMIT) -> str:
     so that matplotlib shows ``$x$`` as written, not as TeX math (a name such as
     ``$\\verb$`` would not even parse)."""
     name = _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", str(name))
-    name = name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+    name = clip(name, limit, tail=0, marker="…")
     return name.replace("$", "\\$")
 
 

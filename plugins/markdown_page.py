@@ -1,9 +1,8 @@
 """The markdown report's text: the html report's sections as text, for a wiki, a ticket or an email.
 
 Markdown has no self-contained way to carry a chart, so each chart's numbers are its
-table (the html report draws them).  User text is escaped so that it stays text: the
-characters markdown gives a meaning to get a backslash, and ``<``, ``>`` and ``&``
-become entities, so no tag passes through to a renderer that allows html.
+table (the html report draws them).  User text goes through `render.markdown_text`,
+the escaper ``rank --format markdown`` uses too, so that it stays text on one line.
 """
 
 from __future__ import annotations
@@ -13,21 +12,8 @@ from typing import Any
 
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
+from tradeoff.render import markdown_text as md
 from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
-
-
-#: Characters with a meaning anywhere in a line (links, emphasis, code, tables...).
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-#: What makes a line a list item when it starts one: "- ", "+ ", "1. ", "2) ".
-_LEADING = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
-
-
-def md(value: Any) -> str:
-    """User text as literal markdown text on one line."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    return _LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
 def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:

@@ -1,0 +1,112 @@
+"""Text outputs keep hostile names as data: one Markdown escaper, one CSV writer.
+
+A name may hold a carriage return, a CRLF, blank lines, html, a table's ``|`` or a line
+that would start a heading or a list.  In ``rank --format markdown`` it must stay one
+cell of its row and the verdict one paragraph (read back with markdown-it-py, as a
+renderer would); in every CSV the engine writes it must come back exactly, one record
+per row (read back with the standard library's reader, as a spreadsheet would).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tradeoff.cli import main
+from tradeoff.errors import clip
+
+from .test_report import parse_md, tables
+
+#: Best first: the scenario's costs rise down the list (lower cost is better).
+HOSTILE = [
+    "Blank\n\n<script>alert(1)</script>\n\n# not a heading",
+    "Bare\rreturn",
+    "CR LF\r\nrow",
+    "pipe | here \\",
+    "# hash",
+    "- dash",
+    "1. one",
+    "`tick` ``two``",
+    "=== underline",
+]
+
+
+def hostile_scenario(path: Path, names: list[str] = HOSTILE) -> Path:
+    """A scenario whose alternatives are `names`, best first (lower cost is better)."""
+    # a JSON string is a TOML basic string: its escapes stand for the same characters
+    alternatives = "".join(
+        f"[[alternatives]]\nname = {json.dumps(name)}\nvalues = {{ cost = {100 + 10 * k} }}\n"
+        for k, name in enumerate(names)
+    )
+    path.write_text(
+        f'format = 1\ntitle = "Hostile names"\nmethod = "wsm"\n'
+        f'[criteria.cost]\ndirection = "min"\nweight = 1\n{alternatives}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def test_rank_markdown_keeps_every_row_one_row_and_the_verdict_one_paragraph(tmp_path):
+    out = tmp_path / "out.md"
+    assert main(["rank", str(hostile_scenario(tmp_path / "s.toml")), "--format", "markdown", "-o", str(out)]) == 0
+    tokens = parse_md(out.read_text(encoding="utf-8"))
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline", "code_block", "hr", "bullet_list_open",
+                                                "ordered_list_open")]
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1"]  # the title only
+    ranking, criteria = tables(tokens)
+    assert len(ranking) == 1 + len(HOSTILE)
+    assert {len(row) for row in ranking} == {4}
+    assert [row[1] for row in ranking[1:]] == [" ".join(name.split()) for name in HOSTILE]
+    assert len(criteria) == 2 and {len(row) for row in criteria} == {5}
+    # between the two tables: the verdict and the method line, two paragraphs, nothing else
+    start = next(k for k, t in enumerate(tokens) if t.type == "table_close")
+    end = [k for k, t in enumerate(tokens) if t.type == "table_open"][1]
+    between = [t for t in tokens[start + 1 : end] if t.type not in ("paragraph_close", "inline")]
+    assert [t.type for t in between] == ["paragraph_open", "paragraph_open"]
+    best, second = (" ".join(n.split()) for n in HOSTILE[:2])
+    assert "".join(c.content for c in tokens[start + 2].children) == (
+        f"Top choice: {best} (score 1.0000, 0.1250 ahead of {second})."
+    )
+
+
+def test_rank_csv_gives_back_every_name_exactly(tmp_path):
+    out = tmp_path / "out.csv"
+    assert main(["rank", str(hostile_scenario(tmp_path / "s.toml")), "--format", "csv", "-o", str(out)]) == 0
+    rows = read_csv(out)
+    assert len(rows) == 1 + len(HOSTILE)
+    assert [row[1] for row in rows[1:]] == HOSTILE
+    assert {len(row) for row in rows} == {4}
+
+
+def test_batch_csv_results_and_summary_give_back_every_name_exactly(tmp_path, capsys):
+    tops = HOSTILE[:3]  # each scenario's top choice is one of them: the summary names it
+    files = [str(hostile_scenario(tmp_path / f"s{k}.toml", [top, *HOSTILE[3:]])) for k, top in enumerate(tops)]
+    assert main(["batch", *files, "-o", str(tmp_path / "out"), "--format", "csv"]) == 0
+    summary = read_csv(tmp_path / "out" / "summary.csv")
+    assert len(summary) == 1 + len(files) and {len(row) for row in summary} == {6}
+    assert [row[3] for row in summary[1:]] == tops
+    result = read_csv(tmp_path / "out" / "s1.csv")
+    assert [row[1] for row in result[1:]] == [HOSTILE[1], *HOSTILE[3:]]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "options", "expected"),
+    [
+        ("a" * 60, 60, {}, "a" * 60),  # short enough: as it is
+        ("x" * 47 + "y" * 60, 60, {}, "x" * 47 + "..." + "y" * 10),  # errors: start and end
+        ("TechNeighbor (freelancer)", 21, {"tail": 0, "marker": ".."}, "TechNeighbor (freel.."),  # a text table
+        ("Very long alternative name", 10, {"tail": 0, "marker": "…"}, "Very long…"),  # a chart: no space kept
+        ('"' + "q" * 70 + '"', 60, {"tail": 1}, '"' + "q" * 55 + '..."'),  # a value as an error describes it
+    ],
+)
+def test_one_truncation_rule(text, limit, options, expected):
+    assert clip(text, limit, **options) == expected
+    assert len(clip(text, limit, **options)) <= limit
