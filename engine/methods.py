@@ -11,6 +11,7 @@ and returns scores, ranks and the kernel's diagnostics (ideal points, distances.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from . import normalize as norm
 from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
-from .model import ID_PATTERN, Direction, finite_number
+from .model import Direction, finite_number
 from .ranks import FEW, competition_ranks, ranks_of
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
@@ -70,8 +71,12 @@ class Ranking:
     pairwise_diagnostics: frozenset[str] = frozenset()
 
 
+#: Method names stay lowercase (criterion ids may not): they are typed on command lines.
+_METHOD_NAME = re.compile(r"^[a-z][a-z0-9_.]*$")
+
+
 def _check_method_name(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
-    if not isinstance(value, str) or not ID_PATTERN.match(value.replace(".", "_")):
+    if not isinstance(value, str) or not _METHOD_NAME.match(value):
         raise ValueError(f"method name must be lowercase letters, digits, _ or ., got {value!r}")
 
 

@@ -3,8 +3,14 @@
 Value objects are frozen attrs classes with keyword-only fields, so adding a field
 never breaks a caller and `attrs.evolve` makes changed copies.  Each class checks its
 own fields; `Scenario` checks what involves several (unique names, a value for every
-inline criterion).  Errors are `ScenarioError`s with a place relative to the object;
-the scenario loader adds the file and the line.
+inline criterion).  A field's check raises a `ScenarioError` placed relative to its
+object (``weight``, ``values.price``; an id is its object's own key, so no place): the
+same error serves a program building the model, and the scenario loader places it
+under the object's table and adds the file and the line.  A plugin author's mistakes
+(a `Fact`, a `Criterion`) are plain `ValueError`s, raised when the plugin is imported.
+
+Collections inside these frozen objects are immutable too (`FrozenMap`, tuples), so a
+scenario can be shared between threads and sent to worker processes as it is.
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ import attrs
 import numpy as np
 
 from .errors import ScenarioError, clip, describe, did_you_mean, shown, within
+from .frozen import FrozenMap, freeze
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Criterion and fact ids: ASCII letters of either case, digits and _, starting with a
+#: letter (a spreadsheet's header ``C1``); case counts, ``Price`` is not ``price``.
+ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 FORMAT = 1
 DEFAULT_METHOD = "topsis"
 
@@ -59,7 +68,7 @@ def _check_id(kind: str) -> Callable[[Any, attrs.Attribute, str], None]:
     def check(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             raise ScenarioError(
-                expected=f"a {kind} id of lowercase letters, digits and _ "
+                expected=f"a {kind} id of letters, digits and _ "
                 "starting with a letter",
                 found=describe(value),
             )
@@ -192,7 +201,7 @@ class CriterionChoice:
     #: The criterion's scale for methods that use one (SPOTIS): (low, high).
     bounds: tuple[float, float] | None = attrs.field(default=None, converter=lambda v: parse_bounds(v))
     #: A preference function for outranking methods (PROMETHEE), checked by the method.
-    preference: dict[str, Any] | None = attrs.field(
+    preference: FrozenMap[str, Any] | None = attrs.field(
         default=None, converter=lambda v: _preference(v)
     )
 
@@ -246,16 +255,16 @@ def parse_bounds(value: object, path: tuple[str, ...] = ("bounds",)) -> tuple[fl
     return (float(value[0]), float(value[1]))  # type: ignore[index]
 
 
-def _preference(value: object) -> dict[str, Any] | None:
+def _preference(value: object) -> FrozenMap[str, Any] | None:
     if value is None:
         return None
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         raise ScenarioError(
             expected='a table such as { function = "linear", q = 1, p = 5 }',
             found=describe(value),
             path=("preference",),
         )
-    return dict(value)
+    return freeze(value)
 
 
 def _direction(value: object) -> Direction | None:
@@ -265,39 +274,22 @@ def _direction(value: object) -> Direction | None:
         return Direction.parse(value)
 
 
-class Interval(float):
+@attrs.frozen
+class Interval:
     """An uncertain criterion value, known only to lie in [low, high].
 
-    It *is* a float, equal to the interval's midpoint, which is what the ranking uses;
-    `low` and `high` are its ends, which SMAA samples from.  So an alternative's
-    ``values`` stay one number per criterion for every caller, and the interval
-    travels with the number (`Alternative.spread` lists them).  Comparing an interval
-    with a number compares the midpoint; `Alternative`'s equality also compares ends.
-    """
+    The ranking uses its `midpoint`; SMAA samples between its ends."""
 
-    low: float
-    high: float
+    low: float = attrs.field(converter=float)
+    high: float = attrs.field(converter=float)
 
-    def __new__(cls, low: float, high: float) -> Interval:
-        low, high = float(low), float(high)
-        if not (math.isfinite(low) and math.isfinite(high) and low <= high):
-            raise ValueError(f"an interval needs finite ends with low <= high, got [{low}, {high}]")
-        self = super().__new__(cls, 0.5 * low + 0.5 * high)  # halves first: no overflow
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-        return self
+    def __attrs_post_init__(self) -> None:
+        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low <= self.high):
+            raise ValueError(f"an interval needs finite ends with low <= high, got [{self.low}, {self.high}]")
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Interval is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Interval is immutable: cannot delete {name!r}")
-
-    def __reduce__(self) -> tuple[type, tuple[float, float]]:
-        return (Interval, (self.low, self.high))
-
-    def __repr__(self) -> str:
-        return f"Interval({self.low!r}, {self.high!r})"
+    @property
+    def midpoint(self) -> float:
+        return 0.5 * self.low + 0.5 * self.high  # halves first: no overflow
 
 
 #: What a criterion value may be, in a file or through the API.
@@ -308,7 +300,7 @@ _PLUS_MINUS = re.compile(
 )
 
 
-def parse_value(value: object, path: tuple[str, ...] = ()) -> float:
+def parse_value(value: object, path: tuple[str, ...] = ()) -> float | Interval:
     """A criterion value: a finite number (as a float), or an `Interval` from
     ``[low, high]`` (finite, low <= high) or from ``"X ± P%"`` (also ``+-`` and ``+/-``,
     0 < P < 100: the interval [X - |X|·P/100, X + |X|·P/100])."""
@@ -344,19 +336,11 @@ def parse_value(value: object, path: tuple[str, ...] = ()) -> float:
     raise ScenarioError(expected=VALUE_FORMS, found=describe(value), path=path)
 
 
-def _values(raw: Mapping[str, Any], where: str) -> dict[str, float]:
-    return {key: parse_value(value, (where, key)) for key, value in dict(raw).items()}
+def _values(raw: Mapping[str, Any]) -> FrozenMap[str, float | Interval]:
+    return FrozenMap({key: parse_value(value, ("values", key)) for key, value in dict(raw).items()})
 
 
-def _values_key(values: dict[str, float]) -> dict[str, tuple[float, ...]]:
-    """What equality compares: each value, and an interval's ends too."""
-    return {
-        key: (float(v), v.low, v.high) if isinstance(v, Interval) else (float(v),)
-        for key, v in values.items()
-    }
-
-
-def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+def _facts(raw: Mapping[str, Any], where: str) -> FrozenMap[str, Any]:
     """Facts are scalars; which type each must be is the reading criterion's business."""
     out = {}
     for key, value in dict(raw).items():
@@ -370,7 +354,7 @@ def _facts(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
                 path=(where, key),
             )
         out[key] = value.item() if isinstance(value, np.generic) else value
-    return out
+    return FrozenMap(out)
 
 
 def _check_name(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
@@ -382,24 +366,41 @@ def _check_name(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
 class Alternative:
     """One option: a vendor, or keeping IT in-house.
 
-    `values` are criterion values given directly; `facts` are raw facts that criterion
-    plugins turn into values.  A value may be uncertain, given as an interval
-    ``[low, high]`` or as ``"X ± P%"`` (see `parse_value`): it is then stored as an
-    `Interval`, a float equal to the interval's midpoint, so ``values`` always holds
-    one number per criterion (what the ranking uses) and `spread` the intervals.
+    ``values=`` are criterion values given directly; `facts` are raw facts that
+    criterion plugins turn into values.  A value may be uncertain, given as an
+    `Interval`, ``[low, high]`` or ``"X ± P%"`` (see `parse_value`).  `values` then
+    holds one float per criterion, an interval's midpoint (what the ranking uses), and
+    `spread` the intervals' (low, high) by criterion id; equality compares the values
+    as given, so an interval's ends count.
     """
 
     name: str = attrs.field(validator=_check_name)
     description: str = ""
-    values: dict[str, float] = attrs.field(
-        factory=dict, converter=lambda v: _values(v, "values"), eq=_values_key
+    given: FrozenMap[str, float | Interval] = attrs.field(
+        alias="values", factory=FrozenMap, converter=_values, repr=False
     )
-    facts: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "facts"))
-
-    @property
-    def spread(self) -> dict[str, tuple[float, float]]:
-        """The uncertain values' intervals, (low, high) by criterion id."""
-        return {k: (v.low, v.high) for k, v in self.values.items() if isinstance(v, Interval)}
+    facts: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=lambda v: _facts(v, "facts"))
+    values: FrozenMap[str, float] = attrs.field(
+        init=False,
+        eq=False,
+        default=attrs.Factory(
+            lambda self: FrozenMap(
+                {k: v.midpoint if isinstance(v, Interval) else v for k, v in self.given.items()}
+            ),
+            takes_self=True,
+        ),
+    )
+    spread: FrozenMap[str, tuple[float, float]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: FrozenMap(
+                {k: (v.low, v.high) for k, v in self.given.items() if isinstance(v, Interval)}
+            ),
+            takes_self=True,
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -408,7 +409,7 @@ class MethodChoice:
 
     name: str = DEFAULT_METHOD
     normalization: str | None = None
-    params: dict[str, Any] = attrs.field(factory=dict)
+    params: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=freeze)
 
 
 @attrs.frozen(kw_only=True)
@@ -418,7 +419,7 @@ class WeightsChoice:
     ``weight`` values are used (the ``direct`` scheme)."""
 
     scheme: str
-    settings: dict[str, Any] = attrs.field(factory=dict)
+    settings: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=freeze)
 
 
 @attrs.frozen(kw_only=True)
@@ -455,7 +456,7 @@ class Scenario:
     title: str = ""
     description: str = ""
     format: int = FORMAT
-    context: dict[str, Any] = attrs.field(factory=dict, converter=lambda v: _facts(v, "context"))
+    context: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=lambda v: _facts(v, "context"))
     method: MethodChoice = attrs.field(factory=MethodChoice)
     weighting: WeightsChoice | None = None
     stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple)

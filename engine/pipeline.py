@@ -24,6 +24,7 @@ from .errors import (
     within,
 )
 from .facts import fact_columns
+from .frozen import thaw
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
 from .registry import Registry
@@ -161,7 +162,7 @@ def _derive_choice(
     place: tuple[Any, ...],
 ) -> tuple[str, Weighting]:
     """A ``[weights]``-style choice: its scheme, and a blended second one if asked."""
-    settings = dict(choice.settings)
+    settings = thaw(choice.settings)  # plugins get plain dicts and lists, theirs to change
     blend = settings.pop("blend", None)
     name, out = _derive(registry, choice.scheme, settings, ids, matrix, benefit, place)
     if blend is None:

@@ -20,6 +20,7 @@ import tomli_w
 
 from .atomic import write_text
 from .errors import ScenarioError, Step, clip, describe, did_you_mean, within
+from .frozen import thaw
 from .inputs import read_input
 from .model import (
     FORMAT,
@@ -294,7 +295,16 @@ def _criterion(cid: str, table: Any) -> CriterionChoice:
             _expect(table[key], str, "a string", "criteria", cid, key)
     _floats_hold(table.get("preference"), "criteria", cid, "preference")
     with within("criteria", cid):
-        return CriterionChoice(id=cid, **table)
+        return CriterionChoice(
+            id=cid,
+            weight=table.get("weight", 1),
+            label=table.get("label"),
+            direction=table.get("direction"),
+            unit=table.get("unit"),
+            description=table.get("description"),
+            bounds=table.get("bounds"),
+            preference=table.get("preference"),
+        )
 
 
 def _alternative(index: int, table: Any) -> Alternative:
@@ -309,18 +319,23 @@ def _alternative(index: int, table: Any) -> Alternative:
     for key in ("values", "facts"):
         _expect(table.get(key, {}), dict, "a table", "alternatives", label, key)
     with within("alternatives", label):
-        return Alternative(**table)
+        return Alternative(
+            name=name,
+            description=table.get("description", ""),
+            values=table.get("values", {}),
+            facts=table.get("facts", {}),
+        )
 
 
 def to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain data in the file format, ready for TOML."""
+    """The scenario as plain data (dicts and lists) in the file format, ready for TOML."""
     out: dict[str, Any] = {"format": scenario.format}
     if scenario.title:
         out["title"] = scenario.title
     if scenario.description:
         out["description"] = scenario.description
     if scenario.context:
-        out["context"] = dict(scenario.context)
+        out["context"] = thaw(scenario.context)
     m = scenario.method
     if m.normalization is None and not m.params:
         out["method"] = m.name
@@ -328,15 +343,15 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         table: dict[str, Any] = {"name": m.name}
         if m.normalization is not None:
             table["normalization"] = m.normalization
-        out["method"] = table | dict(m.params)
+        out["method"] = table | thaw(m.params)
     if scenario.weighting is not None:
-        out["weights"] = {"scheme": scenario.weighting.scheme, **scenario.weighting.settings}
+        out["weights"] = {"scheme": scenario.weighting.scheme, **thaw(scenario.weighting.settings)}
     if scenario.stakeholders:
         out["stakeholders"] = [
             {
                 "name": p.name,
                 "influence": p.influence,
-                "weights": {"scheme": p.weighting.scheme, **p.weighting.settings},
+                "weights": {"scheme": p.weighting.scheme, **thaw(p.weighting.settings)},
             }
             for p in scenario.stakeholders
         ]
@@ -352,7 +367,7 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         if c.bounds is not None:
             entry["bounds"] = list(c.bounds)
         if c.preference is not None:
-            entry["preference"] = dict(c.preference)
+            entry["preference"] = thaw(c.preference)
         criteria[c.id] = entry
     out["criteria"] = criteria
     alternatives = []
@@ -360,12 +375,12 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         entry = {"name": a.name}
         if a.description:
             entry["description"] = a.description
-        if a.values:  # an uncertain value as its interval [low, high]
+        if a.given:  # an uncertain value as its interval [low, high]
             entry["values"] = {
-                k: [v.low, v.high] if isinstance(v, Interval) else float(v) for k, v in a.values.items()
+                k: [v.low, v.high] if isinstance(v, Interval) else v for k, v in a.given.items()
             }
         if a.facts:
-            entry["facts"] = dict(a.facts)
+            entry["facts"] = thaw(a.facts)
         alternatives.append(entry)
     if alternatives or not scenario.alternatives_optional:
         out["alternatives"] = alternatives

@@ -289,7 +289,7 @@ def circulant_problems(draw, min_m: int = 2, max_m: int = 6, **value_kw):
 # for every inline criterion, at least one weight > 0.
 # =========================================================================================
 
-IDS = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
+IDS = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,11}", fullmatch=True)
 TEXT = st.text(max_size=30)
 NUMBERS = st.one_of(
     st.integers(-(2**53), 2**53),
@@ -905,3 +905,11 @@ def rich_scenarios(draw, **scenario_kw):
     return attrs.evolve(
         scenario, criteria=criteria, method=method, weighting=weighting, stakeholders=stakeholders
     )
+
+
+#: Plain data as TOML and JSON hold it: scalars, lists and string-keyed tables.
+plain_data = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=12,
+)

@@ -120,7 +120,7 @@ CASES: dict[str, Case] = {
     "number-direction": Case(change('direction = "max"', "direction = 1")),
     "array-title": Case('title = ["Which", "laptop?"]\n' + BASE),
     "number-method": Case("method = 5\n" + BASE),
-    "bad-criterion-id": Case(change("[criteria.speed]", "[criteria.Speed]").replace("speed =", "Speed =")),
+    "bad-criterion-id": Case(change("[criteria.speed]", "[criteria.top-speed]").replace("speed =", "top-speed =")),
     # -- weights ----------------------------------------------------------------------------
     "negative-weight": Case(change("weight = 2", "weight = -1")),
     "all-zero-weights": Case(change('direction = "max"', 'direction = "max"\nweight = 0', change("weight = 2", "weight = 0"))),

@@ -286,3 +286,72 @@ def test_uncertain_values_load_and_rank(engine):
     assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
     rows = engine.rank(scenario).rows  # by the midpoints
     assert [(row.name, row.values["price"]) for row in rows] == [("A", 10.0), ("B", pytest.approx(12.0))]
+
+
+# -- identifiers ----------------------------------------------------------------------------
+
+CASED = """\
+[criteria.Price]
+direction = "min"
+weight = 2
+
+[criteria.C1]
+direction = "max"
+
+[[alternatives]]
+name = "A"
+values = { Price = 10, C1 = 3 }
+
+[[alternatives]]
+name = "B"
+values = { Price = 12, C1 = 5 }
+
+[[alternatives]]
+name = "C"
+values = { Price = 9, C1 = 1 }
+"""
+LOWER = CASED.replace("Price", "price").replace("C1", "c1")
+
+
+def test_ids_may_use_capitals_and_rank_like_the_same_ids_in_lowercase(engine):
+    cased, lower = engine.rank(tradeoff.loads(CASED)), engine.rank(tradeoff.loads(LOWER))
+    assert [c.id for c in cased.decision.criteria] == ["Price", "C1"]
+    assert cased.ranking.scores.tolist() == lower.ranking.scores.tolist()
+    assert cased.to_dict()["alternatives"][0]["values"] == {"Price": 12.0, "C1": 5.0}
+
+
+def test_ids_are_case_sensitive():
+    with pytest.raises(ScenarioError) as caught:
+        tradeoff.loads(CASED.replace("C1 = 3 }", "C1 = 3, price = 1 }"))
+    assert str(caught.value) == (
+        '<string>:10: alternatives[0] "A".values.price: expected a value for one of the scenario\'s '
+        'criteria (Price, C1) (did you mean "Price"?), got "price"'
+    )
+
+
+def test_a_csv_header_with_capitals_gives_the_values_of_that_criterion(tmp_path, capsys):
+    import json
+
+    from tradeoff.cli import main
+
+    (tmp_path / "s.toml").write_text(CASED.split("[[alternatives]]")[0], encoding="utf-8")
+    (tmp_path / "v.csv").write_text("name,Price,C1\nA,10,3\nB,12,5\nC,9,1\n", encoding="utf-8")
+    status = main(["--no-entry-points", "rank", str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "v.csv"),
+                   "--format", "json"])
+    table = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert {a["name"]: a["values"] for a in table["alternatives"]}["B"] == {"Price": 12.0, "C1": 5.0}
+    inline = tradeoff.Engine(entry_points=False).rank(tradeoff.loads(CASED)).to_dict()
+    assert table["alternatives"] == inline["alternatives"]
+
+
+@pytest.mark.parametrize("bad", ["top-speed", "1st", "_x", '"unit price"', '"prix_é"'])
+def test_an_id_is_ascii_letters_digits_and_underscore_from_a_letter(bad):
+    text = LOWER.replace("[criteria.c1]", f"[criteria.{bad}]")
+    with pytest.raises(ScenarioError, match="expected a criterion id of letters, digits and _ starting with a letter"):
+        tradeoff.loads(text)
+
+
+def test_method_names_stay_lowercase():
+    with pytest.raises(ValueError, match="method name must be lowercase"):
+        tradeoff.Method(name="Topsis", kernel=lambda *a, **k: None)

@@ -1,0 +1,92 @@
+"""Immutable collections for frozen value objects.
+
+A frozen attrs class only stops rebinding its fields; a dict or list inside can still
+be changed, by any holder, behind every other holder's back.  `freeze` turns plain
+data into `FrozenMap`s and tuples (and numpy arrays into read-only copies), so what a
+frozen object holds is as fixed as the object; `thaw` gives plain dicts and lists back
+for writers that want them (TOML, JSON).  `types.MappingProxyType` is no substitute:
+it does not pickle, and scenarios travel to worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable, picklable mapping that keeps its keys' order.
+
+    Built like a dict (shallow: `freeze` goes all the way down); it equals any mapping
+    with the same items, a dict included, as dicts do."""
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, items: Mapping[K, V] | Any = (), /, **more: V) -> None:
+        object.__setattr__(self, "_items", dict(items, **more))
+        object.__setattr__(self, "_hash", None)
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return self._items == dict(other.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:  # order-free, like equality
+            object.__setattr__(self, "_hash", hash(frozenset(self._items.items())))
+        return self._hash  # type: ignore[return-value]
+
+    def __or__(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
+        return FrozenMap({**self._items, **other})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"FrozenMap is immutable: cannot set {name!r}")
+
+    def __reduce__(self) -> tuple[type, tuple[dict[K, V]]]:
+        return (FrozenMap, (self._items,))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+
+def freeze(value: Any) -> Any:
+    """`value` with every mapping a `FrozenMap`, every list or tuple a tuple and every
+    numpy array a read-only copy, all the way down; other values as they are."""
+    if isinstance(value, Mapping):
+        return FrozenMap({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, np.ndarray):
+        if value.flags.writeable:
+            value = value.copy()
+            value.flags.writeable = False
+        return value
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Plain data back: mappings as dicts, tuples and lists as lists, all the way down."""
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(item) for item in value]
+    return value

@@ -1,0 +1,124 @@
+"""What a frozen scenario holds cannot change: `FrozenMap`, tuples, read-only arrays."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from collections.abc import Mapping
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import tradeoff
+from tradeoff.frozen import FrozenMap, freeze, thaw
+
+from .strategies import plain_data, scenarios
+
+TEXT = """\
+context = { horizon_months = 36 }
+method = { name = "promethee2" }
+
+[weights]
+scheme = "rank_sum"
+order = [["price", "speed"], "support"]
+blend = { scheme = "entropy", share = 0.25 }
+
+[criteria.price]
+direction = "min"
+preference = { function = "linear", q = 1, p = 5 }
+
+[criteria.speed]
+direction = "max"
+
+[criteria.support]
+direction = "max"
+
+[[alternatives]]
+name = "A"
+values = { price = [8, 12], speed = 3, support = 1 }
+facts = { nda = true }
+
+[[alternatives]]
+name = "B"
+values = { price = 11, speed = 5, support = 2 }
+"""
+
+PLAIN = (dict, list, set, bytearray)
+
+
+def reachable(value, seen=None):
+    """Every value inside `value`: attrs fields, mapping items, sequence members."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    yield value
+    fields = getattr(type(value), "__attrs_attrs__", None)
+    if fields is not None:
+        for field in fields:
+            yield from reachable(getattr(value, field.name), seen)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from reachable(key, seen)
+            yield from reachable(item, seen)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from reachable(item, seen)
+
+
+def test_nothing_mutable_is_reachable_through_a_loaded_scenario(engine):
+    scenario = tradeoff.loads(TEXT)
+    engine.rank(scenario)  # the pipeline reads these as mappings and tuples
+    mutable = [v for v in reachable(scenario) if isinstance(v, PLAIN)]
+    mutable += [v for v in reachable(scenario) if isinstance(v, np.ndarray) and v.flags.writeable]
+    assert mutable == []
+    assert scenario.weighting.settings["order"] == (("price", "speed"), "support")
+    with pytest.raises(TypeError):
+        scenario.context["horizon_months"] = 1  # type: ignore[index]
+    with pytest.raises(TypeError):
+        scenario.criteria[0].preference["q"] = 2  # type: ignore[index]
+
+
+def test_a_frozen_scenario_hashes_pickles_and_dumps():
+    scenario = tradeoff.loads(TEXT)
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again == scenario and hash(again) == hash(scenario)
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+
+
+@given(scenarios())
+def test_any_scenario_is_hashable_and_survives_pickle(scenario):
+    assert hash(pickle.loads(pickle.dumps(scenario))) == hash(scenario)
+
+
+def test_a_frozen_map_is_a_read_only_mapping_equal_to_its_dict():
+    m = FrozenMap({"b": 1, "a": [1, {"x": 2}]})
+    assert list(m) == ["b", "a"] and len(m) == 2 and "a" in m and m.get("z") is None
+    assert m == {"b": 1, "a": [1, {"x": 2}]} and FrozenMap(b=1) != m
+    assert FrozenMap({"a": 1, "b": 2}) == FrozenMap({"b": 2, "a": 1})
+    assert hash(FrozenMap({"a": 1, "b": 2})) == hash(FrozenMap({"b": 2, "a": 1}))
+    assert (m | {"c": 3})["c"] == 3 and "c" not in m
+    assert pickle.loads(pickle.dumps(m)) == m and copy.deepcopy(m) == m
+    for change in (lambda: m.__setitem__("b", 2), lambda: m.__delitem__("b"), lambda: m.pop("b")):
+        with pytest.raises((TypeError, AttributeError)):
+            change()
+    with pytest.raises(AttributeError):
+        m._items = {}  # type: ignore[misc]
+
+
+@given(plain_data)
+def test_freeze_then_thaw_gives_the_data_back_and_frozen_data_hashes(value):
+    frozen = freeze(value)
+    assert thaw(frozen) == value
+    hash(frozen)  # every level is immutable
+    assert freeze(frozen) == frozen
+
+
+def test_freeze_makes_an_array_a_read_only_copy():
+    a = np.arange(3.0)
+    frozen = freeze({"a": a})["a"]
+    a[0] = 9
+    assert frozen[0] == 0 and not frozen.flags.writeable
+    with pytest.raises(ValueError):
+        frozen[0] = 1
