@@ -12,24 +12,21 @@ ranks one matrix at a time):
    would take log 0 (full multiplicative form) or let them veto (ELECTRE discordance).
 2. If every alternative is then identical, all tie with score 0 and scikit-criteria is
    not called (several of its methods divide 0 by 0 there); diagnostics are NaN.
-3. For methods that need values > 0 (``positive``), a column whose values are all
-   equal and not > 0 -- it carries no information and tradeoff lets it through --
-   becomes a column of 1s.
-4. The preprocessing of the method's literature (each method's description says which):
+3. The preprocessing of the method's literature (each method's description says which):
    ``sum`` (x / sum x) or ``vector`` (x / ||x||) scales every column and keeps cost
    criteria as scikit-criteria "min" objectives, which the method handles itself;
    ``max`` is tradeoff's normalization of that name (x / max for a benefit, min / x for
    a cost: scikit-criteria's BenefitCostInverter), after which every criterion is a
    benefit ("max"), as CoCoSo and CODAS require; ``raw`` passes the values as they are,
    with costs as "min".
-5. ``skcriteria.mkdm(matrix, objectives, weights)`` and the method's ``evaluate``
+4. ``skcriteria.mkdm(matrix, objectives, weights)`` and the method's ``evaluate``
    (MARCOS: the function its ``evaluate`` calls, in a copy that does not print);
    scikit-criteria's warnings stay inside the call.
-6. The score is the method's own (``higher_is_better`` says which way it points), so the
+5. The score is the method's own (``higher_is_better`` says which way it points), so the
    ranks are scikit-criteria's (ties: tradeoff's competition ranks 1, 2, 2, 4 from equal
    scores, where scikit-criteria ranks densely 1, 2, 2, 3).  ELECTRE I finds a kernel,
    not a ranking: its score is 1 in the kernel, 0 outside.
-7. The method's other results go into the diagnostics, one value per alternative, per
+6. The method's other results go into the diagnostics, one value per alternative, per
    pair of alternatives or per criterion (NaN for the criteria left out in step 1).
 
 Left out: ERVD (its reference points are the decision maker's, one per criterion, which
@@ -143,22 +140,18 @@ def _shapes(bridge: Bridge, n: int, m: int) -> dict[str, tuple[int, ...]]:
 
 def _run_member(
     bridge: Bridge,
-    positive: bool,
     x: np.ndarray,
     w: np.ndarray,
     benefit: np.ndarray,
     params: Mapping[str, Any],
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores ``(n,)`` and diagnostics of one matrix ``(n, m)``, steps 1 to 7 above."""
+    """Scores ``(n,)`` and diagnostics of one matrix ``(n, m)``, steps 1 to 6 above."""
     n, m = x.shape
     diagnostics = {name: np.full(shape, np.nan) for name, shape in _shapes(bridge, n, m).items()}
     keep = w > 0
     x, w, benefit = x[:, keep], w[keep], benefit[keep]
     if (x == x[0]).all():
         return np.zeros(n), diagnostics
-    if positive:
-        flat = (x == x[0]).all(axis=0)
-        x = np.where(flat & (x <= 0), 1.0, x)
     values, up = _prepare(x, benefit, bridge.prepare)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -182,7 +175,7 @@ def _run_member(
     return np.asarray(score, dtype=float), diagnostics
 
 
-def make_kernel(bridge: Bridge, positive: bool) -> Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]:
+def make_kernel(bridge: Bridge) -> Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]:
     """A tradeoff kernel for `bridge`: ranks the members of a stack one by one."""
 
     def kernel(
@@ -194,7 +187,7 @@ def make_kernel(bridge: Bridge, positive: bool) -> Callable[..., tuple[np.ndarra
         bs = np.broadcast_to(benefit, stack + (m,)).reshape((-1, m))
         with _LOCK:
             members = [
-                _run_member(bridge, positive, x, w, b, params) for x, w, b in zip(xs, ws, bs)
+                _run_member(bridge, x, w, b, params) for x, w, b in zip(xs, ws, bs)
             ]
         scores = np.array([s for s, _ in members], dtype=float).reshape(stack + (n,))
         diagnostics = {
@@ -267,7 +260,7 @@ def _method(
         name=f"skc.{name}",
         label=f"{label} (scikit-criteria)",
         description=description,
-        kernel=make_kernel(bridge, positive),
+        kernel=make_kernel(bridge),
         higher_is_better=higher_is_better,
         default_normalization=None,
         normalizations=(),
