@@ -16,12 +16,15 @@ of its file, so ``resume=True`` skips the ones whose result is already complete.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, Future
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -225,76 +228,120 @@ def run_batch(
     *,
     fmt: str = "json",
     method: str | None = None,
+    jobs: int = 1,
     executor: Executor | None = None,
     resume: bool = False,
     chunk: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Rank every scenario file `inputs` name; write results and summaries to `outdir`."""
+    """Rank every scenario file `inputs` name; write results and summaries to `outdir`.
+
+    `jobs` above 1 ranks in a pool of that many processes, shut down before this
+    returns; an app's own `executor` is used instead when given.  Called in the main
+    thread while SIGTERM has its default action, a SIGTERM (what ``kill`` sends) stops
+    the batch as Ctrl-C does, as a `KeyboardInterrupt` once no temporary file is left;
+    an app's own handler, and other threads, are left alone."""
+    if jobs < 1:
+        raise ScenarioError(expected="--jobs of at least 1", found=str(jobs), path=("--jobs",))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise ScenarioError(expected="a folder for the results", found=f'a file "{outdir}"', path=("-o",))
-    out.mkdir(parents=True, exist_ok=True)
-    remove_partial(out)  # left by a run that was killed mid-write
-    files, errors = expand(inputs)
-    outputs = output_names(files, fmt)
-    _refuse_overwriting_inputs(files, [out / o for o in (*outputs, *SUMMARIES)])
-    done = _journal(out) if resume else {}
-    if not resume:
-        (out / JOURNAL).unlink(missing_ok=True)
-    records: dict[str, dict[str, Any]] = {}
-    todo = []
-    for f, o in zip(files, outputs):
-        entry = done.get(f)
-        if entry and entry.get("fingerprint") == fingerprint(f, fmt, method) and Path(entry["output"]).exists():
-            records[f] = entry
-        else:
-            todo.append((f, o))
-    skipped = len(files) - len(todo)
-    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-    failures = list(errors)
-    finished = skipped
-    if progress is not None:
-        progress(finished, len(files))
-
-    def take(entries: list[dict[str, Any]]) -> None:
-        nonlocal finished
-        with open(out / JOURNAL, "a", encoding="utf-8") as journal:
-            for entry in entries:
-                if "error" in entry:
-                    failures.append((entry["scenario"], entry["error"], entry["status"]))
-                else:
-                    records[entry["scenario"]] = entry
-                    journal.write(json.dumps(entry) + "\n")
-            journal.flush()
-            os.fsync(journal.fileno())
-        finished += len(entries)
+    with _pool(jobs, executor, out) as executor, _sigterm_interrupts():
+        out.mkdir(parents=True, exist_ok=True)
+        remove_partial(out)  # left by a run that was killed mid-write
+        files, errors = expand(inputs)
+        outputs = output_names(files, fmt)
+        _refuse_overwriting_inputs(files, [out / o for o in (*outputs, *SUMMARIES)])
+        done = _journal(out) if resume else {}
+        if not resume:
+            (out / JOURNAL).unlink(missing_ok=True)
+        records: dict[str, dict[str, Any]] = {}
+        todo = []
+        for f, o in zip(files, outputs):
+            entry = done.get(f)
+            if entry and entry.get("fingerprint") == fingerprint(f, fmt, method) and Path(entry["output"]).exists():
+                records[f] = entry
+            else:
+                todo.append((f, o))
+        skipped = len(files) - len(todo)
+        chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+        failures = list(errors)
+        finished = skipped
         if progress is not None:
             progress(finished, len(files))
 
-    if executor is None:
-        try:
-            for part in chunks:
-                take(rank_files(engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method))
-        except BaseException:
-            remove_partial(out)  # an interrupt between creating a temporary file and its cleanup
-            raise
-    else:
-        futures: list[Future] = [
-            executor.submit(rank_files, engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method)
-            for part in chunks
-        ]
-        try:
-            for future in futures:
-                take(future.result())
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    ordered = tuple(records[f] for f in files if f in records)
-    report = Report(records=ordered, errors=tuple(failures), skipped=skipped)
-    _write_summaries(out, report)
-    return report
+        def take(entries: list[dict[str, Any]]) -> None:
+            nonlocal finished
+            with open(out / JOURNAL, "a", encoding="utf-8") as journal:
+                for entry in entries:
+                    if "error" in entry:
+                        failures.append((entry["scenario"], entry["error"], entry["status"]))
+                    else:
+                        records[entry["scenario"]] = entry
+                        journal.write(json.dumps(entry) + "\n")
+                journal.flush()
+                os.fsync(journal.fileno())
+            finished += len(entries)
+            if progress is not None:
+                progress(finished, len(files))
+
+        if executor is None:
+            try:
+                for part in chunks:
+                    take(rank_files(engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method))
+            except BaseException:
+                remove_partial(out)  # an interrupt between creating a temporary file and its cleanup
+                raise
+        else:
+            futures: list[Future] = [
+                executor.submit(rank_files, engine, [f for f, _ in part], [o for _, o in part], str(out), fmt, method)
+                for part in chunks
+            ]
+            try:
+                for future in futures:
+                    take(future.result())
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        ordered = tuple(records[f] for f in files if f in records)
+        report = Report(records=ordered, errors=tuple(failures), skipped=skipped)
+        _write_summaries(out, report)
+        return report
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises `KeyboardInterrupt` inside the block, where that can be arranged:
+    in the main thread (the only one `signal.signal` works in), when no one else
+    handles it."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _pool(jobs: int, executor: Executor | None, out: Path) -> Iterator[Executor | None]:
+    """`executor`; or, with none and `jobs` above 1, a process pool of our own, shut
+    down on the way out, and then the files its workers left half-written removed."""
+    if executor is not None or jobs == 1:
+        yield executor
+        return
+    pool = ProcessPoolExecutor(jobs)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        remove_partial(out)  # once no worker writes any more
 
 
 def remove_partial(out: Path) -> None:

@@ -285,30 +285,19 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    import signal
-    from concurrent.futures import ProcessPoolExecutor
-
     from . import batch  # only this command needs it: keeps start-up short
 
     engine = _engine(args)
     _check_method_option(engine, args.method)
-    if args.jobs < 1:
-        raise ScenarioError(expected="--jobs of at least 1", found=str(args.jobs), path=("--jobs",))
     bar = bar_for(sys.stderr, "scenarios")
-    pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # a kill cleans up like Ctrl-C
     try:
         report = batch.run_batch(
             engine, args.inputs, args.output, fmt=args.format, method=args.method,
-            executor=pool, resume=args.resume, progress=bar,
+            jobs=args.jobs, resume=args.resume, progress=bar,
         )
     finally:
-        signal.signal(signal.SIGTERM, previous)
         if bar is not None:
             bar.close()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-            batch.remove_partial(Path(args.output))  # once no worker writes any more
     for _, message, _ in report.errors:
         print(f"error: {render.printable(message, one_line=True)}", file=sys.stderr)
     total = len(report.records) + len(report.errors)
@@ -317,10 +306,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     failed = f", {len(report.errors)} with errors (see {os.path.join(args.output, 'errors.txt')})" if report.errors else ""
     print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {os.path.join(args.output, 'summary.csv')}")
     return report.exit_status
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def cmd_weights(args: argparse.Namespace) -> int:

@@ -258,3 +258,38 @@ def test_output_folder_must_not_replace_inputs(tmp_path, capsys):
     json_named.write_text(paths[0].read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["batch", str(json_named), "-o", str(tmp_path)]) == 2
     assert "no result would replace an input" in capsys.readouterr().err
+
+
+def test_sigterm_stops_a_batch_only_where_the_library_may_arrange_it(tmp_path):
+    """In the main thread with SIGTERM at its default, a batch turns it into Ctrl-C
+    while it runs and puts the default back; an app's own handler, or a batch run in
+    another thread (where `signal.signal` would fail), is left alone."""
+    write_scenarios(tmp_path / "in", 2)
+    seen = []
+
+    def run(out: str) -> None:
+        batch.run_batch(ENGINE, [str(tmp_path / "in")], str(tmp_path / out),
+                        progress=lambda *_: seen.append(signal.getsignal(signal.SIGTERM)))
+
+    def own(signum, frame):
+        pass
+
+    def handlers(out: str, thread: bool = False) -> set:
+        seen.clear()
+        if thread:
+            with ThreadPoolExecutor(1) as pool:
+                pool.submit(run, out).result()
+        else:
+            run(out)
+        return set(seen)
+
+    before = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        (during,) = handlers("main")
+        assert callable(during) and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert handlers("thread", thread=True) == {signal.SIG_DFL}
+        signal.signal(signal.SIGTERM, own)
+        assert handlers("own") == {own} and signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert len((tmp_path / "thread" / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == 2
