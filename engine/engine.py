@@ -139,8 +139,14 @@ class Engine:
         with _located(scenario):
             return pipeline.rank(scenario, self._registry, method)
 
+    def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
+        """The scenario evaluated and checked for its method, or `method`: what the
+        analyses (`tradeoff.smaa.smaa`, `tradeoff.explain.explain`...) take."""
+        with _located(scenario):
+            return pipeline.prepare(scenario, self._registry, method)
+
     def _prepared(self, scenario: Scenario, method: str | None) -> tuple[pipeline.Prepared, Result]:
-        """The scenario prepared for `method` and ranked once: what every analysis takes."""
+        """The scenario prepared for `method` and ranked once, for the analyses of one call."""
         from .analysis import ranked
 
         job = pipeline.prepare(scenario, self._registry, method)

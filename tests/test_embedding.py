@@ -297,6 +297,7 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "Engine.method": lambda: engine.method("topsis"),
         "Engine.methods": lambda: dict(engine.methods),
         "Engine.plugins": lambda: engine.plugins,
+        "Engine.prepare": lambda: engine.prepare(scenario, method="vikor"),
         "Engine.rank": lambda: engine.rank(scenario, "promethee2"),
         "Engine.rank_matrix": lambda: engine.rank_matrix(STACK, STACK_WEIGHTS, STACK_DIRECTIONS, "topsis"),
         "Engine.report": lambda: engine.report(scenario, fmt="html", sensitivity=True, samples=200),
