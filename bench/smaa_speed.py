@@ -4,7 +4,7 @@
 
 Times SMAA-2 of the weighted sum (uniform weights) three ways on one random problem:
 
-- tradeoff: `tradeoff.smaa.smaa`, which for an additive method normalises once and
+- tradeoff: `tradeoff.smaa.smaa` of the prepared scenario, which for an additive method normalises once and
   scores a whole chunk of weight samples with one matrix product;
 - loop: the straightforward numpy loop, one sample at a time (normalise, weighted
   sum, argsort, count);
@@ -46,6 +46,16 @@ def straightforward(x: np.ndarray, benefit: np.ndarray, weights: np.ndarray) -> 
     return counts / len(weights)
 
 
+def scenario_of(x: np.ndarray, benefit: np.ndarray) -> tradeoff.Scenario:
+    """The weighted sum (minmax) of matrix `x`, equal weights: criteria c0.., options a0.."""
+    ids = [f"c{j}" for j in range(x.shape[1])]
+    return tradeoff.Scenario(
+        method=tradeoff.MethodChoice(name="wsm"),
+        criteria=[tradeoff.CriterionChoice(id=c, direction="max" if b else "min") for c, b in zip(ids, benefit)],
+        alternatives=[tradeoff.Alternative(name=f"a{i}", values=dict(zip(ids, map(float, row)))) for i, row in enumerate(x)],
+    )
+
+
 def best_of(repeat: int, run):
     times, out = [], None
     for _ in range(repeat):
@@ -68,15 +78,14 @@ def main() -> None:
     rng = np.random.default_rng(12345)
     x = rng.uniform(1, 100, size=(n, m))
     benefit = np.arange(m) % 2 == 0
-    base = np.ones(m)
     engine = tradeoff.Engine(entry_points=False)
-    wsm = engine.methods["wsm"]
-    params = wsm.resolve_params()
+    job = engine.prepare(scenario_of(x, benefit))
+    wsm = job.method
     # The weights smaa draws for "uniform": Dirichlet(1, ..., 1) from default_rng(seed).
     weights = np.random.default_rng(seed).dirichlet(np.ones(m), size=samples)
 
     rows = []
-    t_fast, fast = best_of(args.repeat, lambda: smaa(wsm, x, base, benefit, params, samples, seed))
+    t_fast, fast = best_of(args.repeat, lambda: smaa(job, samples=samples, seed=seed))
     rows.append(("tradeoff smaa (additive path)", t_fast))
     t_loop, loop = best_of(1, lambda: straightforward(x, benefit, weights))
     rows.append(("straightforward numpy loop", t_loop))
@@ -85,8 +94,8 @@ def main() -> None:
     loop_gap = np.abs(fast.acceptability - loop).max()
     agree = []
     if not args.no_kernel:
-        general = attrs.evolve(wsm, utilities=None)
-        t_kernel, kernel = best_of(1, lambda: smaa(general, x, base, benefit, params, samples, seed))
+        general = attrs.evolve(job, method=attrs.evolve(wsm, utilities=None))
+        t_kernel, kernel = best_of(1, lambda: smaa(general, samples=samples, seed=seed))
         rows.append(("tradeoff general kernel path", t_kernel))
         agree.append(np.array_equal(fast.acceptability, kernel.acceptability))
 

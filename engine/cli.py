@@ -7,15 +7,15 @@ line on stderr: ``error: <file>[:line]: <place>: <expected>, got <found>``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 from pathlib import Path
 
 import attrs
-import numpy as np
 
 from . import __version__, render, scenario_file, templates
 from .catalogue import legend, methods_table
@@ -133,57 +133,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     if args.reversal:
-        result, found = engine.reversals(scenario, method=args.method)
-        if args.format == "json":
-            data = {"method": result.ranking.method, "reversals": [attrs.asdict(r) for r in found]}
-            text = json.dumps(data, indent=2) + "\n"
-        else:
-            lines = [f"Rank reversal check ({result.ranking.method}):"]
-            lines += [f"  {r.change}: {r.above} no longer ranks above {r.below}" for r in found]
-            lines += [] if found else ["  none: removing an option or adding a dominated one swaps no pair."]
-            text = "\n".join(lines) + "\n"
-        _emit(text, args.output, [args.scenario])
-        return 0
-    bar = bar_for(sys.stderr)
-    try:
-        result, analysis = engine.sensitivity(
-            scenario, samples=args.samples, seed=args.seed, weights=args.weights, method=args.method,
-            progress=bar,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
-    _, stable = engine.stability(scenario, method=args.method)
-    if args.format == "json":
-        data = sensitivity_dict(result, analysis)
-        data["stability"] = stability_dict(result, stable)
-        text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+        found = engine.reversals(scenario, method=args.method)
+        text = json.dumps(found.to_dict(), indent=2) + "\n" if args.format == "json" else found.table()
     else:
-        text = render.sensitivity_table(result, analysis) + "\n" + render.stability_table(result, stable)
+        with _progress(True) as bar:
+            analysis = engine.sensitivity(
+                scenario, method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
+                progress=bar, stability=True,
+            )
+        if args.format == "json":
+            text = json.dumps(analysis.to_dict(), indent=2, allow_nan=False) + "\n"
+        else:
+            text = render.sensitivity_table(analysis) + "\n" + render.stability_table(analysis.stability)
     _emit(text, args.output, [args.scenario])
     return 0
-
-
-def sensitivity_dict(result: Any, analysis: Any) -> dict[str, Any]:
-    """The rank JSON, with each alternative's SMAA-2 figures and the run's settings."""
-    data = result.to_dict()
-    index = {name: i for i, name in enumerate(result.scenario.names)}
-    ids = [c.id for c in result.criteria]
-    for entry in data["alternatives"]:
-        i = index[entry["name"]]
-        entry["rank_acceptability"] = [float(v) for v in analysis.acceptability[i]]
-        central = analysis.central_weights[i]
-        entry["central_weights"] = (
-            None if np.isnan(central).any() else {c: float(v) for c, v in zip(ids, central)}
-        )
-        entry["confidence"] = float(analysis.confidence[i])
-    data["sensitivity"] = {
-        "samples": analysis.samples,
-        "seed": analysis.seed,
-        "weights": analysis.weights,
-        "uncertain_values": analysis.uncertain,
-    }
-    return data
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -193,29 +156,19 @@ def cmd_explain(args: argparse.Namespace) -> int:
     engine = _engine(args)
     scenario = scenario_file.load(args.scenario)
     _check_method_option(engine, args.method)
-    explanation = engine.explain(scenario, args.alternative, args.vs, method=args.method)
-    text = narrate.to_json(explanation) if args.format == "json" else narrate.table(explanation)
+    explanation = engine.explain(scenario, method=args.method, alternative=args.alternative, vs=args.vs)
+    if args.format == "json":
+        text = json.dumps(explanation.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    else:
+        text = narrate.table(explanation)
     _emit(text, args.output, [args.scenario])
     return 0
 
 
-def stability_dict(result: Any, stable: Any) -> dict[str, Any]:
-    """Each criterion's weight and the intervals within which the decision holds."""
-    return {
-        "exact": stable.exact,
-        "criteria": {
-            c.id: {
-                "weight": float(stable.weights[j]),
-                "top": [float(v) for v in stable.top[j]],
-                "order": [float(v) for v in stable.order[j]],
-            }
-            for j, c in enumerate(result.criteria)
-        },
-    }
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     import warnings
+
+    from .report import render as render_report
 
     _check_output(args.output, [args.scenario])
     engine = _engine(args)
@@ -224,11 +177,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         fmt = engine.report_format(args.format or _format_for(engine, args.output))
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--format",)) from None
-    scenario = scenario_file.load(args.scenario)
-    report = _report_data(engine, scenario, args, sensitivity=args.sensitivity)
+    report = _report_data(engine, args, sensitivity=args.sensitivity)
     _warn(render.weighting_warnings(report.result.decision))
-    from .report import render as render_report
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
@@ -246,18 +196,26 @@ def _format_for(engine: Engine, output: str | None) -> str:
     return "html"
 
 
-def _report_data(engine: Engine, scenario: Any, args: argparse.Namespace, sensitivity: bool) -> Any:
-    if args.samples < 1:
-        raise ScenarioError(expected="--samples of at least 1", found=str(args.samples), path=("--samples",))
-    bar = bar_for(sys.stderr) if sensitivity else None
+@contextlib.contextmanager
+def _progress(shown: bool) -> Iterator[Any]:
+    """A progress bar on stderr for a run of samples (None when not `shown` or not a
+    terminal), closed however the run ends."""
+    bar = bar_for(sys.stderr) if shown else None
     try:
-        return engine.report_data(
-            scenario, args.method, sensitivity=sensitivity, samples=args.samples, seed=args.seed,
-            weights=args.weights, progress=bar,
-        )
+        yield bar
     finally:
         if bar is not None:
             bar.close()
+
+
+def _report_data(engine: Engine, args: argparse.Namespace, sensitivity: bool) -> Any:
+    """`Engine.report_data` of the scenario file with the command's SMAA-2 options."""
+    scenario = scenario_file.load(args.scenario)
+    with _progress(sensitivity) as bar:
+        return engine.report_data(
+            scenario, method=args.method, sensitivity=sensitivity, samples=args.samples, seed=args.seed,
+            weights=args.weights, progress=bar,
+        )
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
@@ -277,9 +235,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         )
     if not figures.available():
         raise figures.MissingExtra(f"tradeoff plot needs matplotlib, the optional extra 'report': {figures.EXTRA_HINT}")
-    scenario = scenario_file.load(args.scenario)
-    report = _report_data(engine, scenario, args, sensitivity=chart.sensitivity)
-    figure, _ = figures.draw(chart, report)
+    figure, _ = figures.draw(chart, _report_data(engine, args, sensitivity=chart.sensitivity))
     _emit(figures.image(figure, suffix), args.output, [args.scenario])
     return 0
 

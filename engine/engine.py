@@ -13,6 +13,7 @@ import os
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 
 from . import pipeline
@@ -36,7 +37,7 @@ from .weighting import WeightingScheme
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .explain import Explanation
     from .report import Chart, Report, ReportFormat
-    from .reversal import Reversal
+    from .reversal import Reversals
     from .templates import Template
     from .smaa import Progress, Sensitivity
     from .stability import Stability
@@ -138,95 +139,86 @@ class Engine:
         with _located(scenario):
             return pipeline.rank(scenario, self._registry, method)
 
+    def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
+        """The scenario evaluated and checked for its method, or `method`: what the
+        analyses (`tradeoff.smaa.smaa`, `tradeoff.explain.explain`...) take."""
+        with _located(scenario):
+            return pipeline.prepare(scenario, self._registry, method)
+
+    def _prepared(self, scenario: Scenario, method: str | None) -> tuple[pipeline.Prepared, Result]:
+        """The scenario prepared for `method` and ranked once, for the analyses of one call."""
+        from .analysis import ranked
+
+        job = pipeline.prepare(scenario, self._registry, method)
+        return job, ranked(job)
+
     def sensitivity(
         self,
         scenario: Scenario,
+        *,
+        method: str | None = None,
         samples: int = 10_000,
         seed: int = 0,
         weights: str = "uniform",
-        method: str | None = None,
-        *,
         progress: Progress | None = None,
-    ) -> tuple[Result, Sensitivity]:
-        """The ranking and its SMAA-2 analysis under uncertain weights and, where the
-        scenario gives intervals, uncertain values (see `tradeoff.smaa`).
+        stability: bool = False,
+    ) -> Sensitivity:
+        """SMAA-2 of the ranking under uncertain weights and, where the scenario gives
+        intervals, uncertain values (see `tradeoff.smaa`); ``.result`` is the ranking.
 
         `weights` is "uniform", "around:P%", "order" (the scenario's order of
         importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
-        called after each chunk of samples.
+        called after each chunk of samples.  With `stability`, the weight stability
+        of the same ranking comes with it (``.stability``), as the command shows both.
         """
-        from .smaa import smaa
+        from .smaa import check_settings, smaa
+        from .stability import weight_stability
 
+        check_settings(samples, seed)  # the options' fault, not the scenario file's
         with _located(scenario):
-            result = pipeline.rank(scenario, self._registry, method)
-            chosen = self.method(result.ranking.method)
-            decision = result.decision
-            return result, smaa(
-                chosen,
-                decision.matrix,
-                decision.weights,
-                decision.benefit,
-                dict(result.ranking.params),
-                samples=samples,
-                seed=seed,
-                weights=weights,
-                low=decision.low,
-                high=decision.high,
-                stakeholders=decision.stakeholder_weights,
-                progress=progress,
-            )
+            job, result = self._prepared(scenario, method)
+            out = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
+            return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
 
-    def stability(self, scenario: Scenario, method: str | None = None) -> tuple[Result, Stability]:
-        """The ranking and, for each criterion, the interval of its weight (others
-        rescaled in proportion) within which the top choice, and the whole ranking,
-        stay the same (see `tradeoff.stability`)."""
+    def stability(self, scenario: Scenario, *, method: str | None = None) -> Stability:
+        """For each criterion, the interval of its weight (others rescaled in
+        proportion) within which the top choice, and the whole ranking, stay the same
+        (see `tradeoff.stability`); ``.result`` is the ranking."""
         from .stability import weight_stability
 
         with _located(scenario):
-            result = pipeline.rank(scenario, self._registry, method)
-            d = result.decision
-            return result, weight_stability(
-                self.method(result.ranking.method), d.matrix, d.weights, d.benefit, dict(result.ranking.params)
-            )
+            return weight_stability(*self._prepared(scenario, method))
 
     def explain(
         self,
         scenario: Scenario,
+        *,
+        method: str | None = None,
         alternative: str | None = None,
         vs: str | None = None,
-        method: str | None = None,
     ) -> Explanation:
         """The ranking explained: scores split by criterion, why `alternative` (default
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
-        `tradeoff.explain`)."""
+        `tradeoff.explain`); ``.result`` is the ranking."""
         from .explain import explain
 
         with _located(scenario):
-            result = pipeline.rank(scenario, self._registry, method)
-            return explain(result, self.method(result.ranking.method), alternative, vs)
+            return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
-    def reversals(self, scenario: Scenario, method: str | None = None) -> tuple[Result, list[Reversal]]:
-        """The ranking and every pair whose order flips when another option is removed
-        or a dominated one is added (see `tradeoff.reversal`)."""
+    def reversals(self, scenario: Scenario, *, method: str | None = None) -> Reversals:
+        """Every pair whose order flips when another option is removed or a dominated
+        one is added (see `tradeoff.reversal`); ``.result`` is the ranking."""
         from .reversal import rank_reversals
 
         with _located(scenario):
-            result = pipeline.rank(scenario, self._registry, method)
-            return result, rank_reversals(
-                self.method(result.ranking.method),
-                result.decision.matrix,
-                result.decision.weights,
-                result.decision.benefit,
-                dict(result.ranking.params),
-                scenario.names,
-            )
+            return rank_reversals(*self._prepared(scenario, method))
 
     def report_data(
         self,
         scenario: Scenario,
-        method: str | None = None,
         *,
+        method: str | None = None,
         sensitivity: bool = False,
         samples: int = 10_000,
         seed: int = 0,
@@ -235,38 +227,29 @@ class Engine:
     ) -> Report:
         """Everything a report shows: the ranking, its explanation (top choice against
         the runner-up), weight stability and, with `sensitivity`, SMAA-2 (`samples`,
-        `seed`, `weights` as in `sensitivity`); see `tradeoff.report`."""
+        `seed`, `weights`, `progress` as in `sensitivity`, checked even without it);
+        see `tradeoff.report`."""
         from .explain import explain
-        from .report import Report, provenance
-        from .smaa import smaa
+        from .report import Report
+        from .smaa import check_settings, smaa
         from .stability import weight_stability
 
+        check_settings(samples, seed)  # the options' fault, not the scenario file's
         with _located(scenario):
-            result = pipeline.rank(scenario, self._registry, method)
-            chosen = self.method(result.ranking.method)
-            d, params = result.decision, dict(result.ranking.params)
-            analysis = None
-            if sensitivity:
-                analysis = smaa(
-                    chosen, d.matrix, d.weights, d.benefit, params, samples=samples, seed=seed,
-                    weights=weights, low=d.low, high=d.high, stakeholders=d.stakeholder_weights,
-                    progress=progress,
-                )
-            return Report(
-                result=result,
-                explanation=explain(result, chosen),
-                stability=weight_stability(chosen, d.matrix, d.weights, d.benefit, params),
-                sensitivity=analysis,
-                provenance=provenance(result, analysis),
+            job, result = self._prepared(scenario, method)
+            return Report.of(
+                explain(job, result),
+                weight_stability(job, result),
+                smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress) if sensitivity else None,
                 charts=tuple(self._registry.charts.values()),
             )
 
-    def report(self, scenario: Scenario, fmt: str = "html", method: str | None = None, **options: Any) -> str:
+    def report(self, scenario: Scenario, *, fmt: str = "html", **options: Any) -> str:
         """A whole report on `scenario` as text in format `fmt` ("html", "markdown" or
-        a plugin's); `options` are those of `report_data`."""
+        a plugin's); `options` are those of `report_data` (`method=` included)."""
         from .report import render
 
-        return render(self.report_format(fmt), self.report_data(scenario, method, **options))
+        return render(self.report_format(fmt), self.report_data(scenario, **options))
 
     def report_format(self, name: str) -> ReportFormat:
         """The registered report format `name`, or a `ScenarioError` listing them."""

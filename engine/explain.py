@@ -24,16 +24,21 @@ share helps.
 from __future__ import annotations
 
 from math import factorial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from .analysis import ranked
 from .errors import ScenarioError, did_you_mean, one_of
-from .methods import Method, check_inputs
+from .methods import Method
+from .narrate import because
 from .ranks import best_first
 from .result import Result
 from .whatif import Change, what_if
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
 
 #: Criteria up to which Shapley shares are exact (2^m coalitions).
 EXACT_MAX = 12
@@ -69,19 +74,62 @@ class Explanation:
     """A ranking explained: every score split by criterion, why one alternative ranks
     above another, and what single change would let the lower one overtake."""
 
-    result: Result
+    result: Result = attrs.field(eq=False)
     breakdown: Breakdown
     gap: Gap | None  # None when the scenario has one alternative
     changes: tuple[Change, ...]
 
+    @property
+    def tie(self) -> bool:
+        """Whether the two alternatives compared share a rank."""
+        ranks = self.result.ranking.ranks
+        return self.gap is not None and bool(ranks[self.gap.above] == ranks[self.gap.below])
 
-def explain(result: Result, method: Method, alternative: str | None = None, vs: str | None = None) -> Explanation:
-    """Explain `result`, comparing `alternative` (default: the top choice) with `vs`
-    (default: the runner-up, or the top choice when `alternative` is not it)."""
-    d = result.decision
-    params = dict(result.ranking.params)
-    split = breakdown(method, d.matrix, d.weights, d.benefit, params)
-    names = result.scenario.names
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``tradeoff explain --format json``."""
+        result, split, g = self.result, self.breakdown, self.gap
+        ids = [c.id for c in result.criteria]
+        index = {name: i for i, name in enumerate(result.names)}
+        data: dict[str, Any] = {
+            "format": 1,
+            "title": result.scenario.title,
+            "method": {k: v for k, v in result.to_dict()["method"].items() if k != "diagnostics"},
+            "attribution": "exact" if split.exact else "shapley",
+            "alternatives": [
+                {
+                    "name": row.name,
+                    "rank": row.rank,
+                    "score": row.score,
+                    "baseline": float(split.baseline[index[row.name]]),
+                    "contributions": {c: float(v) for c, v in zip(ids, split.shares[index[row.name]])},
+                }
+                for row in result.rows
+            ],
+            "comparison": None,
+        }
+        if g is not None:
+            data["comparison"] = {
+                "above": result.names[g.above],
+                "below": result.names[g.below],
+                "tie": self.tie,
+                "gap": g.gap,
+                "residual": g.residual,
+                "contributions": {c: float(v) for c, v in zip(ids, g.shares)},
+                "because": because(self),
+                "what_if": [c.to_dict() for c in self.changes],
+            }
+        return data
+
+
+def explain(
+    job: Prepared, result: Result | None = None, *, alternative: str | None = None, vs: str | None = None
+) -> Explanation:
+    """Explain the prepared decision `job` (`pipeline.prepare`; `result` is its ranking
+    when the caller has it already), comparing `alternative` (default: the top choice)
+    with `vs` (default: the runner-up, or the top choice when `alternative` is not it)."""
+    result = ranked(job, result)
+    split = breakdown(job)
+    names = tuple(result.names)
     if len(names) < 2:
         if alternative is not None or vs is not None:
             _index(names, vs if alternative is None else alternative, "--alternative")
@@ -90,14 +138,11 @@ def explain(result: Result, method: Method, alternative: str | None = None, vs: 
     ranks = result.ranking.ranks
     if ranks[b] < ranks[a]:
         a, b = b, a
-    between = gap(method, d.matrix, d.weights, d.benefit, params, a, b)
-    return Explanation(
-        result=result, breakdown=split, gap=between, changes=tuple(what_if(result, method, a, b))
-    )
+    return Explanation(result=result, breakdown=split, gap=gap(job, a, b), changes=tuple(what_if(job, a, b)))
 
 
 def _pair(result: Result, alternative: str | None, vs: str | None) -> tuple[int, int]:
-    names = result.scenario.names
+    names = tuple(result.names)
     order = [int(i) for i in best_first(result.ranking.ranks)]
     a = order[0] if alternative is None else _index(names, alternative, "--alternative")
     if vs is None:
@@ -120,9 +165,9 @@ def _index(names: tuple[str, ...], name: str, option: str) -> int:
     return names.index(name)
 
 
-def breakdown(method: Method, x: Any, weights: Any, benefit: Any, params: dict[str, Any]) -> Breakdown:
+def breakdown(job: Prepared) -> Breakdown:
     """Every alternative's score split by criterion (see the module's docstring)."""
-    x, w, benefit = check_inputs(x, weights, benefit)
+    method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
     n, m = x.shape
     if method.additive:
         shares = method.utilities_checked(x, benefit, params) * w
@@ -134,10 +179,10 @@ def breakdown(method: Method, x: Any, weights: Any, benefit: Any, params: dict[s
     return Breakdown(exact=False, baseline=empty, shares=shares)
 
 
-def gap(method: Method, x: Any, weights: Any, benefit: Any, params: dict[str, Any], a: int, b: int) -> Gap:
+def gap(job: Prepared, a: int, b: int) -> Gap:
     """Why alternative `a` scores better than `b` (or ties), split by criterion."""
-    x, w, benefit = check_inputs(x, weights, benefit)
-    n, m = x.shape
+    method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
+    m = x.shape[1]
     sign = 1.0 if method.higher_is_better else -1.0
     if method.additive:
         u = method.utilities_checked(x, benefit, params)

@@ -1,17 +1,19 @@
-"""An explanation in words and tables: what `tradeoff explain` prints, and its JSON."""
+"""An explanation in words and tables: what `tradeoff explain` prints, and the
+sentences and changes its JSON (`Explanation.to_dict`) holds."""
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .explain import Explanation
 from .render import WIDTH, _clip, grid, number, score_text
-from .whatif import Change
+
+if TYPE_CHECKING:
+    from .explain import Explanation
+    from .whatif import Change
 
 #: Shares smaller than this part of the largest one are not worth a sentence.
 NEGLIGIBLE = 0.01
@@ -42,7 +44,7 @@ def because(ex: Explanation) -> list[str]:
     scores = result.ranking.scores
     better = "higher" if result.ranking.higher_is_better else "lower"
     out = []
-    tie = result.ranking.ranks[g.above] == result.ranking.ranks[g.below]
+    tie = ex.tie
     if tie:
         out.append(f"{a} and {b} tie (score {score_text(scores[g.above])}, {result.ranking.method}).")
     else:
@@ -144,65 +146,3 @@ def table(ex: Explanation) -> str:
                 WIDTH, initial_indent="  ", subsequent_indent="    ",
             )
     return "\n".join(out) + "\n"
-
-
-def _tie(ex: Explanation) -> bool:
-    g, ranks = ex.gap, ex.result.ranking.ranks
-    return g is not None and bool(ranks[g.above] == ranks[g.below])
-
-
-def to_dict(ex: Explanation) -> dict[str, Any]:
-    result, split = ex.result, ex.breakdown
-    ids = [c.id for c in result.criteria]
-    index = {name: i for i, name in enumerate(result.scenario.names)}
-    data: dict[str, Any] = {
-        "format": 1,
-        "title": result.scenario.title,
-        "method": {k: v for k, v in result.to_dict()["method"].items() if k != "diagnostics"},
-        "attribution": "exact" if split.exact else "shapley",
-        "alternatives": [
-            {
-                "name": row.name,
-                "rank": row.rank,
-                "score": row.score,
-                "baseline": float(split.baseline[index[row.name]]),
-                "contributions": {c: float(v) for c, v in zip(ids, split.shares[index[row.name]])},
-            }
-            for row in result.rows
-        ],
-        "comparison": None,
-    }
-    g = ex.gap
-    if g is not None:
-        names = result.scenario.names
-        data["comparison"] = {
-            "above": names[g.above],
-            "below": names[g.below],
-            "tie": _tie(ex),
-            "gap": g.gap,
-            "residual": g.residual,
-            "contributions": {c: float(v) for c, v in zip(ids, g.shares)},
-            "because": because(ex),
-            "what_if": [_change_dict(c) for c in ex.changes],
-        }
-    return data
-
-
-def _change_dict(c: Change) -> dict[str, Any]:
-    return {
-        "criterion": c.criterion,
-        "fact": c.fact,
-        "criteria": list(c.criteria),
-        "unit": c.unit,
-        "from": _plain(c.current, c.integer),
-        "to": _plain(c.needed, c.integer),
-        "range": [c.low, c.high],
-    }
-
-
-def _plain(value: Any, integer: bool) -> Any:
-    return int(value) if integer and value is not None else value
-
-
-def to_json(ex: Explanation) -> str:
-    return json.dumps(to_dict(ex), indent=2, allow_nan=False, ensure_ascii=False) + "\n"

@@ -304,8 +304,9 @@ def markdown(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
-def sensitivity_table(result: Result, analysis: Any) -> str:
-    """Rank acceptabilities as percentages, best-ranked alternative first."""
+def sensitivity_table(analysis: Any) -> str:
+    """An SMAA-2 run's rank acceptabilities as percentages, best-ranked alternative first."""
+    result = analysis.result
     names = result.scenario.names
     index = {name: i for i, name in enumerate(names)}
     n = len(names)
@@ -329,8 +330,9 @@ def sensitivity_table(result: Result, analysis: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def stability_table(result: Result, stable: Any) -> str:
+def stability_table(stable: Any) -> str:
     """Per criterion: its weight and the ranges within which the decision holds."""
+    result = stable.result
     how = "exact (additive method)" if stable.exact else "found by bisection on the method"
     out = textwrap.wrap(
         f"Weight stability, {how}: how far each weight can move, the others rescaled "

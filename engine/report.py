@@ -51,6 +51,26 @@ class Report:
     #: The engine's charts in registration order, for formats that draw them.
     charts: tuple[Chart, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        explanation: Explanation,
+        stability: Stability,
+        sensitivity: Sensitivity | None = None,
+        *,
+        charts: tuple[Chart, ...] = (),
+    ) -> Report:
+        """The report of analyses of one ranking (`explanation.result`), with their provenance."""
+        result = explanation.result
+        return cls(
+            result=result,
+            explanation=explanation,
+            stability=stability,
+            sensitivity=sensitivity,
+            provenance=provenance(result, sensitivity),
+            charts=charts,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Chart:

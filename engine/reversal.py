@@ -9,12 +9,16 @@ A method free of rank reversal (SPOTIS with bounds) never reports one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from .methods import check_inputs
+from .analysis import ranked
+from .result import Result
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
 
 
 @attrs.frozen(kw_only=True)
@@ -26,6 +30,24 @@ class Reversal:
     below: str
 
 
+@attrs.frozen(kw_only=True)
+class Reversals:
+    """Every reversal found for `result`'s decision, in the order the changes are tried."""
+
+    result: Result = attrs.field(eq=False)
+    found: tuple[Reversal, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.result.ranking.method, "reversals": [attrs.asdict(r) for r in self.found]}
+
+    def table(self) -> str:
+        """The check in words, one line per reversal."""
+        lines = [f"Rank reversal check ({self.result.ranking.method}):"]
+        lines += [f"  {r.change}: {r.above} no longer ranks above {r.below}" for r in self.found]
+        lines += [] if self.found else ["  none: removing an option or adding a dominated one swaps no pair."]
+        return "\n".join(lines) + "\n"
+
+
 def _swaps(before: np.ndarray, after: np.ndarray, names: Sequence[str], change: str) -> list[Reversal]:
     out = []
     for i in range(len(names)):
@@ -35,17 +57,14 @@ def _swaps(before: np.ndarray, after: np.ndarray, names: Sequence[str], change: 
     return out
 
 
-def rank_reversals(
-    method: Any,
-    x: np.ndarray,
-    weights: np.ndarray,
-    benefit: np.ndarray,
-    params: dict[str, Any],
-    names: Sequence[str],
-) -> list[Reversal]:
-    x, w, benefit = check_inputs(x, weights, benefit)
+def rank_reversals(job: Prepared, result: Result | None = None) -> Reversals:
+    """The reversals of the prepared decision `job` (`pipeline.prepare`); `result` is
+    its ranking when the caller has it already."""
+    result = ranked(job, result)
+    method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
+    names = list(result.names)
     n = x.shape[0]
-    full = method.run_checked(x, w, benefit, params).ranks
+    full = result.ranking.ranks
     found: list[Reversal] = []
     if n > 2:
         for k in range(n):
@@ -60,5 +79,5 @@ def rank_reversals(
     if method.needs_positive(params):
         worse = np.where(benefit, np.maximum(worse, x[last] / 2), worse)  # stays > 0
     ranks = method.run_checked(np.vstack([x, worse]), w, benefit, params).ranks[:n]
-    found += _swaps(full, ranks, list(names), f"with a worse copy of {names[last]}")
-    return found
+    found += _swaps(full, ranks, names, f"with a worse copy of {names[last]}")
+    return Reversals(result=result, found=tuple(found))

@@ -15,20 +15,26 @@ Two ways to rank the samples, with the same results: the general one ranks each 
 of samples in one stacked call of the method's kernel; for an additive method
 (`Method.additive`) and exact values, the utilities are computed once and a chunk's
 scores are one matrix product, ranked without the kernel (see bench/smaa_speed.py).
+Both rank by `tradeoff.ranks.competition_ranks`, so ties are the ranking's own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from .analysis import ranked
 from .errors import ScenarioError, did_you_mean
-from .methods import check_inputs
-from .ranks import RELATIVE_TIE
+from .ranks import competition_ranks
+from .result import Result
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
+    from .stability import Stability
 
 #: Samples per chunk are chosen so that a chunk's stacked matrices hold about this
 #: many values (16 MiB of floats; a kernel makes a few temporaries of that size).
@@ -46,8 +52,9 @@ WEIGHT_CHOICES = '"uniform", "around:P%" (0 < P < 100), "order" or "order:NAME" 
 
 @attrs.frozen(kw_only=True)
 class Sensitivity:
-    """SMAA-2 results, indexed like the scenario's alternatives and criteria."""
+    """SMAA-2 results of `result`'s decision, indexed like its alternatives and criteria."""
 
+    result: Result = attrs.field(eq=False)
     samples: int
     seed: int
     weights: str
@@ -56,6 +63,33 @@ class Sensitivity:
     confidence: np.ndarray = attrs.field(eq=False)  # (n,)
     #: Whether criterion values were sampled in their intervals too.
     uncertain: bool = False
+    #: The weight stability of the same decision, when asked for with it
+    #: (`Engine.sensitivity(..., stability=True)`, as ``tradeoff sensitivity`` does).
+    stability: Stability | None = attrs.field(default=None, eq=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rank JSON, with each alternative's SMAA-2 figures, the run's settings
+        and, when present, the weight stability."""
+        data = self.result.to_dict()
+        index = {name: i for i, name in enumerate(self.result.names)}
+        ids = [c.id for c in self.result.criteria]
+        for entry in data["alternatives"]:
+            i = index[entry["name"]]
+            entry["rank_acceptability"] = [float(v) for v in self.acceptability[i]]
+            central = self.central_weights[i]
+            entry["central_weights"] = (
+                None if np.isnan(central).any() else {c: float(v) for c, v in zip(ids, central)}
+            )
+            entry["confidence"] = float(self.confidence[i])
+        data["sensitivity"] = {
+            "samples": self.samples,
+            "seed": self.seed,
+            "weights": self.weights,
+            "uncertain_values": self.uncertain,
+        }
+        if self.stability is not None:
+            data["stability"] = self.stability.to_dict()
+        return data
 
 
 def chunk_size(n: int, m: int) -> int:
@@ -164,45 +198,41 @@ def sample_values(
     return value_sampler(x, low, high)(rng, count)
 
 
-def smaa(
-    method: Any,
-    x: np.ndarray,
-    base: np.ndarray,
-    benefit: np.ndarray,
-    params: dict[str, Any],
-    samples: int = 10_000,
-    seed: int = 0,
-    weights: str = "uniform",
-    *,
-    low: np.ndarray | None = None,
-    high: np.ndarray | None = None,
-    stakeholders: Mapping[str, np.ndarray] | None = None,
-    progress: Progress | None = None,
-) -> Sensitivity:
-    """SMAA-2 of the decision matrix `x` (n, m) under `method` with `params`.
-
-    :param base: the scenario's weights (for ``around:P%`` and ``order``).
-    :param weights: how to sample weights (see `sample_weights`).
-    :param low, high: the values' intervals (n, m), low <= x <= high, when some are
-        uncertain; each sample then draws them too.
-    :param stakeholders: each stakeholder's weights by name, for ``order:NAME``.
-    :param progress: called as ``progress(done, total)`` after each chunk of samples;
-        `total` is `samples`, twice that with uncertain values (the confidence factors
-        draw as many value samples again).  Whatever it raises (KeyboardInterrupt...)
-        stops the analysis: nothing is kept.
-    """
+def check_settings(samples: int, seed: int) -> None:
+    """The sample count and seed of a run, checked before any work."""
     if samples < 1:
         raise ScenarioError(expected="at least 1 sample", found=str(samples), path=("--samples",))
     if seed < 0:
         raise ScenarioError(expected="a seed >= 0", found=str(seed), path=("--seed",))
-    x, base, benefit = check_inputs(x, base, benefit)
+
+
+def smaa(
+    job: Prepared,
+    result: Result | None = None,
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    weights: str = "uniform",
+    progress: Progress | None = None,
+) -> Sensitivity:
+    """SMAA-2 of the prepared decision `job` (`pipeline.prepare`); `result` is its
+    ranking when the caller has it already.
+
+    :param weights: how to sample weights (see `sample_weights`); ``order:NAME``
+        takes stakeholder NAME's weights.
+    :param progress: called as ``progress(done, total)`` after each chunk of samples;
+        `total` is `samples`, twice that with uncertain values (the confidence factors
+        draw as many value samples again).  Whatever it raises (KeyboardInterrupt...)
+        stops the analysis: nothing is kept.
+
+    Where the decision's values are intervals, each sample draws them too.
+    """
+    check_settings(samples, seed)
+    method, x, benefit, params = job.method, job.x, job.benefit, job.params
+    low, high = job.decision.low, job.decision.high
     n, m = x.shape
-    draw_weights = weight_sampler(base, weights, stakeholders)
-    draw_values = None
-    if low is not None or high is not None:
-        low, high = _intervals(x, low, high)
-        if (high > low).any():
-            draw_values = value_sampler(x, low, high)
+    draw_weights = weight_sampler(job.w, weights, job.decision.stakeholder_weights)
+    draw_values = value_sampler(x, low, high) if low is not None and (high > low).any() else None
     # Weights and values come from two streams of the seed, so the weights drawn are
     # the same with or without uncertain values.
     rng = np.random.default_rng(seed)
@@ -210,7 +240,7 @@ def smaa(
     size = chunk_size(n, m)
     total = samples * (1 if draw_values is None else 2)
     utilities = None
-    if getattr(method, "additive", False) and draw_values is None:
+    if method.additive and draw_values is None:
         utilities = method.utilities_checked(x, benefit, params)
     counts = np.zeros(n * n, dtype=np.int64)  # (rank - 1, alternative), flattened
     first_weight_sum = np.zeros((n, m))
@@ -220,16 +250,12 @@ def smaa(
         count = min(size, samples - start)
         w = draw_weights(rng, count)
         if utilities is not None:  # scores = utilities @ weights, for the whole chunk
-            order, sorted_ranks = sorted_competition_ranks(w @ utilities.T, method.higher_is_better)
-            counts += np.bincount(((sorted_ranks - 1) * n + order).ravel(), minlength=n * n)
-            first = np.zeros((count, n), dtype=bool)
-            rows, places = np.nonzero(sorted_ranks == 1)
-            first[rows, order[rows, places]] = True
+            ranks = competition_ranks(w @ utilities.T, method.higher_is_better)
         else:
             stack = np.broadcast_to(x, (count, n, m)) if draw_values is None else draw_values(value_rng, count)
             ranks = method.run_checked(stack, w, benefit, params).ranks
-            counts += np.bincount(((ranks - 1) * n + np.arange(n)).ravel(), minlength=n * n)
-            first = ranks == 1
+        counts += np.bincount(((ranks - 1) * n + np.arange(n)).ravel(), minlength=n * n)
+        first = ranks == 1
         first_weight_sum += first.T.astype(float) @ w
         first_count += first.sum(axis=0)
         done += count
@@ -264,6 +290,7 @@ def smaa(
                 progress(done, total)
         confidence[seen] = hits / samples
     return Sensitivity(
+        result=ranked(job, result),
         samples=samples,
         seed=seed,
         weights=weights,
@@ -272,45 +299,3 @@ def smaa(
         confidence=confidence,
         uncertain=draw_values is not None,
     )
-
-
-def sorted_competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Competition ranks of each row of `scores` (k, n), in sorted order: `order[s, p]`
-    is the alternative in place p of sample s and `ranks[s, p]` its rank.
-
-    The same ranks as `tradeoff.ranks.competition_ranks` (ties within a relative
-    RELATIVE_TIE share the best rank, chained), without scattering them back: counting
-    rank acceptabilities needs only (alternative, rank) pairs.  Any sort will do: exactly
-    equal scores are in one group whatever their order.
-    """
-    key = np.ascontiguousarray(-scores if higher_is_better else scores, dtype=float)
-    n = key.shape[-1]
-    order = np.argsort(key, axis=-1)
-    # The keys in ascending order, so gaps are >= 0 (a flat take: faster than take_along_axis).
-    rows = np.arange(key.size // max(n, 1)).reshape(key.shape[:-1] + (1,)) * n
-    ordered = np.take(key.ravel(), order + rows)
-    gap = ordered[..., 1:] - ordered[..., :-1]
-    scale = np.maximum(np.abs(ordered[..., 1:]), np.abs(ordered[..., :-1]))
-    new_group = gap > RELATIVE_TIE * scale
-    if new_group.all():  # no tie anywhere: ranks are the places
-        return order, np.broadcast_to(np.arange(1, n + 1), order.shape)
-    starts = np.zeros(ordered.shape, dtype=np.int64)
-    starts[..., 1:] = np.where(new_group, np.arange(1, n), 0)
-    return order, np.maximum.accumulate(starts, axis=-1) + 1
-
-
-def _intervals(x: np.ndarray, low: Any, high: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Checked interval ends: (n, m) floats, finite, low <= x <= high."""
-    out = []
-    for name, ends in (("low", x if low is None else low), ("high", x if high is None else high)):
-        a = np.asarray(ends, dtype=float)
-        if a.shape != x.shape or not np.isfinite(a).all():
-            raise ScenarioError(
-                expected=f"finite {name} ends of the matrix's shape {x.shape}",
-                found=f"shape {a.shape}" if a.shape != x.shape else "NaN or infinity",
-                path=(name,),
-            )
-        out.append(a)
-    if not ((out[0] <= x) & (x <= out[1])).all():
-        raise ScenarioError(expected="low <= matrix <= high", found="a value outside its interval", path=("low",))
-    return out[0], out[1]

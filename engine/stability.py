@@ -19,13 +19,17 @@ bisected, all bounds together, in stacked calls of its kernel.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from .methods import check_inputs
+from .analysis import ranked
 from .ranks import RELATIVE_TIE, best_first
+from .result import Result
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
 
 #: Grid points on [0, 1] (and w_j) of the numeric path: a cell is 1/64 wide.
 GRID = 65
@@ -35,25 +39,34 @@ BUDGET = 1 << 20
 
 @attrs.frozen(kw_only=True)
 class Stability:
-    """Intervals [low, high] of each criterion's weight, indexed like the criteria."""
+    """Intervals [low, high] of each criterion's weight, indexed like `result`'s criteria."""
 
+    result: Result = attrs.field(eq=False)
     weights: np.ndarray = attrs.field(eq=False)  # (m,) the scenario's, summing to 1
     top: np.ndarray = attrs.field(eq=False)  # (m, 2) the top choice stays the same
     order: np.ndarray = attrs.field(eq=False)  # (m, 2) every rank stays the same
     exact: bool  # solved in closed form (additive method), else to within tol
 
+    def to_dict(self) -> dict[str, Any]:
+        """Each criterion's weight and the intervals within which the decision holds."""
+        return {
+            "exact": self.exact,
+            "criteria": {
+                c.id: {
+                    "weight": float(self.weights[j]),
+                    "top": [float(v) for v in self.top[j]],
+                    "order": [float(v) for v in self.order[j]],
+                }
+                for j, c in enumerate(self.result.criteria)
+            },
+        }
+
 
 def weight_stability(
-    method: Any,
-    x: np.ndarray,
-    weights: np.ndarray,
-    benefit: np.ndarray,
-    params: dict[str, Any],
-    *,
-    tol: float = 1e-6,
-    exact: bool | None = None,
+    job: Prepared, result: Result | None = None, *, tol: float = 1e-6, exact: bool | None = None
 ) -> Stability:
-    """Stability intervals of the weights of decision matrix `x` (n, m) under `method`.
+    """Stability intervals of the weights of the prepared decision `job`
+    (`pipeline.prepare`); `result` is its ranking when the caller has it already.
 
     `exact`: None solves in closed form when the method is additive and numerically
     otherwise (each bound to within `tol`); False forces the numeric path, which is
@@ -61,18 +74,17 @@ def weight_stability(
     """
     if not tol > 0:
         raise ValueError(f"tol must be > 0, got {tol!r}")
-    x, w, benefit = check_inputs(x, weights, benefit)
+    method, x, w = job.method, job.x, job.w
     exact = bool(method.additive if exact is None else exact)
     if exact and not method.additive:
         raise ValueError(f"method {method.name!r} is not additive: no closed form")
-    m = x.shape[1]
-    if m == 1:
+    result = ranked(job, result)
+    if x.shape[1] == 1:
         one = np.ones((1, 2))
-        return Stability(weights=w, top=one, order=one.copy(), exact=exact)
-    ranks = method.run_checked(x, w, benefit, params).ranks
+        return Stability(result=result, weights=w, top=one, order=one.copy(), exact=exact)
     solve = _exact if exact else _numeric
-    top, order = solve(method, x, w, benefit, params, ranks, tol)
-    return Stability(weights=w, top=top, order=order, exact=exact)
+    top, order = solve(method, x, w, job.benefit, job.params, result.ranking.ranks, tol)
+    return Stability(result=result, weights=w, top=top, order=order, exact=exact)
 
 
 def _others(w: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -31,7 +31,9 @@ import numpy as np
 from .facts import fact_columns
 from .model import FactType
 from .pipeline import score_column
-from .result import Result
+
+if TYPE_CHECKING:
+    from .pipeline import Prepared
 
 #: Candidate values in the first pass (denser near B's current value).
 GRID = 64
@@ -57,19 +59,30 @@ class Change:
     def found(self) -> bool:
         return self.needed is not None
 
+    def to_dict(self) -> dict[str, Any]:
+        whole = (lambda v: int(v) if v is not None else v) if self.integer else (lambda v: v)
+        return {
+            "criterion": self.criterion,
+            "fact": self.fact,
+            "criteria": list(self.criteria),
+            "unit": self.unit,
+            "from": whole(self.current),
+            "to": whole(self.needed),
+            "range": [self.low, self.high],
+        }
 
-def what_if(result: Result, method: Any, above: int, below: int) -> list[Change]:
-    """Every single change of `below`'s values or facts that lets it overtake `above`."""
-    search = _Search(result, method, above, below)
+
+def what_if(job: Prepared, above: int, below: int) -> list[Change]:
+    """Every single change of `below`'s values or facts that lets it overtake `above`,
+    in the prepared decision `job` (`pipeline.prepare`)."""
+    search = _Search(job, above, below)
     return search.values() + search.facts()
 
 
 class _Search:
-    def __init__(self, result: Result, method: Any, above: int, below: int) -> None:
-        d = result.decision
-        self.result, self.method = result, method
-        self.x, self.w, self.benefit = d.matrix, d.weights, d.benefit
-        self.params = dict(result.ranking.params)
+    def __init__(self, job: Prepared, above: int, below: int) -> None:
+        self.decision, self.method, self.params = job.decision, job.method, job.params
+        self.x, self.w, self.benefit = job.x, job.w, job.benefit
         self.above, self.below = above, below
 
     # -- whether candidates overtake ---------------------------------------------
@@ -95,7 +108,7 @@ class _Search:
 
     def values(self) -> list[Change]:
         out = []
-        for j, criterion in enumerate(self.result.criteria):
+        for j, criterion in enumerate(self.decision.criteria):
             current = float(self.x[self.below, j])
             far = self._far(j)
             needed = None
@@ -112,7 +125,7 @@ class _Search:
 
     def _far(self, j: int) -> float:
         """How far criterion j's value may move in its preferred direction."""
-        bounds = self.result.scenario.criteria[j].bounds
+        bounds = self.decision.scenario.criteria[j].bounds
         if bounds is not None:
             return bounds[1] if self.benefit[j] else bounds[0]
         col = self.x[:, j]
@@ -129,11 +142,11 @@ class _Search:
     # -- facts --------------------------------------------------------------------
 
     def facts(self) -> list[Change]:
-        scenario = self.result.scenario
+        scenario = self.decision.scenario
         alt = scenario.alternatives[self.below]
         readers: dict[str, list[int]] = {}
         found: dict[str, Any] = {}
-        for j, criterion in enumerate(self.result.criteria):
+        for j, criterion in enumerate(self.decision.criteria):
             if criterion.inline or criterion.id in alt.values:
                 continue
             for fact in criterion.facts:
@@ -143,9 +156,9 @@ class _Search:
         out = []
         for name, columns in readers.items():
             fact = found[name]
-            current = fact_columns(self.result.criteria[columns[0]], scenario, [self.below])[name][0]
+            current = fact_columns(self.decision.criteria[columns[0]], scenario, [self.below])[name][0]
             flips = self._fact_overtakes(name, columns)
-            ids = tuple(self.result.criteria[j].id for j in columns)
+            ids = tuple(self.decision.criteria[j].id for j in columns)
             if fact.type is FactType.BOOLEAN:
                 other = not bool(current)
                 needed = other if flips(np.array([other]))[0] else None
@@ -166,13 +179,13 @@ class _Search:
         return out
 
     def _fact_overtakes(self, name: str, columns: list[int]) -> Callable[[np.ndarray], np.ndarray]:
-        scenario = self.result.scenario
+        scenario = self.decision.scenario
 
         def flips(candidates: np.ndarray) -> np.ndarray:
             k = len(candidates)
             rows = np.empty((k, len(columns)))
             for c, j in enumerate(columns):
-                criterion = self.result.criteria[j]
+                criterion = self.decision.criteria[j]
                 facts = {
                     key: np.repeat(value, k)
                     for key, value in fact_columns(criterion, scenario, [self.below]).items()

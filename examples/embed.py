@@ -33,8 +33,8 @@ cheapest = next(c for c in explanation.changes if c.criterion == "cost")
 print(f"  the runner-up would win at a cost of {cheapest.needed:,.0f} USD")
 
 # How sure: SMAA-2 over 2,000 weight samples (seeded, so the numbers repeat).
-result, smaa = engine.sensitivity(scenario, samples=2_000, seed=1)
-names = scenario.names
+smaa = engine.sensitivity(scenario, samples=2_000, seed=1)
+names = smaa.result.names
 print("  first-place shares:", {names[i]: f"{a:.0%}" for i, a in enumerate(smaa.acceptability[:, 0])})
 
 # 2. Numbers the app already holds: 3 offers x (price, uptime %), price is a cost.

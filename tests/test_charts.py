@@ -54,12 +54,12 @@ def report(engine):
 
 @pytest.fixture(scope="module")
 def vikor(engine):
-    return engine.report_data(tradeoff.load(EXAMPLE), "vikor", sensitivity=True, samples=SAMPLES)
+    return engine.report_data(tradeoff.load(EXAMPLE), method="vikor", sensitivity=True, samples=SAMPLES)
 
 
 @pytest.fixture(scope="module")
 def additive(engine):
-    return engine.report_data(tradeoff.load(EXAMPLE), "wsm", sensitivity=True, samples=SAMPLES)
+    return engine.report_data(tradeoff.load(EXAMPLE), method="wsm", sensitivity=True, samples=SAMPLES)
 
 
 @pytest.fixture(scope="module")

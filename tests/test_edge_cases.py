@@ -47,7 +47,7 @@ def test_a_tie_for_first_place_is_said_as_such(tmp_path, capsys):
 
 
 def test_identical_options_are_explained_as_identical(engine):
-    explanation = engine.explain(tradeoff.loads(TWO_BEST), "A", "B")
+    explanation = engine.explain(tradeoff.loads(TWO_BEST), alternative="A", vs="B")
     from tradeoff.narrate import because
 
     sentences = because(explanation)
@@ -60,8 +60,8 @@ def test_one_option_has_nothing_to_compare_and_every_weight_keeps_it_first(engin
     one = tradeoff.loads('[criteria.a]\ndirection = "max"\n[[alternatives]]\nname = "Only"\nvalues = { a = 1 }\n')
     assert engine.explain(one).gap is None
     with pytest.raises(ScenarioError, match=r'--alternative: .*got "Other"'):
-        engine.explain(one, "Other")
-    _, stable = engine.stability(one)
+        engine.explain(one, alternative="Other")
+    stable = engine.stability(one)
     assert stable.top.tolist() == [[1.0, 1.0]] and stable.order.tolist() == [[1.0, 1.0]]
 
 
@@ -138,7 +138,7 @@ def test_a_report_format_returning_no_text_is_named():
 
     engine = tradeoff.Engine(entry_points=False, plugins=[Silent()])
     with pytest.raises(PluginError, match=r"^plugin 'Silent': report format 'silent': returned int, not text$"):
-        engine.report(tradeoff.loads(TWO_BEST), "silent")
+        engine.report(tradeoff.loads(TWO_BEST), fmt="silent")
 
 
 @pytest.mark.parametrize(
@@ -176,11 +176,11 @@ def test_a_methods_declaration_mistakes_fail_when_it_is_built(make, message):
 
 
 def test_rank_reversal_check_keeps_values_positive_for_methods_that_need_it(engine):
-    result, found = engine.reversals(tradeoff.load("examples/it-outsourcing.toml"), method="wpm")
-    assert result.ranking.method == "wpm"
-    assert all(r.above != r.below for r in found)
+    checked = engine.reversals(tradeoff.load("examples/it-outsourcing.toml"), method="wpm")
+    assert checked.result.ranking.method == "wpm"
+    assert all(r.above != r.below for r in checked.found)
 
 
 def test_sensitivity_needs_at_least_one_sample(engine):
-    with pytest.raises(ScenarioError, match=r"^<string>: --samples: expected at least 1 sample, got 0$"):
+    with pytest.raises(ScenarioError, match=r"^--samples: expected at least 1 sample, got 0$"):
         engine.sensitivity(tradeoff.loads(TWO_BEST), samples=0)

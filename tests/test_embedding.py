@@ -33,7 +33,6 @@ import pytest
 
 import tradeoff
 import tradeoff.batch
-from tradeoff import narrate
 from tradeoff.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,13 +293,14 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "Engine.charts": lambda: dict(engine.charts),
         "Engine.criteria": lambda: dict(engine.criteria),
         "Engine.evaluate": lambda: engine.evaluate(scenario),
-        "Engine.explain": lambda: narrate.to_json(engine.explain(scenario)),
+        "Engine.explain": lambda: engine.explain(scenario).to_dict(),
         "Engine.method": lambda: engine.method("topsis"),
         "Engine.methods": lambda: dict(engine.methods),
         "Engine.plugins": lambda: engine.plugins,
+        "Engine.prepare": lambda: engine.prepare(scenario, method="vikor"),
         "Engine.rank": lambda: engine.rank(scenario, "promethee2"),
         "Engine.rank_matrix": lambda: engine.rank_matrix(STACK, STACK_WEIGHTS, STACK_DIRECTIONS, "topsis"),
-        "Engine.report": lambda: engine.report(scenario, "html", sensitivity=True, samples=200),
+        "Engine.report": lambda: engine.report(scenario, fmt="html", sensitivity=True, samples=200),
         "Engine.report_data": lambda: engine.report_data(scenario, sensitivity=True, samples=200),
         "Engine.report_format": lambda: render(engine.report_format("markdown"), data),
         "Engine.reports": lambda: dict(engine.reports),
@@ -388,12 +388,12 @@ def _bad_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable[[]
         "sensitivity samples": lambda: engine.sensitivity(scenario, samples=0),
         "sensitivity weights": lambda: engine.sensitivity(scenario, samples=10, weights="bogus"),
         "sensitivity seed": lambda: engine.sensitivity(scenario, samples=10, seed=-1),
-        "stability method": lambda: engine.stability(scenario, "nope"),
-        "explain alternative": lambda: engine.explain(scenario, "Nobody"),
+        "stability method": lambda: engine.stability(scenario, method="nope"),
+        "explain alternative": lambda: engine.explain(scenario, alternative="Nobody"),
         "explain vs": lambda: engine.explain(scenario, vs="Nobody"),
-        "reversals method": lambda: engine.reversals(scenario, "nope"),
+        "reversals method": lambda: engine.reversals(scenario, method="nope"),
         "evaluate": lambda: engine.evaluate(tradeoff.loads('format = 1\n[criteria.nope]\n[[alternatives]]\nname = "A"\n')),
-        "report format": lambda: engine.report(scenario, "pdf"),
+        "report format": lambda: engine.report(scenario, fmt="pdf"),
         "report samples": lambda: engine.report_data(scenario, sensitivity=True, samples=0),
         "report_format": lambda: engine.report_format("pdf"),
         "template": lambda: engine.template("nope"),
@@ -439,7 +439,7 @@ def test_a_weighting_warning_is_data_on_the_result_never_printed(engine, capfd):
     with silent(capfd, "AHP"), untouched("AHP"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = engine.rank(scenario)
-        report = engine.report(scenario, "markdown")
+        report = engine.report(scenario, fmt="markdown")
     assert caught == []
     messages = result.decision.weighting.warnings
     assert messages and "consistency ratio" in messages[0].lower()
@@ -457,7 +457,7 @@ def test_a_report_without_charts_warns_through_warnings(engine, monkeypatch, cap
     monkeypatch.setattr(html_page, "available", lambda: False)
     scenario = tradeoff.load(EXAMPLE)
     with silent(capfd, "report"), untouched("report"), pytest.warns(html_page.ChartsMissing):
-        page = engine.report(scenario, "html")
+        page = engine.report(scenario, fmt="html")
     assert "Chart left out" in page
 
 
@@ -477,18 +477,18 @@ def workload(engine: tradeoff.Engine, scenario: tradeoff.Scenario, others: list[
         return json.dumps(engine.rank(scenario, "wsm").to_dict(), sort_keys=True)
 
     def explain() -> Any:
-        return narrate.to_json(engine.explain(scenario, method="vikor"))
+        return json.dumps(engine.explain(scenario, method="vikor").to_dict(), sort_keys=True)
 
     def stability() -> Any:
-        _, s = engine.stability(scenario)
+        s = engine.stability(scenario)
         return arrays(s.weights, s.top, s.order)
 
     def sensitivity() -> Any:
-        result, a = engine.sensitivity(scenario, samples=300, seed=11)
-        return [json.dumps(result.to_dict(), sort_keys=True), *arrays(a.acceptability, a.central_weights, a.confidence)]
+        a = engine.sensitivity(scenario, samples=300, seed=11, stability=True)
+        return json.dumps(a.to_dict(), sort_keys=True)
 
     def sensitivity_order() -> Any:
-        _, a = engine.sensitivity(scenario, samples=200, seed=3, weights="order", method="promethee2")
+        a = engine.sensitivity(scenario, samples=200, seed=3, weights="order", method="promethee2")
         return arrays(a.acceptability, a.central_weights, a.confidence)
 
     def report() -> Any:

@@ -15,6 +15,7 @@ from tradeoff import explain as ex
 from tradeoff import narrate
 from tradeoff.cli import main
 
+from .prepared import prepared
 from .strategies import problems
 
 ENGINE = tradeoff.Engine(entry_points=False)
@@ -38,8 +39,7 @@ def scenario_of(x, w, benefit, method="topsis", **method_params):
 
 
 def explained(scenario, method=None, alternative=None, vs=None):
-    result = ENGINE.rank(scenario, method=method)
-    return ex.explain(result, ENGINE.method(result.ranking.method), alternative, vs)
+    return ENGINE.explain(scenario, method=method, alternative=alternative, vs=vs)
 
 
 def rerank(explanation, column, value):
@@ -58,12 +58,13 @@ def rerank(explanation, column, value):
 def test_every_methods_shares_add_up_to_its_scores_on_the_example(name, example_path):
     result = ENGINE.rank(tradeoff.load(example_path), method=name)
     d, method = result.decision, ENGINE.method(name)
-    split = ex.breakdown(method, d.matrix, d.weights, d.benefit, dict(result.ranking.params))
+    job = prepared(method, d.matrix, d.weights, d.benefit, dict(result.ranking.params))
+    split = ex.breakdown(job)
     np.testing.assert_allclose(split.baseline + split.shares.sum(axis=1), result.ranking.scores, atol=1e-12)
     assert split.exact == method.additive
     for a in range(len(d.matrix)):
         for b in range(len(d.matrix)):
-            g = ex.gap(method, d.matrix, d.weights, d.benefit, dict(result.ranking.params), a, b)
+            g = ex.gap(job, a, b)
             sign = 1 if method.higher_is_better else -1
             lead = sign * (result.ranking.scores[a] - result.ranking.scores[b])
             assert g.gap == pytest.approx(lead, abs=1e-12)
@@ -78,10 +79,11 @@ def test_shapley_shares_add_up_for_any_problem(problem):
     for name in ("topsis", "vikor", "promethee2"):
         method = ENGINE.methods[name]
         params = method.resolve_params()
-        split = ex.breakdown(method, x, w, benefit, params)
+        job = prepared(method, x, w, benefit, params)
+        split = ex.breakdown(job)
         scores = method.run(x, w, benefit, **params).scores
         np.testing.assert_allclose(split.baseline + split.shares.sum(axis=1), scores, rtol=1e-9, atol=1e-12)
-        g = ex.gap(method, x, w, benefit, params, 0, 1)
+        g = ex.gap(job, 0, 1)
         assert g.shares.sum() == pytest.approx(g.gap - g.residual, rel=1e-9, abs=1e-12)
 
 
@@ -91,7 +93,7 @@ def test_additive_shares_are_weight_times_normalised_value():
     w = np.array([0.25, 0.75])
     benefit = np.array([True, False])
     method = ENGINE.methods["wsm"]
-    split = ex.breakdown(method, x, w, benefit, method.resolve_params())
+    split = ex.breakdown(prepared(method, x, w, benefit))
     by_hand = np.array([[0.0, 0.0], [1 / 3, 1.0], [1.0, 0.5]]) * w
     np.testing.assert_allclose(split.shares, by_hand)
     assert split.exact and not split.baseline.any()
@@ -110,10 +112,11 @@ def test_shapley_of_a_linear_score_is_each_criterion_own_term(monkeypatch, sampl
     w = np.array([0.1, 0.2, 0.3, 0.4])
     benefit = np.ones(4, dtype=bool)
     params = {"normalization": "none"}
-    split = ex.breakdown(linear, x, w, benefit, params)
+    job = prepared(linear, x, w, benefit, params)
+    split = ex.breakdown(job)
     assert not split.exact
     np.testing.assert_allclose(split.shares, w * (x - x.mean(axis=0)), atol=1e-12)
-    g = ex.gap(linear, x, w, benefit, params, 2, 4)
+    g = ex.gap(job, 2, 4)
     np.testing.assert_allclose(g.shares, w * (x[2] - x[4]), atol=1e-12)
 
 
@@ -229,7 +232,7 @@ def test_default_pair_is_top_and_runner_up_and_order_follows_the_ranking(example
 def test_one_alternative_has_shares_and_no_comparison():
     e = explained(scenario_of(np.array([[1.0, 2.0]]), [1, 1], [True, False], method="wsm"))
     assert e.gap is None and e.changes == ()
-    assert narrate.to_dict(e)["comparison"] is None
+    assert e.to_dict()["comparison"] is None
 
 
 # -- command line --------------------------------------------------------------------

@@ -173,7 +173,7 @@ def _stdout(args: list) -> str:
 
 def test_markdown_keeps_hostile_text_as_text(engine, tmp_path):
     path = evil_scenario(tmp_path, stakeholders=True)
-    text = engine.report(tradeoff.load(path), "markdown")
+    text = engine.report(tradeoff.load(path), fmt="markdown")
     tokens = parse_md(text)
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
     inline = [c for t in tokens if t.type == "inline" for c in t.children]
@@ -234,7 +234,7 @@ def test_html_is_one_self_contained_page_with_every_part(engine):
 
 
 def test_html_escapes_every_user_text(engine, tmp_path):
-    text = engine.report(tradeoff.load(evil_scenario(tmp_path, stakeholders=True)), "html")
+    text = engine.report(tradeoff.load(evil_scenario(tmp_path, stakeholders=True)), fmt="html")
     page = Page(text)
     assert [t for t, _ in page.tags if t in ("script", "img")] == []
     words = "".join(page.text)
@@ -277,11 +277,11 @@ def test_provenance_lets_anyone_make_the_numbers_again(engine, tmp_path):
 @needs_matplotlib
 def test_the_same_inputs_give_the_same_bytes_from_many_threads(engine):
     scenario = tradeoff.load(EXAMPLE)
-    first = engine.report(scenario, "html", sensitivity=True, samples=300)
+    first = engine.report(scenario, fmt="html", sensitivity=True, samples=300)
     found: list[str] = []
 
     def again():
-        found.append(engine.report(scenario, "html", sensitivity=True, samples=300))
+        found.append(engine.report(scenario, fmt="html", sensitivity=True, samples=300))
 
     workers = [threading.Thread(target=again) for _ in range(4)]
     for w in workers:
@@ -307,7 +307,7 @@ def test_plot_writes_png_and_svg_and_sensitivity_charts_run_smaa(tmp_path):
          'error: KIND: expected a known chart: acceptability, contributions, scores, stability, got "score" (did you mean "scores"?)\n'),
         (["plot", EXAMPLE, "scores", "-o", "x.jpg"], 'error: -o: expected a file name ending in .svg or .png, got "x.jpg"\n'),
         (["report", EXAMPLE, "--format", "pdf"], 'error: --format: expected a known report format: html, markdown, got "pdf"\n'),
-        (["report", EXAMPLE, "--samples", "0", "--sensitivity"], "error: --samples: expected --samples of at least 1, got 0\n"),
+        (["report", EXAMPLE, "--samples", "0", "--sensitivity"], "error: --samples: expected at least 1 sample, got 0\n"),
         (["report", EXAMPLE, "-o", EXAMPLE], f'error: -o: expected an output file that is not an input, got "{EXAMPLE}"\n'),
     ],
 )
@@ -331,16 +331,16 @@ class BrokenFormat:
 def test_a_failing_report_plugin_is_named_and_writes_nothing(tmp_path):
     engine = tradeoff.Engine(entry_points=False, plugins=[BrokenFormat()])
     with pytest.raises(tradeoff.PluginError, match=r"plugin 'BrokenFormat': report format 'broken': RuntimeError\('boom'\)"):
-        engine.report(tradeoff.load(EXAMPLE), "broken")
+        engine.report(tradeoff.load(EXAMPLE), fmt="broken")
 
 
 def test_reports_cover_ties_one_option_lower_is_better_and_stakeholders(engine, tmp_path):
     one = tradeoff.loads('[criteria.a]\ndirection = "max"\n[[alternatives]]\nname = "Only"\nvalues = { a = 1 }\n')
     for fmt in ("markdown", "html") if HAS_MATPLOTLIB else ("markdown",):
-        assert "Only option: Only" in engine.report(one, fmt)
-        text = engine.report(tradeoff.load(EXAMPLE), fmt, method="vikor", sensitivity=True, samples=200)
+        assert "Only option: Only" in engine.report(one, fmt=fmt)
+        text = engine.report(tradeoff.load(EXAMPLE), fmt=fmt, method="vikor", sensitivity=True, samples=200)
         assert "lower score is better" in text
-        text = engine.report(tradeoff.load(evil_scenario(tmp_path, stakeholders=True)), fmt)
+        text = engine.report(tradeoff.load(evil_scenario(tmp_path, stakeholders=True)), fmt=fmt)
         assert "Stakeholders" in text and "(differs)" in text
 
 

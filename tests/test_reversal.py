@@ -10,6 +10,7 @@ import tradeoff
 from tradeoff.cli import main
 from tradeoff.reversal import rank_reversals
 
+from .prepared import prepared
 from .strategies import problems
 
 
@@ -35,7 +36,7 @@ def test_every_removal_flip_reported_is_real_and_none_is_missed(problem):
     names = [f"a{i}" for i in range(len(x))]
     for name in ("topsis", "vikor"):
         method = engine.methods[name]
-        found = rank_reversals(method, x, w, benefit, method.resolve_params(), names)
+        found = rank_reversals(prepared(method, x, w, benefit, method.resolve_params())).found
         removal = {(r.change, r.above, r.below) for r in found if r.change.startswith("without")}
         assert removal == brute_force(engine, name, x, w, benefit, names)
 
@@ -47,7 +48,7 @@ def test_spotis_with_bounds_never_reverses(problem):
     x, w, benefit = problem
     method = engine.methods["spotis"]
     params = method.resolve_params(None, {"bounds": [(0.0, 2000.0)] * x.shape[1]})
-    assert rank_reversals(method, x, w, benefit, params, [f"a{i}" for i in range(len(x))]) == []
+    assert rank_reversals(prepared(method, x, w, benefit, params)).found == ()
 
 
 def test_cli_reversal_report(capsys, example_path):

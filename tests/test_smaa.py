@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.cli import main
-from tradeoff.ranks import competition_ranks
-from tradeoff.smaa import chunk_size, sample_weights, smaa, sorted_competition_ranks
+from tradeoff.smaa import chunk_size, sample_weights, smaa
 
-from .strategies import distinct_problems, problems, problems_with_twins, score_rows, weight_orders
+from .prepared import prepared
+from .strategies import distinct_problems, problems, problems_with_twins, weight_orders
 
 
 def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(engine):
@@ -26,8 +26,7 @@ def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(eng
     C > A > B (0.1); for w < 0.4, B > C > A.  A's central weight is the mean of w
     over (0.6, 1), 0.8."""
     x = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.6]])
-    out = smaa(engine.methods["wsm"], x, np.array([1.0, 1.0]), np.array([True, True]),
-               {"normalization": "none"}, samples=40_000, seed=3)
+    out = smaa(prepared(engine.methods["wsm"], x, np.array([1.0, 1.0]), np.array([True, True]), {"normalization": "none"}), samples=40_000, seed=3)
     expected = np.array([[0.4, 0.1, 0.5], [0.4, 0.1, 0.5], [0.2, 0.8, 0.0]])
     np.testing.assert_allclose(out.acceptability, expected, atol=0.012)  # > 4 sigma at 40,000
     np.testing.assert_allclose(out.central_weights[0], [0.8, 0.2], atol=0.01)
@@ -41,7 +40,7 @@ def test_acceptabilities_sum_to_1_over_ranks_and_over_alternatives(problem):
     engine = tradeoff.Engine(entry_points=False)
     x, w, benefit = problem
     for name in ("wsm", "topsis", "vikor"):
-        out = smaa(engine.methods[name], x, w, benefit, engine.methods[name].resolve_params(), samples=300, seed=1)
+        out = smaa(prepared(engine.methods[name], x, w, benefit, engine.methods[name].resolve_params()), samples=300, seed=1)
         np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
         distinct = len({tuple(row) for row in x.tolist()}) == len(x)
         if name != "vikor" and distinct:  # ties share a rank (1, 1, 3): only tie-free cases
@@ -55,16 +54,16 @@ def test_without_ties_each_rank_is_taken_by_exactly_one_alternative(problem):
     each rank's acceptabilities sum to 1 over the alternatives, exactly."""
     x, w, benefit = problem
     method = tradeoff.Engine(entry_points=False).methods["wsm"]
-    out = smaa(method, x, w, benefit, method.resolve_params("none"), samples=200, seed=3)
+    out = smaa(prepared(method, x, w, benefit, method.resolve_params("none")), samples=200, seed=3)
     np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
     np.testing.assert_allclose(out.acceptability.sum(axis=0), 1.0)
 
 
 def test_the_same_seed_gives_the_same_numbers(engine, example_path):
     scenario = tradeoff.load(example_path)
-    _, one = engine.sensitivity(scenario, samples=500, seed=7)
-    _, two = engine.sensitivity(scenario, samples=500, seed=7)
-    _, other = engine.sensitivity(scenario, samples=500, seed=8)
+    one = engine.sensitivity(scenario, samples=500, seed=7)
+    two = engine.sensitivity(scenario, samples=500, seed=7)
+    other = engine.sensitivity(scenario, samples=500, seed=8)
     assert np.array_equal(one.acceptability, two.acceptability)
     assert not np.array_equal(one.acceptability, other.acceptability)
 
@@ -87,7 +86,7 @@ def test_uniform_weights_are_uniform_on_the_simplex():
 
 @pytest.mark.parametrize("name", ["wsm", "topsis", "vikor", "promethee2", "spotis", "copras"])
 def test_every_method_can_be_analysed(engine, example_path, name):
-    result, out = engine.sensitivity(tradeoff.load(example_path), samples=64, seed=0, method=name)
+    out = engine.sensitivity(tradeoff.load(example_path), samples=64, seed=0, method=name)
     assert out.acceptability.shape == (4, 4)
     np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
 
@@ -188,11 +187,11 @@ def test_the_engine_samples_in_a_stakeholders_order(engine):
     """The owner puts b first and a last: every sample in which P (best on a) wins must
     still weigh b >= c >= a, so P's central weights do too."""
     scenario = tradeoff.loads(STAKEHOLDERS, file="s.toml")
-    _, out = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Owner")
+    out = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Owner")
     assert out.weights == "order:Owner"
     for central in out.central_weights[~np.isnan(out.central_weights).any(axis=1)]:
         assert central[1] >= central[2] >= central[0]
-    _, manager = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Office manager")
+    manager = engine.sensitivity(scenario, samples=2000, seed=0, weights="order:Office manager")
     assert not np.array_equal(out.acceptability, manager.acceptability)
 
 
@@ -228,8 +227,7 @@ def test_progress_is_reported_after_each_chunk_up_to_the_total(engine, example_p
 def test_progress_with_uncertain_values_counts_the_confidence_samples_too(engine):
     x = np.array([[1.0, 2.0], [2.0, 1.0]])
     calls = []
-    smaa(engine.methods["wsm"], x, np.ones(2), np.array([True, True]), {}, samples=5000,
-         low=x - 0.5, high=x + 0.5, progress=lambda done, total: calls.append((done, total)))
+    smaa(prepared(engine.methods["wsm"], x, np.ones(2), np.array([True, True]), {}, low=x - 0.5, high=x + 0.5), samples=5000, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (10_000, 10_000)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
@@ -246,8 +244,7 @@ def test_an_interrupt_from_the_progress_callback_stops_the_analysis(engine, unce
     x = np.random.default_rng(0).uniform(1, 2, size=(300, 4))
     bounds = {"low": x - 0.1, "high": x + 0.1} if uncertain else {}
     with pytest.raises(KeyboardInterrupt):
-        smaa(engine.methods["topsis"], x, np.ones(4), np.ones(4, bool), {"normalization": "vector"},
-             samples=100_000, progress=interrupt, **bounds)
+        smaa(prepared(engine.methods["topsis"], x, np.ones(4), np.ones(4, bool), {"normalization": "vector"}, **bounds), samples=100_000, progress=interrupt)
     assert calls == [chunk_size(300, 4), 2 * chunk_size(300, 4)]
 
 
@@ -276,8 +273,8 @@ def test_the_additive_path_gives_the_kernel_paths_numbers_with_identical_alterna
     x[9] = x[2]
     method = engine.methods[name]
     args = (x, np.array([4.0, 3.0, 2.0, 2.0]), np.array([True, False, True, False]), method.resolve_params())
-    fast = smaa(method, *args, samples=3000, seed=11, weights=weights)
-    slow = smaa(general(method), *args, samples=3000, seed=11, weights=weights)
+    fast = smaa(prepared(method, *args), samples=3000, seed=11, weights=weights)
+    slow = smaa(prepared(general(method), *args), samples=3000, seed=11, weights=weights)
     assert method.additive and not general(method).additive
     assert np.array_equal(fast.acceptability, slow.acceptability)
     assert np.array_equal(fast.central_weights, slow.central_weights, equal_nan=True)
@@ -292,8 +289,8 @@ def test_the_additive_path_agrees_with_the_kernel_path_on_any_problem(problem, s
     wsm = tradeoff.Engine(entry_points=False).methods["wsm"]
     x, w, benefit = problem
     params = wsm.resolve_params(normalization)
-    fast = smaa(wsm, x, w, benefit, params, samples=100, seed=seed)
-    slow = smaa(general(wsm), x, w, benefit, params, samples=100, seed=seed)
+    fast = smaa(prepared(wsm, x, w, benefit, params), samples=100, seed=seed)
+    slow = smaa(prepared(general(wsm), x, w, benefit, params), samples=100, seed=seed)
     assert np.array_equal(fast.acceptability, slow.acceptability)
     assert np.array_equal(fast.confidence, slow.confidence)
 
@@ -302,18 +299,10 @@ def test_the_additive_path_agrees_with_the_kernel_path_on_any_problem(problem, s
 def test_identical_alternatives_share_their_acceptabilities_on_the_additive_path(twins, seed):
     (x, w, benefit), i, j = twins
     wsm = tradeoff.Engine(entry_points=False).methods["wsm"]
-    out = smaa(wsm, x, w, benefit, wsm.resolve_params(), samples=50, seed=seed)
+    out = smaa(prepared(wsm, x, w, benefit, wsm.resolve_params()), samples=50, seed=seed)
     assert out.acceptability[i].tolist() == out.acceptability[j].tolist()
-
-
-@given(scores=score_rows(), higher=st.booleans())
-def test_sorted_competition_ranks_are_the_competition_ranks(scores, higher):
-    order, ranks = sorted_competition_ranks(scores, higher)
-    scattered = np.empty_like(order)
-    np.put_along_axis(scattered, order, ranks, axis=-1)
-    assert np.array_equal(scattered, competition_ranks(scores, higher))
 
 
 def test_a_negative_seed_is_an_error(engine):
     with pytest.raises(ScenarioError, match="expected a seed >= 0, got -1"):
-        smaa(engine.methods["wsm"], np.eye(2), np.ones(2), np.ones(2, bool), {}, samples=10, seed=-1)
+        smaa(prepared(engine.methods["wsm"], np.eye(2), np.ones(2), np.ones(2, bool), {}), samples=10, seed=-1)

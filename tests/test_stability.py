@@ -14,6 +14,7 @@ from tradeoff import stability
 from tradeoff.methods import check_inputs
 from tradeoff.stability import weight_stability
 
+from .prepared import prepared
 from .strategies import (
     circulant_problems,
     normalizations,
@@ -70,7 +71,7 @@ def assert_matches_brute_force(name, x, w, benefit, params=None):
     """Each bound lies between the brute force's last good and first bad point."""
     method = ENGINE.method(name)
     params = method.resolve_params() if params is None else params
-    out = weight_stability(method, x, w, benefit, params, tol=TOL)
+    out = weight_stability(prepared(method, x, w, benefit, params), tol=TOL)
     for j in range(out.weights.shape[0]):
         for computed, ((good_low, bad_low), (good_high, bad_high)) in zip(
             (out.top[j], out.order[j]), brute_force(method, x, w, benefit, params, j)
@@ -108,7 +109,7 @@ def test_two_alternatives_cross_where_their_minmax_scores_meet():
     A leads; it stays first while w_1 >= 1/2, i.e. w_1 in [1/2, 1] and w_2 in
     [0, 1/2].  With two alternatives top and order are the same thing."""
     x = np.array([[10.0, 1.0], [5.0, 3.0]])
-    out = weight_stability(ENGINE.method("wsm"), x, [0.7, 0.3], [True, True], {"normalization": "minmax"})
+    out = weight_stability(prepared(ENGINE.method("wsm"), x, [0.7, 0.3], [True, True], {"normalization": "minmax"}))
     assert out.exact
     np.testing.assert_allclose(out.top, [[0.5, 1.0], [0.0, 0.5]])
     np.testing.assert_allclose(out.order, out.top)
@@ -128,10 +129,10 @@ def test_three_alternatives_give_top_and_order_intervals_derived_by_hand():
     benefit = [True, True]
     wsm = ENGINE.method("wsm")
     for exact in (True, False):
-        out = weight_stability(wsm, x, [0.6, 0.4], benefit, {"normalization": "minmax"}, exact=exact)
+        out = weight_stability(prepared(wsm, x, [0.6, 0.4], benefit, {"normalization": "minmax"}), exact=exact)
         np.testing.assert_allclose(out.top, [[5 / 13, 5 / 7], [2 / 7, 8 / 13]], atol=TOL)
         np.testing.assert_allclose(out.order, [[1 / 2, 5 / 7], [2 / 7, 1 / 2]], atol=TOL)
-        tied = weight_stability(wsm, x, [0.5, 0.5], benefit, {"normalization": "minmax"}, exact=exact)
+        tied = weight_stability(prepared(wsm, x, [0.5, 0.5], benefit, {"normalization": "minmax"}), exact=exact)
         np.testing.assert_allclose(tied.top, [[5 / 13, 5 / 7], [2 / 7, 8 / 13]], atol=TOL)
         np.testing.assert_allclose(tied.order, [[0.5, 0.5], [0.5, 0.5]], atol=TOL)
 
@@ -144,16 +145,16 @@ def test_a_sole_weighted_criterion_shares_what_it_gives_up_equally():
     x = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]])
     raw = {"normalization": "none"}
     for exact in (True, False):
-        out = weight_stability(ENGINE.method("wsm"), x, [1.0, 0.0, 0.0], [True] * 3, raw, exact=exact)
+        out = weight_stability(prepared(ENGINE.method("wsm"), x, [1.0, 0.0, 0.0], [True] * 3, raw), exact=exact)
         np.testing.assert_allclose(out.top, [[0.5, 1.0], [0.0, 0.5], [0.0, 0.5]], atol=TOL)
 
 
 def test_one_criterion_cannot_move_and_one_alternative_never_changes():
     wsm = ENGINE.method("wsm")
-    single = weight_stability(wsm, [[1.0], [2.0]], [3.0], [True], wsm.resolve_params())
+    single = weight_stability(prepared(wsm, [[1.0], [2.0]], [3.0], [True], wsm.resolve_params()))
     assert single.top.tolist() == single.order.tolist() == [[1.0, 1.0]]
     topsis = ENGINE.method("topsis")
-    alone = weight_stability(topsis, [[1.0, 2.0]], [1.0, 3.0], [True, False], topsis.resolve_params())
+    alone = weight_stability(prepared(topsis, [[1.0, 2.0]], [1.0, 3.0], [True, False], topsis.resolve_params()))
     assert alone.top.tolist() == alone.order.tolist() == [[0.0, 1.0], [0.0, 1.0]]
 
 
@@ -161,9 +162,9 @@ def test_the_closed_form_needs_an_additive_method_and_bisection_a_tolerance():
     topsis = ENGINE.method("topsis")
     args = (topsis, [[1.0, 2.0], [2.0, 1.0]], [1, 1], [True, True], topsis.resolve_params())
     with pytest.raises(ValueError, match="not additive"):
-        weight_stability(*args, exact=True)
+        weight_stability(prepared(*args), exact=True)
     with pytest.raises(ValueError, match="tol must be > 0"):
-        weight_stability(*args, tol=0.0)
+        weight_stability(prepared(*args), tol=0.0)
 
 
 # -- brute force ---------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def test_bridged_methods_give_well_formed_intervals(name):
     """scikit-criteria ranks one matrix a call (~2 ms): a small problem."""
     method = ENGINE.method(name)
     x = np.array([[3.0, 7.0], [4.0, 5.0], [6.0, 1.0]])
-    out = weight_stability(method, x, [0.5, 0.5], [True, False], method.resolve_params(), tol=TOL)
+    out = weight_stability(prepared(method, x, [0.5, 0.5], [True, False], method.resolve_params()), tol=TOL)
     assert not out.exact
     assert_well_formed(out, 2)
 
@@ -230,15 +231,15 @@ def test_stability_intervals_of_drawn_problems_match_brute_force(drawn, name, da
 @given(problem=problems(min_n=1, max_n=8, min_m=1, max_m=5), name=st.sampled_from(NATIVE))
 def test_the_interval_holds_the_current_weight_within_0_and_1(problem, name):
     method = ENGINE.method(name)
-    out = weight_stability(method, *problem, method.resolve_params())
+    out = weight_stability(prepared(method, *problem, method.resolve_params()))
     assert_well_formed(out, problem.matrix.shape[1])
 
 
 def assert_closed_form_and_bisection_agree(name, problem, how):
     method = ENGINE.method(name)
     params = method.resolve_params(how if method.normalizations else None)
-    exact = weight_stability(method, *problem, params, tol=TOL)
-    numeric = weight_stability(method, *problem, params, tol=TOL, exact=False)
+    exact = weight_stability(prepared(method, *problem, params), tol=TOL)
+    numeric = weight_stability(prepared(method, *problem, params), tol=TOL, exact=False)
     assert exact.exact and not numeric.exact
     np.testing.assert_allclose(numeric.top, exact.top, atol=TOL)
     np.testing.assert_allclose(numeric.order, exact.order, atol=TOL)
@@ -272,9 +273,9 @@ def test_small_chunks_give_the_same_intervals(monkeypatch, example_path):
     """Stacks are cut to bound memory; cutting them finer changes nothing."""
     d = ENGINE.rank(tradeoff.load(example_path)).decision
     topsis = ENGINE.method("topsis")
-    whole = weight_stability(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params())
+    whole = weight_stability(prepared(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params()))
     monkeypatch.setattr(stability, "BUDGET", 7 * d.matrix.size)
-    cut = weight_stability(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params())
+    cut = weight_stability(prepared(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params()))
     np.testing.assert_array_equal(cut.top, whole.top)
     np.testing.assert_array_equal(cut.order, whole.order)
 

@@ -447,11 +447,11 @@ def test_chart_text_is_never_tex(monkeypatch):
         text = text.replace(f'name = "{old}"', f"name = {json.dumps(new)}")  # JSON strings are TOML's
     scenario = tradeoff.loads(text)
     engine = tradeoff.Engine(entry_points=False)
-    page = engine.report(scenario, "html", sensitivity=True, samples=50)
+    page = engine.report(scenario, fmt="html", sensitivity=True, samples=50)
     assert parsed == []
     assert "$\\verb$" in page and "$x$" in page
     with matplotlib.rc_context({"text.usetex": True}):
-        engine.report(scenario, "html", sensitivity=True, samples=50)
+        engine.report(scenario, fmt="html", sensitivity=True, samples=50)
     assert latex == []
     assert not [s for s in parsed if "verb" in s or "input" in s or "x$" in s]
 
