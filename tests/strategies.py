@@ -18,6 +18,7 @@ Import from the test modules as ``from .strategies import ...`` (``tests`` has n
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -913,3 +914,67 @@ plain_data = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
     max_leaves=12,
 )
+
+
+# -- CSV texts (the reader of tables of alternatives) ---------------------------------
+
+#: Cells with every character that matters to a CSV reader: both quotes' jobs, the
+#: three separators, every line end, spaces.
+CSV_CELLS = st.text(alphabet='ab1 é,;\t"\n\r', max_size=6)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class CsvTable(NamedTuple):
+    """A CSV text and, worked out from how it was written, the table it holds."""
+
+    text: str
+    header: tuple[str, ...]
+    #: The kept rows: (the line it starts on, its cells, the name stripped).
+    rows: list[tuple[int, list[str]]]
+    #: The rows of the wrong width that are not blank: (line, how many cells).
+    ragged: list[tuple[int, int]]
+
+
+def _csv_cell(draw, cell: str, delimiter: str) -> str:
+    """A cell as a spreadsheet writes it: quoted when it must be (and sometimes when
+    not), quotes doubled."""
+    if any(c in cell for c in (delimiter, '"', "\n", "\r")) or draw(st.booleans()):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+@st.composite
+def csv_tables(draw) -> CsvTable:
+    """CSV texts with quotes, separators and line breaks in cells, CR/LF line ends,
+    blank lines, ragged rows and empty cells, with the table each holds: the header
+    (its last cell may hold a line break), the rows of the header's width that are
+    not empty, each with its first line (header = line 1), and the ragged ones."""
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    k = draw(st.integers(1 if delimiter == "," else 2, 4))
+    others = draw(st.lists(IDS.filter(lambda h: h != "name"), min_size=k - 1, max_size=k - 1, unique=True))
+    header = ["name", *others]
+    if k > 1 and draw(st.booleans()):
+        header[-1] += "\nmore"
+    cells = st.lists(CSV_CELLS, min_size=k, max_size=k)
+    rows = draw(
+        st.lists(
+            st.one_of(cells, st.lists(CSV_CELLS, max_size=k + 2), st.just([]), st.just([" "] * k)),
+            max_size=8,
+        )
+    )
+    named = [draw(CSV_CELLS.filter(lambda c: c.strip() != "")), *draw(cells)[1:]]
+    rows.insert(draw(st.integers(0, len(rows))), named)
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    records = [header, *rows]
+    lines = [delimiter.join(_csv_cell(draw, c, delimiter) for c in record) for record in records]
+    text = end.join(lines) + (end if draw(st.booleans()) else "")
+    kept, ragged, line = [], [], 1 + len(_LINE_BREAK.findall("".join(header))) + 1
+    for record in rows:
+        if any(c.strip() for c in record):
+            same = [_LINE_BREAK.sub("\n", c) for c in record]
+            if len(record) != k:
+                ragged.append((line, len(record)))
+            else:
+                kept.append((line, [same[0].strip(), *same[1:]]))
+        line += 1 + sum(len(_LINE_BREAK.findall(c)) for c in record)
+    return CsvTable(text=text, header=tuple(h.strip() for h in header), rows=kept, ragged=ragged)

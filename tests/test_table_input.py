@@ -22,7 +22,8 @@ from tradeoff.columnar import evaluate_columns, rank_table
 from tradeoff.ranks import best_first, competition_ranks
 from tradeoff.render import render
 from tradeoff.result import best_k
-from tradeoff.table_input import check_table, read_alternatives, read_table
+from tradeoff.table_input import check_table, read_alternatives
+from tradeoff.table_read import read_table
 
 from .strategies import (
     METHODS,
@@ -37,12 +38,7 @@ from .strategies import (
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "examples" / "batch"
 
-try:
-    import pandas  # noqa: F401
-
-    READERS = ("auto", "python")  # "auto" reads through pandas when it can
-except ImportError:  # pragma: no cover
-    READERS = ("python",)
+READERS = ("python",)  # every CSV file is read by the csv module ("auto" is the same)
 
 SCENARIO = """\
 title = "Vendors"
