@@ -32,28 +32,18 @@ from .model import (
     Stakeholder,
     WeightsChoice,
 )
-from .registry import (
-    ChartRegistrar,
-    CriterionRegistrar,
-    MethodRegistrar,
-    PluginInfo,
-    ReportRegistrar,
-    TemplateRegistrar,
-    WeightingRegistrar,
-)
-from .report import Chart, Provenance, Report, ReportFormat
+from .plugin_types import Chart, Registrar, ReportFormat, Template
+from .registry import PluginInfo
+from .report import Provenance, Report
 from .result import DecisionMatrix, Result, Row
 from .scenario_file import dump, dumps, load, loads
-from .templates import Template
 from .weighting import Weighting, WeightingScheme
 
 __all__ = [
     "Alternative",
     "Chart",
-    "ChartRegistrar",
     "Criterion",
     "CriterionChoice",
-    "CriterionRegistrar",
     "DecisionMatrix",
     "Direction",
     "Engine",
@@ -61,24 +51,21 @@ __all__ = [
     "FactType",
     "Method",
     "MethodChoice",
-    "MethodRegistrar",
     "Param",
     "PluginError",
     "PluginInfo",
     "Provenance",
     "Ranking",
+    "Registrar",
     "Report",
     "ReportFormat",
-    "ReportRegistrar",
     "Result",
     "Row",
     "Scenario",
     "ScenarioError",
     "Stakeholder",
     "Template",
-    "TemplateRegistrar",
     "TradeoffError",
-    "WeightingRegistrar",
     "Weighting",
     "WeightingScheme",
     "WeightsChoice",
