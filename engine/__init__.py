@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
+from .version import __version__  # first: the modules below may ask for it
 from .engine import Engine, default_engine
 from .errors import PluginError, ScenarioError, TradeoffError
 from .hookspecs import hookimpl, hookspec

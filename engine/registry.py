@@ -21,6 +21,7 @@ from .errors import PluginError
 from .methods import Method
 from .model import Criterion
 from .plugin_types import Chart, Registrar, Registration, ReportFormat, Template
+from .version import __version__
 from .weighting import WeightingScheme
 
 #: The modules that make up tradeoff's own plugins, registered like any other.
@@ -136,8 +137,6 @@ def load(
         pm.set_blocked(name)
     sources: dict[str, tuple[str, str]] = {}
     if builtins:
-        from . import __version__
-
         for name in BUILTIN_PLUGINS:
             if not pm.is_blocked(name):
                 _register(pm, _import(name), name)
