@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
+from .version import __version__  # first: the modules below may ask for it
 from .engine import Engine, default_engine
 from .errors import PluginError, ScenarioError, TradeoffError
 from .hookspecs import hookimpl, hookspec
@@ -32,28 +31,18 @@ from .model import (
     Stakeholder,
     WeightsChoice,
 )
-from .registry import (
-    ChartRegistrar,
-    CriterionRegistrar,
-    MethodRegistrar,
-    PluginInfo,
-    ReportRegistrar,
-    TemplateRegistrar,
-    WeightingRegistrar,
-)
-from .report import Chart, Provenance, Report, ReportFormat
+from .plugin_types import Chart, Registrar, ReportFormat, Template
+from .registry import PluginInfo
+from .report import Provenance, Report
 from .result import DecisionMatrix, Result, Row
 from .scenario_file import dump, dumps, load, loads
-from .templates import Template
 from .weighting import Weighting, WeightingScheme
 
 __all__ = [
     "Alternative",
     "Chart",
-    "ChartRegistrar",
     "Criterion",
     "CriterionChoice",
-    "CriterionRegistrar",
     "DecisionMatrix",
     "Direction",
     "Engine",
@@ -61,24 +50,21 @@ __all__ = [
     "FactType",
     "Method",
     "MethodChoice",
-    "MethodRegistrar",
     "Param",
     "PluginError",
     "PluginInfo",
     "Provenance",
     "Ranking",
+    "Registrar",
     "Report",
     "ReportFormat",
-    "ReportRegistrar",
     "Result",
     "Row",
     "Scenario",
     "ScenarioError",
     "Stakeholder",
     "Template",
-    "TemplateRegistrar",
     "TradeoffError",
-    "WeightingRegistrar",
     "Weighting",
     "WeightingScheme",
     "WeightsChoice",

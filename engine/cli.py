@@ -17,12 +17,10 @@ from pathlib import Path
 
 import attrs
 
-from . import __version__, render, scenario_file, templates
-from .catalogue import legend, methods_table
+from . import __version__, catalogue, render, scenario_file, templates
 from .atomic import write_bytes
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .errors import ScenarioError, TradeoffError
-from .normalize import DESCRIPTIONS
 from .progress import bar_for
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -319,121 +317,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_plugins(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.format == "json":
-        _emit(json.dumps(_plugins_data(engine), indent=2) + "\n", None)
-        return 0
-    lines = []
-    if not (args.criteria or args.methods):
-        lines.append("Plugins (name (distribution version): what it provides):")
-        for p in engine.plugins:
-            provided = [
-                f"{kind} {item}" + (" (overrides)" if item in p.overrides else "")
-                for kind, items in _provided(p)
-                for item in items
-            ]
-            version = f" {p.distribution} {p.version}".rstrip()
-            lines.append(f"  {p.name}{version and ' (' + version.strip() + ')'}: {', '.join(provided) or '-'}")
-    if args.criteria:
-        for c in engine.criteria.values():
-            lines += [
-                f"{c.id}: {c.title} ({'more' if c.direction.benefit else 'less'} is better"
-                f"{', ' + c.unit if c.unit else ''})",
-                f"  {c.description}",
-                f"  formula: {c.formula}",
-                f"  provided by: {c.provided_by}",
-                "  facts:",
-            ]
-            for f in c.facts:
-                need = "required" if f.required else f"default {json.dumps(f.default)}"
-                where = ", usually in [context]" if f.context else ""
-                lines.append(f"    {f.name}: {f.expectation()}, {need}{where}: {f.description}")
-            lines.append("")
-    if args.methods:
-        lines += ["Methods (invariants: one letter each, . where not promised):", ""]
-        lines += methods_table(engine.methods.values()).splitlines()
-        lines += ["", *legend().splitlines(), ""]
-        for m in engine.methods.values():
-            lines += [
-                f"{m.name}: {m.label} ({'higher' if m.higher_is_better else 'lower'} score is better)",
-                f"  {m.description}",
-                (
-                    f"  normalizations: {', '.join(m.normalizations)} (default {m.default_normalization})"
-                    if m.normalizations
-                    else "  normalization: its own, as in its literature"
-                ),
-                f"  provided by: {m.provided_by}",
-            ]
-            for p in m.params:
-                span = f", from {p.low:g} to {p.high:g}" if p.low is not None and p.high is not None else ""
-                lines.append(f"  parameter {p.name} (default {p.default:g}{span}): {p.description}")
-            for name in m.criterion_params:
-                lines.append(f"  per criterion: {name} (under [criteria.ID])")
-            lines.append("")
-        lines.append("Normalizations:")
-        lines += [f"  {name}: {text}" for name, text in DESCRIPTIONS.items()]
-    _emit("\n".join(lines).rstrip("\n") + "\n", None)
+        _emit(json.dumps(catalogue.to_dict(engine), indent=2) + "\n", None)
+    else:
+        _emit(catalogue.text(engine, criteria=args.criteria, methods=args.methods), None)
     return 0
-
-
-def _provided(p: Any) -> list[tuple[str, tuple[str, ...]]]:
-    return [
-        ("criterion", p.criteria), ("method", p.methods), ("weighting", p.weightings),
-        ("report", p.reports), ("chart", p.charts), ("template", p.templates),
-    ]
-
-
-def _plugins_data(engine: Engine) -> dict:
-    return {
-        "plugins": [
-            {
-                "name": p.name,
-                "distribution": p.distribution,
-                "version": p.version,
-                "criteria": list(p.criteria),
-                "methods": list(p.methods),
-                "weightings": list(p.weightings),
-                "reports": list(p.reports),
-                "charts": list(p.charts),
-                "templates": list(p.templates),
-                "overrides": list(p.overrides),
-            }
-            for p in engine.plugins
-        ],
-        "criteria": [
-            {
-                "id": c.id,
-                "label": c.title,
-                "direction": c.direction.value,
-                "unit": c.unit,
-                "description": c.description,
-                "formula": c.formula,
-                "facts": [
-                    {
-                        "name": f.name,
-                        "type": f.type.value,
-                        "unit": f.unit,
-                        "low": f.low,
-                        "high": f.high,
-                        "required": f.required,
-                        "default": f.default,
-                        "context": f.context,
-                        "description": f.description,
-                    }
-                    for f in c.facts
-                ],
-            }
-            for c in engine.criteria.values()
-        ],
-        "methods": [
-            {
-                "name": m.name,
-                "label": m.label,
-                "higher_is_better": m.higher_is_better,
-                "normalizations": list(m.normalizations),
-                "default_normalization": m.default_normalization,
-            }
-            for m in engine.methods.values()
-        ],
-    }
 
 
 class _Parser(argparse.ArgumentParser):

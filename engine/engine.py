@@ -21,24 +21,16 @@ from .errors import ScenarioError
 from .methods import Method, Ranking
 from .model import Criterion, Direction, Scenario
 from .places import locate
-from .registry import entry_points as load_entry_points
-from .registry import (
-    BUILTIN_PLUGINS,
-    PLUGINS_ENV,
-    PluginInfo,
-    collect,
-    import_builtin,
-    make_manager,
-    register,
-)
+from . import registry
+from .registry import PLUGINS_ENV, PluginInfo
 from .result import DecisionMatrix, Result
 from .weighting import WeightingScheme
 
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .explain import Explanation
-    from .report import Chart, Report, ReportFormat
+    from .plugin_types import Chart, ReportFormat, Template
+    from .report import Report
     from .reversal import Reversals
-    from .templates import Template
     from .smaa import Progress, Sensitivity
     from .stability import Stability
 
@@ -53,7 +45,8 @@ class Engine:
         group: ``True`` for all, ``False`` for none, or a collection of entry-point
         names to load only those.
     :param block: plugin names (a built-in module such as
-        ``"tradeoff.criteria.morale"``, or an entry-point name) never to register.
+        ``"tradeoff.criteria.morale"``, an entry-point name, or the name of one of
+        `plugins`) never to register; a blocked built-in or entry point is not imported.
     """
 
     def __init__(
@@ -67,30 +60,7 @@ class Engine:
         self._options = dict(
             plugins=tuple(plugins), builtins=builtins, entry_points=entry_points, block=tuple(block)
         )
-        pm = make_manager()
-        blocked = set(block)
-        sources: dict[str, tuple[str, str]] = {}
-        if builtins:
-            from . import __version__
-
-            for name in BUILTIN_PLUGINS:
-                if name not in blocked:
-                    register(pm, import_builtin(name), name)
-                    sources[name] = ("tradeoff", __version__)
-        for plugin in self._options["plugins"]:
-            name = getattr(plugin, "__name__", None) or type(plugin).__name__
-            register(pm, plugin, name)
-        if entry_points:
-            chosen = None if entry_points is True else set(entry_points)
-
-            def allow(name: str) -> bool:
-                return name not in blocked and (chosen is None or name in chosen)
-
-            for name, plugin, dist, version in load_entry_points(allow):
-                register(pm, plugin, name)
-                sources[name] = (dist, version)
-        self._pm = pm
-        self._registry = collect(pm, sources)
+        self._registry = registry.load(**self._options)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """An engine travels to worker processes (a process pool, a Dask cluster) as the

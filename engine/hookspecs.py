@@ -4,7 +4,7 @@ A plugin is any module or object with functions marked ``@tradeoff.hookimpl`` an
 like the specs below.  Installed packages announce theirs in the ``tradeoff``
 entry-point group; the built-in criteria and methods are registered the same way.
 
-Registration hooks receive a *registrar* rather than returning a list: the registrar
+Registration hooks receive a `tradeoff.Registrar` rather than returning a list: it
 checks each ``add(...)`` at once and knows which plugin is calling, so a duplicate id
 or a wrong type is reported against the plugin that caused it.
 """
@@ -16,14 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .registry import (
-        ChartRegistrar,
-        CriterionRegistrar,
-        MethodRegistrar,
-        ReportRegistrar,
-        TemplateRegistrar,
-        WeightingRegistrar,
-    )
+    from .plugin_types import Registrar
 
 PROJECT = "tradeoff"
 
@@ -32,7 +25,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def tradeoff_register_criteria(registrar: CriterionRegistrar) -> None:
+def tradeoff_register_criteria(registrar: Registrar) -> None:
     """Register the criteria this plugin provides.
 
     :param registrar: call ``registrar.add(criterion)`` with a
@@ -45,7 +38,7 @@ def tradeoff_register_criteria(registrar: CriterionRegistrar) -> None:
 
 
 @hookspec
-def tradeoff_register_methods(registrar: MethodRegistrar) -> None:
+def tradeoff_register_methods(registrar: Registrar) -> None:
     """Register the ranking methods this plugin provides.
 
     :param registrar: call ``registrar.add(method)`` with a :class:`tradeoff.Method`
@@ -58,7 +51,7 @@ def tradeoff_register_methods(registrar: MethodRegistrar) -> None:
 
 
 @hookspec
-def tradeoff_register_weightings(registrar: WeightingRegistrar) -> None:
+def tradeoff_register_weightings(registrar: Registrar) -> None:
     """Register the weighting schemes this plugin provides.
 
     :param registrar: call ``registrar.add(scheme)`` with a
@@ -73,7 +66,7 @@ def tradeoff_register_weightings(registrar: WeightingRegistrar) -> None:
 
 
 @hookspec
-def tradeoff_register_reports(registrar: ReportRegistrar) -> None:
+def tradeoff_register_reports(registrar: Registrar) -> None:
     """Register the report formats this plugin provides (``tradeoff report --format``).
 
     :param registrar: call ``registrar.add(fmt)`` with a :class:`tradeoff.ReportFormat`
@@ -85,19 +78,19 @@ def tradeoff_register_reports(registrar: ReportRegistrar) -> None:
 
 
 @hookspec
-def tradeoff_register_charts(registrar: ChartRegistrar) -> None:
+def tradeoff_register_charts(registrar: Registrar) -> None:
     """Register the charts this plugin provides (``tradeoff plot``, and in reports).
 
     :param registrar: call ``registrar.add(chart)`` with a :class:`tradeoff.Chart` for
         each chart.  Its ``draw(report, figure)`` draws on a fresh matplotlib
         ``Figure`` and returns the chart's text alternative (what it shows, with the
         numbers that matter); a chart with ``sensitivity=True`` is drawn only when the
-        report has SMAA-2 figures.
+        report has SMAA-2 figures, and its ``section`` says where a report places it.
     """
 
 
 @hookspec
-def tradeoff_register_templates(registrar: TemplateRegistrar) -> None:
+def tradeoff_register_templates(registrar: Registrar) -> None:
     """Register the starter scenarios this plugin provides (``tradeoff new --template``).
 
     :param registrar: call ``registrar.add(template)`` with a

@@ -18,6 +18,7 @@ import attrs
 
 if TYPE_CHECKING:
     from .explain import Explanation
+    from .plugin_types import Chart, ReportFormat
     from .result import Result
     from .smaa import Sensitivity
     from .stability import Stability
@@ -70,39 +71,6 @@ class Report:
             provenance=provenance(result, sensitivity),
             charts=charts,
         )
-
-
-@attrs.frozen(kw_only=True)
-class Chart:
-    """One figure of a report.
-
-    `draw(report, figure)` draws on a fresh matplotlib `Figure` (sized by the chart
-    with ``figure.set_size_inches``) and returns the figure's text alternative: what
-    it shows, with the numbers that matter, for readers who cannot see it.
-    """
-
-    name: str
-    title: str
-    description: str
-    draw: Callable[[Report, Any], str] = attrs.field(eq=False, repr=False)
-    #: Drawn only when the report has SMAA-2 figures (`Report.sensitivity`).
-    sensitivity: bool = False
-    provided_by: str = attrs.field(default="", eq=False)
-
-    def applies(self, report: Report) -> bool:
-        return report.sensitivity is not None or not self.sensitivity
-
-
-@attrs.frozen(kw_only=True)
-class ReportFormat:
-    """A way to write a report: `render(report)` returns the whole document as text."""
-
-    name: str
-    label: str
-    #: File suffixes that choose this format when ``--format`` is not given.
-    suffixes: tuple[str, ...] = attrs.field(converter=tuple)
-    render: Callable[[Report], str] = attrs.field(eq=False, repr=False)
-    provided_by: str = attrs.field(default="", eq=False)
 
 
 def render(fmt: ReportFormat, report: Report) -> str:

@@ -1,16 +1,15 @@
 """Starter scenarios: what ``tradeoff new --template NAME`` writes.
 
-Templates come from plugins (``tradeoff_register_templates``), tradeoff's own
-included, so a team that ships criteria can ship a starter that uses them.
+Templates (`tradeoff.Template`) come from plugins (``tradeoff_register_templates``),
+tradeoff's own included, so a team that ships criteria can ship a starter that uses them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import attrs
-
-from .model import Scenario
+if TYPE_CHECKING:
+    from .plugin_types import Template
 
 HEADER = """\
 # A tradeoff scenario (format 1).  Edit the options and their facts, then run:
@@ -18,16 +17,6 @@ HEADER = """\
 # `tradeoff plugins --criteria` lists every criterion's facts, units and formula.
 
 """
-
-
-@attrs.frozen(kw_only=True)
-class Template:
-    """A starter scenario: `scenario()` builds it afresh each time it is asked for."""
-
-    name: str
-    description: str
-    scenario: Callable[[], Scenario] = attrs.field(eq=False, repr=False)
-    provided_by: str = attrs.field(default="", eq=False)
 
 
 def text(template: Template, shown_name: str) -> str:

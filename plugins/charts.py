@@ -35,9 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from tradeoff import hookimpl
+from tradeoff import Chart, Report, hookimpl
 from tradeoff.errors import clip
-from tradeoff.report import Chart, Report
 
 #: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
 #: yellow, blue, vermillion, reddish purple, black.
@@ -333,12 +332,14 @@ def tradeoff_register_charts(registrar):
         title="Scores",
         description="Each option's score, best first; the top choice highlighted.",
         draw=draw_scores,
+        section="ranking",
     ))
     registrar.add(Chart(
         name="contributions",
         title="What makes each score",
         description="Each option's score split by criterion: what raises it and what lowers it.",
         draw=draw_contributions,
+        section="contributions",
     ))
     registrar.add(Chart(
         name="stability",
@@ -346,6 +347,7 @@ def tradeoff_register_charts(registrar):
         description="How far each criterion's weight can move before the top choice, "
         "or the whole ranking, changes.",
         draw=draw_stability,
+        section="stability",
     ))
     registrar.add(Chart(
         name="acceptability",
@@ -353,6 +355,7 @@ def tradeoff_register_charts(registrar):
         description="How often each option takes each rank when the weights are uncertain "
         "(SMAA-2).",
         draw=draw_acceptability,
+        section="sensitivity",
         sensitivity=True,
     ))
 

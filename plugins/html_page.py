@@ -14,14 +14,11 @@ import warnings
 from html import escape
 from typing import Any
 
+from tradeoff import Chart
 from tradeoff.figures import EXTRA_HINT, available, draw, svg
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
 from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
-
-#: The built-in charts, and the section each belongs to; other charts get their own.
-HOME = {"scores": "ranking", "contributions": "contributions", "stability": "stability", "acceptability": "sensitivity"}
-
 
 class ChartsMissing(UserWarning):
     """The report was written without charts: matplotlib is not installed."""
@@ -53,9 +50,14 @@ class _Page:
 
     # -- pieces ------------------------------------------------------------------------
 
-    def chart(self, name: str) -> str:
-        chart = next((c for c in self.report.charts if c.name == name), None)
-        if chart is None or not chart.applies(self.report) or name in self.drawn:
+    def charts(self, section: str) -> str:
+        """The charts that belong in `section` (`Chart.section`), in registration order;
+        the rest go under "More charts"."""
+        return "".join(self.chart(c) for c in self.report.charts if c.section == section)
+
+    def chart(self, chart: Chart) -> str:
+        name = chart.name
+        if not chart.applies(self.report) or name in self.drawn:
             return ""
         self.drawn.add(name)
         head = f'<figure class="chart" id="chart-{e(name)}">'
@@ -179,7 +181,7 @@ class _Page:
         )
         return (
             '<section id="ranking" aria-labelledby="ranking-h"><h2 id="ranking-h">Ranking</h2>'
-            f"{table}{self.chart('scores')}</section>"
+            f"{table}{self.charts('ranking')}</section>"
         )
 
     def contributions(self) -> str:
@@ -205,7 +207,7 @@ class _Page:
         return (
             '<section id="contributions" aria-labelledby="contributions-h">'
             f'<h2 id="contributions-h">Where each score comes from</h2><p>{e(how)}</p>'
-            f"{self.chart('contributions')}{table}</section>"
+            f"{self.charts('contributions')}{table}</section>"
         )
 
     def facts(self) -> str:
@@ -265,7 +267,7 @@ class _Page:
             '<section id="stability" aria-labelledby="stability-h"><h2 id="stability-h">How far the weights can move</h2>'
             "<p>Each weight moved on its own, the others rescaled in proportion: the range within "
             "which the top choice, and the whole ranking, stay the same.</p>"
-            f"{self.chart('stability')}{table}</section>"
+            f"{self.charts('stability')}{table}</section>"
         )
 
     def sensitivity(self) -> str:
@@ -292,7 +294,7 @@ class _Page:
             f"<p>{s.samples:,} weight samples ({e(s.weights)}){e(values)}, seed {s.seed}. Confidence: how "
             "often an option ranks first with its central weights (the average of the weights that "
             "made it first); below 100 % only when some values are uncertain.</p>"
-            f"{self.chart('acceptability')}{table}</section>"
+            f"{self.charts('sensitivity')}{table}</section>"
         )
 
     def stakeholders(self) -> str:
@@ -319,7 +321,7 @@ class _Page:
         )
 
     def other_charts(self) -> str:
-        extra = [self.chart(c.name) for c in self.report.charts if c.name not in HOME]
+        extra = [self.chart(c) for c in self.report.charts]  # those not drawn in a section
         extra = [x for x in extra if x]
         if not extra:
             return ""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeoff import hookimpl
-from tradeoff.report import Report, ReportFormat
+from tradeoff import Report, ReportFormat, hookimpl
 
 
 def render(report: Report) -> str:

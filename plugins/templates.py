@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeoff import hookimpl
-from tradeoff.model import Alternative, CriterionChoice, MethodChoice, Scenario
-from tradeoff.templates import Template
+from tradeoff import Alternative, CriterionChoice, MethodChoice, Scenario, Template, hookimpl
 
 
 def _vendor(name: str, description: str, **facts: object) -> Alternative:

@@ -110,6 +110,7 @@ def test_the_four_charts_are_registered_in_order(report):
     charts = [c for c in report.charts if c.name in NAMES]
     assert [c.name for c in charts] == list(NAMES)
     assert [c.sensitivity for c in charts] == [False, False, False, True]
+    assert [c.section for c in charts] == ["ranking", "contributions", "stability", "sensitivity"]
     assert all(c.title and c.description for c in charts)
 
 
@@ -117,6 +118,39 @@ def test_acceptability_applies_only_with_sensitivity(engine):
     plain = engine.report_data(tradeoff.load(EXAMPLE))
     applies = {c.name: c.applies(plain) for c in plain.charts if c.name in NAMES}
     assert applies == {"scores": True, "contributions": True, "stability": True, "acceptability": False}
+
+
+def _blank(report, figure):
+    figure.set_size_inches(2, 1)
+    return "an empty chart"
+
+
+class PlacedCharts:
+    """Charts of a plugin that say where they go, not which built-in they sit beside."""
+
+    @tradeoff.hookimpl
+    def tradeoff_register_charts(self, registrar):
+        for name, section in [("mine_ranking", "ranking"), ("mine_smaa", "sensitivity"), ("mine_loose", "")]:
+            registrar.add(tradeoff.Chart(name=name, title=name, description="x", draw=_blank, section=section))
+
+
+def page_sections(text: str) -> dict[str, list[str]]:
+    """Each section of the html page and the charts in it, in page order."""
+    parts = re.findall(r'<section id="([\w-]+)"(.*?)</section>', text, flags=re.S)
+    return {ident: re.findall(r'<figure class="chart" id="chart-([\w-]+)"', body) for ident, body in parts}
+
+
+def test_the_page_places_any_chart_by_its_section():
+    engine = tradeoff.Engine(entry_points=False, plugins=[PlacedCharts()])
+    html = engine.report_format("html")
+    plain = page_sections(html.render(engine.report_data(tradeoff.load(EXAMPLE))))
+    assert plain["ranking"] == ["scores", "mine_ranking"]
+    assert "sensitivity" not in plain  # no SMAA-2 section to hold it: its chart goes with the rest
+    assert plain["more-charts"] == ["mine_smaa", "mine_loose"]
+    smaa = page_sections(html.render(engine.report_data(tradeoff.load(EXAMPLE), sensitivity=True, samples=200)))
+    assert smaa["sensitivity"] == ["acceptability", "mine_smaa"]
+    assert smaa["more-charts"] == ["mine_loose"]
+    assert [smaa[s] for s in ("contributions", "stability")] == [["contributions"], ["stability"]]
 
 
 # --- scores -----------------------------------------------------------------------------

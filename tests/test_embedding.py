@@ -236,14 +236,8 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
     calls: dict[str, Callable[[], Any]] = {
         "Alternative": lambda: tradeoff.Alternative(name="A", values={"x": 1.0}),
         "Chart": lambda: chart,
-        "ChartRegistrar": lambda: tradeoff.ChartRegistrar(
-            plugin="p", hook="h", kind="chart", type_=tradeoff.Chart, taken={}
-        ).add(chart),
         "Criterion": lambda: criterion,
         "CriterionChoice": lambda: tradeoff.CriterionChoice(id="x", direction="max", weight=2),
-        "CriterionRegistrar": lambda: tradeoff.CriterionRegistrar(
-            plugin="p", hook="h", kind="criterion", type_=tradeoff.Criterion, taken={}
-        ).add(criterion),
         "DecisionMatrix": lambda: engine.evaluate(scenario).matrix.tolist(),
         "Direction": lambda: (tradeoff.Direction("max"), tradeoff.Direction("min")),
         "Engine": lambda: tradeoff.Engine(entry_points=False, plugins=[SupportHours()]),
@@ -251,32 +245,21 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "FactType": lambda: list(tradeoff.FactType),
         "Method": lambda: method.run([[1.0, 2.0], [2.0, 1.0]], [1, 1], ["max", "max"]),
         "MethodChoice": lambda: tradeoff.MethodChoice(name="wsm"),
-        "MethodRegistrar": lambda: tradeoff.MethodRegistrar(
-            plugin="p", hook="h", kind="method", type_=tradeoff.Method, taken={}
-        ).add(method),
         "Param": lambda: tradeoff.Param(name="v", default=0.5, low=0, high=1),
         "PluginError": lambda: str(tradeoff.PluginError(plugin="p", hook="h", problem="x")),
         "PluginInfo": lambda: engine.plugins[0].name,
         "Provenance": lambda: data.provenance.sha256,
         "Ranking": lambda: engine.rank(scenario).ranking.ranks.tolist(),
+        "Registrar": lambda: tradeoff.Registrar(plugin="p", hook="h", accepts=tradeoff.Chart).add(chart),
         "Report": lambda: data.result.best.name,
         "ReportFormat": lambda: render(fmt, data),
-        "ReportRegistrar": lambda: tradeoff.ReportRegistrar(
-            plugin="p", hook="h", kind="report format", type_=tradeoff.ReportFormat, taken={}
-        ).add(fmt),
         "Result": lambda: engine.rank(scenario).to_dict(),
         "Row": lambda: engine.rank(scenario).rows[0],
         "Scenario": lambda: tradeoff.Scenario.from_toml(scenario.to_toml()),
         "ScenarioError": lambda: str(tradeoff.ScenarioError(expected="x", found="y", path=("a",))),
         "Stakeholder": lambda: tradeoff.Stakeholder(name="Owner", weighting=tradeoff.WeightsChoice(scheme="direct")),
         "Template": lambda: engine.template("it-outsourcing").scenario,
-        "TemplateRegistrar": lambda: tradeoff.TemplateRegistrar(
-            plugin="p", hook="h", kind="template", type_=tradeoff.Template, taken={}
-        ).add(engine.template("inline")),
         "TradeoffError": lambda: str(tradeoff.TradeoffError("x")),
-        "WeightingRegistrar": lambda: tradeoff.WeightingRegistrar(
-            plugin="p", hook="h", kind="weighting scheme", type_=tradeoff.WeightingScheme, taken={}
-        ).add(scheme),
         "Weighting": lambda: tradeoff.Weighting(weights=(0.5, 0.5)),
         "WeightingScheme": lambda: scheme.derive(None, ("a", "b")),
         "WeightsChoice": lambda: tradeoff.WeightsChoice(scheme="roc", settings={"order": ["a"]}),

@@ -10,16 +10,10 @@ of zeros):
 - `check_inputs`'s shortcut for one valid matrix against its general checks;
 - `competition_ranks` in Python (a few scores) and with numpy's default sort, against
   the definition computed with a stable sort;
-- column extremes of a tall matrix, found in blocks, against numpy's min and max;
-- the pre-check that skips `importlib.metadata` when no distribution declares a
-  ``tradeoff`` entry point.
+- column extremes of a tall matrix, found in blocks, against numpy's min and max.
 """
 
 from __future__ import annotations
-
-import sys
-import zipfile
-from importlib.machinery import PathFinder
 
 import numpy as np
 import pytest
@@ -31,7 +25,6 @@ import tradeoff.methods as methods
 import tradeoff.normalize as normalize
 import tradeoff.plugins.topsis as topsis
 import tradeoff.ranks as ranks
-import tradeoff.registry as registry
 
 from .strategies import NORMALIZATIONS, SIGN_AGNOSTIC, matrices, problems, score_rows, scores_and_k, stacks
 
@@ -263,55 +256,6 @@ def test_extremes_of_a_tall_matrix_are_numpys_min_and_max(x):
         # Equal values; a column whose extreme is 0.0 and -0.0 may keep either zero.
         np.testing.assert_array_equal(lo, tall.min(axis=0, keepdims=True))
         np.testing.assert_array_equal(hi, tall.max(axis=0, keepdims=True))
-
-
-# -- entry points ---------------------------------------------------------------------------
-
-
-def plain_import_system(monkeypatch, path):
-    """sys.path = `path`, and no import hook that finds distributions (some tests and
-    tools add one) besides the standard one."""
-    monkeypatch.setattr(sys, "path", [str(p) for p in path])
-    standard = [f for f in sys.meta_path if f is PathFinder or not hasattr(f, "find_distributions")]
-    monkeypatch.setattr(sys, "meta_path", standard)
-
-
-def fake_distribution(root, name, entry_points):
-    info = root / f"{name}-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    if entry_points is not None:
-        (info / "entry_points.txt").write_text(entry_points)
-
-
-def test_entry_point_pre_check_says_no_only_when_no_distribution_declares_one(tmp_path, monkeypatch):
-    plain_import_system(monkeypatch, [tmp_path / "missing", tmp_path])
-    fake_distribution(tmp_path, "quiet", None)
-    fake_distribution(tmp_path, "tool", "[console_scripts]\ntradeoff = tradeoff.cli:main\n")
-    assert not registry._may_declare("tradeoff")
-    fake_distribution(tmp_path, "plugin", "[console_scripts]\nx = y:z\n\n [tradeoff] \nmine = my.module\n")
-    assert registry._may_declare("tradeoff")
-
-
-def test_entry_point_pre_check_defers_to_importlib_metadata_for_what_it_cannot_read(tmp_path, monkeypatch):
-    archive = tmp_path / "bundle.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("empty.txt", "")
-    plain_import_system(monkeypatch, [archive])
-    assert registry._may_declare("tradeoff")
-    (tmp_path / "old.egg").mkdir()
-    monkeypatch.setattr(sys, "path", [str(tmp_path)])
-    assert registry._may_declare("tradeoff")
-
-    class Finder:
-        @staticmethod
-        def find_distributions(context=None):
-            return iter(())
-
-    (tmp_path / "old.egg").rmdir()
-    assert not registry._may_declare("tradeoff")
-    monkeypatch.setattr(sys, "meta_path", [Finder, *sys.meta_path])
-    assert registry._may_declare("tradeoff")
 
 
 @given(case=scores_and_k(), higher=st.booleans())

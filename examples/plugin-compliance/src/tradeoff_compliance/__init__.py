@@ -10,8 +10,9 @@ This module is the plugin: the entry point ``compliance = "tradeoff_compliance"`
 pyproject.toml) names it, and tradeoff registers every ``@tradeoff.hookimpl``
 function in it whose name is a hook.  It holds only the hooks, so what they register
 is plain to see; the criteria live in `criteria`, the starter in `template`.  Hooks
-get a *registrar* and call ``add`` on it (rather than returning a list) so that a
-mistake, such as an id another plugin already uses, is reported against this plugin.
+get a ``tradeoff.Registrar`` and call ``add`` on it (rather than returning a list) so
+that a mistake, such as an id another plugin already uses, is reported against this
+plugin.
 """
 
 from __future__ import annotations
