@@ -38,6 +38,7 @@ from tradeoff.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
+pytestmark = pytest.mark.slow  # drives a real browser
 CHARTS = ("scores", "contributions", "stability", "acceptability")
 LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
