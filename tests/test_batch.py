@@ -202,6 +202,7 @@ def test_resume_skips_finished_scenarios_and_redoes_changed_ones(tmp_path, capsy
     assert len((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == 5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_killed_batch_leaves_only_complete_files_and_resumes(tmp_path, sig):
     write_scenarios(tmp_path / "in", 400)
@@ -230,6 +231,7 @@ def test_a_killed_batch_leaves_only_complete_files_and_resumes(tmp_path, sig):
     assert len((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == 400
 
 
+@pytest.mark.slow
 def test_batch_through_dask_distributed_gives_the_same_results(tmp_path):
     """An app that outgrows one machine passes a distributed engine's executor."""
     if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":

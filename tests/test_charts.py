@@ -390,6 +390,7 @@ def test_drawing_changes_no_matplotlib_setting(report, large):
     assert dict(matplotlib.rcParams) == before
 
 
+@pytest.mark.slow
 def test_charts_draw_in_threads_like_in_sequence(report):
     names = ("contributions", "acceptability")
     expected = {name: figures.svg(draw(report, name)[0], "t") for name in names}
@@ -407,6 +408,7 @@ def test_charts_draw_in_threads_like_in_sequence(report):
     assert got == {(name, k): expected[name] for name in names for k in range(2)}
 
 
+@pytest.mark.slow
 def test_no_pyplot_and_no_matplotlib_until_drawn():
     code = (
         "import sys, tradeoff\n"

@@ -155,6 +155,7 @@ def test_bad_options_exit_2(capsys):
     assert info.value.code == 2
 
 
+@pytest.mark.slow
 def test_the_installed_console_script_runs(example_path):
     exe = shutil.which("tradeoff")
     argv = [exe] if exe else [sys.executable, "-m", "tradeoff.cli"]

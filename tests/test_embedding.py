@@ -316,6 +316,7 @@ def test_no_public_call_prints_or_changes_the_process(engine, tmp_path, capfd):
             call()
 
 
+@pytest.mark.slow
 def test_a_first_call_in_a_fresh_process_changes_nothing_either(tmp_path):
     """Lazy imports (matplotlib, scikit-criteria, the analyses) happen on first use:
     a fresh interpreter checks that even those leave the process's state alone."""
@@ -500,6 +501,7 @@ def workload(engine: tradeoff.Engine, scenario: tradeoff.Scenario, others: list[
     return {f.__name__: f for f in steps}
 
 
+@pytest.mark.slow
 def test_many_threads_on_one_engine_give_the_serial_results(engine, capfd):
     scenario = tradeoff.load(EXAMPLE)
     others = [
@@ -528,6 +530,7 @@ def test_many_threads_on_one_engine_give_the_serial_results(engine, capfd):
             assert got[name] == expected[name], f"thread {k}: {name} differs from the serial call"
 
 
+@pytest.mark.slow
 def test_engines_with_different_plugins_coexist_in_threads(capfd):
     plain = tradeoff.Engine(entry_points=False)
     extended = tradeoff.Engine(entry_points=False, plugins=[SupportHours()])

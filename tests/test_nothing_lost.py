@@ -297,6 +297,7 @@ def big_table(tmp_path: Path, rows: int = 200_000) -> tuple[Path, Path]:
     return scenario, csv
 
 
+@pytest.mark.slow
 def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(tmp_path):
     scenario, csv = big_table(tmp_path)
     work = tmp_path / "work"
@@ -343,6 +344,7 @@ def test_a_kill_at_any_moment_leaves_the_old_file_or_the_new(tmp_path):
     assert hidden(work) == []
 
 
+@pytest.mark.slow
 def test_a_killed_batch_leaves_each_file_old_or_new(tmp_path):
     out = tmp_path / "out"
     command = CLI + ["batch", str(tmp_path / "in"), "-o", str(out)]

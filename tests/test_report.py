@@ -274,6 +274,7 @@ def test_provenance_lets_anyone_make_the_numbers_again(engine, tmp_path):
     assert engine.report_data(built).provenance.sha256 == hashlib.sha256(tradeoff.dumps(built).encode()).hexdigest()
 
 
+@pytest.mark.slow
 @needs_matplotlib
 def test_the_same_inputs_give_the_same_bytes_from_many_threads(engine):
     scenario = tradeoff.load(EXAMPLE)

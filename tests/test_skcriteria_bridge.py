@@ -57,6 +57,7 @@ def run_python(code: str, cwd) -> list[str]:
 # -- without scikit-criteria, and without importing it -----------------------------------
 
 
+@pytest.mark.slow
 def test_neither_import_nor_engine_imports_scikit_criteria_until_a_bridged_method_runs(
     example_path,
 ):

@@ -221,6 +221,7 @@ def audited(tmp_path: Path, mode: str, *paths: Path) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_a_scenario_opens_imports_and_runs_nothing_whatever_it_says(tmp_path):
     plain = tmp_path / "plain.toml"
     plain.write_text(scenario_text(PLAIN), encoding="utf-8")
@@ -245,6 +246,7 @@ def test_a_scenario_opens_imports_and_runs_nothing_whatever_it_says(tmp_path):
     assert not set(NAMED_MODULES) & set(found["modules"])
 
 
+@pytest.mark.slow
 def test_which_modules_are_imported_does_not_depend_on_the_scenario(tmp_path):
     """Two fresh processes, one ranking and reporting on a plain scenario, the other on
     the same scenario with hostile text: the same modules are imported, the same
@@ -340,6 +342,7 @@ EVIL = """
 """
 
 
+@pytest.mark.slow
 def test_an_app_can_refuse_every_third_party_plugin(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
@@ -372,6 +375,7 @@ def test_an_app_can_refuse_every_third_party_plugin(tmp_path):
 # -- paths in messages are the user's own ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_paths_in_messages_are_printed_as_given(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "s.toml").write_text('format = 1\nbogus = "x"\n', encoding="utf-8")
