@@ -207,10 +207,11 @@ class Engine:
         check_settings(samples, seed)  # the options' fault, not the scenario file's
         with _located(scenario):
             job, result = self._prepared(scenario, method)
+            analysis = None
+            if sensitivity:
+                analysis = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
             return Report.of(
-                explain(job, result),
-                weight_stability(job, result),
-                smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress) if sensitivity else None,
+                explain(job, result), weight_stability(job, result), analysis,
                 charts=tuple(self._registry.charts.values()),
             )
 

@@ -286,3 +286,9 @@ def test_the_documented_json_has_the_keys_the_command_writes(capsys, example_pat
     assert documented["alternatives"][0].keys() == actual["alternatives"][0].keys()
     assert documented["comparison"].keys() == actual["comparison"].keys()
     assert documented["comparison"]["what_if"][0].keys() == actual["comparison"]["what_if"][0].keys()
+
+
+def test_cli_explain_json_is_the_explanations(capsys, example_path):
+    assert main(["explain", str(example_path), "--method", "vikor", "--format", "json"]) == 0
+    explanation = ENGINE.explain(tradeoff.load(example_path), method="vikor")
+    assert json.loads(capsys.readouterr().out) == explanation.to_dict()

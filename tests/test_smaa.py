@@ -26,7 +26,8 @@ def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(eng
     C > A > B (0.1); for w < 0.4, B > C > A.  A's central weight is the mean of w
     over (0.6, 1), 0.8."""
     x = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.6]])
-    out = smaa(prepared(engine.methods["wsm"], x, np.array([1.0, 1.0]), np.array([True, True]), {"normalization": "none"}), samples=40_000, seed=3)
+    job = prepared(engine.methods["wsm"], x, np.array([1.0, 1.0]), np.array([True, True]), {"normalization": "none"})
+    out = smaa(job, samples=40_000, seed=3)
     expected = np.array([[0.4, 0.1, 0.5], [0.4, 0.1, 0.5], [0.2, 0.8, 0.0]])
     np.testing.assert_allclose(out.acceptability, expected, atol=0.012)  # > 4 sigma at 40,000
     np.testing.assert_allclose(out.central_weights[0], [0.8, 0.2], atol=0.01)
@@ -40,7 +41,7 @@ def test_acceptabilities_sum_to_1_over_ranks_and_over_alternatives(problem):
     engine = tradeoff.Engine(entry_points=False)
     x, w, benefit = problem
     for name in ("wsm", "topsis", "vikor"):
-        out = smaa(prepared(engine.methods[name], x, w, benefit, engine.methods[name].resolve_params()), samples=300, seed=1)
+        out = smaa(prepared(engine.methods[name], x, w, benefit), samples=300, seed=1)
         np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
         distinct = len({tuple(row) for row in x.tolist()}) == len(x)
         if name != "vikor" and distinct:  # ties share a rank (1, 1, 3): only tie-free cases
@@ -227,7 +228,8 @@ def test_progress_is_reported_after_each_chunk_up_to_the_total(engine, example_p
 def test_progress_with_uncertain_values_counts_the_confidence_samples_too(engine):
     x = np.array([[1.0, 2.0], [2.0, 1.0]])
     calls = []
-    smaa(prepared(engine.methods["wsm"], x, np.ones(2), np.array([True, True]), {}, low=x - 0.5, high=x + 0.5), samples=5000, progress=lambda done, total: calls.append((done, total)))
+    job = prepared(engine.methods["wsm"], x, np.ones(2), np.array([True, True]), {}, low=x - 0.5, high=x + 0.5)
+    smaa(job, samples=5000, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (10_000, 10_000)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
@@ -244,7 +246,8 @@ def test_an_interrupt_from_the_progress_callback_stops_the_analysis(engine, unce
     x = np.random.default_rng(0).uniform(1, 2, size=(300, 4))
     bounds = {"low": x - 0.1, "high": x + 0.1} if uncertain else {}
     with pytest.raises(KeyboardInterrupt):
-        smaa(prepared(engine.methods["topsis"], x, np.ones(4), np.ones(4, bool), {"normalization": "vector"}, **bounds), samples=100_000, progress=interrupt)
+        job = prepared(engine.methods["topsis"], x, np.ones(4), np.ones(4, bool), {"normalization": "vector"}, **bounds)
+        smaa(job, samples=100_000, progress=interrupt)
     assert calls == [chunk_size(300, 4), 2 * chunk_size(300, 4)]
 
 
@@ -306,3 +309,15 @@ def test_identical_alternatives_share_their_acceptabilities_on_the_additive_path
 def test_a_negative_seed_is_an_error(engine):
     with pytest.raises(ScenarioError, match="expected a seed >= 0, got -1"):
         smaa(prepared(engine.methods["wsm"], np.eye(2), np.ones(2), np.ones(2, bool), {}), samples=10, seed=-1)
+
+
+def test_the_commands_json_is_the_analysis_objects(engine, example_path, capsys):
+    """`tradeoff sensitivity --format json` prints `Sensitivity.to_dict()` (with the
+    stability of the same ranking), and `--reversal` prints `Reversals.to_dict()`."""
+    scenario = tradeoff.load(example_path)
+    assert main(["sensitivity", str(example_path), "--samples", "300", "--seed", "4", "--format", "json"]) == 0
+    analysis = engine.sensitivity(scenario, samples=300, seed=4, stability=True)
+    assert json.loads(capsys.readouterr().out) == analysis.to_dict()
+    assert analysis.stability.result is analysis.result  # one ranking for both
+    assert main(["sensitivity", str(example_path), "--reversal", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == engine.reversals(scenario).to_dict()

@@ -264,7 +264,8 @@ def test_one_criterion_and_a_uniform_value_give_the_analytic_confidence(engine):
     first half the time, its central weight is [1], and under it each is first in half
     the value samples: confidence 0.5 (SMAA-2), not 0 or 1."""
     x, low, high = np.array([[0.5], [0.5]]), np.array([[0.0], [0.5]]), np.array([[1.0], [0.5]])
-    out = smaa(prepared(engine.methods["wsm"], x, np.ones(1), np.array([True]), {"normalization": "none"}, low=low, high=high), samples=20_000, seed=2)
+    job = prepared(engine.methods["wsm"], x, np.ones(1), np.array([True]), {"normalization": "none"}, low=low, high=high)
+    out = smaa(job, samples=20_000, seed=2)
     np.testing.assert_allclose(out.acceptability, [[0.5, 0.5], [0.5, 0.5]], atol=0.015)
     np.testing.assert_allclose(out.central_weights, [[1.0], [1.0]])
     np.testing.assert_allclose(out.confidence, [0.5, 0.5], atol=0.015)
@@ -274,7 +275,9 @@ def test_an_alternative_that_dominates_in_every_sample_has_confidence_1(engine):
     low = np.array([[10.0, 10.0], [1.0, 4.0], [3.0, 1.0]])
     high = np.array([[12.0, 11.0], [6.0, 8.0], [8.0, 9.0]])
     x = 0.5 * low + 0.5 * high
-    out = smaa(prepared(engine.methods["topsis"], x, np.ones(2), np.array([True, True]), {"normalization": "vector"}, low=low, high=high), samples=2000, seed=0)
+    job = prepared(engine.methods["topsis"], x, np.ones(2), np.array([True, True]), {"normalization": "vector"},
+                   low=low, high=high)
+    out = smaa(job, samples=2000, seed=0)
     assert out.acceptability[0, 0] == 1.0
     assert out.confidence.tolist() == [1.0, 0.0, 0.0]
     assert np.isnan(out.central_weights[1:]).all()
@@ -283,7 +286,9 @@ def test_an_alternative_that_dominates_in_every_sample_has_confidence_1(engine):
 def test_confidence_with_overlapping_intervals_is_a_fraction(engine):
     low = np.array([[1.0, 1.0], [1.5, 0.5], [0.5, 1.5]])
     high = low + 1.0
-    out = smaa(prepared(engine.methods["wsm"], 0.5 * (low + high), np.ones(2), np.array([True, True]), {"normalization": "none"}, low=low, high=high), samples=3000, seed=1)
+    job = prepared(engine.methods["wsm"], 0.5 * (low + high), np.ones(2), np.array([True, True]),
+                   {"normalization": "none"}, low=low, high=high)
+    out = smaa(job, samples=3000, seed=1)
     assert ((out.confidence >= 0) & (out.confidence <= 1)).all()
     assert ((out.confidence > 0) & (out.confidence < 1)).any()
     assert out.confidence.tolist() == [round(c * 3000) / 3000 for c in out.confidence]  # a share of samples
