@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import ScenarioError, clip, describe, did_you_mean, shown, within
+from .errors import ScenarioError, clip, describe, did_you_mean, shown
 from .frozen import FrozenMap, freeze
 
 #: Criterion and fact ids: ASCII letters of either case, digits and _, starting with a
@@ -62,6 +62,34 @@ class FactType(enum.Enum):
     NUMBER = "number"
     INTEGER = "integer"
     BOOLEAN = "boolean"
+
+
+def _placed(field: str, check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`check` as the converter of `field`: its errors placed under the field's name,
+    so the check itself only says what it expected and found."""
+
+    def convert(value: Any) -> Any:
+        try:
+            return check(value)
+        except ScenarioError as error:
+            raise error.within(field) from None
+
+    return convert
+
+
+def _each(check: Callable[[Any], Any]) -> Callable[[Mapping[str, Any]], FrozenMap[str, Any]]:
+    """A converter of a table whose every value `check` reads, errors placed under the key."""
+
+    def convert(table: Mapping[str, Any]) -> FrozenMap[str, Any]:
+        out = {}
+        for key, value in dict(table).items():
+            try:
+                out[key] = check(value)
+            except ScenarioError as error:
+                raise error.within(key) from None
+        return FrozenMap(out)
+
+    return convert
 
 
 def _check_id(kind: str) -> Callable[[Any, attrs.Attribute, str], None]:
@@ -193,16 +221,20 @@ class CriterionChoice:
     """
 
     id: str = attrs.field(validator=_check_id("criterion"))
-    weight: float = attrs.field(default=1, converter=lambda v: _weight(v))
+    weight: float = attrs.field(default=1, converter=_placed("weight", lambda v: _nonnegative(v, "a weight")))
     label: str | None = attrs.field(default=None, converter=lambda v: v or None)
-    direction: Direction | None = attrs.field(default=None, converter=lambda v: _direction(v))
+    direction: Direction | None = attrs.field(
+        default=None, converter=_placed("direction", lambda v: None if v is None else Direction.parse(v))
+    )
     unit: str | None = attrs.field(default=None, converter=lambda v: v or None)
     description: str | None = attrs.field(default=None, converter=lambda v: v or None)
     #: The criterion's scale for methods that use one (SPOTIS): (low, high).
-    bounds: tuple[float, float] | None = attrs.field(default=None, converter=lambda v: parse_bounds(v))
+    bounds: tuple[float, float] | None = attrs.field(
+        default=None, converter=_placed("bounds", lambda v: parse_bounds(v))
+    )
     #: A preference function for outranking methods (PROMETHEE), checked by the method.
     preference: FrozenMap[str, Any] | None = attrs.field(
-        default=None, converter=lambda v: _preference(v)
+        default=None, converter=_placed("preference", lambda v: _preference(v))
     )
 
     @property
@@ -225,18 +257,15 @@ class CriterionChoice:
         )
 
 
-def _weight(value: object) -> float:
-    """A finite weight >= 0, as a plain int or float (numpy's included)."""
+def _nonnegative(value: object, what: str) -> float:
+    """A finite number >= 0 (a weight, an influence), as a plain int or float (numpy's
+    included)."""
     if not finite_number(value) or value < 0:  # type: ignore[operator]
-        raise ScenarioError(
-            expected="a weight that is a finite number >= 0",
-            found=describe(value),
-            path=("weight",),
-        )
+        raise ScenarioError(expected=f"{what} that is a finite number >= 0", found=describe(value))
     return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
 
 
-def parse_bounds(value: object, path: tuple[str, ...] = ("bounds",)) -> tuple[float, float] | None:
+def parse_bounds(value: object) -> tuple[float, float] | None:
     """A criterion's ``bounds = [low, high]`` (finite, low < high), or None when unset."""
     if value is None:
         return None
@@ -250,7 +279,6 @@ def parse_bounds(value: object, path: tuple[str, ...] = ("bounds",)) -> tuple[fl
         raise ScenarioError(
             expected="bounds [low, high] with finite numbers, low < high",
             found=describe(value) if not isinstance(value, (list, tuple)) else shown(list(value)),
-            path=path,
         )
     return (float(value[0]), float(value[1]))  # type: ignore[index]
 
@@ -262,16 +290,8 @@ def _preference(value: object) -> FrozenMap[str, Any] | None:
         raise ScenarioError(
             expected='a table such as { function = "linear", q = 1, p = 5 }',
             found=describe(value),
-            path=("preference",),
         )
     return freeze(value)
-
-
-def _direction(value: object) -> Direction | None:
-    if value is None:
-        return None
-    with within("direction"):
-        return Direction.parse(value)
 
 
 @attrs.frozen
@@ -300,7 +320,7 @@ _PLUS_MINUS = re.compile(
 )
 
 
-def parse_value(value: object, path: tuple[str, ...] = ()) -> float | Interval:
+def parse_value(value: object) -> float | Interval:
     """A criterion value: a finite number (as a float), or an `Interval` from
     ``[low, high]`` (finite, low <= high) or from ``"X ± P%"`` (also ``+-`` and ``+/-``,
     0 < P < 100: the interval [X - |X|·P/100, X + |X|·P/100])."""
@@ -312,13 +332,12 @@ def parse_value(value: object, path: tuple[str, ...] = ()) -> float | Interval:
             raise ScenarioError(
                 expected="an interval [low, high] of two finite numbers with low <= high",
                 found=shown(list(value)),
-                path=path,
             )
         return Interval(value[0], value[1])
     if isinstance(value, str):
         match = _PLUS_MINUS.match(value)
         if match is None:
-            raise ScenarioError(expected=VALUE_FORMS, found=describe(value), path=path)
+            raise ScenarioError(expected=VALUE_FORMS, found=describe(value))
         centre, percent = float(match.group(1)), float(match.group(2))
         half = abs(centre) * percent / 100
         low, high = centre - half, centre + half
@@ -326,40 +345,34 @@ def parse_value(value: object, path: tuple[str, ...] = ()) -> float | Interval:
             raise ScenarioError(
                 expected='"X ± P%" with 0 < P < 100 and both ends finite',
                 found=describe(value),
-                path=path,
             )
         return Interval(low, high)
     if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
         if not finite_number(value):
-            raise ScenarioError(expected="a finite number", found=describe(value), path=path)
+            raise ScenarioError(expected="a finite number", found=describe(value))
         return float(value)
-    raise ScenarioError(expected=VALUE_FORMS, found=describe(value), path=path)
+    raise ScenarioError(expected=VALUE_FORMS, found=describe(value))
 
 
-def _values(raw: Mapping[str, Any]) -> FrozenMap[str, float | Interval]:
-    return FrozenMap({key: parse_value(value, ("values", key)) for key, value in dict(raw).items()})
-
-
-def _facts(raw: Mapping[str, Any], where: str) -> FrozenMap[str, Any]:
+def _fact(value: object, hint: str = "") -> Any:
     """Facts are scalars; which type each must be is the reading criterion's business."""
-    out = {}
-    for key, value in dict(raw).items():
-        if not (finite_number(value) or isinstance(value, (bool, np.bool_, str))):
-            hint = ""
-            if isinstance(value, (list, tuple)) and where == "facts":
-                hint = " (a fact cannot be an interval: give the criterion's value as one under values)"
-            raise ScenarioError(
-                expected="a finite number, an integer, a boolean or a string" + hint,
-                found=describe(value),
-                path=(where, key),
-            )
-        out[key] = value.item() if isinstance(value, np.generic) else value
-    return FrozenMap(out)
+    if not (finite_number(value) or isinstance(value, (bool, np.bool_, str))):
+        raise ScenarioError(
+            expected="a finite number, an integer, a boolean or a string" + hint, found=describe(value)
+        )
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _check_name(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
+def _alternative_fact(value: object) -> Any:
+    """An alternative's fact, with a word for the interval that belongs under values."""
+    hint = " (a fact cannot be an interval: give the criterion's value as one under values)"
+    return _fact(value, hint if isinstance(value, (list, tuple)) else "")
+
+
+def _name(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(expected="a non-empty name", found=describe(value), path=("name",))
+        raise ScenarioError(expected="a non-empty name", found=describe(value))
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -374,12 +387,14 @@ class Alternative:
     as given, so an interval's ends count.
     """
 
-    name: str = attrs.field(validator=_check_name)
+    name: str = attrs.field(converter=_placed("name", _name))
     description: str = ""
     given: FrozenMap[str, float | Interval] = attrs.field(
-        alias="values", factory=FrozenMap, converter=_values, repr=False
+        alias="values", factory=FrozenMap, converter=_placed("values", _each(parse_value)), repr=False
     )
-    facts: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=lambda v: _facts(v, "facts"))
+    facts: FrozenMap[str, Any] = attrs.field(
+        factory=FrozenMap, converter=_placed("facts", _each(_alternative_fact))
+    )
     values: FrozenMap[str, float] = attrs.field(
         init=False,
         eq=False,
@@ -426,19 +441,11 @@ class WeightsChoice:
 class Stakeholder:
     """Someone whose view of the weights counts, with how much it counts."""
 
-    name: str = attrs.field(validator=_check_name)
-    influence: float = attrs.field(default=1, converter=lambda v: _influence(v))
+    name: str = attrs.field(converter=_placed("name", _name))
+    influence: float = attrs.field(
+        default=1, converter=_placed("influence", lambda v: _nonnegative(v, "an influence"))
+    )
     weighting: WeightsChoice
-
-
-def _influence(value: object) -> float:
-    if not finite_number(value) or value < 0:  # type: ignore[operator]
-        raise ScenarioError(
-            expected="an influence that is a finite number >= 0",
-            found=describe(value),
-            path=("influence",),
-        )
-    return int(value) if isinstance(value, numbers.Integral) else float(value)  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True)
@@ -456,7 +463,7 @@ class Scenario:
     title: str = ""
     description: str = ""
     format: int = FORMAT
-    context: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=lambda v: _facts(v, "context"))
+    context: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=_placed("context", _each(_fact)))
     method: MethodChoice = attrs.field(factory=MethodChoice)
     weighting: WeightsChoice | None = None
     stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple)

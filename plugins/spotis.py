@@ -47,7 +47,7 @@ def _bounds(matrix: np.ndarray, bounds: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def check_setting(name: str, value: Any) -> Any:
     """Bounds given through the API get the same check as those read from a file."""
-    return parse_bounds(value, path=())
+    return parse_bounds(value)
 
 
 def check_data(matrix: np.ndarray, params: dict[str, Any]) -> tuple[int, int, str] | None:
