@@ -229,3 +229,75 @@ def stakeholder_views(report: Report) -> list[StakeholderView]:
             )
         )
     return views
+
+
+class Table(NamedTuple):
+    """One of a report's tables as plain text, for every format to escape and lay out:
+    the heads and the text cells (the columns not in `numeric`) come from the user."""
+
+    heads: list[str]
+    rows: list[list[str]]
+    numeric: frozenset[int]  # columns of formatted numbers, aligned right
+
+    def escaped(self, escape: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
+        """The heads and rows with `escape` applied to every head and text cell."""
+        rows = [[c if k in self.numeric else escape(c) for k, c in enumerate(row)] for row in self.rows]
+        return [escape(h) for h in self.heads], rows
+
+
+def contribution_rows(report: Report) -> Table:
+    """Each alternative's score split by criterion (after a base, for Shapley shares)."""
+    from .render import score_text
+
+    r, split = report.result, report.explanation.breakdown
+    index = {name: i for i, name in enumerate(r.scenario.names)}
+    heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [c.title for c in r.criteria]
+    rows = []
+    for row in r.rows:
+        i = index[row.name]
+        base = [] if split.exact else [score_text(split.baseline[i])]
+        rows.append([str(row.rank), row.name, score_text(row.score), *base, *(f"{v:+.4f}" for v in split.shares[i])])
+    return Table(heads, rows, frozenset(range(len(heads))) - {1})
+
+
+def stability_rows(report: Report) -> Table:
+    """Each criterion's weight and the ranges within which the decision holds."""
+    st = report.stability
+    rows = [
+        [f"{w:.1%}", c.title, f"{lo:.1%} to {hi:.1%}", f"{olo:.1%} to {ohi:.1%}"]
+        for c, w, (lo, hi), (olo, ohi) in zip(report.result.criteria, st.weights, st.top, st.order)
+    ]
+    return Table(["Weight", "Criterion", "Top choice holds", "Whole ranking holds"], rows, frozenset({0, 2, 3}))
+
+
+def acceptability_rows(report: Report) -> Table | None:
+    """SMAA-2's share of samples for each alternative and rank, and its confidence;
+    None without SMAA-2 figures."""
+    s = report.sensitivity
+    if s is None:
+        return None
+    r = report.result
+    index = {name: i for i, name in enumerate(r.scenario.names)}
+    n = len(index)
+    rows = [
+        [str(row.rank), row.name, *(f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)),
+         f"{s.confidence[index[row.name]]:.0%}"]
+        for row in r.rows
+    ]
+    heads = ["Rank", "Alternative", *(f"#{k + 1}" for k in range(n)), "Confidence"]
+    return Table(heads, rows, frozenset(range(len(heads))) - {1})
+
+
+def stakeholder_rows(report: Report) -> Table | None:
+    """Each stakeholder's influence, own top choice and weights; None without any."""
+    views = stakeholder_views(report)
+    if not views:
+        return None
+    criteria = report.result.criteria
+    rows = [
+        [v.name, f"{v.influence:g}", ", ".join(v.top) + ("" if v.agrees else " (differs)"),
+         *(f"{v.weights[c.id]:.0%}" for c in criteria)]
+        for v in views
+    ]
+    heads = ["Stakeholder", "Influence", "Own top choice", *(c.title for c in criteria)]
+    return Table(heads, rows, frozenset({1, *range(3, len(heads))}))

@@ -18,7 +18,10 @@ from tradeoff import Chart
 from tradeoff.figures import EXTRA_HINT, available, draw, svg
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
-from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
+from tradeoff.report import (
+    Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
+    stakeholder_rows, stakeholder_views,
+)
 
 class ChartsMissing(UserWarning):
     """The report was written without charts: matplotlib is not installed."""
@@ -97,6 +100,10 @@ class _Page:
             f'<table id="{ident}"><caption id="{ident}-caption">{caption}</caption>'
             f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
+
+    def rows_table(self, ident: str, caption: str, rows: Table, key: int = 1) -> str:
+        """`table` of a report's shared rows, escaped here."""
+        return self.table(ident, caption, *rows.escaped(e), set(rows.numeric), key)
 
     # -- sections ----------------------------------------------------------------------
 
@@ -185,25 +192,14 @@ class _Page:
         )
 
     def contributions(self) -> str:
-        r, split = self.result, self.report.explanation.breakdown
-        index = {name: i for i, name in enumerate(r.scenario.names)}
+        split = self.report.explanation.breakdown
         how = (
             "Each score is the sum of its criteria's shares (an additive method)."
             if split.exact else
             "Each score is the base (what an average option would score in its place) plus "
             "each criterion's Shapley share: its average effect on the score."
         )
-        heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [e(c.title) for c in r.criteria]
-        rows = []
-        for row in r.rows:
-            i = index[row.name]
-            cells = [str(row.rank), e(row.name), score_text(row.score)]
-            cells += [] if split.exact else [score_text(split.baseline[i])]
-            cells += [f"{v:+.4f}" for v in split.shares[i]]
-            rows.append(cells)
-        table = self.table(
-            "contributions-table", "Each score split by criterion", heads, rows, set(range(len(heads))) - {1},
-        )
+        table = self.rows_table("contributions-table", "Each score split by criterion", contribution_rows(self.report))
         return (
             '<section id="contributions" aria-labelledby="contributions-h">'
             f'<h2 id="contributions-h">Where each score comes from</h2><p>{e(how)}</p>'
@@ -253,15 +249,9 @@ class _Page:
         )
 
     def stability(self) -> str:
-        r, st = self.result, self.report.stability
-        how = "exact (additive method)" if st.exact else "found by bisection on the method"
-        rows = [
-            [f"{w:.1%}", e(c.title), f"{lo:.1%} to {hi:.1%}", f"{olo:.1%} to {ohi:.1%}"]
-            for c, w, (lo, hi), (olo, ohi) in zip(r.criteria, st.weights, st.top, st.order)
-        ]
-        table = self.table(
-            "stability-table", f"Weight ranges within which the decision holds ({how})",
-            ["Weight", "Criterion", "Top choice holds", "Whole ranking holds"], rows, {0, 2, 3},
+        how = "exact (additive method)" if self.report.stability.exact else "found by bisection on the method"
+        table = self.rows_table(
+            "stability-table", f"Weight ranges within which the decision holds ({how})", stability_rows(self.report)
         )
         return (
             '<section id="stability" aria-labelledby="stability-h"><h2 id="stability-h">How far the weights can move</h2>'
@@ -271,23 +261,10 @@ class _Page:
         )
 
     def sensitivity(self) -> str:
-        s = self.report.sensitivity
-        if s is None:
+        s, rows = self.report.sensitivity, acceptability_rows(self.report)
+        if rows is None:
             return ""
-        r = self.result
-        index = {name: i for i, name in enumerate(r.scenario.names)}
-        n = len(r.scenario.names)
-        heads = ["Rank", "Alternative"] + [f"#{k + 1}" for k in range(n)] + ["Confidence"]
-        rows = [
-            [str(row.rank), e(row.name)]
-            + [f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)]
-            + [f"{s.confidence[index[row.name]]:.0%}"]
-            for row in r.rows
-        ]
-        table = self.table(
-            "acceptability-table", "Share of samples in which each option takes each rank",
-            heads, rows, set(range(len(heads))) - {1},
-        )
+        table = self.rows_table("acceptability-table", "Share of samples in which each option takes each rank", rows)
         values = ", values drawn from their intervals" if s.uncertain else ""
         return (
             '<section id="sensitivity" aria-labelledby="sensitivity-h"><h2 id="sensitivity-h">If the weights were different (SMAA-2)</h2>'
@@ -298,23 +275,15 @@ class _Page:
         )
 
     def stakeholders(self) -> str:
-        views = stakeholder_views(self.report)
-        if not views:
+        views, rows = stakeholder_views(self.report), stakeholder_rows(self.report)
+        if rows is None:
             return ""
-        criteria = self.result.criteria
-        heads = ["Stakeholder", "Influence", "Own top choice"] + [e(c.title) for c in criteria]
-        rows = [
-            [e(v.name), f"{v.influence:g}", e(", ".join(v.top)) + ("" if v.agrees else " (differs)")]
-            + [f"{v.weights[c.id]:.0%}" for c in criteria]
-            for v in views
-        ]
         dissent = [v.name for v in views if not v.agrees]
         text = (
             f"Would not put the group's top choice first: {e(', '.join(dissent))}." if dissent
             else "Everyone's own weights put the group's top choice first."
         )
-        table = self.table("stakeholders-table", "Each stakeholder's weights and own top choice",
-                           heads, rows, {1, *range(3, len(heads))}, key=0)
+        table = self.rows_table("stakeholders-table", "Each stakeholder's weights and own top choice", rows, key=0)
         return (
             '<section id="stakeholders" aria-labelledby="stakeholders-h"><h2 id="stakeholders-h">Stakeholders\' views</h2>'
             f"<p>{text}</p>{table}</section>"

@@ -13,7 +13,10 @@ from typing import Any
 from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
 from tradeoff.render import markdown_text as md
-from tradeoff.report import Report, fact_rows, fact_text, provenance_items, stakeholder_views
+from tradeoff.report import (
+    Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
+    stakeholder_rows, stakeholder_views,
+)
 
 
 def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
@@ -62,7 +65,6 @@ def render(report: Report) -> str:
     )
 
     split = ex.breakdown
-    index = {name: i for i, name in enumerate(r.scenario.names)}
     out += ["## Where each score comes from", ""]
     out += [
         "Each score is the sum of its criteria's shares (an additive method)." if split.exact else
@@ -70,14 +72,7 @@ def render(report: Report) -> str:
         "criterion's Shapley share: its average effect on the score.",
         "",
     ]
-    heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [md(c.title) for c in r.criteria]
-    rows = []
-    for row in r.rows:
-        i = index[row.name]
-        cells = [str(row.rank), md(row.name), score_text(row.score)]
-        cells += [] if split.exact else [score_text(split.baseline[i])]
-        rows.append(cells + [f"{v:+.4f}" for v in split.shares[i]])
-    out += table(heads, rows, set(range(len(heads))) - {1})
+    out += _table(contribution_rows(report))
 
     given, shared = fact_rows(report)
     if given or shared:
@@ -113,18 +108,10 @@ def render(report: Report) -> str:
         f"Each weight moved on its own, the others rescaled in proportion: the range within which "
         f"the top choice, and the whole ranking, stay the same ({how}).", "",
     ]
-    out += table(
-        ["Weight", "Criterion", "Top choice holds", "Whole ranking holds"],
-        [
-            [f"{w:.1%}", md(c.title), f"{lo:.1%} to {hi:.1%}", f"{olo:.1%} to {ohi:.1%}"]
-            for c, w, (lo, hi), (olo, ohi) in zip(r.criteria, st.weights, st.top, st.order)
-        ],
-        {0, 2, 3},
-    )
+    out += _table(stability_rows(report))
 
     s = report.sensitivity
     if s is not None:
-        n = len(r.scenario.names)
         values = ", values drawn from their intervals" if s.uncertain else ""
         out += [
             "## If the weights were different (SMAA-2)", "",
@@ -132,16 +119,7 @@ def render(report: Report) -> str:
             "which each option takes each rank. Confidence: how often an option ranks first with its "
             "central weights (the average of the weights that made it first).", "",
         ]
-        out += table(
-            ["Rank", "Alternative"] + [f"\\#{k + 1}" for k in range(n)] + ["Confidence"],
-            [
-                [str(row.rank), md(row.name)]
-                + [f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)]
-                + [f"{s.confidence[index[row.name]]:.0%}"]
-                for row in r.rows
-            ],
-            set(range(n + 3)) - {1},
-        )
+        out += _table(acceptability_rows(report))
 
     views = stakeholder_views(report)
     if views:
@@ -151,15 +129,7 @@ def render(report: Report) -> str:
             f"Would not put the group's top choice first: {md(', '.join(dissent))}." if dissent
             else "Everyone's own weights put the group's top choice first.", "",
         ]
-        out += table(
-            ["Stakeholder", "Influence", "Own top choice"] + [md(c.title) for c in r.criteria],
-            [
-                [md(v.name), f"{v.influence:g}", md(", ".join(v.top)) + ("" if v.agrees else " (differs)")]
-                + [f"{v.weights[c.id]:.0%}" for c in r.criteria]
-                for v in views
-            ],
-            {1, *range(3, 3 + len(r.criteria))},
-        )
+        out += _table(stakeholder_rows(report))
 
     out += ["## Method and provenance", ""]
     items = provenance_items(report)
@@ -173,6 +143,10 @@ def _code(value: Any) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _table(rows: Table) -> list[str]:
+    return table(*rows.escaped(md), rows.numeric)
 
 
 def _cell(value: Any) -> str:
