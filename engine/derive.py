@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -21,7 +22,7 @@ from .frozen import thaw
 from .methods import normalize_weights
 from .model import Scenario
 from .registry import Registry
-from .weighting import Weighting
+from .weighting import Group, StakeholderWeights, Weighting, WeightingScheme
 
 
 def derive_weights(
@@ -72,6 +73,7 @@ def _derive_choice(
         weights=tuple(float(v) for v in w / w.sum()),
         details=details,
         warnings=out.warnings + mixed_in.warnings,
+        summary=out.summary,
     )
 
 
@@ -79,8 +81,8 @@ def _group(
     scenario: Scenario, registry: Registry, ids: list[str], matrix: np.ndarray, benefit: np.ndarray
 ) -> Weighting:
     """The group's weights from its stakeholders': the influence-weighted arithmetic mean
-    of their normalised weights, or, when everyone gave AHP judgements, the weighted
-    geometric mean of the judgements (Aczel & Saaty 1983) and its eigenvector."""
+    of their normalised weights, or, when everyone uses one scheme that has its own
+    `combine` (AHP: the judgements' geometric mean), that scheme's."""
     people = scenario.stakeholders
     own = [
         _derive_choice(registry, p.weighting, ids, matrix, benefit, ("stakeholders", (i, p.name), "weights"))
@@ -88,37 +90,29 @@ def _group(
     ]
     share = np.array([p.influence for p in people], dtype=float)
     share = share / share.sum()
-    each = np.array([w.weights for _, w in own])
-    warnings = tuple(f"{p.name}: {text}" for p, (_, w) in zip(people, own) for text in w.warnings)
-    details: dict[str, Any] = {}
-    if all(name == "ahp" and "pairwise" in w.details and "blend" not in w.details for name, w in own):
-        logs = np.array([np.log(np.asarray(w.details["pairwise"], dtype=float)) for _, w in own])
-        judged = np.exp(np.tensordot(share, logs, axes=1))
-        _, group = _derive(registry, "ahp", {"pairwise": judged.tolist()}, ids, matrix, benefit, ("stakeholders",))
-        weights = np.asarray(group.weights)
-        details.update(group.details)
-        details["aggregation"] = "weighted geometric mean of the judgements (Aczel & Saaty 1983)"
-        warnings += tuple(f"group: {text}" for text in group.warnings)
-    else:
-        weights = share @ each
-        details["aggregation"] = "weighted arithmetic mean of the normalised weights"
-    details["stakeholders"] = [
-        {
-            "name": p.name,
-            "influence": p.influence,
-            "scheme": name,
-            "weights": dict(zip(ids, w.weights)),
-            **{k: v for k, v in w.details.items() if k != "pairwise"},
-        }
-        for p, (name, w) in zip(people, own)
-    ]
-    details["spread"] = {
-        cid: {"min": float(each[:, j].min()), "max": float(each[:, j].max()), "std": float(each[:, j].std())}
-        for j, cid in enumerate(ids)
-    }
-    return Weighting(
-        weights=tuple(float(v) for v in weights / weights.sum()), details=details, warnings=warnings
+    group = Group(
+        members=[
+            StakeholderWeights(name=p.name, influence=p.influence, scheme=name, weighting=w)
+            for p, (name, w) in zip(people, own)
+        ],
+        aggregation="weighted arithmetic mean of the normalised weights",
     )
+    warnings = tuple(f"{p.name}: {text}" for p, (_, w) in zip(people, own) for text in w.warnings)
+    scheme = registry.weightings[own[0][0]]
+    if (
+        scheme.combine is not None
+        and all(name == scheme.name for name, _ in own)
+        and not any("blend" in p.weighting.settings for p in people)
+    ):
+        combined = _checked(
+            scheme, lambda: scheme.combine([w for _, w in own], share, tuple(ids), matrix, benefit), ids, ("stakeholders",)
+        )
+        group = attrs.evolve(group, aggregation=scheme.combination or f"the {scheme.name} scheme's own")
+        return attrs.evolve(
+            combined, warnings=warnings + tuple(f"group: {text}" for text in combined.warnings), group=group
+        )
+    weights = share @ group.weights
+    return Weighting(weights=tuple(float(v) for v in weights / weights.sum()), warnings=warnings, group=group)
 
 
 def _blend_spec(blend: Any, place: tuple[Any, ...] = ("weights",)) -> tuple[str, float]:
@@ -158,10 +152,18 @@ def _derive(
             path=(*place, "scheme"),
         )
     scheme = registry.weightings[name]
+    return scheme.name, _checked(scheme, lambda: scheme.derive(settings, tuple(ids), matrix, benefit), ids, place)
+
+
+def _checked(
+    scheme: WeightingScheme, call: Callable[[], Any], ids: list[str], place: tuple[Any, ...]
+) -> Weighting:
+    """What one of `scheme`'s hooks returns, checked and normalised; its own errors
+    placed under `place`, any other exception the plugin's fault."""
     where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
     try:
         with within(*place):
-            out = scheme.derive(settings, tuple(ids), matrix, benefit)
+            out = call()
     except ScenarioError:
         raise
     except Exception as error:
@@ -171,4 +173,4 @@ def _derive(
         raise PluginError(
             **where, problem=f"returned {out!r}, expected a Weighting of {len(ids)} weights >= 0"
         )
-    return scheme.name, attrs.evolve(out, weights=tuple(float(v) for v in w / w.sum()))
+    return attrs.evolve(out, weights=tuple(float(v) for v in w / w.sum()), group=None)

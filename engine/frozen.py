@@ -4,7 +4,8 @@ A frozen attrs class only stops rebinding its fields; a dict or list inside can 
 be changed, by any holder, behind every other holder's back.  `freeze` turns plain
 data into `FrozenMap`s and tuples (and numpy arrays into read-only copies), so what a
 frozen object holds is as fixed as the object; `thaw` gives plain dicts and lists back
-for writers that want them (TOML, JSON).  `types.MappingProxyType` is no substitute:
+for writers that want them (TOML, JSON): the one rule for turning held data into plain
+data.  `types.MappingProxyType` is no substitute:
 it does not pickle, and scenarios travel to worker processes.
 """
 
@@ -83,8 +84,15 @@ def freeze(value: Any) -> Any:
     return value
 
 
+def read_only(value: Any) -> np.ndarray:
+    """`value` as an array a frozen object can hold: a read-only copy, unless it is a
+    read-only array already (a slice of one, say), which is kept as it is."""
+    return freeze(np.asarray(value))
+
+
 def thaw(value: Any) -> Any:
-    """Plain data back: mappings as dicts, tuples and lists as lists, all the way down."""
+    """Plain data back, as JSON and TOML writers take it: mappings as dicts, tuples and
+    lists as lists, all the way down (arrays and scalars as they are)."""
     if isinstance(value, Mapping):
         return {key: thaw(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

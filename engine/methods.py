@@ -20,6 +20,7 @@ import numpy as np
 
 from . import normalize as norm
 from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
+from .frozen import FrozenMap, freeze, read_only
 from .model import Direction, finite_number
 from .ranks import FEW, competition_ranks, ranks_of
 
@@ -57,14 +58,17 @@ class Param:
 
 @attrs.frozen(kw_only=True)
 class Ranking:
-    """What a method computed: scores, ranks and diagnostics, stacked like the input."""
+    """What a method computed: scores, ranks and diagnostics, stacked like the input.
+
+    Frozen all the way down: the parameters a `FrozenMap`, every array read-only (a
+    copy of the one given, unless read-only already)."""
 
     method: str
-    params: dict[str, Any]
+    params: FrozenMap[str, Any] = attrs.field(converter=freeze)
     higher_is_better: bool
-    scores: np.ndarray
-    ranks: np.ndarray
-    diagnostics: dict[str, np.ndarray] = attrs.field(factory=dict)
+    scores: np.ndarray = attrs.field(converter=read_only)
+    ranks: np.ndarray = attrs.field(converter=read_only)
+    diagnostics: FrozenMap[str, np.ndarray] = attrs.field(factory=FrozenMap, converter=freeze)
     #: Diagnostics indexed by criterion (last axis), such as TOPSIS's ideal point.
     criterion_diagnostics: frozenset[str] = frozenset()
     #: Diagnostics indexed by alternative twice (..., n, n), such as an outranking matrix.

@@ -25,10 +25,11 @@ from .errors import (
     within,
 )
 from .facts import fact_columns
+from .frozen import FrozenMap, freeze, read_only
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
 from .registry import Registry
-from .result import DecisionMatrix, Result
+from .result import DecisionMatrix, Result, stakeholder_views
 
 
 def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion, ...]:
@@ -300,14 +301,15 @@ def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> R
 @attrs.frozen(kw_only=True)
 class Prepared:
     """A scenario checked and evaluated, ready for its method: what `rank` does before
-    the kernel, so a batch can stack many of these into one kernel call."""
+    the kernel, so a batch can stack many of these into one kernel call.  Frozen all
+    the way down: the parameters a `FrozenMap`, the arrays read-only."""
 
     decision: DecisionMatrix
     method: Method
-    params: dict[str, Any]
-    x: np.ndarray = attrs.field(eq=False)
-    w: np.ndarray = attrs.field(eq=False)
-    benefit: np.ndarray = attrs.field(eq=False)
+    params: FrozenMap[str, Any] = attrs.field(converter=freeze)
+    x: np.ndarray = attrs.field(eq=False, converter=read_only)
+    w: np.ndarray = attrs.field(eq=False, converter=read_only)
+    benefit: np.ndarray = attrs.field(eq=False, converter=read_only)
 
 
 def prepare(scenario: Scenario, registry: Registry, method: str | None = None) -> Prepared:
@@ -319,13 +321,12 @@ def prepare(scenario: Scenario, registry: Registry, method: str | None = None) -
 
 
 def finish(job: Prepared, ranking: Ranking) -> Result:
-    """The result of a prepared scenario, given its method's ranking."""
-    views = None
-    if job.decision.scenario.stakeholders:  # each stakeholder's own ranking, in one stacked call
-        own = np.array(
-            [list(p["weights"].values()) for p in job.decision.weighting.details["stakeholders"]],
-            dtype=float,
-        )
-        stack = np.broadcast_to(job.x, (len(own), *job.x.shape))
-        views = job.method.run_checked(stack, normalize_weights(own), job.benefit, job.params).ranks
-    return Result(decision=job.decision, ranking=ranking, stakeholder_ranks=views)
+    """The result of a prepared scenario, given its method's ranking; with stakeholders,
+    each one's own ranking too, in one stacked call of the method."""
+    group = job.decision.group
+    if group is None:
+        return Result(decision=job.decision, ranking=ranking)
+    own = group.weights
+    stack = np.broadcast_to(job.x, (len(own), *job.x.shape))
+    ranks = job.method.run_checked(stack, normalize_weights(own), job.benefit, job.params).ranks
+    return Result(decision=job.decision, ranking=ranking, stakeholders=stakeholder_views(job.decision, ranks, ranking.ranks))

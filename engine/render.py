@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .errors import clip
+from .frozen import thaw
 from .result import DecisionMatrix, Result
 
 WIDTH = 80
@@ -105,34 +106,37 @@ def shown_line(result: Result) -> str:
 def weights_line(decision: DecisionMatrix) -> str:
     if decision.scheme == "direct" and decision.scenario.weighting is None:
         return "Weights: as given under [criteria], normalised to sum 1."
-    details = decision.weighting.details if decision.weighting else {}
-    extra = ""
-    if "consistency_ratio" in details:
-        extra = f", consistency ratio {details['consistency_ratio']:.3f}"
-    return f"Weights: derived by the {decision.scheme} scheme{extra}."
+    summary = decision.weighting.summary if decision.weighting else ""
+    return f"Weights: derived by the {decision.scheme} scheme{', ' + summary if summary else ''}."
 
 
 def weighting_warnings(decision: DecisionMatrix) -> tuple[str, ...]:
     return decision.weighting.warnings if decision.weighting else ()
 
 
+def _matrix(value: Any) -> bool:
+    """Whether a detail is rows of values (a judgement matrix): too wide for a line."""
+    return isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple)) for v in value)
+
+
 def weights_table(decision: DecisionMatrix) -> str:
-    """The weighting step alone: each criterion's weight and the scheme's details."""
+    """The weighting step alone: each criterion's weight and the scheme's details (but
+    matrices, which only JSON shows)."""
     out = [weights_line(decision), ""]
     id_w = max(len(c.id) for c in decision.criteria)
-    details = dict(decision.weighting.details) if decision.weighting else {}
-    people = details.pop("stakeholders", None)
-    details.pop("spread", None)
-    details.pop("pairwise", None)
-    if people:  # one column per stakeholder, the group first
-        heads = [_clip(p["name"], 10) for p in people]
+    details = {k: v for k, v in thaw(decision.weighting.details).items() if not _matrix(v)} if decision.weighting else {}
+    group = decision.group
+    if group is not None:  # one column per stakeholder, the group first
+        people = group.members
+        heads = [_clip(p.name, 10) for p in people]
         out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
-        for c, w in zip(decision.criteria, decision.weights):
-            own = "".join(f"  {p['weights'][c.id]:>10.1%}" for p in people)
+        for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
+            own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
             out.append(_clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
         out.append("")
         for p in people:
-            out.append(f"  {p['name']}: {p['scheme']}, influence {p['influence']:g}")
+            out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
+        details["aggregation"] = group.aggregation
     else:
         for c, w in zip(decision.criteria, decision.weights):
             out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
@@ -176,8 +180,8 @@ def table(result: Result) -> str:
         out += ["", *textwrap.wrap(shown_line(result), WIDTH)]
     out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
     out += textwrap.wrap(weights_line(result.decision), WIDTH)
-    if result.stakeholder_ranks is not None:
-        dissent = result.to_dict()["weighting"]["disagree_with_top"]
+    if result.stakeholders:
+        dissent = [p.name for p in result.stakeholders if not p.agrees]
         text = ", ".join(dissent) if dissent else "none"
         out += textwrap.wrap(f"Stakeholders whose own top choice differs: {text}.", WIDTH)
     for warning in weighting_warnings(result.decision):

@@ -197,40 +197,6 @@ def fact_text(value: Any) -> str:
     return str(value)
 
 
-class StakeholderView(NamedTuple):
-    """One stakeholder's weights and own top choice, beside the group's."""
-
-    name: str
-    influence: float
-    scheme: str
-    weights: Mapping[str, float]
-    top: tuple[str, ...]  # their own first place(s)
-    agrees: bool  # their top choice includes the group's
-
-
-def stakeholder_views(report: Report) -> list[StakeholderView]:
-    """Each stakeholder's weights and own top choice, when the scenario has any."""
-    result = report.result
-    if result.stakeholder_ranks is None:
-        return []
-    weighting = result.to_dict()["weighting"]
-    dissent = set(weighting.get("disagree_with_top", ()))
-    views = []
-    for person in weighting["stakeholders"]:
-        top = tuple(entry["name"] for entry in person["ranking"] if entry["rank"] == 1)
-        views.append(
-            StakeholderView(
-                name=person["name"],
-                influence=float(person["influence"]),
-                scheme=str(person["scheme"]),
-                weights={k: float(v) for k, v in person["weights"].items()},
-                top=top,
-                agrees=person["name"] not in dissent,
-            )
-        )
-    return views
-
-
 class Table(NamedTuple):
     """One of a report's tables as plain text, for every format to escape and lay out:
     the heads and the text cells (the columns not in `numeric`) come from the user."""
@@ -290,7 +256,7 @@ def acceptability_rows(report: Report) -> Table | None:
 
 def stakeholder_rows(report: Report) -> Table | None:
     """Each stakeholder's influence, own top choice and weights; None without any."""
-    views = stakeholder_views(report)
+    views = report.result.stakeholders
     if not views:
         return None
     criteria = report.result.criteria

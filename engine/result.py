@@ -9,21 +9,27 @@ import attrs
 import numpy as np
 
 from .errors import ScenarioError
+from .frozen import FrozenMap, read_only, thaw
 from .methods import Ranking
 from .model import FORMAT, Criterion, Scenario
 from .ranks import best_first
-from .weighting import Weighting
+from .weighting import Group, Weighting
+
+
+_maybe_read_only = attrs.converters.optional(read_only)
 
 
 @attrs.frozen(kw_only=True)
 class DecisionMatrix:
-    """A scenario's numbers: one row per alternative, one column per criterion."""
+    """A scenario's numbers: one row per alternative, one column per criterion.
+
+    Its arrays are read-only (copies of those given, unless read-only already)."""
 
     scenario: Scenario
-    criteria: tuple[Criterion, ...]
-    matrix: np.ndarray = attrs.field(eq=False)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    matrix: np.ndarray = attrs.field(eq=False, converter=read_only)
     #: The weights used, summing to 1: the criteria's own, or derived by a scheme.
-    weights: np.ndarray = attrs.field(eq=False)
+    weights: np.ndarray = attrs.field(eq=False, converter=read_only)
     #: The scheme that gave them ("direct" for the criteria's own) and its details.
     scheme: str = "direct"
     weighting: Weighting | None = None
@@ -31,12 +37,12 @@ class DecisionMatrix:
     #: interval as two (n, m) arrays, low <= matrix <= high, equal to `matrix` where a
     #: value is exact (computed from facts, or a plain number).  None when every value
     #: is exact; `matrix` then holds the values and, for intervals, their midpoints.
-    low: np.ndarray | None = attrs.field(default=None, eq=False)
-    high: np.ndarray | None = attrs.field(default=None, eq=False)
+    low: np.ndarray | None = attrs.field(default=None, eq=False, converter=_maybe_read_only)
+    high: np.ndarray | None = attrs.field(default=None, eq=False, converter=_maybe_read_only)
     #: The rows' names when they are not just the scenario's alternatives: with a
     #: table of alternatives (`tradeoff.columnar`), the scenario's own first, then the
     #: table's rows in file order.  None: the rows are ``scenario.alternatives``.
-    row_names: np.ndarray | None = attrs.field(default=None, eq=False)
+    row_names: np.ndarray | None = attrs.field(default=None, eq=False, converter=_maybe_read_only)
 
     @property
     def names(self) -> Sequence[str]:
@@ -53,15 +59,43 @@ class DecisionMatrix:
         return self.low is not None
 
     @property
-    def stakeholder_weights(self) -> dict[str, np.ndarray]:
+    def group(self) -> Group | None:
+        """The stakeholders' own weights, when the scenario has any."""
+        return self.weighting.group if self.weighting is not None else None
+
+    @property
+    def stakeholder_weights(self) -> FrozenMap[str, np.ndarray]:
         """Each stakeholder's own normalised weights (m,), by name; empty without any."""
-        if self.scheme != "stakeholders" or self.weighting is None:
-            return {}
-        details = self.weighting.details
-        return {
-            p["name"]: np.array(list(p["weights"].values()), dtype=float)
-            for p in details.get("stakeholders", [])
-        }
+        group = self.group
+        if group is None:
+            return FrozenMap()
+        return FrozenMap(zip((p.name for p in group.members), group.weights))
+
+    def weighting_dict(self) -> dict[str, Any]:
+        """The weighting step as plain data: the ``weighting`` object of the JSON
+        result, without the stakeholders' rankings (those need the method)."""
+        ids = [c.id for c in self.criteria]
+        out: dict[str, Any] = {"scheme": self.scheme, "weights": dict(zip(ids, self.weights.tolist()))}
+        w = self.weighting
+        if w is None:
+            return out
+        out.update(thaw(w.details))
+        if w.group is not None:
+            out["aggregation"] = w.group.aggregation
+            out["stakeholders"] = [
+                {
+                    "name": p.name,
+                    "influence": p.influence,
+                    "scheme": p.scheme,
+                    "weights": dict(zip(ids, p.weighting.weights)),
+                    **thaw(p.weighting.details),
+                }
+                for p in w.group.members
+            ]
+            out["spread"] = {cid: attrs.asdict(s) for cid, s in zip(ids, w.group.spread)}
+        if w.warnings:
+            out["warnings"] = list(w.warnings)
+        return out
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +105,49 @@ class Row:
     name: str
     rank: int
     score: float
-    values: dict[str, float]
+    values: FrozenMap[str, float] = attrs.field(converter=FrozenMap)
+
+
+@attrs.frozen(kw_only=True)
+class StakeholderView:
+    """One stakeholder's weights and the ranking they give under the same method."""
+
+    name: str
+    influence: float
+    scheme: str
+    #: Their own normalised weights, by criterion id.
+    weights: FrozenMap[str, float] = attrs.field(converter=FrozenMap)
+    #: Their own rank of each alternative, in the decision matrix's row order (read-only).
+    ranks: np.ndarray = attrs.field(eq=False, converter=read_only)
+    #: Their own first place(s), in row order.
+    top: tuple[str, ...] = attrs.field(converter=tuple)
+    #: Whether their first places include one of the group's.
+    agrees: bool
+
+
+def stakeholder_views(
+    decision: DecisionMatrix, own_ranks: np.ndarray, group_ranks: np.ndarray
+) -> tuple[StakeholderView, ...]:
+    """Each stakeholder's view from their own ranks (k, n) beside the group's (n,)."""
+    group = decision.group
+    if group is None:
+        return ()
+    ids = [c.id for c in decision.criteria]
+    names = decision.names
+    first = np.asarray(own_ranks) == 1
+    agrees = (first & (np.asarray(group_ranks) == 1)).any(axis=-1)
+    return tuple(
+        StakeholderView(
+            name=p.name,
+            influence=p.influence,
+            scheme=p.scheme,
+            weights=zip(ids, p.weighting.weights),
+            ranks=ranks,
+            top=(str(names[i]) for i in np.flatnonzero(tops)),
+            agrees=bool(agree),
+        )
+        for p, ranks, tops, agree in zip(group.members, own_ranks, first, agrees)
+    )
 
 
 def _check_top(_inst: Any, _attr: attrs.Attribute, value: object) -> None:
@@ -102,8 +178,8 @@ class Result:
 
     decision: DecisionMatrix
     ranking: Ranking
-    #: Each stakeholder's own ranks (k, n) with their own weights, when there are any.
-    stakeholder_ranks: np.ndarray | None = attrs.field(default=None, eq=False)
+    #: Each stakeholder's own weights and ranking, when the scenario has any.
+    stakeholders: tuple[StakeholderView, ...] = attrs.field(default=(), converter=tuple)
     #: Show only the best `top` alternatives (None: all of them).
     top: int | None = attrs.field(default=None, validator=_check_top)
     #: Rows of a table of alternatives left out of the ranking for their errors
@@ -125,6 +201,11 @@ class Result:
     @property
     def scenario(self) -> Scenario:
         return self.decision.scenario
+
+    @property
+    def stakeholder_ranks(self) -> np.ndarray | None:
+        """Each stakeholder's own ranks (k, n), when there are any."""
+        return np.stack([p.ranks for p in self.stakeholders]) if self.stakeholders else None
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -212,7 +293,7 @@ class Result:
                 overall[key] = _plain(a, None)
         method: dict[str, Any] = {
             "name": self.ranking.method,
-            "params": _json_ready(dict(self.ranking.params)),
+            "params": thaw(self.ranking.params),
             "higher_is_better": self.ranking.higher_is_better,
         }
         if overall:
@@ -232,25 +313,13 @@ class Result:
             if per_alternative:
                 entry["diagnostics"] = {key: column[k] for key, column in per_alternative.items()}
             rows.append(entry)
-        weighting: dict[str, Any] = {
-            "scheme": self.decision.scheme,
-            "weights": {cid: float(w) for cid, w in zip(ids, weights)},
-        }
-        if self.decision.weighting is not None:
-            weighting.update(_json_ready(self.decision.weighting.details))
-            if self.decision.weighting.warnings:
-                weighting["warnings"] = list(self.decision.weighting.warnings)
-        if self.stakeholder_ranks is not None:
+        weighting = self.decision.weighting_dict()
+        if self.stakeholders:
             names = self.names
-            group_top = {str(names[i]) for i in np.flatnonzero(self.ranking.ranks == 1)}
-            dissent = []
-            for person, ranks in zip(weighting["stakeholders"], self.stakeholder_ranks):
-                own = best_k(ranks, self.top)
-                person["ranking"] = [{"name": str(names[i]), "rank": int(ranks[i])} for i in own]
-                top = {str(names[i]) for i in np.flatnonzero(ranks == 1)}
-                if not top & group_top:
-                    dissent.append(person["name"])
-            weighting["disagree_with_top"] = dissent
+            for person, view in zip(weighting["stakeholders"], self.stakeholders):
+                own = best_k(view.ranks, self.top)
+                person["ranking"] = [{"name": str(names[i]), "rank": int(view.ranks[i])} for i in own]
+            weighting["disagree_with_top"] = [view.name for view in self.stakeholders if not view.agrees]
         out = {
             "format": FORMAT,
             "title": self.scenario.title,
@@ -271,15 +340,6 @@ class Result:
         if self.cut:
             out["alternatives_total"] = self.total
         return out
-
-
-def _json_ready(value: Any) -> Any:
-    """Tuples as lists, recursively, so `to_dict()` equals the JSON read back."""
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
-    return value
 
 
 def _plain_rows(value: np.ndarray, ids: list[str] | None) -> list[Any]:

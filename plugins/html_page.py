@@ -20,7 +20,7 @@ from tradeoff.narrate import because, change_text
 from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
 from tradeoff.report import (
     Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
-    stakeholder_rows, stakeholder_views,
+    stakeholder_rows,
 )
 
 class ChartsMissing(UserWarning):
@@ -275,7 +275,7 @@ class _Page:
         )
 
     def stakeholders(self) -> str:
-        views, rows = stakeholder_views(self.report), stakeholder_rows(self.report)
+        views, rows = self.report.result.stakeholders, stakeholder_rows(self.report)
         if rows is None:
             return ""
         dissent = [v.name for v in views if not v.agrees]

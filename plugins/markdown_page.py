@@ -15,7 +15,7 @@ from tradeoff.render import column, score_text, verdict, weighting_warnings, wei
 from tradeoff.render import markdown_text as md
 from tradeoff.report import (
     Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
-    stakeholder_rows, stakeholder_views,
+    stakeholder_rows,
 )
 
 
@@ -121,7 +121,7 @@ def render(report: Report) -> str:
         ]
         out += _table(acceptability_rows(report))
 
-    views = stakeholder_views(report)
+    views = report.result.stakeholders
     if views:
         dissent = [v.name for v in views if not v.agrees]
         out += ["## Stakeholders' views", ""]

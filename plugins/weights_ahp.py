@@ -17,6 +17,10 @@ and CR = CI / RI with Saaty's random indices (Saaty 1980, table for n = 1..10:
 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49).  A CR above ``max_cr``
 (default 0.10) is a warning naming the judgements that disagree most with the
 weights (a_ij against w_i / w_j), or an error with ``strict = true``.
+
+A group whose every stakeholder gives AHP judgements is combined judgement by
+judgement: the influence-weighted geometric mean of their matrices (Aczel & Saaty
+1983, which keeps a_ji = 1 / a_ij), then its eigenvector and consistency as above.
 """
 
 from __future__ import annotations
@@ -188,7 +192,15 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
         if strict:
             raise ScenarioError(expected=f"consistent judgements (CR <= {max_cr:g})", found=text, path=())
         warnings = (text,)
-    return Weighting(weights=tuple(float(v) for v in w), details=details, warnings=warnings)
+    return Weighting(
+        weights=tuple(float(v) for v in w), details=details, warnings=warnings, summary=f"consistency ratio {cr:.3f}"
+    )
+
+
+def combine(each: Sequence[Weighting], shares: np.ndarray, criteria: Sequence[str], *_data: Any) -> Weighting:
+    """The group's AHP weights from the weighted geometric mean of everyone's matrix."""
+    logs = np.array([np.log(np.asarray(w.details["pairwise"], dtype=float)) for w in each])
+    return ahp({"pairwise": np.exp(np.tensordot(shares, logs, axes=1)).tolist()}, criteria)
 
 
 @hookimpl
@@ -196,5 +208,6 @@ def tradeoff_register_weightings(registrar):
     registrar.add(WeightingScheme(
         name="ahp", label="AHP (pairwise comparisons)", derive=ahp,
         settings=("pairwise", "judgements", "max_cr", "strict"),
+        combine=combine, combination="weighted geometric mean of the judgements (Aczel & Saaty 1983)",
         description="Principal eigenvector of Saaty's pairwise comparisons, with the consistency ratio.",
     ))
