@@ -122,3 +122,62 @@ def test_freeze_makes_an_array_a_read_only_copy():
     assert frozen[0] == 0 and not frozen.flags.writeable
     with pytest.raises(ValueError):
         frozen[0] = 1
+
+
+GROUP = """\
+[[stakeholders]]
+name = "One"
+influence = 2
+weights = { scheme = "ahp", judgements = { "a > b" = 4, "a = c" = 1, "b = c" = 1 } }
+[[stakeholders]]
+name = "Two"
+weights = { scheme = "direct", points = { c = 1, a = 2 } }
+[criteria.a]
+direction = "max"
+[criteria.b]
+direction = "min"
+[criteria.c]
+direction = "max"
+[[alternatives]]
+name = "P"
+values = { a = 3, b = 2, c = 1 }
+[[alternatives]]
+name = "Q"
+values = { a = 1, b = 1, c = [2, 3] }
+"""
+
+
+def mutable_inside(value):
+    found = [v for v in reachable(value) if isinstance(v, PLAIN)]
+    return found + [v for v in reachable(value) if isinstance(v, np.ndarray) and v.flags.writeable]
+
+
+@pytest.mark.parametrize("text", [TEXT, GROUP], ids=["blend-promethee", "stakeholders"])
+def test_nothing_mutable_is_reachable_through_a_result(engine, text):
+    """A Result, its Ranking and DecisionMatrix hold FrozenMaps, tuples and read-only
+    arrays only, down to the weighting's details and each stakeholder's view."""
+    result = engine.rank(tradeoff.loads(text))
+    shown = (result, result.rows, result.decision.group, engine.prepare(result.scenario))
+    assert mutable_inside(shown) == []
+    assert (result.stakeholders != ()) == (text is GROUP)
+    with pytest.raises(ValueError):
+        result.ranking.scores[0] = 1.0
+    with pytest.raises(TypeError):
+        result.ranking.params["normalization"] = "sum"  # type: ignore[index]
+
+
+def test_a_result_does_not_share_the_arrays_it_was_built_from(engine):
+    """The decision matrix and the ranking keep read-only copies of writeable arrays."""
+    scores, ranks = np.array([0.2, 0.8]), np.array([2, 1])
+    ranking = tradeoff.Ranking(method="m", params={"p": [1, 2]}, higher_is_better=True, scores=scores, ranks=ranks)
+    scores[0] = 0.9
+    assert ranking.scores[0] == 0.2 and ranking.params == {"p": (1, 2)}
+    decision = engine.evaluate(tradeoff.loads(TEXT))
+    assert not decision.matrix.flags.writeable and not decision.low.flags.writeable
+
+
+def test_to_dict_thaws_what_the_result_holds_into_plain_json_data(engine):
+    data = engine.rank(tradeoff.loads(TEXT)).to_dict()
+    assert type(data["method"]["params"]) is dict
+    assert data["weighting"]["order"] == [["price", "speed"], "support"]
+    assert type(data["weighting"]["blend"]) is dict

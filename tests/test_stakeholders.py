@@ -129,3 +129,86 @@ def test_a_stakeholder_with_influence_0_changes_nothing(first, second, influence
     alone = engine.evaluate(load(person("p", as_text(first), influence)))
     with_ghost = engine.evaluate(load(person("p", as_text(first), influence), person("ghost", as_text(second), 0)))
     np.testing.assert_allclose(with_ghost.weights, alone.weights, rtol=1e-12)
+
+
+def test_the_group_is_typed_and_the_json_only_serialises_it(engine):
+    """Hand-worked: ROC for (a, b, c) is (11, 5, 2) / 18, Staff's points give (0, 0, 1)."""
+    result = engine.rank(load(person("Owner", ROC, 3), person("Staff", POINTS, 1)))
+    group = result.decision.group
+    assert [(p.name, p.influence, p.scheme) for p in group.members] == [("Owner", 3, "roc"), ("Staff", 1, "direct")]
+    np.testing.assert_allclose(group.weights, [[11 / 18, 5 / 18, 2 / 18], [0, 0, 1]])
+    c = group.spread[2]
+    assert (c.min, c.max, c.std) == pytest.approx((2 / 18, 1.0, (1 - 2 / 18) / 2))
+    owner, staff = result.stakeholders
+    assert staff.top == ("Q",) and staff.weights == {"a": 0.0, "b": 0.0, "c": 1.0}
+    assert staff.ranks.tolist()[1] == 1  # only c counts for them: Q has c = 3
+    assert owner.top == tuple(name for name, r in zip("PQR", owner.ranks) if r == 1)
+    assert [p.agrees for p in result.stakeholders] == [p.top[0] == result.best.name for p in (owner, staff)]
+    data = result.to_dict()["weighting"]
+    assert data["disagree_with_top"] == [p.name for p in result.stakeholders if not p.agrees]
+    assert data["spread"]["c"] == {"min": c.min, "max": c.max, "std": c.std}
+    assert result.decision.stakeholder_weights["Staff"].tolist() == [0.0, 0.0, 1.0]
+
+
+class _Votes:
+    """A third-party scheme with its own group combination: the most influential
+    stakeholder decides (a rule easy to check by hand)."""
+
+    @staticmethod
+    def derive(settings, criteria, *_):
+        return tradeoff.Weighting(weights=tuple(float(settings["points"].get(c, 0)) for c in criteria))
+
+    @staticmethod
+    def combine(each, shares, criteria, *_):
+        if shares.max() == 1.0:
+            raise RuntimeError("no one to outvote")
+        return tradeoff.Weighting(weights=each[int(np.argmax(shares))].weights, warnings=("outvoted someone",))
+
+    @tradeoff.hookimpl
+    def tradeoff_register_weightings(self, registrar):
+        registrar.add(tradeoff.WeightingScheme(
+            name="votes", derive=self.derive, combine=self.combine, combination="the most influential one's weights",
+        ))
+
+
+def votes(points):
+    return '{ scheme = "votes", points = %s }' % points
+
+
+def test_a_scheme_combines_a_group_that_uses_it_through_its_own_hook():
+    engine = tradeoff.Engine(entry_points=False, plugins=[_Votes()])
+    decision = engine.evaluate(load(person("Small", votes("{ a = 1 }"), 1), person("Big", votes("{ c = 1 }"), 3)))
+    assert decision.weights.tolist() == [0.0, 0.0, 1.0]
+    assert decision.group.aggregation == "the most influential one's weights"
+    assert decision.weighting.warnings == ("group: outvoted someone",)
+    mixed = engine.evaluate(load(person("Small", votes("{ a = 1 }"), 1), person("Big", ROC, 3)))
+    assert mixed.group.aggregation == "weighted arithmetic mean of the normalised weights"
+    np.testing.assert_allclose(mixed.weights, 0.25 * np.array([1, 0, 0]) + 0.75 * np.array([11, 5, 2]) / 18)
+
+
+def test_a_failing_combine_is_the_plugins_fault():
+    engine = tradeoff.Engine(entry_points=False, plugins=[_Votes()])
+    with pytest.raises(tradeoff.PluginError) as info:
+        engine.evaluate(load(person("Only", votes("{ a = 1 }"))))
+    assert "weighting scheme 'votes': raised RuntimeError('no one to outvote')" in str(info.value)
+
+
+def test_the_geometric_mean_of_judgements_belongs_to_the_scheme_not_its_name():
+    """The same AHP functions under another name combine the same way (Aczel & Saaty
+    1983: judgements of 4 and 1/4 meet at 1)."""
+    from tradeoff.plugins import weights_ahp
+
+    class Saaty:
+        @tradeoff.hookimpl
+        def tradeoff_register_weightings(self, registrar):
+            registrar.add(tradeoff.WeightingScheme(
+                name="saaty", derive=weights_ahp.ahp, combine=weights_ahp.combine, combination="geometric",
+            ))
+
+    engine = tradeoff.Engine(entry_points=False, plugins=[Saaty()])
+    one = '{ scheme = "saaty", judgements = { "a > b" = 4, "a = c" = 1, "b = c" = 1 } }'
+    two = '{ scheme = "saaty", judgements = { "a < b" = 4, "a = c" = 1, "b = c" = 1 } }'
+    decision = engine.evaluate(load(person("One", one), person("Two", two)))
+    assert decision.weights.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
+    assert decision.group.aggregation == "geometric"
+    assert decision.weighting.summary == "consistency ratio 0.000"

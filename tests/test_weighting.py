@@ -336,3 +336,27 @@ def test_point_schemes_give_non_negative_weights_that_sum_to_1_in_the_points_ord
         w = derive(engine, scheme, points=points).weights
         assert all(v >= 0 for v in w) and sum(w) == pytest.approx(1)
         assert [a < b for a, b in zip(values, values[1:])] == [x < y for x, y in zip(w, w[1:])]
+
+
+class _Noted:
+    """A scheme with a summary, and a detail named like AHP's that is only a detail."""
+
+    @tradeoff.hookimpl
+    def tradeoff_register_weightings(self, registrar):
+        registrar.add(tradeoff.WeightingScheme(name="noted", derive=lambda s, ids, *_: tradeoff.Weighting(
+            weights=(1.0,) * len(ids), summary="3 votes cast", details={"consistency_ratio": 0.5})))
+        registrar.add(tradeoff.WeightingScheme(name="plain", derive=lambda s, ids, *_: tradeoff.Weighting(
+            weights=(1.0,) * len(ids), details={"consistency_ratio": 0.5, "grid": [[1, 2], [3, 4]]})))
+
+
+def test_the_weights_heading_shows_the_schemes_summary_whatever_its_details():
+    from tradeoff.render import weights_line, weights_table
+
+    engine = tradeoff.Engine(entry_points=False, plugins=[_Noted()])
+    noted = engine.evaluate(tradeoff.loads(BASE.format(weights='scheme = "noted"')))
+    assert weights_line(noted) == "Weights: derived by the noted scheme, 3 votes cast."
+    plain = engine.evaluate(tradeoff.loads(BASE.format(weights='scheme = "plain"')))
+    assert weights_line(plain) == "Weights: derived by the plain scheme."
+    lines = weights_table(plain).splitlines()
+    assert "  consistency_ratio: 0.5" in lines and not any("grid" in line for line in lines)  # a matrix: JSON only
+    assert engine.rank(plain.scenario).to_dict()["weighting"]["grid"] == [[1, 2], [3, 4]]
