@@ -72,7 +72,7 @@ def _direction_words(result: Result) -> str:
 
 
 def method_line(result: Result) -> str:
-    params = ", ".join(f"{k} {v}" for k, v in result.ranking.params.items())
+    params = ", ".join(f"{k} {thaw(v)}" for k, v in result.ranking.params.items())
     name = result.ranking.method
     return f"Method: {name} ({params}); score: {_direction_words(result)}."
 

@@ -11,10 +11,12 @@ are registered that way, so a team's own format or chart sits beside them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
+
+from .frozen import FrozenMap, freeze, thaw
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -33,7 +35,7 @@ class Provenance:
     sha256: str  # of the scenario file's text (of its canonical TOML when built in code)
     method: str
     normalization: str | None
-    params: Mapping[str, Any]
+    params: FrozenMap[str, Any] = attrs.field(converter=freeze)
     samples: int | None = None  # SMAA-2 settings, when the report has them
     seed: int | None = None
     weights: str | None = None
@@ -172,7 +174,7 @@ def provenance_items(report: Report) -> list[tuple[str, str]]:
         ("SHA-256 of the scenario", p.sha256),
         ("Method", p.method),
         ("Normalization", p.normalization or "the method's own"),
-        ("Parameters", ", ".join(f"{k} = {v}" for k, v in p.params.items()) or "none"),
+        ("Parameters", ", ".join(f"{k} = {thaw(v)}" for k, v in p.params.items()) or "none"),
         ("Attribution", "exact shares" if report.explanation.breakdown.exact else "Shapley shares"),
     ]
     if p.samples is not None:

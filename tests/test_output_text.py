@@ -110,3 +110,21 @@ def test_batch_csv_results_and_summary_give_back_every_name_exactly(tmp_path, ca
 def test_one_truncation_rule(text, limit, options, expected):
     assert clip(text, limit, **options) == expected
     assert len(clip(text, limit, **options)) <= limit
+
+
+def test_frozen_parameters_are_shown_as_plain_data(engine):
+    """Per-criterion parameters are held frozen; the method line and the provenance show
+    them as the file writes them, never as the holder's type."""
+    import tradeoff
+    from tradeoff.render import method_line, weights_table
+
+    from .test_frozen import TEXT
+
+    scenario = tradeoff.loads(TEXT)
+    result = engine.rank(scenario)
+    assert method_line(result) == (
+        "Method: promethee2 (preference [{'function': 'linear', 'q': 1.0, 'p': 5.0}, None, None]); "
+        "score: higher is better."
+    )
+    shown = weights_table(result.decision) + engine.report(scenario, fmt="markdown")
+    assert "FrozenMap" not in shown and "preference = [{'function': 'linear'" in shown

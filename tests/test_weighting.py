@@ -360,3 +360,15 @@ def test_the_weights_heading_shows_the_schemes_summary_whatever_its_details():
     lines = weights_table(plain).splitlines()
     assert "  consistency_ratio: 0.5" in lines and not any("grid" in line for line in lines)  # a matrix: JSON only
     assert engine.rank(plain.scenario).to_dict()["weighting"]["grid"] == [[1, 2], [3, 4]]
+
+
+def test_the_weighting_step_as_plain_data_is_the_results_weighting(engine):
+    """`DecisionMatrix.weighting_dict` is what `tradeoff weights --format json` needs:
+    plain JSON data, the result's ``weighting`` without the stakeholders' rankings."""
+    import json
+
+    text = BASE.format(weights='scheme = "rank_sum"\norder = ["a", "b"]\nblend = { scheme = "swing", points = { a = 25, b = 100 }, share = 0.5 }')
+    scenario = tradeoff.loads(text)
+    data = engine.evaluate(scenario).weighting_dict()
+    assert json.loads(json.dumps(data)) == data == engine.rank(scenario).to_dict()["weighting"]
+    assert data["blend"] == {"scheme": "swing", "share": 0.5, "weights": {"a": 0.2, "b": 0.8}, "points": {"a": 25, "b": 100}}
