@@ -104,8 +104,9 @@ def _group(
         and all(name == scheme.name for name, _ in own)
         and not any("blend" in p.weighting.settings for p in people)
     ):
+        each = [w for _, w in own]
         combined = _checked(
-            scheme, lambda: scheme.combine([w for _, w in own], share, tuple(ids), matrix, benefit), ids, ("stakeholders",)
+            scheme, lambda: scheme.combine(each, share, tuple(ids), matrix, benefit), ids, ("stakeholders",)
         )
         group = attrs.evolve(group, aggregation=scheme.combination or f"the {scheme.name} scheme's own")
         return attrs.evolve(

@@ -329,4 +329,5 @@ def finish(job: Prepared, ranking: Ranking) -> Result:
     own = group.weights
     stack = np.broadcast_to(job.x, (len(own), *job.x.shape))
     ranks = job.method.run_checked(stack, normalize_weights(own), job.benefit, job.params).ranks
-    return Result(decision=job.decision, ranking=ranking, stakeholders=stakeholder_views(job.decision, ranks, ranking.ranks))
+    views = stakeholder_views(job.decision, ranks, ranking.ranks)
+    return Result(decision=job.decision, ranking=ranking, stakeholders=views)

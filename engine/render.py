@@ -115,8 +115,12 @@ def weighting_warnings(decision: DecisionMatrix) -> tuple[str, ...]:
 
 
 def _matrix(value: Any) -> bool:
-    """Whether a detail is rows of values (a judgement matrix): too wide for a line."""
-    return isinstance(value, (list, tuple)) and any(isinstance(v, (list, tuple)) for v in value)
+    """Whether a detail is rows of numbers (a judgement matrix): too wide for a line."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(row, list) and all(isinstance(v, (int, float)) for v in row) for row in value)
+    )
 
 
 def weights_table(decision: DecisionMatrix) -> str:
@@ -124,7 +128,8 @@ def weights_table(decision: DecisionMatrix) -> str:
     matrices, which only JSON shows)."""
     out = [weights_line(decision), ""]
     id_w = max(len(c.id) for c in decision.criteria)
-    details = {k: v for k, v in thaw(decision.weighting.details).items() if not _matrix(v)} if decision.weighting else {}
+    held = thaw(decision.weighting.details) if decision.weighting else {}
+    details = {k: v for k, v in held.items() if not _matrix(v)}
     group = decision.group
     if group is not None:  # one column per stakeholder, the group first
         people = group.members

@@ -346,7 +346,7 @@ class _Noted:
         registrar.add(tradeoff.WeightingScheme(name="noted", derive=lambda s, ids, *_: tradeoff.Weighting(
             weights=(1.0,) * len(ids), summary="3 votes cast", details={"consistency_ratio": 0.5})))
         registrar.add(tradeoff.WeightingScheme(name="plain", derive=lambda s, ids, *_: tradeoff.Weighting(
-            weights=(1.0,) * len(ids), details={"consistency_ratio": 0.5, "grid": [[1, 2], [3, 4]]})))
+            weights=(1.0,) * len(ids), details={"consistency_ratio": 0.5, "grid": [[1, 2], [3, 4]], "tied": [["a", "b"]]})))
 
 
 def test_the_weights_heading_shows_the_schemes_summary_whatever_its_details():
@@ -359,6 +359,7 @@ def test_the_weights_heading_shows_the_schemes_summary_whatever_its_details():
     assert weights_line(plain) == "Weights: derived by the plain scheme."
     lines = weights_table(plain).splitlines()
     assert "  consistency_ratio: 0.5" in lines and not any("grid" in line for line in lines)  # a matrix: JSON only
+    assert '  tied: [["a", "b"]]' in lines
     assert engine.rank(plain.scenario).to_dict()["weighting"]["grid"] == [[1, 2], [3, 4]]
 
 
@@ -367,8 +368,10 @@ def test_the_weighting_step_as_plain_data_is_the_results_weighting(engine):
     plain JSON data, the result's ``weighting`` without the stakeholders' rankings."""
     import json
 
-    text = BASE.format(weights='scheme = "rank_sum"\norder = ["a", "b"]\nblend = { scheme = "swing", points = { a = 25, b = 100 }, share = 0.5 }')
+    blend = 'blend = { scheme = "swing", points = { a = 25, b = 100 }, share = 0.5 }'
+    text = BASE.format(weights=f'scheme = "rank_sum"\norder = ["a", "b"]\n{blend}')
     scenario = tradeoff.loads(text)
     data = engine.evaluate(scenario).weighting_dict()
     assert json.loads(json.dumps(data)) == data == engine.rank(scenario).to_dict()["weighting"]
-    assert data["blend"] == {"scheme": "swing", "share": 0.5, "weights": {"a": 0.2, "b": 0.8}, "points": {"a": 25, "b": 100}}
+    swing = {"weights": {"a": 0.2, "b": 0.8}, "points": {"a": 25, "b": 100}}  # 25 and 100 points
+    assert data["blend"] == {"scheme": "swing", "share": 0.5, **swing}
