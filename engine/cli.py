@@ -268,11 +268,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
     decision = engine.evaluate(scenario_file.load(args.scenario))
     _warn(render.weighting_warnings(decision))
     if args.format == "json":
-        data = {
-            "scheme": decision.scheme,
-            "weights": {c.id: float(w) for c, w in zip(decision.criteria, decision.weights)},
-            **(decision.weighting.details if decision.weighting else {}),
-        }
+        data = decision.weighting_dict()
         text = json.dumps(data, indent=2, allow_nan=False) + "\n"
     else:
         text = render.weights_table(decision)

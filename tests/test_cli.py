@@ -188,3 +188,40 @@ def test_unwritable_outputs_are_user_errors(capsys, tmp_path, example_path):
 def test_a_device_is_not_read(capsys):
     status, _, err = run(capsys, "rank", "/dev/zero")
     assert (status, err) == (2, "error: /dev/zero: expected a scenario file, got a device or pipe\n")
+
+
+_TWO = (
+    '[criteria.a]\ndirection = "max"\n[criteria.b]\ndirection = "max"\n'
+    '[[alternatives]]\nname = "X"\nvalues = { a = 1, b = 2 }\n'
+    '[[alternatives]]\nname = "Y"\nvalues = { a = 2, b = 1 }\n'
+)
+
+
+def test_weights_json_shows_a_blend_and_a_group_as_plain_json(tmp_path, capsys):
+    # rank-order centroid of two: 3/4 and 1/4 (Barron & Barrett 1996); equal: 1/2 each
+    blend = tmp_path / "blend.toml"
+    blend.write_text(
+        '[weights]\nscheme = "roc"\norder = ["a", "b"]\nblend = { scheme = "equal", share = 0.5 }\n' + _TWO,
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "weights", str(blend), "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and data["scheme"] == "roc"
+    assert data["weights"] == pytest.approx({"a": 0.625, "b": 0.375})
+    assert data["unblended"] == pytest.approx({"a": 0.75, "b": 0.25})
+    assert data["blend"]["scheme"] == "equal" and data["blend"]["share"] == 0.5
+
+    group = tmp_path / "group.toml"
+    group.write_text(
+        '[[stakeholders]]\nname = "Owner"\nweights = { scheme = "roc", order = ["a", "b"] }\n'
+        '[[stakeholders]]\nname = "Staff"\ninfluence = 3\nweights = { scheme = "roc", order = ["b", "a"] }\n'
+        + _TWO,
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "weights", str(group), "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and data["scheme"] == "stakeholders"
+    assert data["weights"] == pytest.approx({"a": 0.375, "b": 0.625})  # (3/4 + 3 * 1/4) / 4
+    assert [p["name"] for p in data["stakeholders"]] == ["Owner", "Staff"]
+    assert data["stakeholders"][1]["weights"] == pytest.approx({"a": 0.25, "b": 0.75})
+    assert data["spread"]["a"] == pytest.approx({"min": 0.25, "max": 0.75, "std": 0.25})
