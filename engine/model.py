@@ -573,19 +573,6 @@ class Scenario:
                         path=("alternatives", (i, alt.name), "values", c.id),
                     )
 
-    @classmethod
-    def from_toml(cls, text: str, file: str = "<string>") -> Scenario:
-        """Parse scenario TOML (see `tradeoff.loads`)."""
-        from .scenario_file import loads
-
-        return loads(text, file=file)
-
-    def to_toml(self) -> str:
-        """This scenario as a format-1 TOML document (see `tradeoff.dumps`)."""
-        from .scenario_file import dumps
-
-        return dumps(self)
-
     @property
     def weights(self) -> tuple[float, ...]:
         return tuple(c.weight for c in self.criteria)

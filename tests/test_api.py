@@ -174,9 +174,9 @@ def test_the_library_never_prints(capsys, example_path, engine):
     assert capsys.readouterr() == ("", "")
 
 
-def test_named_constructors_round_trip(example_path):
+def test_loads_and_dumps_round_trip(example_path):
     scenario = tradeoff.load(example_path)
-    assert tradeoff.Scenario.from_toml(scenario.to_toml()) == scenario
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
 
 
 def test_concurrent_rank_calls_on_one_engine_agree(engine, example_path):
