@@ -1,0 +1,47 @@
+"""What a report format or a chart may use beyond `tradeoff` itself: the report's
+tables, the numbers and sentences the text output shows, and the chart drawing.
+
+The html and Markdown pages are built from these alone, so a third party's format can
+show the same things in the same words (docs/plugins.md, "What a plugin may import").
+"""
+
+from __future__ import annotations
+
+from .figures import EXTRA_HINT, available, draw, svg
+from .narrate import because, change_text
+from .render import column, markdown_text, score_text, verdict, weighting_warnings, weights_line
+from .report import (
+    Table,
+    acceptability_rows,
+    contribution_rows,
+    fact_rows,
+    fact_text,
+    provenance_items,
+    stability_rows,
+    stakeholder_rows,
+    stakeholder_views,
+)
+
+__all__ = [
+    "EXTRA_HINT",
+    "Table",
+    "acceptability_rows",
+    "available",
+    "because",
+    "change_text",
+    "column",
+    "contribution_rows",
+    "draw",
+    "fact_rows",
+    "fact_text",
+    "markdown_text",
+    "provenance_items",
+    "score_text",
+    "stability_rows",
+    "stakeholder_rows",
+    "stakeholder_views",
+    "svg",
+    "verdict",
+    "weighting_warnings",
+    "weights_line",
+]
