@@ -19,7 +19,6 @@ from .report import (
     provenance_items,
     stability_rows,
     stakeholder_rows,
-    stakeholder_views,
 )
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "score_text",
     "stability_rows",
     "stakeholder_rows",
-    "stakeholder_views",
     "svg",
     "verdict",
     "weighting_warnings",
