@@ -10,6 +10,7 @@ it).  A failure found by either is saved in .hypothesis/ and replayed first next
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,16 @@ def engine() -> tradeoff.Engine:
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLES / "it-outsourcing.toml"
+
+
+@pytest.fixture
+def write_scenario(tmp_path: Path) -> Callable[..., Path]:
+    """`write_scenario(text, name="s.toml")`: `text` (tests/scenarios.py builds it) as a
+    UTF-8 file in the test's own folder; its path."""
+
+    def write(text: str, name: str = "s.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
