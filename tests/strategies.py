@@ -18,6 +18,7 @@ Import from the test modules as ``from .strategies import ...`` (``tests`` has n
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 
 #: The ranking methods every property covers.
 METHODS = ("wsm", "topsis")
-#: Every normalization of CONTRACT.md section 1, in the contract's order.
+#: Every normalization, in the order of the table in docs/scenario-file.md.
 NORMALIZATIONS = ("vector", "minmax", "max", "sum", "none")
 #: Normalizations invariant under rescaling a column by c > 0 (not "none").
 SCALE_INVARIANT = ("vector", "minmax", "max", "sum")
@@ -49,6 +50,11 @@ def _round(x: float) -> float:
     return float(f"{x:.{SIGNIFICANT}g}")
 
 
+# The strategies drawn many times per example are built once (functools.cache): a
+# strategy is validated on its first draw, which costs as much as the draw itself.
+
+
+@functools.cache
 def _pick(probability_one_in: int) -> st.SearchStrategy[bool]:
     """True about once in `probability_one_in` draws; shrinks to False."""
     return st.sampled_from((False,) * (probability_one_in - 1) + (True,))
@@ -57,6 +63,7 @@ def _pick(probability_one_in: int) -> st.SearchStrategy[bool]:
 # -- numbers ---------------------------------------------------------------------------
 
 
+@functools.cache
 def values(*, exact: bool = True, signed: bool = False) -> st.SearchStrategy[float]:
     """One matrix entry: positive (or, `signed`, any sign and zero), finite."""
     low = -HIGH if signed else LOW
@@ -74,11 +81,22 @@ def positive_factors(low: float = 1e-3, high: float = 1e3) -> st.SearchStrategy[
 # -- the parts of a problem --------------------------------------------------------------
 
 
+@functools.cache
+def _index(n: int) -> st.SearchStrategy[int]:
+    """A position in 0 .. n - 1."""
+    return st.integers(0, n - 1)
+
+
+@functools.cache
+def _row(elements: st.SearchStrategy[float], n: int) -> st.SearchStrategy[list[float]]:
+    return st.lists(elements, min_size=n, max_size=n)
+
+
 def _column(draw, n: int, elements, *, constant_columns: bool) -> list[float]:
     if n == 1 or (constant_columns and draw(_pick(4))):
         return [draw(elements)] * n
     if constant_columns:
-        return draw(st.lists(elements, min_size=n, max_size=n))
+        return draw(_row(elements, n))
     # At least two distinct values, then repeats of them, in any order: never constant.
     distinct = draw(st.lists(elements, min_size=2, max_size=n, unique=True))
     repeats = draw(
@@ -124,19 +142,22 @@ def matrices(
     if duplicate_rows:
         for i in range(1, n):
             if draw(_pick(5)):
-                x[i] = x[draw(st.integers(0, i - 1))]
+                x[i] = x[draw(_index(i))]
     return x
+
+
+_WEIGHT = st.floats(0.01, 10.0, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
 def weights(draw, m: int) -> np.ndarray:
     """``m`` weights in [0, 10], about one in five 0, and never all 0."""
-    positive = st.floats(0.01, 10.0, allow_nan=False, allow_infinity=False)
-    w = [0.0 if draw(_pick(5)) else draw(positive) for _ in range(m)]
-    w[draw(st.integers(0, m - 1))] = draw(positive)
+    w = [0.0 if draw(_pick(5)) else draw(_WEIGHT) for _ in range(m)]
+    w[draw(_index(m))] = draw(_WEIGHT)
     return np.array(w, dtype=float)
 
 
+@functools.cache
 def directions(m: int) -> st.SearchStrategy[np.ndarray]:
     """``m`` directions as a boolean array, True = benefit ("max")."""
     return st.lists(st.booleans(), min_size=m, max_size=m).map(lambda d: np.array(d, dtype=bool))
@@ -217,7 +238,10 @@ def permuted_problems(draw, **problem_kw):
 def problems_with_column(draw, **problem_kw):
     """(problem, j): a problem and one of its criteria."""
     p = draw(problems(**problem_kw))
-    return p, draw(st.integers(0, p.matrix.shape[1] - 1))
+    return p, draw(_index(p.matrix.shape[1]))
+
+
+_FACTOR = st.floats(1.01, 3.0)
 
 
 @st.composite
@@ -232,14 +256,14 @@ def dominance_problems(draw, **problem_kw):
     p = draw(problems(**problem_kw))
     x, w, benefit = p
     n, m = x.shape
-    dominated = draw(st.integers(0, n - 1))
+    dominated = draw(_index(n))
     factors = np.array(
-        [1.0 if draw(_pick(3)) else draw(st.floats(1.01, 3.0)) for _ in range(m)]
+        [1.0 if draw(_pick(3)) else draw(_FACTOR) for _ in range(m)]
     )
-    factors[draw(st.integers(0, m - 1))] = draw(st.floats(1.01, 3.0))
+    factors[draw(_index(m))] = draw(_FACTOR)
     row = x[dominated]
     better = np.where(benefit, row * factors, row / factors)
-    at = draw(st.integers(0, n))
+    at = draw(_index(n + 1))
     x = np.insert(x, at, better, axis=0)
     if dominated >= at:
         dominated += 1
@@ -252,8 +276,8 @@ def problems_with_twins(draw, **problem_kw):
     p = draw(problems(**{"min_n": 1, **problem_kw}))
     x = p.matrix
     n = x.shape[0]
-    source = draw(st.integers(0, n - 1))
-    at = draw(st.integers(0, n))
+    source = draw(_index(n))
+    at = draw(_index(n + 1))
     x = np.insert(x, at, x[source], axis=0)
     if source >= at:
         source += 1
@@ -281,6 +305,24 @@ def circulant_problems(draw, min_m: int = 2, max_m: int = 6, **value_kw):
     x = np.array([np.roll(row, shift) for shift in range(m)], dtype=float)
     w = np.full(m, draw(st.floats(0.01, 10.0)))
     return Problem(x, w, np.full(m, draw(st.booleans())))
+
+
+@st.composite
+def problems_with_row(draw, **problem_kw):
+    """(problem, i): a problem and one of its alternatives."""
+    p = draw(problems(**problem_kw))
+    return p, draw(_index(p.matrix.shape[0]))
+
+
+def method_normalizations(method, *, scale_invariant: bool = False) -> st.SearchStrategy[str | None]:
+    """A normalization `method` (a `tradeoff.Method`) accepts, or None for a method that
+    applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT.
+    Where none is left the strategy is empty, so Hypothesis fails the test instead of
+    letting it pass without an example."""
+    if not method.normalizations:
+        return st.just(None)
+    allowed = [n for n in method.normalizations if not scale_invariant or n in SCALE_INVARIANT]
+    return st.sampled_from(allowed) if allowed else st.nothing()
 
 
 # =========================================================================================

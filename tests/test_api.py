@@ -9,6 +9,8 @@ import tradeoff
 from tradeoff.normalize import normalize
 from tradeoff.ranks import competition_ranks
 
+from .scenarios import scenario_of
+
 
 def test_three_lines_rank_the_example(example_path):
     result = tradeoff.rank(tradeoff.load(example_path))
@@ -62,10 +64,7 @@ def test_ties_share_the_best_rank_and_the_next_rank_skips():
 
 
 def test_tied_alternatives_keep_the_scenarios_order(engine):
-    scenario = tradeoff.Scenario(
-        criteria=[tradeoff.CriterionChoice(id="x", direction="max")],
-        alternatives=[tradeoff.Alternative(name=n, values={"x": v}) for n, v in [("b", 1), ("a", 2), ("c", 1)]],
-    )
+    scenario = scenario_of({"x": "max"}, {"b": {"x": 1}, "a": {"x": 2}, "c": {"x": 1}})
     assert [(r.name, r.rank) for r in engine.rank(scenario).rows] == [("a", 1), ("b", 2), ("c", 2)]
 
 
@@ -179,6 +178,7 @@ def test_loads_and_dumps_round_trip(example_path):
     assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
 
 
+@pytest.mark.slow  # eight threads
 def test_concurrent_rank_calls_on_one_engine_agree(engine, example_path):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -257,16 +257,15 @@ def test_weights_given_as_numpy_numbers_can_be_written(example_path):
     assert type(changed.criteria[0].weight) is int
 
 
+#: As many alternatives as criteria: whether a diagnostic is per alternative or per
+#: criterion cannot be told from its shape.
+TWO_BY_TWO = {"a": "max", "b": "max"}
+P_AND_Q = {"P": {"a": 1, "b": 3}, "Q": {"a": 2, "b": 1}}
+
+
 def test_diagnostics_go_under_the_alternative_or_the_method_by_their_axis(engine):
     """With as many alternatives as criteria, the axis comes from the method's metadata."""
-    scenario = tradeoff.Scenario(
-        criteria=[tradeoff.CriterionChoice(id=c, direction="max") for c in ("a", "b")],
-        alternatives=[
-            tradeoff.Alternative(name="P", values={"a": 1, "b": 3}),
-            tradeoff.Alternative(name="Q", values={"a": 2, "b": 1}),
-        ],
-        method=tradeoff.MethodChoice(name="topsis"),
-    )
+    scenario = scenario_of(TWO_BY_TWO, P_AND_Q, method=tradeoff.MethodChoice(name="topsis"))
     data = engine.rank(scenario).to_dict()
     assert set(data["method"]["diagnostics"]["ideal"]) == {"a", "b"}
     by_name = {a["name"]: a["diagnostics"] for a in data["alternatives"]}
@@ -280,13 +279,7 @@ def test_diagnostics_go_under_the_alternative_or_the_method_by_their_axis(engine
 def test_pairwise_diagnostics_are_keyed_by_alternative_even_when_n_equals_m(engine):
     if "skc.electre1" not in engine.methods:
         pytest.skip("scikit-criteria is not installed")
-    scenario = tradeoff.Scenario(
-        criteria=[tradeoff.CriterionChoice(id=c, direction="max") for c in ("a", "b")],
-        alternatives=[
-            tradeoff.Alternative(name="P", values={"a": 1, "b": 3}),
-            tradeoff.Alternative(name="Q", values={"a": 2, "b": 1}),
-        ],
-    )
+    scenario = scenario_of(TWO_BY_TWO, P_AND_Q)
     data = engine.rank(scenario, method="skc.electre1").to_dict()
     rows = {a["name"]: a["diagnostics"]["outranks"] for a in data["alternatives"]}
     assert set(rows["P"]) == {"P", "Q"}

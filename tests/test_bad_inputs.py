@@ -1,15 +1,16 @@
-"""Every bad input gets a clear error (issue 9): the catalogue in docs/errors.md, checked.
+"""Every bad input gets a clear error: the catalogue in docs/errors.md, checked.
 
 docs/errors.md is a table of mistakes, each with what `tradeoff rank s.toml` and
 `tradeoff validate s.toml` print and the exit status.  This module holds each case's
 input, keyed by the case's name, runs both commands on it, and asserts that what they
 print is, to the character, what the page says; that every case of the page has an
-input here and every input a row there; and that every kind of mistake the issue
-lists is in the page.  So the page cannot drift from the code.
+input here and every input a row there; and that every kind of mistake the
+hardening work listed (`REQUIRED`) is in the page.  So the page cannot drift from the
+code.
 
-Inputs are changes to one small scenario, `BASE` (the page shows it too), written to
-``s.toml`` in a temporary folder that is the current one, so the errors say ``s.toml``
-as the user typed it.
+Inputs are changes to one small scenario, `BASE` (tests/scenarios.py; the page shows
+it too), written to ``s.toml`` in a temporary folder that is the current one, so the
+errors say ``s.toml`` as the user typed it.
 """
 
 from __future__ import annotations
@@ -28,30 +29,9 @@ import tradeoff
 from tradeoff.cli import main
 from tradeoff.scenario_file import MAX_BYTES
 
+from .scenarios import BASE, change
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
-
-BASE = """\
-[criteria.price]
-direction = "min"
-weight = 2
-
-[criteria.speed]
-direction = "max"
-
-[[alternatives]]
-name = "A"
-values = { price = 10, speed = 3 }
-
-[[alternatives]]
-name = "B"
-values = { price = 12, speed = 5 }
-"""
-
-
-def change(old: str, new: str, text: str = BASE) -> str:
-    """`text` with `old` (which must be in it, once) replaced by `new`."""
-    assert text.count(old) == 1, old
-    return text.replace(old, new)
 
 
 def first_alternative_only() -> str:
@@ -202,7 +182,7 @@ CASES: dict[str, Case] = {
     "integer-no-float-holds-in-a-parameter": Case(f'method = {{ name = "vikor", v = 1{"0" * 400} }}\n' + BASE),
 }
 
-#: Every kind of mistake issue 9 lists, and the cases in docs/errors.md that show it.
+#: Every kind of mistake the hardening work listed, and the cases in docs/errors.md that show it.
 REQUIRED = {
     "TOML syntax errors, with line and column": ["toml-syntax", "unclosed-string", "cut-off-file"],
     "unknown keys, with a did you mean": ["unknown-key", "unknown-top-level-key"],
@@ -276,8 +256,13 @@ def test_the_page_and_the_inputs_name_the_same_cases():
     assert sorted(ROWS) == sorted(CASES)
 
 
+def test_the_page_shows_the_file_every_input_changes():
+    page = DOC.read_text(encoding="utf-8")
+    assert "```toml\n" + BASE + "```\n" in page
+
+
 @pytest.mark.parametrize("kind", sorted(REQUIRED))
-def test_every_mistake_the_issue_lists_is_in_the_page(kind):
+def test_every_kind_of_mistake_is_in_the_page(kind):
     assert set(REQUIRED[kind]) <= set(ROWS), kind
 
 

@@ -173,6 +173,7 @@ def test_results_match_rank_output_for_every_format(tmp_path, capsys):
         assert (tmp_path / fmt / f"it-outsourcing{suffix}").read_text(encoding="utf-8") == capsys.readouterr().out
 
 
+@pytest.mark.slow  # a thread pool, and worker processes (--jobs 2)
 def test_executor_and_processes_give_the_same_files(tmp_path):
     write_scenarios(tmp_path / "in", 10)
     alone = batch.run_batch(ENGINE, [str(tmp_path / "in")], str(tmp_path / "a"), chunk=3)
@@ -262,6 +263,7 @@ def test_output_folder_must_not_replace_inputs(tmp_path, capsys):
     assert "no result would replace an input" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # signal handlers, a batch in another thread
 def test_sigterm_stops_a_batch_only_where_the_library_may_arrange_it(tmp_path):
     """In the main thread with SIGTERM at its default, a batch turns it into Ctrl-C
     while it runs and puts the default back; an app's own handler, or a batch run in

@@ -12,24 +12,13 @@ from tradeoff import PluginError, ScenarioError
 from tradeoff.cli import main
 from tradeoff.render import column, number
 
-TWO_BEST = """
-method = "wsm"
-[criteria.price]
-direction = "min"
-weight = 1
-[criteria.speed]
-direction = "max"
-weight = 1
-[[alternatives]]
-name = "A"
-values = { price = 10, speed = 5 }
-[[alternatives]]
-name = "B"
-values = { price = 10, speed = 5 }
-[[alternatives]]
-name = "C"
-values = { price = 20, speed = 1 }
-"""
+from .scenarios import scenario_text
+
+TWO_BEST = scenario_text(
+    {"price": {"direction": "min", "weight": 1}, "speed": {"direction": "max", "weight": 1}},
+    {"A": {"price": 10, "speed": 5}, "B": {"price": 10, "speed": 5}, "C": {"price": 20, "speed": 1}},
+    head='method = "wsm"',
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +26,8 @@ def engine():
     return tradeoff.Engine(entry_points=False)
 
 
-def test_a_tie_for_first_place_is_said_as_such(tmp_path, capsys):
-    path = tmp_path / "tie.toml"
-    path.write_text(TWO_BEST, encoding="utf-8")
+def test_a_tie_for_first_place_is_said_as_such(write_scenario, capsys):
+    path = write_scenario(TWO_BEST)
     assert main(["rank", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Tie for first place: A, B (score 1.0000)." in out
@@ -57,7 +45,7 @@ def test_identical_options_are_explained_as_identical(engine):
 
 
 def test_one_option_has_nothing_to_compare_and_every_weight_keeps_it_first(engine):
-    one = tradeoff.loads('[criteria.a]\ndirection = "max"\n[[alternatives]]\nname = "Only"\nvalues = { a = 1 }\n')
+    one = tradeoff.loads(scenario_text({"a": "max"}, {"Only": {"a": 1}}))
     assert engine.explain(one).gap is None
     with pytest.raises(ScenarioError, match=r'--alternative: .*got "Other"'):
         engine.explain(one, alternative="Other")
@@ -65,34 +53,25 @@ def test_one_option_has_nothing_to_compare_and_every_weight_keeps_it_first(engin
     assert stable.top.tolist() == [[1.0, 1.0]] and stable.order.tolist() == [[1.0, 1.0]]
 
 
-def test_weights_table_draws_each_direct_weight(tmp_path, capsys):
-    path = tmp_path / "tie.toml"
-    path.write_text(TWO_BEST, encoding="utf-8")
+def test_weights_table_draws_each_direct_weight(write_scenario, capsys):
+    path = write_scenario(TWO_BEST)
     assert main(["weights", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Weights: as given under [criteria], normalised to sum 1."
     assert lines[2:4] == ["  price   50.00%  " + "#" * 20, "  speed   50.00%  " + "#" * 20]
 
 
-def test_the_rank_table_names_stakeholders_who_would_choose_otherwise(tmp_path, capsys):
+def test_the_rank_table_names_stakeholders_who_would_choose_otherwise(write_scenario, capsys):
     people = (
+        'method = "wsm"\n'
         '[[stakeholders]]\nname = "Owner"\nweights = { scheme = "roc", order = ["price", "speed"] }\n'
         '[[stakeholders]]\nname = "Staff"\ninfluence = 2\nweights = { scheme = "roc", order = ["speed", "price"] }\n'
     )
-    text = 'method = "wsm"\n' + people + """
-[criteria.price]
-direction = "min"
-[criteria.speed]
-direction = "max"
-[[alternatives]]
-name = "Cheap"
-values = { price = 10, speed = 1 }
-[[alternatives]]
-name = "Fast"
-values = { price = 11, speed = 9 }
-"""
-    path = tmp_path / "people.toml"
-    path.write_text(text, encoding="utf-8")
+    path = write_scenario(scenario_text(
+        {"price": "min", "speed": "max"},
+        {"Cheap": {"price": 10, "speed": 1}, "Fast": {"price": 11, "speed": 9}},
+        head=people,
+    ))
     assert main(["rank", str(path)]) == 0
     assert "Stakeholders whose own top choice differs: Owner." in capsys.readouterr().out
 
@@ -116,9 +95,7 @@ def test_a_method_that_runs_out_of_memory_on_a_large_table_says_so(tmp_path):
             registrar.add(tradeoff.Method(name="greedy", kernel=kernel))
 
     engine = tradeoff.Engine(entry_points=False, plugins=[Greedy()])
-    scenario = tradeoff.loads(
-        'method = "greedy"\n[criteria.a]\ndirection = "max"\n', alternatives_optional=True
-    )
+    scenario = tradeoff.loads(scenario_text({"a": "max"}, {}, head='method = "greedy"'), alternatives_optional=True)
     table = tmp_path / "rows.csv"
     table.write_text("name,a\n" + "".join(f"r{i},{i + 1}\n" for i in range(50)), encoding="utf-8")
     columns = read_alternatives(table, scenario, engine)

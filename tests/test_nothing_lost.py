@@ -162,6 +162,7 @@ def test_every_output_is_written_beside_flushed_and_renamed_over(tmp_path, monke
             assert partials(folder) == [], what
 
 
+@pytest.mark.slow  # a fresh interpreter under another umask
 def test_a_new_file_gets_the_umask_s_permissions(tmp_path):
     out = tmp_path / "new.txt"
     done = subprocess.run(
@@ -402,6 +403,7 @@ def test_a_killed_batch_leaves_each_file_old_or_new(tmp_path):
     assert files() == new
 
 
+@pytest.mark.slow  # a process that has ended
 def test_leftovers_of_ended_writers_go_others_stay(tmp_path, capsys):
     """The next write of a file removes the temporary files a killed writer left
     beside it; those of a process still running (it may be writing), of other files,
@@ -433,6 +435,7 @@ def test_leftovers_of_ended_writers_go_others_stay(tmp_path, capsys):
 # -- a folder that cannot be written, a full disk --------------------------------------------
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into any folder")
 def test_a_folder_that_cannot_be_written_is_a_one_line_error(tmp_path):
     folder = tmp_path / "locked"
@@ -565,6 +568,7 @@ def _stdout_of(capsys, args: list[str]) -> str:
     return capsys.readouterr().out
 
 
+@pytest.mark.slow  # a reader thread on a named pipe
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_output_to_a_pipe_or_device_writes_into_it_and_leaves_it_there(tmp_path, capsys):
     """``-o /dev/stdout``, ``-o /dev/null`` or a named pipe: a rename would replace the

@@ -244,8 +244,8 @@ def test_identical_alternatives_tie(engine, case_):
 @given(problem=circulant_problems(exact=False))
 def test_scores_equal_up_to_rounding_tie(engine, problem):
     # All scores are equal in exact arithmetic (see circulant_problems); whatever the
-    # order of the floating-point sums, the ranks must call it a tie (CONTRACT.md
-    # section 3: within a relative 1e-9).
+    # order of the floating-point sums, the ranks must call it a tie (within a relative
+    # 1e-9, as docs/scenario-file.md says).
     n = problem.matrix.shape[0]
     for method, how in combinations():
         with case(method, how):
@@ -387,9 +387,9 @@ def test_string_directions_rank_like_boolean_directions(engine, problem):
 # -- the normalization kernel ---------------------------------------------------------------
 
 
-def contract_table(column: list[float], benefit: bool, how: str) -> list[float]:
-    """CONTRACT.md section 1, one column at a time in plain Python; a constant column
-    is 1 (under none: its raw value, negated for a cost)."""
+def documented_table(column: list[float], benefit: bool, how: str) -> list[float]:
+    """The normalizations table of docs/scenario-file.md, one column at a time in plain
+    Python; a constant column is 1 (under none: its raw value, negated for a cost)."""
     if how == "none":
         return [v if benefit else -v for v in column]
     if min(column) == max(column):
@@ -410,13 +410,13 @@ def contract_table(column: list[float], benefit: bool, how: str) -> list[float]:
 
 
 @given(problem=problems())
-def test_normalize_follows_the_contract_table(problem):
+def test_normalize_follows_the_documented_table(problem):
     x, _, benefit = problem
     for how in NORMALIZATIONS:
         out = tradeoff.normalize.normalize(x, benefit, how)
         assert out.shape == x.shape
         for j in range(x.shape[1]):
-            expected = contract_table(x[:, j].tolist(), bool(benefit[j]), how)
+            expected = documented_table(x[:, j].tolist(), bool(benefit[j]), how)
             np.testing.assert_allclose(
                 out[:, j], expected, rtol=RTOL, atol=ATOL, err_msg=f"{how}, column {j}"
             )

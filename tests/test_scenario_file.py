@@ -11,27 +11,8 @@ import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.errors import closest_first
 
+from .scenarios import TITLED, change
 from .strategies import scenarios
-
-GOOD = """\
-title = "t"
-method = "wsm"
-
-[criteria.price]
-direction = "min"
-weight = 2
-
-[criteria.speed]
-direction = "max"
-
-[[alternatives]]
-name = "A"
-values = { price = 10, speed = 3 }
-
-[[alternatives]]
-name = "B"
-values = { price = 12, speed = 5 }
-"""
 
 
 def error_of(text: str, engine=None) -> str:
@@ -89,8 +70,8 @@ def test_dump_writes_a_file_that_loads_back(tmp_path, example_path):
 
 
 def test_the_method_table_and_short_form_are_equivalent():
-    short = tradeoff.loads(GOOD)
-    table = tradeoff.loads(GOOD.replace('method = "wsm"', '[method]\nname = "wsm"'))
+    short = tradeoff.loads(TITLED)
+    table = tradeoff.loads(TITLED.replace('method = "wsm"', '[method]\nname = "wsm"'))
     assert short == table
 
 
@@ -175,20 +156,20 @@ def test_the_method_table_and_short_form_are_equivalent():
     ],
 )
 def test_bad_input_gets_one_line_naming_file_line_place_expected_and_found(old, new, message):
-    assert old in GOOD
-    assert error_of(GOOD.replace(old, new)) == message
+    assert old in TITLED
+    assert error_of(TITLED.replace(old, new)) == message
 
 
 def test_an_unknown_method_lists_the_known_ones_closest_first(engine):
     known = closest_first("wsn", engine.methods)
     assert known.startswith("wsm, ")
-    assert error_of(GOOD.replace('method = "wsm"', 'method = "wsn"'), engine) == (
+    assert error_of(TITLED.replace('method = "wsm"', 'method = "wsn"'), engine) == (
         f's.toml:2: method.name: expected a registered method ({known}) (did you mean "wsm"?), got "wsn"'
     )
 
 
 def test_unknown_plugin_criterion_without_direction(engine):
-    text = GOOD.replace("[[alternatives]]", "[criteria.expertice]\n\n[[alternatives]]", 1)
+    text = TITLED.replace("[[alternatives]]", "[criteria.expertice]\n\n[[alternatives]]", 1)
     assert error_of(text, engine) == (
         "s.toml:11: criteria.expertice: expected a criterion a plugin provides (control, cost, "
         'expertise, lock_in, morale) (did you mean "expertise"?) or an inline one with a '
@@ -197,7 +178,7 @@ def test_unknown_plugin_criterion_without_direction(engine):
 
 
 def test_toml_syntax_errors_give_line_and_column():
-    assert error_of(GOOD.replace("weight = 2", "weight = = 2")) == (
+    assert error_of(TITLED.replace("weight = 2", "weight = = 2")) == (
         "s.toml:6:10: expected valid TOML, got a syntax error: Invalid value"
     )
 
@@ -241,13 +222,12 @@ def test_reading_files_errors(tmp_path):
 
 def test_a_byte_order_mark_and_windows_line_endings_are_accepted(tmp_path):
     path = tmp_path / "windows.toml"
-    path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
-    assert tradeoff.load(path) == tradeoff.loads(GOOD)
+    path.write_bytes(b"\xef\xbb\xbf" + TITLED.replace("\n", "\r\n").encode())
+    assert tradeoff.load(path) == tradeoff.loads(TITLED)
 
 
-def test_errors_found_after_loading_still_name_the_file_and_line(tmp_path):
-    path = tmp_path / "late.toml"
-    path.write_text(GOOD.replace('method = "wsm"', 'method = "nope"'))
+def test_errors_found_after_loading_still_name_the_file_and_line(write_scenario):
+    path = write_scenario(change('method = "wsm"', 'method = "nope"', TITLED), "late.toml")
     scenario = tradeoff.load(path)  # loads: the method is checked when ranking
     with pytest.raises(ScenarioError) as info:
         tradeoff.Engine(entry_points=False).rank(scenario)
@@ -276,11 +256,11 @@ def test_errors_found_after_loading_still_name_the_file_and_line(tmp_path):
 )
 def test_a_wrong_uncertain_value_gets_one_line_naming_file_line_place_expected_and_found(value, message):
     """The uncertain-value rows of docs/scenario-file.md's error table."""
-    assert error_of(GOOD.replace("values = { price = 12,", f"values = {{ price = {value},")) == message
+    assert error_of(TITLED.replace("values = { price = 12,", f"values = {{ price = {value},")) == message
 
 
 def test_uncertain_values_load_and_rank(engine):
-    text = GOOD.replace("price = 10,", "price = [9, 11],").replace("price = 12,", 'price = "12 ± 5%",')
+    text = TITLED.replace("price = 10,", "price = [9, 11],").replace("price = 12,", 'price = "12 ± 5%",')
     scenario = tradeoff.loads(text, file="s.toml")
     assert [a.spread for a in scenario.alternatives] == [{"price": (9.0, 11.0)}, {"price": (11.4, 12.6)}]
     assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
@@ -329,12 +309,12 @@ def test_ids_are_case_sensitive():
     )
 
 
-def test_a_csv_header_with_capitals_gives_the_values_of_that_criterion(tmp_path, capsys):
+def test_a_csv_header_with_capitals_gives_the_values_of_that_criterion(tmp_path, write_scenario, capsys):
     import json
 
     from tradeoff.cli import main
 
-    (tmp_path / "s.toml").write_text(CASED.split("[[alternatives]]")[0], encoding="utf-8")
+    write_scenario(CASED.split("[[alternatives]]")[0])
     (tmp_path / "v.csv").write_text("name,Price,C1\nA,10,3\nB,12,5\nC,9,1\n", encoding="utf-8")
     status = main(["--no-entry-points", "rank", str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "v.csv"),
                    "--format", "json"])
