@@ -102,6 +102,7 @@ def test_the_guides_python_blocks_run_in_order_and_print_what_they_say(monkeypat
             assert claimed.strip() in capsys.readouterr().out
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_embedding_example_runs(monkeypatch):
     monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
     done = subprocess.run(

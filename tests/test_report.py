@@ -130,6 +130,7 @@ def tables(tokens: list) -> list[list[list[str]]]:
     return found
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, tmp_path):
     out = tmp_path / "report.md"
     assert run("report", EXAMPLE, "-o", out, "--sensitivity", "--samples", "500") == 0  # format from suffix
@@ -244,6 +245,7 @@ def test_html_escapes_every_user_text(engine, tmp_path):
         assert not any(name.startswith("on") for name in attrs)
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_without_matplotlib_the_report_says_so_and_plot_stops(tmp_path):
     block = "import sys; sys.modules['matplotlib'] = None; from tradeoff.cli import main; sys.exit(main(sys.argv[1:]))"
     out = tmp_path / "r.html"
@@ -345,6 +347,7 @@ def test_reports_cover_ties_one_option_lower_is_better_and_stakeholders(engine, 
         assert "Stakeholders" in text and "(differs)" in text
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_report_example_runs_and_adds_its_own_chart(tmp_path):
     pytest.importorskip("matplotlib")
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "report.py"), str(tmp_path)],
