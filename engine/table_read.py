@@ -51,13 +51,14 @@ CELL_LIMIT = 131072
 #: again and again (bench/csv_read.py: 512 takes 2.2 s of CPU on 1e6 rows, 4096 3.4 s,
 #: all rows at once 4.1 s before any transposition).
 _CHUNK = 512
-#: The smallest file "auto" reads with pyarrow: below it, importing pyarrow (about
-#: 0.2 s) costs more than the `csv` module's reading saves (bench/csv_read.py).
+#: The smallest file "auto" reads with pyarrow: below it, importing pyarrow costs
+#: more than the `csv` module's reading saves (the rank command, CPU: even at 2.7 MB,
+#: 0.38 s against 0.53 s at 5.5 MB).
 FAST_BYTES = 4 << 20
 #: Cells pyarrow parses to the same float as Python (both round correctly): digits,
 #: an optional point and an optional exponent.  A column with any other cell but a
 #: blank one stays text, parsed where it is checked.
-_NUMBER = r"^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
+_NUMBER_OR_BLANK = r"^(?:-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[ \t]*)$"
 _BLANK = r"^[ \t]*$"
 
 
@@ -287,8 +288,8 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
         raise ImportError('reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"') from None
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = data.find(b"\n", start)
-    if end < 0 or data.startswith(b"PK\x03\x04") or any(c in data for c in (b'"', b"\r", b"\0")):
-        return None
+    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04") or any(c in data for c in (b'"', b"\r", b"\0")):
+        return None  # a header alone is the csv module's error
     try:
         first = data[start:end].decode("utf-8")
     except UnicodeDecodeError:
@@ -312,8 +313,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
         )
     except (pa.ArrowException, OSError):
         return None
-    body = len(data) - end - 1
-    lines = data.count(b"\n", end + 1) + (not data.endswith(b"\n") and body > 0)
+    lines = data.count(b"\n", end + 1) + (not data.endswith(b"\n"))
     if read.num_rows != lines:  # never seen; a row lost or made would misplace the rest
         return None
     columns: list[Cells] = []
@@ -328,21 +328,27 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
 def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
     """A column of numbers, blank cells null, when every cell is one or blank; else
     the text (names always)."""
-    if not names:
+    if names or pc.all(pc.match_substring_regex(column, _NUMBER_OR_BLANK)).as_py() is False:
+        return column.to_pylist()
+    try:  # no blank cell: the common case, one cast
+        numbers, null = pc.cast(column, pa.float64()), np.zeros(len(column), dtype=bool)
+    except pa.ArrowException:
         blank = pc.match_substring_regex(column, _BLANK)
-        if pc.all(pc.or_(blank, pc.match_substring_regex(column, _NUMBER))).as_py() is not False:
-            try:
-                numbers = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), column), pa.float64())
-            except pa.ArrowException:
-                pass
-            else:
-                return Typed(
-                    kind="number",
-                    values=np.asarray(numbers.fill_null(0.0).to_numpy(), dtype=float),
-                    null=np.asarray(blank.to_numpy(), dtype=bool),
-                    written=column,
-                )
-    return column.to_pylist()
+        try:
+            numbers = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), column), pa.float64())
+        except pa.ArrowException:  # a form pyarrow does not take ("1."?): Python parses it
+            return column.to_pylist()
+        numbers, null = numbers.fill_null(0.0), _numpy(pa, blank, np.uint8) == 1
+    return Typed(kind="number", values=_numpy(pa, numbers, np.float64), null=null, written=column)
+
+
+def _numpy(pa: Any, column: Any, dtype: Any) -> np.ndarray:
+    """A pyarrow column without nulls as a numpy array, from its buffer (pyarrow's
+    own `to_numpy` imports pandas, 0.5 s)."""
+    array = column.cast(pa.from_numpy_dtype(dtype)).combine_chunks()
+    if not len(array):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * np.dtype(dtype).itemsize)
 
 
 def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
