@@ -12,13 +12,15 @@ pyarrow installed (the ``fast-csv`` extra, the ``parquet`` extra's one dependenc
 large file is read by `pyarrow.csv` instead, but only when the file holds nothing the
 two could read differently: no quote, no carriage return, no NUL, a header on line 1,
 every row as wide as the header, valid UTF-8, every cell within the limit; anything
-else is read again by the `csv` module, so every error is the `csv` module's.  Its
-numeric columns come as numbers (parsed where both parsers agree: a plain decimal or
-exponent form) with their text kept for errors.  pyarrow rather than polars
-(bench/csv_read.py, 1e6 rows: pyarrow read 0.41 s, polars 0.30 s, for the same
-whole-rank time within noise): one dependency for CSV and Parquet, and pyarrow refuses
-a short row where polars pads it with nulls, so no extra pass finds ragged rows.
-Parquet is read through pyarrow (the ``parquet`` extra).
+else is read by the `csv` module, so every error is the `csv` module's.  Its columns
+of plain numbers come as numbers (parsed where both parsers agree: a decimal or
+exponent form) with their text kept for errors.  bench/csv_read.py, 1e6 rows:
+``tradeoff rank --alternatives`` 1.98 s of CPU with pyarrow, 3.75 s with the `csv`
+module.  pyarrow rather than polars: reading the text they are level (0.19 s against
+0.25 s of CPU, so the whole command would be too); one dependency reads CSV and
+Parquet; and pyarrow refuses a short row where polars pads it with nulls, so no
+extra pass is needed to find ragged rows.  Parquet is read through pyarrow (the
+``parquet`` extra).
 """
 
 from __future__ import annotations
@@ -64,8 +66,8 @@ _BLANK = r"^[ \t]*$"
 
 @attrs.frozen(kw_only=True)
 class Typed:
-    """A column read with its type (Parquet): numbers or booleans, and where its cells
-    are empty (null)."""
+    """A column read with its type (Parquet, or a CSV file's column of numbers read by
+    pyarrow): numbers or booleans, and where its cells are empty (null)."""
 
     kind: Literal["number", "boolean"]
     values: np.ndarray
@@ -285,11 +287,15 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     except ImportError:
         if reader == "auto":
             return None
-        raise ImportError('reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"') from None
+        raise ImportError(
+            'reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"'
+        ) from None
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = data.find(b"\n", start)
-    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04") or any(c in data for c in (b'"', b"\r", b"\0")):
-        return None  # a header alone is the csv module's error
+    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04"):
+        return None  # no line below the header, or a zip file: the csv module's error
+    if b'"' in data or b"\r" in data or b"\0" in data:
+        return None
     try:
         first = data[start:end].decode("utf-8")
     except UnicodeDecodeError:
@@ -335,7 +341,8 @@ def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
     except pa.ArrowException:
         blank = pc.match_substring_regex(column, _BLANK)
         try:
-            numbers = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), column), pa.float64())
+            text = pc.if_else(blank, pa.scalar(None, pa.string()), column)
+            numbers = pc.cast(text, pa.float64())
         except pa.ArrowException:  # a form pyarrow does not take ("1."?): Python parses it
             return column.to_pylist()
         numbers, null = numbers.fill_null(0.0), _numpy(pa, blank, np.uint8) == 1
@@ -348,7 +355,8 @@ def _numpy(pa: Any, column: Any, dtype: Any) -> np.ndarray:
     array = column.cast(pa.from_numpy_dtype(dtype)).combine_chunks()
     if not len(array):
         return np.zeros(0, dtype=dtype)
-    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * np.dtype(dtype).itemsize)
+    offset = array.offset * np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=offset)
 
 
 def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
@@ -425,7 +433,9 @@ def _empty(column: Cells, i: int) -> bool:
 def _keep(column: Cells, keep: np.ndarray) -> Cells:
     if isinstance(column, Typed):
         written = None if column.written is None else column.written.filter(keep)
-        return attrs.evolve(column, values=column.values[keep], null=column.null[keep], written=written)
+        return attrs.evolve(
+            column, values=column.values[keep], null=column.null[keep], written=written
+        )
     return list(itertools.compress(column, keep))
 
 
