@@ -5,10 +5,22 @@ scenarios.  `read_table` gives a `Table`: one column of cells per header, where 
 row is in the file, and the rows whose shape is wrong (`Table.faults`); problems with
 the file itself raise a `ScenarioError`.
 
-Every CSV file is read by the standard library's `csv` module, the one reference
-reader (quoting is strict: a quote opened and never closed, or text after a closing
-quote, is an error at its row; every cell, quoted or not, has the module's size
-limit).  Parquet is read through pyarrow (the ``parquet`` extra).
+The standard library's `csv` module is the one reference reader of CSV files
+(quoting is strict: a quote opened and never closed, or text after a closing quote, is
+an error at its row; every cell, quoted or not, has the module's size limit).  With
+pyarrow installed (the ``fast-csv`` extra, the ``parquet`` extra's one dependency), a
+large file is read by `pyarrow.csv` instead, but only when the file holds nothing the
+two could read differently: no quote, no carriage return, no NUL, a header on line 1,
+every row as wide as the header, valid UTF-8, every cell within the limit; anything
+else is read by the `csv` module, so every error is the `csv` module's.  Its columns
+of plain numbers come as numbers (parsed where both parsers agree: a decimal or
+exponent form) with their text kept for errors.  bench/csv_read.py, 1e6 rows:
+``tradeoff rank --alternatives`` 1.98 s of CPU with pyarrow, 3.75 s with the `csv`
+module.  pyarrow rather than polars: reading the text they are level (0.19 s against
+0.25 s of CPU, so the whole command would be too); one dependency reads CSV and
+Parquet; and pyarrow refuses a short row where polars pads it with nulls, so no
+extra pass is needed to find ragged rows.  Parquet is read through pyarrow (the
+``parquet`` extra).
 """
 
 from __future__ import annotations
@@ -26,7 +38,10 @@ import numpy as np
 from .errors import ScenarioError
 from .inputs import read_input
 
-Reader = Literal["auto", "python"]
+#: "python": the `csv` module; "pyarrow": pyarrow where it reads the file as the `csv`
+#: module would (else the `csv` module); "auto": "pyarrow" for files of at least
+#: `FAST_BYTES` when pyarrow is installed, else "python".
+Reader = Literal["auto", "python", "pyarrow"]
 NAME = "name"
 #: Extensions read as Parquet (needs pyarrow); anything else is read as CSV.
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -38,24 +53,38 @@ CELL_LIMIT = 131072
 #: again and again (bench/csv_read.py: 512 takes 2.2 s of CPU on 1e6 rows, 4096 3.4 s,
 #: all rows at once 4.1 s before any transposition).
 _CHUNK = 512
+#: The smallest file "auto" reads with pyarrow: below it, importing pyarrow costs
+#: more than the `csv` module's reading saves (the rank command, CPU: even at 2.7 MB,
+#: 0.38 s against 0.53 s at 5.5 MB).
+FAST_BYTES = 4 << 20
+#: Cells pyarrow parses to the same float as Python (both round correctly): digits,
+#: an optional point and an optional exponent.  A column with any other cell but a
+#: blank one stays text, parsed where it is checked.
+_NUMBER_OR_BLANK = r"^(?:-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[ \t]*)$"
+_BLANK = r"^[ \t]*$"
 
 
 @attrs.frozen(kw_only=True)
 class Typed:
-    """A column read with its type (Parquet): numbers or booleans, and where its cells
-    are empty (null)."""
+    """A column read with its type (Parquet, or a CSV file's column of numbers read by
+    pyarrow): numbers or booleans, and where its cells are empty (null)."""
 
     kind: Literal["number", "boolean"]
     values: np.ndarray
     null: np.ndarray
     #: The numbers were integers in the file (shown without ".0" in errors).
     integral: bool = False
+    #: The cells as written (a pyarrow string array: a CSV file read by pyarrow), so
+    #: that errors show them as the `csv` module's reading would.
+    written: Any = None
 
     def __len__(self) -> int:
         return len(self.null)
 
     def text(self, i: int) -> str:
         """The cell as an error shows it."""
+        if self.written is not None:
+            return str(self.written[i].as_py()).strip()
         if self.null[i]:
             return ""
         value = self.values[i].item()
@@ -119,16 +148,18 @@ def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto") -> Tabl
     Raises a `ScenarioError` for a file that cannot be read as a table: missing,
     unreadable, not UTF-8, empty, badly quoted, without a ``name`` column, a column
     named twice, no row below the header.  Bad rows are not raised here: they are
-    `Table.faults`.  `reader` is kept for callers that name it: every CSV file is
-    read by the `csv` module ("auto" and "python" are the same reader).
+    `Table.faults`.  `reader` chooses the CSV reader (see `Reader`); every reader
+    gives the same table and the same errors.
     """
-    if reader not in ("auto", "python"):
-        raise ValueError(f'reader must be "auto" or "python", got {reader!r}')
+    if reader not in ("auto", "python", "pyarrow"):
+        raise ValueError(f'reader must be "auto", "python" or "pyarrow", got {reader!r}')
     name = os.fspath(path)
     if Path(name).suffix.lower() in PARQUET_SUFFIXES:
         table = _read_parquet(name)
     else:
-        table = _read_csv(name, _read_bytes(name))
+        data = _read_bytes(name)
+        fast = _fast_csv(name, data, reader) if reader != "python" else None
+        table = fast or _read_csv(name, data)
     _check_header(table)
     return table
 
@@ -240,6 +271,94 @@ def _columns(name: str, reader: Any) -> Table:
     return _table(name, header, columns, rows, faults)
 
 
+def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
+    """The table as pyarrow reads it, or None where the `csv` module must read the
+    file: pyarrow missing ("auto"), a small file ("auto"), or anything in it the two
+    might read differently.  Without quotes and carriage returns each line is one row,
+    split at every separator, as the `csv` module splits it; pyarrow refuses a row of
+    another width, text that is not UTF-8, and every other surprise, and each of those
+    files goes to the `csv` module for its error."""
+    if reader == "auto" and len(data) < FAST_BYTES:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+    except ImportError:
+        if reader == "auto":
+            return None
+        raise ImportError(
+            'reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"'
+        ) from None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    end = data.find(b"\n", start)
+    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04"):
+        return None  # no line below the header, or a zip file: the csv module's error
+    if b'"' in data or b"\r" in data or b"\0" in data:
+        return None
+    try:
+        first = data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiter = _delimiter(first)
+    header = first.split(delimiter)
+    if _blank(header) or max(map(len, header)) > CELL_LIMIT:
+        return None
+    k = len(header)
+    keys = [str(j) for j in range(k)]
+    try:
+        read = pacsv.read_csv(
+            pa.py_buffer(memoryview(data)[end + 1 :]),
+            read_options=pacsv.ReadOptions(column_names=keys),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, OSError):
+        return None
+    lines = data.count(b"\n", end + 1) + (not data.endswith(b"\n"))
+    if read.num_rows != lines:  # never seen; a row lost or made would misplace the rest
+        return None
+    columns: list[Cells] = []
+    for j, column in enumerate(read.columns):
+        if len(column) and pc.max(pc.binary_length(column)).as_py() > CELL_LIMIT:
+            return None
+        columns.append(_arrow_cells(pa, pc, column, names=header[j].strip() == NAME))
+    rows = np.arange(2, lines + 2, dtype=np.int64)
+    return _table(name, tuple(cell.strip() for cell in header), columns, rows, [])
+
+
+def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
+    """A column of numbers, blank cells null, when every cell is one or blank; else
+    the text (names always)."""
+    if names or pc.all(pc.match_substring_regex(column, _NUMBER_OR_BLANK)).as_py() is False:
+        return column.to_pylist()
+    try:  # no blank cell: the common case, one cast
+        numbers, null = pc.cast(column, pa.float64()), np.zeros(len(column), dtype=bool)
+    except pa.ArrowException:
+        blank = pc.match_substring_regex(column, _BLANK)
+        try:
+            text = pc.if_else(blank, pa.scalar(None, pa.string()), column)
+            numbers = pc.cast(text, pa.float64())
+        except pa.ArrowException:  # a form pyarrow does not take ("1."?): Python parses it
+            return column.to_pylist()
+        numbers, null = numbers.fill_null(0.0), _numpy(pa, blank, np.uint8) == 1
+    return Typed(kind="number", values=_numpy(pa, numbers, np.float64), null=null, written=column)
+
+
+def _numpy(pa: Any, column: Any, dtype: Any) -> np.ndarray:
+    """A pyarrow column without nulls as a numpy array, from its buffer (pyarrow's
+    own `to_numpy` imports pandas, 0.5 s)."""
+    array = column.cast(pa.from_numpy_dtype(dtype)).combine_chunks()
+    if not len(array):
+        return np.zeros(0, dtype=dtype)
+    offset = array.offset * np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=offset)
+
+
 def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
     """The row where the `csv` module gave up, read again one row at a time to place
     it: a quote never closed (it runs to the end of the file, or past the cell limit),
@@ -313,7 +432,10 @@ def _empty(column: Cells, i: int) -> bool:
 
 def _keep(column: Cells, keep: np.ndarray) -> Cells:
     if isinstance(column, Typed):
-        return attrs.evolve(column, values=column.values[keep], null=column.null[keep])
+        written = None if column.written is None else column.written.filter(keep)
+        return attrs.evolve(
+            column, values=column.values[keep], null=column.null[keep], written=written
+        )
     return list(itertools.compress(column, keep))
 
 

@@ -1,17 +1,32 @@
-"""Reading CSV files of alternatives (`tradeoff.table_read`): one reader, the `csv`
-module, for every file; bad quoting is an error at its row, never rows lost."""
+"""Reading CSV files of alternatives (`tradeoff.table_read`): the `csv` module is the
+reference reader (bad quoting is an error at its row, never rows lost), and the fast
+reader (pyarrow) gives the same table and the same errors, or leaves the file to it."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
-from tradeoff import ScenarioError
+import tradeoff
+from hypothesis import given
+from hypothesis import strategies as st
+from tradeoff import ScenarioError, table_read
 from tradeoff.cli import main
-from tradeoff.table_read import CELL_LIMIT, read_table
+from tradeoff.table_input import check_table
+from tradeoff.table_read import CELL_LIMIT, Typed, _fast_csv, read_table
 
 from .strategies import CsvTable, csv_tables
+
+#: The fast reader's tests run when pyarrow is installed (always in CI: .ci/run sets
+#: the variable, so they fail there without it).
+PYARROW = (
+    os.environ.get("TRADEOFF_REQUIRE_PYARROW") == "1" or importlib.util.find_spec("pyarrow") is not None
+)
+needs_pyarrow = pytest.mark.skipif(not PYARROW, reason="pyarrow is not installed (the fast-csv extra)")
 
 SCENARIO = """\
 title = "Offers"
@@ -37,21 +52,25 @@ def error(path: Path) -> str:
     return str(caught.value)
 
 
-@settings(max_examples=300, deadline=None)
 @given(csv_tables())
 def test_the_table_is_what_the_text_holds(tmp_path_factory, case: CsvTable):
     """Cells, the line of each row and the ragged rows, for texts with quotes,
-    separators and line breaks in cells, CR/LF line ends, blank lines and empty cells."""
+    separators and line breaks in cells, CR/LF line ends, blank lines and empty cells,
+    whichever reader is asked for.  (Examples: the Hypothesis profile's, 300 in CI;
+    nearly all the time is the strategy's, not the reading.)"""
     path = write(tmp_path_factory.mktemp("csv"), case.text)
-    table = read_table(path)
-    assert table.header == case.header
-    assert table.rows.tolist() == [line for line, _ in case.rows]
-    for j, head in enumerate(case.header):
-        assert table.cells[head] == [cells[j] for _, cells in case.rows]
-    assert [str(f) for f in table.faults] == [
-        f"{path}:{line}: expected {len(case.header)} cells, as the header has, got {width}"
-        for line, width in case.ragged
-    ]
+    for reader in ("python", "pyarrow") if PYARROW else ("python",):
+        table = read_table(path, reader=reader)
+        assert table.header == case.header
+        assert table.rows.tolist() == [line for line, _ in case.rows]
+        for j, head in enumerate(case.header):
+            cells = table.cells[head]
+            written = cells.written.to_pylist() if isinstance(cells, Typed) else cells
+            assert written == [cells[j] for _, cells in case.rows]
+        assert [str(f) for f in table.faults] == [
+            f"{path}:{line}: expected {len(case.header)} cells, as the header has, got {width}"
+            for line, width in case.ragged
+        ]
 
 
 def test_a_stray_quote_is_an_error_at_its_row_not_rows_lost(tmp_path, capsys):
@@ -94,3 +113,204 @@ def test_one_cell_limit_whether_or_not_the_file_has_quotes(tmp_path, quotes):
     assert error(path) == f"{path}:3: expected cells of at most {CELL_LIMIT} characters, got a longer cell"
     fits = write(tmp_path, f"name,price\n{quotes}A{quotes},1\nB,{'1' * CELL_LIMIT}\n", "fits.csv")
     assert read_table(fits).cells["price"][1] == "1" * CELL_LIMIT
+
+
+# -- the fast reader (pyarrow) gives the csv module's table, or leaves the file to it --
+
+
+VENDORS = """\
+title = "Vendors"
+method = "topsis"
+[context]
+horizon_months = 36
+staff_hourly_cost = 45
+headcount = 14
+[criteria.cost]
+weight = 30
+[criteria.control]
+weight = 20
+[criteria.lock_in]
+weight = 15
+[criteria.uptime]
+direction = "max"
+weight = 10
+"""
+#: The columns of a plain file: the required facts (numbers, an integer) and the inline
+#: value, and some of a boolean fact, an optional one and a column no criterion reads.
+REQUIRED = ("monthly_fee", "response_hours", "contract_months", "uptime")
+OPTIONAL = ("nda", "setup_fee", "note")
+#: Cells as spreadsheets and scripts write numbers (forms pyarrow parses and forms it
+#: leaves to Python), booleans, blanks and text, none with a quote, separator or line end.
+NUMBER_FORMS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.floats(allow_nan=False, allow_infinity=False).map(lambda x: f"{x:.3e}"),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        ["1.", ".5", "-.5", "-0", "007", "5E-3", "5e+3", "+1", "1_0", " 1", "1 ", "1e999", "4.9e-324",
+         "0.1000000000000000055511151231257827", "nan", "inf", "-Infinity", "1e"]
+    ),
+)
+PLAIN_CELLS = st.one_of(
+    NUMBER_FORMS,
+    st.sampled_from(["", " ", "\t", "true", "FALSE", " false", "tRuE", "yes", "\xa0", "Acme", "é"]),
+    st.text(alphabet="ab é1.-e\xa0\u2028", max_size=5),
+)
+
+
+class PlainCsv(NamedTuple):
+    data: bytes
+    #: Something in it the fast reader leaves to the csv module.
+    spoiled: bool
+
+
+@st.composite
+def plain_csvs(draw) -> PlainCsv:
+    """Vendor files without quotes, mostly, a few rows each: any order of columns, any
+    separator, blank lines, a byte-order mark; sometimes with one thing the fast reader
+    must leave to the csv module (a ragged row, a quote, a carriage return, a NUL, a
+    byte that is not UTF-8, a blank first line)."""
+    header = ["name", *REQUIRED, *draw(st.lists(st.sampled_from(OPTIONAL), unique=True))]
+    header = draw(st.permutations(header)) if draw(st.integers(0, 7)) else ["name"]  # one column
+    k = len(header)
+    delimiter = draw(st.sampled_from([",", ";", "\t"])) if k > 1 else ","
+    cells = PLAIN_CELLS.filter(lambda c: delimiter not in c)
+    names = st.sampled_from(["A", "B", " A", "", "Acme Ltd", "é"])
+    lines = [delimiter.join(f" {h}" if draw(st.booleans()) and h != "name" else h for h in header)]
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.integers(0, 9)) == 0:
+            lines.append("")  # a blank line (no row)
+            continue
+        row = [draw(names) if h == "name" else draw(cells) for h in header]
+        lines.append(delimiter.join(row))
+    spoil = draw(st.sampled_from(["", "", "", "ragged", "quote", "cr", "nul", "latin-1", "blank first"]))
+    if spoil == "ragged":
+        width = draw(st.integers(1, k + 2).filter(lambda w: w != k))
+        ragged = ["X", *(draw(cells) for _ in range(width - 1))]
+        lines.insert(draw(st.integers(1, len(lines))), delimiter.join(ragged))
+    elif spoil == "quote":
+        lines.append(f'"Q"{delimiter * (k - 1)}')
+    elif spoil == "blank first":
+        lines.insert(0, "")
+    end = "\r\n" if spoil == "cr" else "\n"
+    text = end.join(lines) + draw(st.sampled_from(["", end, end * 2]))
+    data = text.encode()
+    if spoil == "nul":
+        data += b"Z\0" + delimiter.encode() * (k - 1)
+    elif spoil == "latin-1":
+        data = data.replace(b"\n", b"\n\xe9", 1)
+    if draw(st.booleans()):
+        data = b"\xef\xbb\xbf" + data
+    alone = data.endswith(lines[0].encode() + b"\n") and data.count(b"\n") == 1  # a header alone
+    return PlainCsv(data=data, spoiled=spoil != "" or alone)
+
+
+def outcome(path: Path, reader: str, engine: tradeoff.Engine):
+    """What a reader makes of a file: its table as text (header, rows, faults, each
+    cell as written) and the columns `check_table` makes of it, or the error."""
+    try:
+        table = read_table(path, reader=reader)
+    except ScenarioError as error:
+        return str(error)
+    written = {h: c.written.to_pylist() if isinstance(c, Typed) else c for h, c in table.cells.items()}
+    shape = (table.header, table.rows.tolist(), [str(f) for f in table.faults], written)
+    try:
+        scenario = tradeoff.loads(VENDORS, alternatives_optional=True)
+        columns = check_table(table, scenario, engine, on_error="collect")
+    except ScenarioError as error:
+        return shape, str(error)
+    arrays = [columns.values, columns.needs, *columns.inputs.values()]
+    checked = [{k: (a.dtype.str, a.tobytes()) for k, a in d.items()} for d in arrays]
+    return shape, list(columns.names), columns.rows.tolist(), checked, [str(e) for e in columns.errors]
+
+
+@needs_pyarrow
+@given(plain_csvs())
+def test_the_fast_reader_gives_the_csv_modules_table_or_leaves_the_file_to_it(
+    tmp_path_factory, engine, case: PlainCsv
+):
+    """The same table (header, rows, faults, every cell as written) and the same
+    checked columns (numbers to the bit, booleans, errors) or the same error; and the
+    fast reader reads exactly the files with nothing it might read differently."""
+    path = tmp_path_factory.mktemp("plain") / "vendors.csv"
+    path.write_bytes(case.data)
+    assert outcome(path, "pyarrow", engine) == outcome(path, "python", engine)
+    assert (_fast_csv(str(path), case.data, "pyarrow") is None) == case.spoiled
+
+
+PLAIN = "name,monthly_fee,nda\nA,1450,true\nB,,false\n\nC,1.5e3,\n"
+
+
+@needs_pyarrow
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(PLAIN.encode(), id="plain"),
+        pytest.param(b"\xef\xbb\xbf" + PLAIN.encode(), id="byte-order mark"),
+        pytest.param(PLAIN.rstrip("\n").encode(), id="no line end at the end"),
+        pytest.param(b"name\nA\n\n \nB\n", id="one column, blank lines"),
+        pytest.param(PLAIN.replace(",", ";").encode(), id="semicolons"),
+        pytest.param(b"name,note\nA," + b"x" * CELL_LIMIT + b"\n", id="a cell at the limit"),
+    ],
+)
+def test_a_plain_file_is_read_by_pyarrow_as_the_csv_module_reads_it(tmp_path, engine, data):
+    path = tmp_path / "vendors.csv"
+    path.write_bytes(data)
+    assert _fast_csv(str(path), data, "pyarrow") is not None
+    assert outcome(path, "pyarrow", engine) == outcome(path, "python", engine)
+
+
+@needs_pyarrow
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b'name,monthly_fee\n"A",1\n', id="a quote"),
+        pytest.param(b"name,monthly_fee\r\nA,1\r\n", id="CR LF"),
+        pytest.param(b"name,monthly_fee\rA,1\r", id="CR"),
+        pytest.param(b"name,monthly_fee\nA,1\0\n", id="NUL"),
+        pytest.param(b"name,monthly_fee\nA,\xe9\n", id="not UTF-8"),
+        pytest.param(b"na\xe9me,monthly_fee\nA,1\n", id="header not UTF-8"),
+        pytest.param(b"\nname,monthly_fee\nA,1\n", id="blank first line"),
+        pytest.param(b",\nname,monthly_fee\nA,1\n", id="empty first record"),
+        pytest.param(b"name,monthly_fee", id="no line end"),
+        pytest.param(b"name,monthly_fee\nA\nB,2\n", id="short row"),
+        pytest.param(b"name,monthly_fee\nA,1,2\nB,2\n", id="long row"),
+        pytest.param(b"name,monthly_fee\nA,1\n  \nB,2\n", id="a line of spaces"),
+        pytest.param(b"name,monthly_fee\nA," + b"1" * (CELL_LIMIT + 1) + b"\n", id="a long cell"),
+        pytest.param(b"PK\x03\x04name,monthly_fee\nA,1\n", id="a zip file"),
+    ],
+)
+def test_anything_the_readers_might_read_differently_goes_to_the_csv_module(tmp_path, engine, data):
+    path = tmp_path / "vendors.csv"
+    path.write_bytes(data)
+    assert _fast_csv(str(path), data, "pyarrow") is None
+    assert outcome(path, "pyarrow", engine) == outcome(path, "python", engine)
+
+
+@needs_pyarrow
+def test_auto_reads_a_large_file_with_pyarrow_and_a_small_one_with_the_csv_module(
+    tmp_path, monkeypatch, engine
+):
+    path = tmp_path / "vendors.csv"
+    path.write_text(PLAIN)
+    assert not any(isinstance(c, Typed) for c in read_table(path).cells.values())
+    monkeypatch.setattr(table_read, "FAST_BYTES", len(PLAIN))
+    assert isinstance(read_table(path).cells["monthly_fee"], Typed)
+    assert outcome(path, "auto", engine) == outcome(path, "python", engine)
+
+
+def test_without_pyarrow_auto_reads_with_the_csv_module(tmp_path, monkeypatch, engine):
+    path = tmp_path / "vendors.csv"
+    path.write_text(PLAIN)
+    expected = outcome(path, "python", engine)
+    monkeypatch.setattr(table_read, "FAST_BYTES", 0)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails
+    table = read_table(path)
+    assert not any(isinstance(c, Typed) for c in table.cells.values())
+    assert outcome(path, "auto", engine) == expected
+    with pytest.raises(ImportError, match=r'reader="pyarrow" needs pyarrow: .*tradeoff\[fast-csv\]'):
+        read_table(path, reader="pyarrow")
+
+
+def test_an_unknown_reader_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="reader must be \"auto\", \"python\" or \"pyarrow\", got 'polars'"):
+        read_table(write(tmp_path, PLAIN), reader="polars")
