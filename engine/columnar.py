@@ -40,9 +40,10 @@ def evaluate(
         low, high = matrix.copy(), matrix.copy()
         at = {c.id: j for j, c in enumerate(criteria)}
         for source, start in zip(sources, starts):
-            for cid, ends in source.low.items():
-                low[start : start + source.n, at[cid]] = ends
-                high[start : start + source.n, at[cid]] = source.high[cid]
+            rows = slice(start, start + source.n)
+            for cid, ends in source.low.items():  # NaN where the value is computed
+                np.copyto(low[rows, at[cid]], ends, where=~np.isnan(ends))
+                np.copyto(high[rows, at[cid]], source.high[cid], where=~np.isnan(ends))
     return matrix, low, high
 
 

@@ -115,7 +115,7 @@ class Columns:
     computes values, the facts its `score` reads, one checked array per fact
     (empty cells filled from ``[context]`` or the fact's default), meaningful on the
     rows where `needs` is True.  `low` and `high` are the intervals of the criteria
-    with uncertain values (the scenario's own only).  Only the rows without errors
+    with uncertain values (the scenario's own only; NaN where computed).  Only the rows without errors
     are here; `errors` are the rows left out, one error each, in file order.
     """
 
