@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from . import pipeline
-from .facts import Columns
+from .facts import Columns, OnError
 from .methods import Method, Ranking
 from .model import Criterion, Direction, Scenario
 from .places import located
@@ -25,7 +25,6 @@ from .registry import PLUGINS_ENV, PluginInfo
 from .result import DecisionMatrix, Result
 from .weighting import WeightingScheme
 
-OnError = pipeline.OnError
 #: A table of alternatives: its file, or the columns read from it.
 Alternatives = str | os.PathLike[str] | Columns
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 import numpy as np
@@ -29,6 +29,10 @@ from .table_read import where as _where
 if TYPE_CHECKING:
     from .methods import Method
     from .weighting import WeightingScheme
+
+
+#: What to do with a table's bad rows: raise the first, or leave each out and report it.
+OnError = Literal["raise", "collect"]
 
 
 class Catalogue(Protocol):

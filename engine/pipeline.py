@@ -12,7 +12,7 @@ the matrix to the method.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import numpy as np
@@ -21,14 +21,11 @@ from . import columnar
 from .columnar import score_column  # noqa: F401  (tradeoff.whatif imports it from here)
 from .derive import derive_weights
 from .errors import PluginError, ScenarioError, clip, closest_first, did_you_mean, within
-from .facts import Catalogue, Columns, check_fact_names, own_columns, resolve_criteria
+from .facts import Catalogue, Columns, OnError, check_fact_names, own_columns, resolve_criteria
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
 from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result
-
-OnError = Literal["raise", "collect"]
-
 
 def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
     """Every alternative's value on every criterion, checked: the scenario's own, then

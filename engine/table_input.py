@@ -34,17 +34,26 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from .errors import ScenarioError, clip, did_you_mean
-from .facts import TYPO, Catalogue, Columns, bad_values, error_order, expected, fallback, resolve_criteria
+from .facts import (
+    TYPO,
+    Catalogue,
+    Columns,
+    OnError,
+    bad_values,
+    error_order,
+    expected,
+    fallback,
+    resolve_criteria,
+)
 from .model import Criterion, Fact, FactType, Scenario
 from .places import located
 from .table_read import NAME, Cells, Reader, Table, Typed, read_table
 
-OnError = Literal["raise", "collect"]
 #: A boolean cell: 0 false, 1 true, 2 empty (anything else is not a boolean).
 _BOOLEAN_CODES = {"false": 0, "FALSE": 0, "False": 0, "true": 1, "TRUE": 1, "True": 1, "": 2}
 
