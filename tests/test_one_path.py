@@ -132,3 +132,23 @@ def test_a_value_a_method_cannot_take_is_placed_in_each_sources_terms(engine, tm
     with pytest.raises(ScenarioError) as table:
         engine.rank(base, alternatives=path)
     assert str(table.value) == f"{path}:3: a: {expected}"
+
+
+def test_a_scenario_file_raises_the_first_misfit_in_file_order_as_a_table_does(engine, tmp_path):
+    """The scenario's check went criterion by criterion (a misfit of the second
+    alternative on "a" before the first's on "b"); a table's goes row by row.  One
+    finder now: the first alternative, by file order, in both."""
+    rows = [
+        {"name": "P", "a": 3, "b": -1.0, "contract_months": 12, "documented_share": None, "proprietary_software": None},
+        {"name": "Q", "a": -2, "b": 1.0, "contract_months": 0, "documented_share": None, "proprietary_software": None},
+    ]
+    with pytest.raises(ScenarioError) as inline:
+        engine.rank(tradeoff.loads(inline_text("aras", None, rows), file="s.toml"))
+    assert inline.value.path == ("alternatives", (0, "P"), "values", "b")
+    path = tmp_path / "rows.csv"
+    path.write_text(csv_text(rows), encoding="utf-8")
+    base = tradeoff.loads(tomli_w.dumps(head("aras", None)), file="s.toml", alternatives_optional=True)
+    with pytest.raises(ScenarioError) as table:
+        engine.rank(base, alternatives=path)
+    assert (table.value.line, table.value.path) == (2, ("b",))
+    assert table.value.expected == inline.value.expected
