@@ -190,12 +190,13 @@ def type_ok(fact: Fact, value: Any) -> bool:
 
 def out_of_range(fact: Fact, column: np.ndarray) -> np.ndarray:
     """Where a float column is outside `fact`'s limits ``[low, high]`` (a boolean mask)."""
-    bad = np.zeros(column.shape, dtype=bool)
+    if fact.low is not None and fact.high is not None:
+        return (column < fact.low) | (column > fact.high)
     if fact.low is not None:
-        bad |= column < fact.low
+        return column < fact.low
     if fact.high is not None:
-        bad |= column > fact.high
-    return bad
+        return column > fact.high
+    return np.zeros(column.shape, dtype=bool)
 
 
 def bad_values(fact: Fact, values: np.ndarray, empty: np.ndarray, wrong: np.ndarray) -> np.ndarray:
@@ -239,19 +240,24 @@ def own_columns(scenario: Scenario, criteria: Sequence[Criterion]) -> Columns:
     criterion, fact, then alternative) raises, placed in the scenario."""
     alternatives = scenario.alternatives
     n = len(alternatives)
+    uncertain = any(alt.spread for alt in alternatives)
     values, inputs, needs, low, high = {}, {}, {}, {}, {}
     for criterion in criteria:
         cid = criterion.id
         given = np.array([alt.values.get(cid, np.nan) for alt in alternatives], dtype=float)
         values[cid] = given
-        spreads = [alt.spread.get(cid) for alt in alternatives]
-        if any(spreads):
-            low[cid] = np.array([s[0] if s else v for s, v in zip(spreads, given)], dtype=float)
-            high[cid] = np.array([s[1] if s else v for s, v in zip(spreads, given)], dtype=float)
+        if uncertain and any(cid in alt.spread for alt in alternatives):
+            low[cid], high[cid] = given.copy(), given.copy()
+            for i, alt in enumerate(alternatives):
+                if cid in alt.spread:
+                    low[cid][i], high[cid][i] = alt.spread[cid]
         if criterion.inline:
             continue
         need = np.array([cid not in alt.values for alt in alternatives], dtype=bool)
         needs[cid] = need
+        if need.all():
+            inputs[cid] = fact_columns(criterion, scenario, range(n))
+            continue
         rows = np.flatnonzero(need)
         facts = fact_columns(criterion, scenario, rows) if len(rows) else {}
         inputs[cid] = {}
@@ -270,28 +276,43 @@ def own_columns(scenario: Scenario, criteria: Sequence[Criterion]) -> Columns:
 
 def fact_columns(criterion: Criterion, scenario: Scenario, rows: Sequence[int]) -> dict[str, np.ndarray]:
     """One checked array per fact of `criterion`, for the scenario's alternatives in
-    `rows`; the first bad one raises, placed at the alternative's fact (or ``[context]``)."""
+    `rows`; the first bad one raises, placed at the alternative's fact (or ``[context]``).
+
+    A TOML value has its own type, so an integer fact takes only integers (a table's
+    cell is text: there `bad_values` also refuses a fraction)."""
     out = {}
     alternatives = [scenario.alternatives[i] for i in rows]
     for fact in criterion.facts:
-        boolean = fact.type is FactType.BOOLEAN
         given = [alt.facts.get(fact.name, _MISSING) for alt in alternatives]
-        empty = np.array([v is _MISSING for v in given], dtype=bool)
-        wrong = np.array([v is not _MISSING and not type_ok(fact, v) for v in given], dtype=bool)
-        blank = False if boolean else 0.0
-        plain = [blank if e or w else v for v, e, w in zip(given, empty, wrong)]
-        values = np.array(plain, dtype=bool if boolean else float)
-        filler = fallback(criterion, fact, scenario.context) if empty.any() else None
-        bad = bad_values(fact, values, empty, wrong)
-        missing = empty if filler is None else np.zeros(len(rows), dtype=bool)
-        if bad.any() or missing.any():
-            k = int(np.flatnonzero(bad | missing)[0])
-            place = ("alternatives", (int(rows[k]), alternatives[k].name), "facts", fact.name)
-            if missing[k]:
+        filler: Any = _MISSING
+        first = None  # the first alternative whose value is missing or of the wrong type
+        plain = given
+        if _MISSING in given or not all(type_ok(fact, v) for v in given):
+            plain = []
+            for k, value in enumerate(given):
+                if value is _MISSING:
+                    if filler is _MISSING:
+                        filler = fallback(criterion, fact, scenario.context)
+                    value = filler
+                if value is None or not type_ok(fact, value):
+                    first = k if first is None else first
+                    value = 0
+                plain.append(value)
+        boolean = fact.type is FactType.BOOLEAN
+        column = np.array(plain, dtype=bool if boolean else float)
+        if not boolean and (fact.low is not None or fact.high is not None):
+            outside = out_of_range(fact, column)
+            if outside.any():
+                k = int(outside.argmax())
+                first = k if first is None else min(first, k)
+        if first is not None:
+            value = given[first]
+            place = ("alternatives", (int(rows[first]), alternatives[first].name), "facts", fact.name)
+            if value is _MISSING:
                 where = ("context", fact.name) if fact.context else place
                 raise ScenarioError(expected=expected(criterion, fact), found="nothing", path=where)
-            raise ScenarioError(expected=expected(criterion, fact), found=describe(given[k]), path=place)
-        out[fact.name] = np.where(empty, filler, values) if empty.any() else values
+            raise ScenarioError(expected=expected(criterion, fact), found=describe(value), path=place)
+        out[fact.name] = column
     return out
 
 
