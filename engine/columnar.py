@@ -49,6 +49,9 @@ def evaluate(
 
 def _computed(criterion: Criterion, sources: Sequence[Columns], starts: np.ndarray, column: np.ndarray) -> None:
     """Score, in one call, the rows of every source that need `criterion` computed."""
+    if len(sources) == 1 and sources[0].needs[criterion.id].all():  # most scenario files
+        column[:] = score_column(criterion, sources[0].inputs[criterion.id], len(column))
+        return
     picks = []  # (source, its first row in the matrix, its rows to score or None for all)
     for source, start in zip(sources, starts):
         need = source.needs[criterion.id]

@@ -253,7 +253,7 @@ def own_columns(scenario: Scenario, criteria: Sequence[Criterion]) -> Columns:
                     low[cid][i], high[cid][i] = alt.spread[cid]
         if criterion.inline:
             continue
-        need = np.array([cid not in alt.values for alt in alternatives], dtype=bool)
+        need = np.isnan(given)  # the model holds only finite values
         needs[cid] = need
         if need.all():
             inputs[cid] = fact_columns(criterion, scenario, range(n))
