@@ -10,6 +10,7 @@ take; the caller places each in its source's terms (`Columns.where`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,8 +27,8 @@ def evaluate(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """The values (rows of every source in order, criteria) and, where some are
     uncertain, their intervals as (low, high) matrices, else (None, None)."""
-    starts = np.cumsum([0, *(s.n for s in sources)])
-    matrix = np.empty((int(starts[-1]), len(criteria)))
+    starts = list(itertools.accumulate((s.n for s in sources), initial=0))
+    matrix = np.empty((starts[-1], len(criteria)))
     for j, criterion in enumerate(criteria):
         column = matrix[:, j]
         for source, start in zip(sources, starts):
@@ -47,7 +48,7 @@ def evaluate(
     return matrix, low, high
 
 
-def _computed(criterion: Criterion, sources: Sequence[Columns], starts: np.ndarray, column: np.ndarray) -> None:
+def _computed(criterion: Criterion, sources: Sequence[Columns], starts: list[int], column: np.ndarray) -> None:
     """Score, in one call, the rows of every source that need `criterion` computed."""
     if len(sources) == 1 and sources[0].needs[criterion.id].all():  # most scenario files
         column[:] = score_column(criterion, sources[0].inputs[criterion.id], len(column))
@@ -143,7 +144,7 @@ def misfits(
     ends = [matrix] if low is None else [matrix, low, high]
     for end in ends:
         bad = beyond_magnitude(end, params)
-        for row in np.flatnonzero(bad.any(axis=1)):
+        for row in np.flatnonzero(bad.any(axis=1)) if bad.any() else ():
             col = int(np.flatnonzero(bad[row])[0])
             fault(int(row), col, MAGNITUDE_EXPECTED, float(end[row, col]))
     if method.check_data is not None:
@@ -161,7 +162,7 @@ def misfits(
                 fault(int(index[row]), col, expected, float(end[index[row], col]))
                 active[index[row]] = False
     bad = method.nonpositive(params, matrix, low, high)
-    for row in np.flatnonzero(bad.any(axis=1)):
+    for row in np.flatnonzero(bad.any(axis=1)) if bad.any() else ():
         col = int(np.flatnonzero(bad[row])[0])
         expected = f"values > 0 on criterion {criteria[col].id!r} for {method.positive_reason(params)}"
         fault(int(row), col, expected, float(matrix[row, col]))
