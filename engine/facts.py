@@ -9,8 +9,9 @@ error is placed in its source's terms (a path in the scenario file, or a table's
 line and column).
 
 A fact is looked up in the alternative's ``facts`` (a table's cell), then in the
-scenario's ``[context]``, then in the fact's default; `bad_values` and `fallback`
-are those rules, for both sources.
+scenario's ``[context]``, then in the fact's default (`fallback`); its type
+(`type_ok`), its range (`out_of_range`) and what an error says was expected
+(`expected`) are one rule for both sources.
 """
 
 from __future__ import annotations
@@ -199,18 +200,6 @@ def out_of_range(fact: Fact, column: np.ndarray) -> np.ndarray:
     return np.zeros(column.shape, dtype=bool)
 
 
-def bad_values(fact: Fact, values: np.ndarray, empty: np.ndarray, wrong: np.ndarray) -> np.ndarray:
-    """Where a fact's given values are not what it asks for: of the wrong type
-    (`wrong`, as the source reads them), a fraction for an integer, out of its range."""
-    if fact.type is FactType.BOOLEAN:
-        return wrong
-    given = ~empty & ~wrong
-    bad = wrong | (given & out_of_range(fact, values))
-    if fact.type is FactType.INTEGER:
-        bad |= given & (values != np.floor(values))
-    return bad
-
-
 def fallback(criterion: Criterion, fact: Fact, context: Mapping[str, Any]) -> Any:
     """What an alternative without the fact takes: the fact in ``[context]`` (checked,
     a bad one is the scenario's error), else its default; None for a required fact."""
@@ -279,7 +268,7 @@ def fact_columns(criterion: Criterion, scenario: Scenario, rows: Sequence[int]) 
     `rows`; the first bad one raises, placed at the alternative's fact (or ``[context]``).
 
     A TOML value has its own type, so an integer fact takes only integers (a table's
-    cell is text: there `bad_values` also refuses a fraction)."""
+    cell is text: there a fraction is refused by its value)."""
     out = {}
     alternatives = [scenario.alternatives[i] for i in rows]
     for fact in criterion.facts:

@@ -44,10 +44,10 @@ from .facts import (
     Catalogue,
     Columns,
     OnError,
-    bad_values,
     error_order,
     expected,
     fallback,
+    out_of_range,
     resolve_criteria,
 )
 from .model import Criterion, Fact, FactType, Scenario
@@ -285,7 +285,7 @@ class _Checker:
             return np.full(self.n, self._no_column(criterion, fact), dtype=dtype)
         column = self.position[head]
         values, empty, wrong = self._parse_booleans(head) if boolean else self._parse_numbers(head)
-        bad = bad_values(fact, values, empty, wrong)
+        bad = _bad_values(fact, values, empty, wrong)
         self.faults.add(
             need & bad,
             column,
@@ -382,6 +382,18 @@ def _booleans(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for i in np.flatnonzero(code == 3):  # other spellings: "tRuE", " true"
         code[i] = _BOOLEAN_CODES.get(cells[i].strip().lower(), 3)
     return code == 1, code == 2, code == 3
+
+
+def _bad_values(fact: Fact, values: np.ndarray, empty: np.ndarray, wrong: np.ndarray) -> np.ndarray:
+    """Where a fact's given values are not what it asks for: of the wrong type
+    (`wrong`, as the cell reads), a fraction for an integer, out of its range."""
+    if fact.type is FactType.BOOLEAN:
+        return wrong
+    given = ~empty & ~wrong
+    bad = wrong | (given & out_of_range(fact, values))
+    if fact.type is FactType.INTEGER:
+        bad |= given & (values != np.floor(values))
+    return bad
 
 
 def _looks_numeric(text: str) -> bool:
