@@ -12,10 +12,11 @@ Reading is two steps, both a column at a time, so a million rows take seconds:
 - `tradeoff.table_read.read_table` reads the file into columns of text and checks its
   shape (an empty file, bad quoting, no ``name`` column, a header named twice are
   errors; a row with the wrong number of cells is a bad row);
-- `check_table` turns the columns into checked numpy arrays for a scenario: numbers,
-  ``true``/``false``, the limits of each fact, what an empty cell falls back to, unique
-  names.  Types and limits come from the criteria that read a fact, so this step
-  needs the scenario and the engine's criteria.
+- `check_table` turns the columns into `tradeoff.facts.Columns` for a scenario, the
+  checked columns its own alternatives become too: numbers, ``true``/``false``, the
+  limits of each fact, what an empty cell falls back to, unique names.  Types and
+  limits come from the criteria that read a fact, so this step needs the scenario and
+  the engine's criteria.
 
 `read_alternatives` does both.  A bad row is a `ScenarioError` naming the file, the
 row's line (header = line 1), the column, what was expected and what was found::
