@@ -207,7 +207,7 @@ def rank(
     job, skipped = _prepare(scenario, catalogue, method, table, on_error)
     n = len(job.x)
     try:
-        if table is not None and top is not None and top < n and not scenario.stakeholders:
+        if top is not None and top < n and not scenario.stakeholders:
             return attrs.evolve(_leaders(job, top), skipped=skipped)
         ranking = job.method.run_checked(job.x, job.w, job.benefit, job.params)
     except PluginError as error:
@@ -223,8 +223,8 @@ def rank(
 
 
 def _leaders(job: Prepared, top: int) -> Result:
-    """The best `top` (and their ties) of a large table, ranked without sorting the
-    rest: the method scores every row, a partition finds the leaders, and only they
+    """The best `top` (and their ties), ranked without sorting the rest (a large
+    table's million rows): the method scores every row, a partition finds the leaders, and only they
     are ranked and kept (their ranks are their ranks in the whole)."""
     scores, diagnostics = job.method.scores_checked(job.x, job.w, job.benefit, job.params)
     keep = leading(scores, max(top, 2), job.method.higher_is_better)  # the verdict names the runner-up

@@ -15,6 +15,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 import tomli_w
@@ -152,3 +153,17 @@ def test_a_scenario_file_raises_the_first_misfit_in_file_order_as_a_table_does(e
         engine.rank(base, alternatives=path)
     assert (table.value.line, table.value.path) == (2, ("b",))
     assert table.value.expected == inline.value.expected
+
+
+@given(rows=one_path_rows(max_rows=8), method=st.sampled_from(ONE_PATH_METHODS), top=st.integers(1, 8))
+def test_the_best_k_of_a_scenario_file_are_the_first_k_of_its_full_ranking(engine, rows, method, top):
+    """The best K, found without sorting the rest, for a scenario file as for a table."""
+    scenario = tradeoff.loads(inline_text(*method, rows), file="s.toml")
+    try:
+        full = engine.rank(scenario)
+    except ScenarioError:
+        return
+    best = engine.rank(scenario, top=top)
+    cut = attrs.evolve(full, top=top)
+    assert best.to_dict() == cut.to_dict()
+    assert [(r.name, r.rank, r.score) for r in best.rows] == [(r.name, r.rank, r.score) for r in cut.rows]
