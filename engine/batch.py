@@ -36,7 +36,7 @@ from .atomic import remove_leftovers, write_text
 from .errors import ScenarioError, TradeoffError
 from .methods import Ranking
 from .model import Scenario
-from .places import locate
+from .places import located
 from .result import Result
 
 #: What each output format's files end with.
@@ -60,7 +60,8 @@ def rank_many(
     groups: dict[tuple[Any, ...], list[tuple[int, pipeline.Prepared]]] = {}
     for i, scenario in enumerate(scenarios):
         try:
-            job = _located(scenario, lambda s=scenario: pipeline.prepare(s, engine._registry, method))
+            with located(scenario):
+                job = pipeline.prepare(scenario, engine._registry, method)
         except TradeoffError as error:
             out[i] = error
             continue
@@ -69,15 +70,6 @@ def rank_many(
         for i, result in _rank_group(members):
             out[i] = result
     return out  # type: ignore[return-value]
-
-
-def _located(scenario: Scenario, call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except ScenarioError as error:
-        if scenario.source is None:
-            raise
-        raise locate(error, scenario.source.file, scenario.source.text) from None
 
 
 def _stack_key(job: pipeline.Prepared) -> tuple[Any, ...]:

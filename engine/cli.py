@@ -88,28 +88,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
     _check_output(args.output, inputs)  # before any work, and before --errors is written
     _check_output(args.errors, inputs + [args.output], option="--errors")
     _check_method_option(engine, args.method)
-    status = 0
-    if args.alternatives is None:
-        scenario = scenario_file.load(args.scenario)
-        result = engine.rank(scenario, method=args.method)
-        if args.top is not None:
-            result = attrs.evolve(result, top=args.top)
-    else:
-        from .columnar import rank_table
-        from .table_input import read_alternatives
-
-        scenario = scenario_file.load(args.scenario, alternatives_optional=True)
-        columns = read_alternatives(args.alternatives, scenario, engine, on_error="collect")
-        result = rank_table(engine, scenario, columns, method=args.method, top=args.top, on_error="collect")
-        for error in result.skipped:
-            _report(error)
-            status = max(status, error.exit_status)
-        if args.errors is not None:
-            lines = "".join(f"error: {error}\n" for error in result.skipped)
-            _emit(lines, args.errors, inputs + [args.output], option="--errors")
+    scenario = scenario_file.load(args.scenario, alternatives_optional=args.alternatives is not None)
+    result = engine.rank(scenario, args.method, alternatives=args.alternatives, on_error="collect", top=args.top)
+    for error in result.skipped:
+        _report(error)
+    if args.alternatives is not None and args.errors is not None:
+        lines = "".join(f"error: {error}\n" for error in result.skipped)
+        _emit(lines, args.errors, inputs + [args.output], option="--errors")
     _warn(render.weighting_warnings(result.decision))
     _emit(render.render(result, args.format), args.output, inputs)
-    return status
+    return max((error.exit_status for error in result.skipped), default=0)
 
 
 def _check_method_option(engine: Engine, name: str | None) -> None:

@@ -18,15 +18,15 @@ from .errors import (
     did_you_mean,
     within,
 )
+from .facts import Catalogue
 from .frozen import thaw
 from .methods import normalize_weights
 from .model import Scenario
-from .registry import Registry
 from .weighting import Group, StakeholderWeights, Weighting, WeightingScheme
 
 
 def derive_weights(
-    scenario: Scenario, registry: Registry, matrix: np.ndarray, benefit: np.ndarray
+    scenario: Scenario, registry: Catalogue, matrix: np.ndarray, benefit: np.ndarray
 ) -> tuple[str, Weighting]:
     """The scenario's weights: its criteria's own, or those its ``[weights]`` derive."""
     ids = [c.id for c in scenario.criteria]
@@ -40,7 +40,7 @@ def derive_weights(
 
 
 def _derive_choice(
-    registry: Registry,
+    registry: Catalogue,
     choice: Any,
     ids: list[str],
     matrix: np.ndarray,
@@ -78,7 +78,7 @@ def _derive_choice(
 
 
 def _group(
-    scenario: Scenario, registry: Registry, ids: list[str], matrix: np.ndarray, benefit: np.ndarray
+    scenario: Scenario, registry: Catalogue, ids: list[str], matrix: np.ndarray, benefit: np.ndarray
 ) -> Weighting:
     """The group's weights from its stakeholders': the influence-weighted arithmetic mean
     of their normalised weights, or, when everyone uses one scheme that has its own
@@ -136,7 +136,7 @@ def _blend_spec(blend: Any, place: tuple[Any, ...] = ("weights",)) -> tuple[str,
 
 
 def _derive(
-    registry: Registry,
+    registry: Catalogue,
     name: str,
     settings: dict[str, Any],
     ids: list[str],

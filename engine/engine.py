@@ -7,24 +7,26 @@ built an engine does not change, so one engine can serve many threads at once.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from . import pipeline
-from .errors import ScenarioError
+from .facts import Columns, OnError
 from .methods import Method, Ranking
 from .model import Criterion, Direction, Scenario
-from .places import locate
+from .places import located
 from . import registry
 from .registry import PLUGINS_ENV, PluginInfo
 from .result import DecisionMatrix, Result
 from .weighting import WeightingScheme
+
+#: A table of alternatives: its file, or the columns read from it.
+Alternatives = str | os.PathLike[str] | Columns
 
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .explain import Explanation
@@ -99,20 +101,45 @@ class Engine:
 
     # -- what it does ----------------------------------------------------------------
 
-    def evaluate(self, scenario: Scenario) -> DecisionMatrix:
-        """Every alternative's value on every criterion: all checks but ranking."""
-        with _located(scenario):
-            return pipeline.evaluate(scenario, self._registry)
+    def evaluate(self, scenario: Scenario, *, alternatives: Alternatives | None = None) -> DecisionMatrix:
+        """Every alternative's value on every criterion: all checks but ranking.  With
+        `alternatives` (a table's file, or its `read_alternatives` columns), its rows
+        follow the scenario's own."""
+        with located(scenario):
+            return pipeline.evaluate(scenario, self._registry, self._table(scenario, alternatives, "raise"))
 
-    def rank(self, scenario: Scenario, method: str | None = None) -> Result:
-        """Rank a scenario with its method, or with `method` (and that one's defaults)."""
-        with _located(scenario):
-            return pipeline.rank(scenario, self._registry, method)
+    def rank(
+        self,
+        scenario: Scenario,
+        method: str | None = None,
+        *,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        top: int | None = None,
+    ) -> Result:
+        """Rank a scenario with its method, or with `method` (and that one's defaults).
+
+        `alternatives` adds a table's rows (a CSV or Parquet file, or the columns
+        `tradeoff.table_input.read_alternatives` gave) after the scenario's own; with
+        ``on_error="collect"`` its bad rows, and the rows with values the method cannot
+        take, are left out and listed in `Result.skipped`.  `top` keeps only the best
+        K in the result's rows and JSON (a large table's others are not even sorted).
+        """
+        with located(scenario):
+            table = self._table(scenario, alternatives, on_error)
+            return pipeline.rank(scenario, self._registry, method, table=table, top=top, on_error=on_error)
+
+    def _table(self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError) -> Columns | None:
+        if alternatives is None or isinstance(alternatives, Columns):
+            return alternatives
+        from .table_input import read_alternatives
+
+        return read_alternatives(alternatives, scenario, self, on_error=on_error)
 
     def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
         """The scenario evaluated and checked for its method, or `method`: what the
         analyses (`tradeoff.smaa.smaa`, `tradeoff.explain.explain`...) take."""
-        with _located(scenario):
+        with located(scenario):
             return pipeline.prepare(scenario, self._registry, method)
 
     def _prepared(self, scenario: Scenario, method: str | None) -> tuple[pipeline.Prepared, Result]:
@@ -145,7 +172,7 @@ class Engine:
         from .stability import weight_stability
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
-        with _located(scenario):
+        with located(scenario):
             job, result = self._prepared(scenario, method)
             out = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
             return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
@@ -156,7 +183,7 @@ class Engine:
         (see `tradeoff.stability`); ``.result`` is the ranking."""
         from .stability import weight_stability
 
-        with _located(scenario):
+        with located(scenario):
             return weight_stability(*self._prepared(scenario, method))
 
     def explain(
@@ -173,7 +200,7 @@ class Engine:
         `tradeoff.explain`); ``.result`` is the ranking."""
         from .explain import explain
 
-        with _located(scenario):
+        with located(scenario):
             return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
     def reversals(self, scenario: Scenario, *, method: str | None = None) -> Reversals:
@@ -181,7 +208,7 @@ class Engine:
         one is added (see `tradeoff.reversal`); ``.result`` is the ranking."""
         from .reversal import rank_reversals
 
-        with _located(scenario):
+        with located(scenario):
             return rank_reversals(*self._prepared(scenario, method))
 
     def report_data(
@@ -205,7 +232,7 @@ class Engine:
         from .stability import weight_stability
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
-        with _located(scenario):
+        with located(scenario):
             job, result = self._prepared(scenario, method)
             analysis = None
             if sensitivity:
@@ -224,15 +251,15 @@ class Engine:
 
     def report_format(self, name: str) -> ReportFormat:
         """The registered report format `name`, or a `ScenarioError` listing them."""
-        return _find(self._registry.reports, name, "report format", ("format",))
+        return pipeline.find(self._registry.reports, name, "report format", ("format",))
 
     def template(self, name: str) -> Template:
         """The registered starter scenario `name`, or a `ScenarioError` listing them."""
-        return _find(self._registry.templates, name, "template", ("template",))
+        return pipeline.find(self._registry.templates, name, "template", ("template",))
 
     def chart(self, name: str) -> Chart:
         """The registered chart `name`, or a `ScenarioError` listing them."""
-        return _find(self._registry.charts, name, "chart", ("chart",))
+        return pipeline.find(self._registry.charts, name, "chart", ("chart",))
 
     def rank_matrix(
         self,
@@ -256,32 +283,8 @@ class Engine:
         return pipeline.find_method(self._registry, name)
 
 
-def _find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) -> Any:
-    from .errors import did_you_mean, one_of
-
-    try:
-        return table[name]
-    except KeyError:
-        raise ScenarioError(
-            path=path,
-            expected=f"a known {kind}: {one_of(table)}",
-            found=f'"{name}"{did_you_mean(name, table)}',
-        ) from None
-
-
 def _rebuild(options: dict[str, Any]) -> Engine:
     return Engine(**options)
-
-
-@contextlib.contextmanager
-def _located(scenario: Scenario) -> Iterator[None]:
-    """Give scenario errors raised inside the block the scenario's file and line."""
-    try:
-        yield
-    except ScenarioError as error:
-        if scenario.source is None:
-            raise
-        raise locate(error, scenario.source.file, scenario.source.text) from None
 
 
 #: Set to 1 to load no third-party plugin in the default engine and the CLI.

@@ -1,8 +1,12 @@
-"""From a scenario to a decision matrix to a result.
+"""From a scenario (and a table of its alternatives, if any) to a decision matrix to
+a result.
 
-`evaluate` resolves each criterion (a plugin's, or the scenario's inline one), checks
-the facts every criterion reads, and scores whole columns: one call per criterion,
-however many alternatives.  `rank` hands the matrix to the method.
+`evaluate` turns the scenario's own alternatives and a table's rows into the same
+checked columns (`tradeoff.facts`) and evaluates them as one matrix
+(`tradeoff.columnar`); `prepare` also finds every value the chosen method cannot
+take: one of the scenario's own raises, placed in the scenario file, and a table's
+row raises or, with ``on_error="collect"``, is left out and reported.  `rank` hands
+the matrix to the method.
 """
 
 from __future__ import annotations
@@ -13,81 +17,75 @@ from typing import Any
 import attrs
 import numpy as np
 
+from . import columnar
 from .derive import derive_weights
 from .errors import (
     PluginError,
     ScenarioError,
     clip,
     closest_first,
-    describe,
     did_you_mean,
-    one_of,
     within,
 )
-from .facts import fact_columns
+from .facts import (
+    Catalogue,
+    Columns,
+    OnError,
+    check_fact_names,
+    own_columns,
+    resolve_criteria,
+)
 from .frozen import FrozenMap, freeze, read_only
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .model import Criterion, Scenario
-from .registry import Registry
+from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result, stakeholder_views
 
 
-def resolve_criteria(scenario: Scenario, registry: Registry) -> tuple[Criterion, ...]:
-    out = []
-    for choice in scenario.criteria:
-        if choice.inline:
-            out.append(choice.as_criterion())
-        elif choice.id in registry.criteria:
-            for key in ("label", "unit", "description"):
-                if getattr(choice, key) is not None:
-                    raise ScenarioError(
-                        expected=f"no {key} for criterion {choice.id!r}, which a plugin "
-                        "provides with its own (set direction to define a criterion here)",
-                        found=describe(getattr(choice, key)),
-                        path=("criteria", choice.id, key),
-                    )
-            out.append(registry.criteria[choice.id])
-        else:
-            from .known_plugins import missing_plugin
-
-            known = registry.criteria
-            raise ScenarioError(
-                expected=f"a criterion a plugin provides ({one_of(known)})"
-                f"{did_you_mean(choice.id, known)} or an inline one with a direction",
-                found=f'"{clip(choice.id)}"{missing_plugin(choice.id)}',
-                path=("criteria", choice.id),
-            )
-    return tuple(out)
+def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
+    """Every alternative's value on every criterion, checked: the scenario's own, then
+    the table's rows; weights derived from the whole matrix."""
+    criteria, sources = _sources(scenario, catalogue, table)
+    matrix, low, high = columnar.evaluate(criteria, sources)
+    return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
 
 
-def evaluate(scenario: Scenario, registry: Registry) -> DecisionMatrix:
-    """Every alternative's value on every criterion, checked."""
-    criteria = resolve_criteria(scenario, registry)
-    alternatives = scenario.alternatives
-    n = len(alternatives)
-    if n == 0:  # a scenario loaded with alternatives_optional, ranked without its table
+def _sources(
+    scenario: Scenario, catalogue: Catalogue, table: Columns | None
+) -> tuple[tuple[Criterion, ...], list[Columns]]:
+    criteria = resolve_criteria(scenario, catalogue)
+    if table is None and not scenario.alternatives:  # loaded with alternatives_optional
         raise ScenarioError(
             expected="at least one alternative (in the file, or from a table of them)",
             found="none",
             path=("alternatives",),
         )
-    _check_fact_names(scenario, criteria)
-    columns = []
-    for criterion in criteria:
-        column = np.full(n, np.nan)
-        todo = given_values(scenario, criterion, column)
-        if todo:
-            facts = fact_columns(criterion, scenario, todo)
-            column[todo] = score_column(criterion, facts, len(todo))
-        columns.append(column)
-    matrix = np.column_stack(columns) if columns else np.empty((n, 0))
-    low, high = _intervals(scenario, criteria, matrix)
-    return decision(scenario, registry, criteria, matrix, low, high)
+    if table is not None:
+        _check_some_left(scenario, table, table.n)
+    check_fact_names(scenario, criteria)
+    own = own_columns(scenario, criteria)
+    return criteria, [own] if table is None else [own, table]
+
+
+def _names(sources: Sequence[Columns], table: Columns | None) -> np.ndarray | None:
+    """The rows' names when a table adds rows to the scenario's own (None: just those)."""
+    return None if table is None else np.concatenate([s.names.astype(object, copy=False) for s in sources])
+
+
+def _check_some_left(scenario: Scenario, table: Columns, kept: int) -> None:
+    if len(scenario.alternatives) + kept > 0:
+        return
+    found = f"none left: all {len(table.errors)} rows have errors" if table.errors else "none"
+    raise ScenarioError(
+        file=table.file,
+        expected="at least one alternative (a row without errors, or one in the scenario)",
+        found=found,
+    )
 
 
 def decision(
     scenario: Scenario,
-    registry: Any,
+    catalogue: Catalogue,
     criteria: Sequence[Criterion],
     matrix: np.ndarray,
     low: np.ndarray | None,
@@ -96,7 +94,7 @@ def decision(
 ) -> DecisionMatrix:
     """The decision matrix of evaluated values, with the weights the scenario derives."""
     benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
-    scheme, weighting = derive_weights(scenario, registry, matrix, benefit)
+    scheme, weighting = derive_weights(scenario, catalogue, matrix, benefit)  # type: ignore[arg-type]
     return DecisionMatrix(
         scenario=scenario,
         criteria=tuple(criteria),
@@ -110,105 +108,28 @@ def decision(
     )
 
 
-def _intervals(
-    scenario: Scenario, criteria: Sequence[Criterion], matrix: np.ndarray
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The values' intervals as (low, high) matrices, or (None, None) when all are exact.
-
-    Values a criterion computes from facts are exact: facts cannot be intervals."""
-    spreads = [alt.spread for alt in scenario.alternatives]
-    if not any(spreads):
-        return None, None
-    low, high = matrix.copy(), matrix.copy()
-    column = {c.id: j for j, c in enumerate(criteria)}
-    for i, spread in enumerate(spreads):
-        for cid, (lo, hi) in spread.items():
-            low[i, column[cid]], high[i, column[cid]] = lo, hi
-    return low, high
-
-
-def given_values(scenario: Scenario, criterion: Criterion, column: np.ndarray) -> list[int]:
-    """Put the values the scenario's alternatives give for `criterion` into `column`
-    (an interval's midpoint for an uncertain one); the rows left for its plugin."""
-    todo = []
-    for i, alt in enumerate(scenario.alternatives):
-        if criterion.id in alt.values:
-            column[i] = alt.values[criterion.id]
-        else:
-            todo.append(i)
-    return todo
-
-
-def score_column(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-    plugin = criterion.provided_by or "?"
-    hook = f"criterion {criterion.id!r} score()"
-    assert criterion.score is not None  # the registry refuses criteria without one
-    try:
-        raw = criterion.score(facts)
-        out = np.asarray(raw, dtype=float)
-    except Exception as error:
-        raise PluginError(plugin=plugin, hook=hook, problem=f"raised {error!r}") from error
-    if out.shape != (n,):
-        raise PluginError(
-            plugin=plugin,
-            hook=hook,
-            problem=f"returned shape {out.shape} for {n} alternatives, expected ({n},)",
-        )
-    if not np.isfinite(out).all():
-        bad = int(np.flatnonzero(~np.isfinite(out))[0])
-        raise PluginError(
-            plugin=plugin, hook=hook, problem=f"returned {out[bad]} (not finite) at position {bad}"
-        )
-    return out
-
-
-def _check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
-    """A fact no criterion reads is kept and ignored, unless it looks like a typo."""
-    read = {f.name for c in criteria for f in c.facts}
-    typo = 0.85  # closer than ordinary hints: these names are the user's own
-    hints: dict[str, str] = {}  # one look per distinct key, however many alternatives
-
-    def hint(key: str) -> str:
-        if key not in hints:
-            hints[key] = did_you_mean(key, read, typo) if key not in read else ""
-        return hints[key]
-
-    if not read:
-        return
-    for i, alt in enumerate(scenario.alternatives):
-        for key in alt.facts:
-            if hint(key):
-                raise ScenarioError(
-                    expected=f"a fact a criterion reads{hint(key)}",
-                    found=f'"{clip(key)}"',
-                    path=("alternatives", (i, alt.name), "facts", key),
-                )
-    for key in scenario.context:
-        if hint(key):
-            raise ScenarioError(
-                expected=f"a fact a criterion reads{hint(key)}", found=f'"{clip(key)}"', path=("context", key)
-            )
-
-
-def find_method(registry: Registry, name: str, path: tuple[str, ...] = ("method",)) -> Method:
-    if name not in registry.methods:
-        known = registry.methods
+def find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) -> Any:
+    """The registered `kind` called `name`, or an error listing them, closest first."""
+    if name not in table:
         raise ScenarioError(
-            expected=f"a registered method ({closest_first(name, known)})"
-            + did_you_mean(name, known),
+            expected=f"a registered {kind} ({closest_first(name, table)})" + did_you_mean(name, table),
             found=f'"{clip(name)}"',
             path=path,
         )
-    return registry.methods[name]
+    return table[name]
+
+
+def find_method(catalogue: Catalogue, name: str, path: tuple[str, ...] = ("method",)) -> Method:
+    return find(catalogue.methods, name, "method", path)
 
 
 def choose_method(
-    scenario: Scenario, registry: Registry, method: str | None
+    scenario: Scenario, catalogue: Catalogue, method: str | None
 ) -> tuple[Method, dict[str, Any]]:
     """The method to run and its checked parameters (an override uses its defaults)."""
     choice = scenario.method
     name = method or choice.name
-    found = find_method(registry, name, ("method",) if method else ("method", "name"))
+    found = find_method(catalogue, name, ("method",) if method else ("method", "name"))
     settings = {}
     for setting in found.criterion_params:
         given = [c.setting(setting) for c in scenario.criteria]
@@ -239,63 +160,120 @@ def _with_places(
         raise
 
 
-#: For values a method takes as they are (normalization "none", or a method that
-#: normalizes as its literature does): the largest in size, and the inverse the smallest
-#: non-zero one; far beyond any decision's numbers, well inside what a float can square.
-MAGNITUDE = 1e100
-MAGNITUDE_EXPECTED = f"a value of at most {MAGNITUDE:g} in size, and 0 or at least {1 / MAGNITUDE:g}"
+def prepare(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    on_error: OnError = "raise",
+) -> Prepared:
+    """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
+    return _prepare(scenario, catalogue, method, table, on_error)[0]
 
 
-def beyond_magnitude(matrix: np.ndarray, params: dict[str, Any]) -> np.ndarray:
-    """Where values are too large or too small (non-zero) for a method that takes them
-    as they are; a normalization of ours rescales any finite column first."""
-    if params.get("normalization", "none") != "none":
-        return np.zeros(matrix.shape, dtype=bool)
-    size = np.abs(matrix)
-    return (size > MAGNITUDE) | ((size < 1 / MAGNITUDE) & (size > 0))
+def _prepare(
+    scenario: Scenario, catalogue: Catalogue, method: str | None, table: Columns | None, on_error: OnError
+) -> tuple[Prepared, tuple[ScenarioError, ...]]:
+    """`prepare`, and the table's rows left out, one error each, in file order."""
+    chosen, params = choose_method(scenario, catalogue, method)
+    criteria, sources = _sources(scenario, catalogue, table)
+    matrix, low, high = columnar.evaluate(criteria, sources)
+    names = _names(sources, table)
+    faults = columnar.misfits(criteria, chosen, params, matrix, low, high)
+    k = len(scenario.alternatives)
+    errors = {}
+    for row, (col, expected, found) in faults.items():
+        source, at = (sources[0], row) if row < k else (sources[1], row - k)
+        error = ScenarioError(**source.where(at, criteria[col].id), expected=expected, found=found)
+        if row < k or on_error == "raise":
+            raise error
+        errors[row] = error
+    if errors:
+        assert table is not None
+        drop = np.zeros(len(matrix), dtype=bool)
+        drop[list(errors)] = True
+        table = table.without(drop[k:], list(errors.values()))
+        _check_some_left(scenario, table, table.n)
+        matrix, names = matrix[~drop], names[~drop]  # type: ignore[index]
+        low, high = (None, None) if low is None else (low[~drop], high[~drop])  # type: ignore[index]
+    dm = decision(scenario, catalogue, criteria, matrix, low, high, names)
+    x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
+    job = Prepared(decision=dm, method=chosen, params=params, x=x, w=w, benefit=benefit)
+    return job, () if table is None else table.errors
 
 
-def check_values_fit(dm: DecisionMatrix, method: Method, params: dict[str, Any]) -> None:
-    """Values the method cannot take (beyond `MAGNITUDE`, outside SPOTIS's bounds,
-    <= 0 under max or sum), placed at the alternative's value.  An interval must fit as a whole, because
-    sensitivity analysis samples anywhere inside it."""
-    alternatives = dm.scenario.alternatives
+def rank(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    top: int | None = None,
+    on_error: OnError = "raise",
+) -> Result:
+    """Rank the scenario's own alternatives and `table`'s rows together.
 
-    def place(row: int, col: int) -> tuple[Any, ...]:
-        return ("alternatives", (row, alternatives[row].name), "values", dm.criteria[col].id)
-
-    def shown(row: int, col: int, value: float) -> str:
-        if dm.low is None or dm.low[row, col] == dm.high[row, col]:  # type: ignore[index]
-            return f"{value:g}"
-        return f"[{dm.low[row, col]:g}, {dm.high[row, col]:g}] (an interval)"  # type: ignore[index]
-
-    ends = [dm.matrix] if dm.low is None else [dm.matrix, dm.low, dm.high]
-    for matrix in ends:
-        bad = beyond_magnitude(matrix, params)
-        if bad.any():
-            cols, rows = np.nonzero(bad.T)
-            row, col = int(rows[0]), int(cols[0])
-            raise ScenarioError(expected=MAGNITUDE_EXPECTED, found=shown(row, col, matrix[row, col]), path=place(row, col))
-    if method.check_data is not None:
-        for matrix in ends:  # a check of bounds holds for an interval when for its ends
-            bad = method.check_data(matrix, params)
-            if bad is not None:
-                row, col, expected = bad
-                raise ScenarioError(expected=expected, found=shown(row, col, matrix[row, col]), path=place(row, col))
-    cols, rows = np.nonzero(method.nonpositive(params, dm.matrix, dm.low, dm.high).T)
-    if len(rows):  # column-major: the first criterion first
-        row, col = int(rows[0]), int(cols[0])
-        raise ScenarioError(
-            expected=f"values > 0 on criterion {dm.criteria[col].id!r} for "
-            f"{method.positive_reason(params)}",
-            found=shown(row, col, dm.matrix[row, col]),
-            path=place(row, col),
-        )
+    `method` overrides the scenario's (with that method's defaults); `top` keeps only
+    the best K in the result's rows and JSON.  Values the method cannot take are a
+    row's error too: with ``on_error="collect"`` such rows are left out and, with
+    the rows `table` left out, listed in `Result.skipped`.
+    """
+    job, skipped = _prepare(scenario, catalogue, method, table, on_error)
+    n = len(job.x)
+    try:
+        if top is not None and top < n and not scenario.stakeholders:
+            return attrs.evolve(_leaders(job, top), skipped=skipped)
+        ranking = job.method.run_checked(job.x, job.w, job.benefit, job.params)
+    except PluginError as error:
+        if isinstance(error.__cause__, MemoryError):
+            raise ScenarioError(
+                expected=f"a method that scales to {n:,} alternatives "
+                f"(such as wsm or topsis; {job.method.name} compares every pair)",
+                found="not enough memory",
+                path=("method",),
+            ) from None
+        raise
+    return attrs.evolve(finish(job, ranking), top=top, skipped=skipped)
 
 
-def rank(scenario: Scenario, registry: Registry, method: str | None = None) -> Result:
-    job = prepare(scenario, registry, method)
-    return finish(job, job.method.run_checked(job.x, job.w, job.benefit, job.params))
+def _leaders(job: Prepared, top: int) -> Result:
+    """The best `top` (and their ties), ranked without sorting the rest (a large
+    table's million rows): the method scores every row, a partition finds the leaders, and only they
+    are ranked and kept (their ranks are their ranks in the whole)."""
+    scores, diagnostics = job.method.scores_checked(job.x, job.w, job.benefit, job.params)
+    keep = leading(scores, max(top, 2), job.method.higher_is_better)  # the verdict names the runner-up
+    n = len(scores)
+    shown = {}
+    for key, value in diagnostics.items():
+        a = np.asarray(value)
+        if key in job.method.criterion_diagnostics:
+            shown[key] = a
+        elif key in job.method.pairwise_diagnostics and a.shape == (n, n):
+            shown[key] = a[np.ix_(keep, keep)]
+        elif a.shape[:1] == (n,):
+            shown[key] = a[keep]
+        else:
+            shown[key] = a
+    ranking = Ranking(
+        method=job.method.name,
+        params=dict(job.params),
+        higher_is_better=job.method.higher_is_better,
+        scores=scores[keep],
+        ranks=competition_ranks(scores[keep], job.method.higher_is_better),
+        diagnostics=shown,
+        criterion_diagnostics=job.method.criterion_diagnostics,
+        pairwise_diagnostics=job.method.pairwise_diagnostics,
+    )
+    dm = job.decision
+    decision = attrs.evolve(
+        dm,
+        matrix=dm.matrix[keep],
+        low=None if dm.low is None else dm.low[keep],
+        high=None if dm.high is None else dm.high[keep],
+        row_names=np.asarray(dm.names, dtype=object)[keep],
+    )
+    return Result(decision=decision, ranking=ranking, top=top, ranked=n)
 
 
 @attrs.frozen(kw_only=True)
@@ -310,14 +288,6 @@ class Prepared:
     x: np.ndarray = attrs.field(eq=False, converter=read_only)
     w: np.ndarray = attrs.field(eq=False, converter=read_only)
     benefit: np.ndarray = attrs.field(eq=False, converter=read_only)
-
-
-def prepare(scenario: Scenario, registry: Registry, method: str | None = None) -> Prepared:
-    chosen, params = choose_method(scenario, registry, method)
-    dm = evaluate(scenario, registry)
-    check_values_fit(dm, chosen, params)
-    x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
-    return Prepared(decision=dm, method=chosen, params=params, x=x, w=w, benefit=benefit)
 
 
 def finish(job: Prepared, ranking: Ranking) -> Result:

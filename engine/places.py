@@ -10,12 +10,17 @@ only has to be right for files that parsed, and falls back to no line.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .errors import ScenarioError, Step
+
+if TYPE_CHECKING:
+    from .model import Scenario
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(
@@ -192,3 +197,16 @@ def locate(error: ScenarioError, file: str | None, text: str | None) -> Scenario
     if line is None and text is not None:
         line = find_line(text, error.path)
     return attrs.evolve(error, file=file, line=line)
+
+
+@contextlib.contextmanager
+def located(scenario: Scenario) -> Iterator[None]:
+    """Errors raised inside without a file (the scenario's own: its criteria,
+    ``[context]``, its alternatives) get the scenario's file and line; a table's
+    errors already name theirs."""
+    try:
+        yield
+    except ScenarioError as error:
+        if scenario.source is None:
+            raise
+        raise locate(error, scenario.source.file, scenario.source.text) from None

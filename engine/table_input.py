@@ -12,10 +12,11 @@ Reading is two steps, both a column at a time, so a million rows take seconds:
 - `tradeoff.table_read.read_table` reads the file into columns of text and checks its
   shape (an empty file, bad quoting, no ``name`` column, a header named twice are
   errors; a row with the wrong number of cells is a bad row);
-- `check_table` turns the columns into checked numpy arrays for a scenario: numbers,
-  ``true``/``false``, the limits of each fact, what an empty cell falls back to, unique
-  names.  Types and limits come from the criteria that read a fact, so this step
-  needs the scenario and the engine's criteria.
+- `check_table` turns the columns into `tradeoff.facts.Columns` for a scenario, the
+  checked columns its own alternatives become too: numbers, ``true``/``false``, the
+  limits of each fact, what an empty cell falls back to, unique names.  Types and
+  limits come from the criteria that read a fact, so this step needs the scenario and
+  the engine's criteria.
 
 `read_alternatives` does both.  A bad row is a `ScenarioError` naming the file, the
 row's line (header = line 1), the column, what was expected and what was found::
@@ -31,84 +32,31 @@ always raise.  See docs/scenario-file.md, "Alternatives from a CSV file".
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any
 
-import attrs
 import numpy as np
 
-from .errors import ScenarioError, clip, describe, did_you_mean
-from .facts import expected as _expected
-from .facts import out_of_range, type_ok
+from .errors import ScenarioError, clip, did_you_mean
+from .facts import (
+    TYPO,
+    Catalogue,
+    Columns,
+    OnError,
+    error_order,
+    expected,
+    fallback,
+    out_of_range,
+    resolve_criteria,
+)
 from .model import Criterion, Fact, FactType, Scenario
-from .pipeline import resolve_criteria
-from .places import locate
+from .places import located
 from .table_read import NAME, Cells, Reader, Table, Typed, read_table
-from .table_read import where as _where
 
-OnError = Literal["raise", "collect"]
-_TYPO = 0.85  # as close as `pipeline._check_fact_names` asks: these names are the user's
 #: A boolean cell: 0 false, 1 true, 2 empty (anything else is not a boolean).
 _BOOLEAN_CODES = {"false": 0, "FALSE": 0, "False": 0, "true": 1, "TRUE": 1, "True": 1, "": 2}
-
-
-class Catalogue(Protocol):
-    """What reading needs from an `Engine` (or a registry): the criteria by id."""
-
-    @property
-    def criteria(self) -> Mapping[str, Criterion]: ...
-
-
-# -- step 2: checked numpy columns for a scenario --------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Columns:
-    """A table's alternatives, checked for a scenario, as numpy columns.
-
-    Only the rows without errors are here (all of them with ``on_error="raise"``).
-    `values` has a column per criterion the table gives values for (NaN where a cell
-    is empty: the criterion computes that value from facts).  `inputs` has, per
-    criterion that computes values, the facts its `score` reads, one checked array per
-    fact (empty cells filled from ``[context]`` or the fact's default), meaningful on
-    the rows where `needs` is True (rows without a given value).
-    """
-
-    file: str
-    names: np.ndarray = attrs.field(eq=False)
-    #: Where each row is in the file: its line (CSV, header = line 1) or index (Parquet).
-    rows: np.ndarray = attrs.field(eq=False)
-    values: dict[str, np.ndarray] = attrs.field(eq=False)
-    inputs: dict[str, dict[str, np.ndarray]] = attrs.field(eq=False)
-    needs: dict[str, np.ndarray] = attrs.field(eq=False)
-    #: The rows left out, one error each, in file order (``on_error="collect"``).
-    errors: tuple[ScenarioError, ...] = ()
-    #: How the table places a problem (see `Table.where`), for checks made later.
-    kind: str = "csv"
-
-    @property
-    def n(self) -> int:
-        return len(self.names)
-
-    def where(self, row: int, column: str | None) -> dict[str, Any]:
-        """`ScenarioError` fields placing a problem at kept row `row` and `column`."""
-        return _where(self.file, self.kind, int(self.rows[row]), column)
-
-    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError] = ()) -> Columns:
-        """These columns less the rows where `drop` is True, with `errors` added."""
-        keep = ~drop
-        return attrs.evolve(
-            self,
-            names=self.names[keep],
-            rows=self.rows[keep],
-            values={k: v[keep] for k, v in self.values.items()},
-            inputs={c: {f: a[keep] for f, a in facts.items()} for c, facts in self.inputs.items()},
-            needs={c: a[keep] for c, a in self.needs.items()},
-            errors=tuple(sorted([*self.errors, *errors], key=_error_order)),
-        )
 
 
 def read_alternatives(
@@ -137,28 +85,8 @@ def check_table(
     if on_error not in ("raise", "collect"):
         raise ValueError(f'on_error must be "raise" or "collect", got {on_error!r}')
     with located(scenario):
-        criteria = resolve_criteria(scenario, engine)  # type: ignore[arg-type]
+        criteria = resolve_criteria(scenario, engine)
         return _Checker(table, scenario, criteria).run(on_error)
-
-
-@contextlib.contextmanager
-def located(scenario: Scenario) -> Iterator[None]:
-    """Errors without a file (the scenario's own: ``[context]``, its alternatives)
-    get the scenario's file and line; a table's errors already name theirs."""
-    try:
-        yield
-    except ScenarioError as error:
-        if error.file is not None or scenario.source is None:
-            raise
-        raise locate(error, scenario.source.file, scenario.source.text) from None
-
-
-def _error_order(error: ScenarioError) -> int:
-    """Where a row's error is in the file: its line (CSV) or index (Parquet)."""
-    if error.line is not None:
-        return error.line
-    path = error.path
-    return path[1] if len(path) > 1 and isinstance(path[1], int) else -1
 
 
 def _shown(text: str) -> str:
@@ -226,7 +154,7 @@ class _Checker:
         if on_error == "raise":
             first = [*self.table.faults, *(self.faults.error(i) for i in found[:1])]
             if first:
-                raise min(first, key=_error_order)
+                raise min(first, key=error_order)
         errors = [*self.table.faults, *(self.faults.error(i) for i in found)]
         columns = Columns(
             file=self.table.file,
@@ -246,7 +174,7 @@ class _Checker:
         for head in self.table.header:
             if not head or head == NAME or head in ids or head in read:
                 continue
-            hint = did_you_mean(head, sorted(read | ids), _TYPO)
+            hint = did_you_mean(head, sorted(read | ids), TYPO)
             if hint:
                 raise ScenarioError(
                     **self.table.where(None, head),
@@ -351,74 +279,51 @@ class _Checker:
         dtype = bool if boolean else float
         head = fact.name
         table = self.table
-        expected = _expected(criterion, fact)
+        wanted = expected(criterion, fact)
         if head not in self.position:
             if not need.any():
                 return np.zeros(self.n, dtype=dtype)
-            return np.full(self.n, self._fallback(criterion, fact, column=False), dtype=dtype)
+            return np.full(self.n, self._no_column(criterion, fact), dtype=dtype)
         column = self.position[head]
-        values, empty, bad = self._parse_booleans(head) if boolean else self._parse_numbers(head)
-        if not boolean:
-            if fact.type is FactType.INTEGER:
-                bad = bad | (~empty & ~bad & (values != np.floor(values)))
-            bad = bad | (~empty & out_of_range(fact, values))
+        values, empty, wrong = self._parse_booleans(head) if boolean else self._parse_numbers(head)
+        bad = _bad_values(fact, values, empty, wrong)
         self.faults.add(
             need & bad,
             column,
-            lambda i: ScenarioError(
-                **table.where(i, head), expected=expected, found=_shown(table.text(head, i))
-            ),
+            lambda i: ScenarioError(**table.where(i, head), expected=wanted, found=_shown(table.text(head, i))),
         )
         missing = need & empty
         filler: Any = False if boolean else (fact.low if fact.low is not None else 0.0)
         if missing.any():
-            fallback = self._fallback(criterion, fact, column=True)
-            if fallback is None:
+            given = fallback(criterion, fact, self.scenario.context)
+            if given is None:
                 self.faults.add(
                     missing,
                     column,
-                    lambda i: ScenarioError(
-                        **table.where(i, head), expected=expected, found="an empty cell"
-                    ),
+                    lambda i: ScenarioError(**table.where(i, head), expected=wanted, found="an empty cell"),
                 )
             else:
-                filler = fallback
+                filler = given
         if empty.any() or bad.any():
             return np.where(empty | bad, np.asarray(filler, dtype=dtype), values)
         return values
 
-    def _fallback(self, criterion: Criterion, fact: Fact, *, column: bool) -> Any:
-        """What an empty cell (or a missing column) means: the fact in ``[context]``,
-        else its default; None for a required fact with an empty cell (the row's
-        problem).  A required fact with neither a column nor a value in ``[context]``
-        is the file's problem (the scenario's, for a fact meant for ``[context]``)."""
-        context = self.scenario.context
-        if fact.name in context:
-            value = context[fact.name]
-            if not type_ok(fact, value) or (
-                fact.type is not FactType.BOOLEAN
-                and out_of_range(fact, np.array([float(value)])).any()
-            ):
-                raise ScenarioError(
-                    expected=_expected(criterion, fact),
-                    found=describe(value),
-                    path=("context", fact.name),
-                )
-            return value
-        if not fact.required:
-            return fact.default
-        if column:
-            return None
+    def _no_column(self, criterion: Criterion, fact: Fact) -> Any:
+        """What every row takes for a fact the table has no column of: its `fallback`.
+        A required fact without one is the file's problem (the scenario's, for a fact
+        meant for ``[context]``)."""
+        given = fallback(criterion, fact, self.scenario.context)
+        if given is not None:
+            return given
         if fact.context:
             raise ScenarioError(
-                expected=f'{_expected(criterion, fact)} (or a column "{fact.name}" in '
-                f"{self.table.file})",
+                expected=f'{expected(criterion, fact)} (or a column "{fact.name}" in {self.table.file})',
                 found="nothing",
                 path=("context", fact.name),
             )
         raise ScenarioError(
             **self.table.where(None, None),
-            expected=f'a column "{fact.name}" ({_expected(criterion, fact)}) '
+            expected=f'a column "{fact.name}" ({expected(criterion, fact)}) '
             f'or a column "{criterion.id}" with the values',
             found="no such column",
         )
@@ -478,6 +383,18 @@ def _booleans(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for i in np.flatnonzero(code == 3):  # other spellings: "tRuE", " true"
         code[i] = _BOOLEAN_CODES.get(cells[i].strip().lower(), 3)
     return code == 1, code == 2, code == 3
+
+
+def _bad_values(fact: Fact, values: np.ndarray, empty: np.ndarray, wrong: np.ndarray) -> np.ndarray:
+    """Where a fact's given values are not what it asks for: of the wrong type
+    (`wrong`, as the cell reads), a fraction for an integer, out of its range."""
+    if fact.type is FactType.BOOLEAN:
+        return wrong
+    given = ~empty & ~wrong
+    bad = wrong | (given & out_of_range(fact, values))
+    if fact.type is FactType.INTEGER:
+        bad |= given & (values != np.floor(values))
+    return bad
 
 
 def _looks_numeric(text: str) -> bool:

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from .columnar import score_column
 from .facts import fact_columns
 from .model import FactType
-from .pipeline import score_column
 
 if TYPE_CHECKING:
     from .pipeline import Prepared

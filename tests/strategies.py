@@ -1020,3 +1020,53 @@ def csv_tables(draw) -> CsvTable:
                 kept.append((line, [same[0].strip(), *same[1:]]))
         line += 1 + sum(len(_LINE_BREAK.findall(c)) for c in record)
     return CsvTable(text=text, header=tuple(h.strip() for h in header), rows=kept, ragged=ragged)
+
+
+# =========================================================================================
+# One evaluation path (tests/test_one_path.py): the same alternatives written inline in
+# a scenario and as the rows of a CSV table, with cells that sometimes break a check.
+#
+# The scenario has two inline criteria "a" (max) and "b" (min) and the built-in
+# "lock_in", which reads contract_months (a required integer from 0 to 120),
+# documented_share (a number from 0 to 1, default 0) and proprietary_software (a
+# boolean, default false).  A row's value is, now and then, zero, negative or beyond
+# 1e100 in size (what some methods cannot take); a fact is, now and then, out of its
+# range, a fraction for an integer, text, or missing where it is required.  None is an
+# absent key in TOML and an empty cell in CSV.
+# =========================================================================================
+
+#: (method, normalization or None for the method's default) the property draws from.
+ONE_PATH_METHODS = (("topsis", None), ("topsis", "none"), ("aras", None), ("wsm", "max"), ("wsm", "minmax"))
+ONE_PATH_FACTS = ("contract_months", "documented_share", "proprietary_software")
+
+_ONE_PATH_VALUE = st.one_of(
+    st.floats(0.5, 1000, allow_nan=False),
+    st.integers(1, 1000),
+    st.sampled_from([0.0, -2.5, 0, 1e200]),
+)
+_ONE_PATH_FACT = {
+    "contract_months": st.one_of(st.integers(0, 120), st.sampled_from([None, 121, -1, 1.5, "x"])),
+    "documented_share": st.one_of(
+        st.none(), st.floats(0, 1, allow_nan=False), st.sampled_from([1, 0, 2.0, -0.5, "x"])
+    ),
+    "proprietary_software": st.one_of(st.none(), st.booleans(), st.just("x")),
+}
+
+
+@st.composite
+def one_path_rows(draw, max_rows: int = 6) -> list[dict[str, object]]:
+    """Rows {"name", "a", "b", and the lock_in facts (a value, or None for absent)}:
+    mostly good, the bad values coming from the few "sampled_from" choices above."""
+    names = draw(
+        st.lists(
+            st.text(alphabet="abcXYZ019 _-", min_size=1, max_size=6).filter(lambda s: s == s.strip()),
+            min_size=1, max_size=max_rows, unique=True,
+        )
+    )
+    rows = []
+    for name in names:
+        row: dict[str, object] = {"name": name, "a": draw(_ONE_PATH_VALUE), "b": draw(_ONE_PATH_VALUE)}
+        for fact in ONE_PATH_FACTS:
+            row[fact] = draw(_ONE_PATH_FACT[fact])
+        rows.append(row)
+    return rows

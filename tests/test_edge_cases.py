@@ -83,7 +83,6 @@ def test_huge_values_print_in_a_few_characters():
 
 
 def test_a_method_that_runs_out_of_memory_on_a_large_table_says_so(tmp_path):
-    from tradeoff.columnar import rank_table
     from tradeoff.table_input import read_alternatives
 
     class Greedy:
@@ -100,7 +99,7 @@ def test_a_method_that_runs_out_of_memory_on_a_large_table_says_so(tmp_path):
     table.write_text("name,a\n" + "".join(f"r{i},{i + 1}\n" for i in range(50)), encoding="utf-8")
     columns = read_alternatives(table, scenario, engine)
     with pytest.raises(ScenarioError) as error:
-        rank_table(engine, scenario, columns)
+        engine.rank(scenario, alternatives=columns)
     assert str(error.value) == (
         "<string>:1: method: expected a method that scales to 50 alternatives (such as wsm or topsis; "
         "greedy compares every pair), got not enough memory"

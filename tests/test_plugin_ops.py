@@ -180,7 +180,7 @@ def test_the_known_criteria_table_in_the_docs_is_the_codes():
 def test_new_lists_the_templates_when_one_is_unknown(capsys):
     assert main(["new", "--template", "complaince"]) == 2
     assert capsys.readouterr().err == (
-        'error: --template: expected a known template: inline, it-outsourcing, got "complaince"\n'
+        'error: --template: expected a registered template (inline, it-outsourcing), got "complaince"\n'
     )
 
 
@@ -241,4 +241,4 @@ def test_a_plugins_weighting_scheme_gives_the_weights():
 def test_an_unknown_template_from_the_api_names_no_command_line_option():
     with pytest.raises(tradeoff.ScenarioError) as error:
         tradeoff.Engine(entry_points=False).template("complaince")
-    assert str(error.value) == 'template: expected a known template: inline, it-outsourcing, got "complaince"'
+    assert str(error.value) == 'template: expected a registered template (inline, it-outsourcing), got "complaince"'

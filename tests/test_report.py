@@ -307,9 +307,9 @@ def test_plot_writes_png_and_svg_and_sensitivity_charts_run_smaa(tmp_path):
     "args, message",
     [
         (["plot", EXAMPLE, "score", "-o", "x.png"],
-         'error: KIND: expected a known chart: acceptability, contributions, scores, stability, got "score" (did you mean "scores"?)\n'),
+         'error: KIND: expected a registered chart (scores, contributions, acceptability, stability) (did you mean "scores"?), got "score"\n'),
         (["plot", EXAMPLE, "scores", "-o", "x.jpg"], 'error: -o: expected a file name ending in .svg or .png, got "x.jpg"\n'),
-        (["report", EXAMPLE, "--format", "pdf"], 'error: --format: expected a known report format: html, markdown, got "pdf"\n'),
+        (["report", EXAMPLE, "--format", "pdf"], 'error: --format: expected a registered report format (markdown, html), got "pdf"\n'),
         (["report", EXAMPLE, "--samples", "0", "--sensitivity"], "error: --samples: expected at least 1 sample, got 0\n"),
         (["report", EXAMPLE, "-o", EXAMPLE], f'error: -o: expected an output file that is not an input, got "{EXAMPLE}"\n'),
     ],

@@ -5,6 +5,7 @@ and reported once, and the best K."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -18,7 +19,6 @@ import tradeoff
 from hypothesis import given
 from hypothesis import strategies as st
 from tradeoff import ScenarioError
-from tradeoff.columnar import evaluate_columns, rank_table
 from tradeoff.ranks import best_first, competition_ranks
 from tradeoff.render import render
 from tradeoff.result import best_k
@@ -38,7 +38,10 @@ from .strategies import (
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = ROOT / "examples" / "batch"
 
-READERS = ("python",)  # every CSV file is read by the csv module ("auto" is the same)
+#: The csv module, and pyarrow (the fast-csv extra) where installed: both give the same columns.
+READERS = ("python", "pyarrow") if (
+    os.environ.get("TRADEOFF_REQUIRE_PYARROW") == "1" or importlib.util.find_spec("pyarrow") is not None
+) else ("python",)
 
 SCENARIO = """\
 title = "Vendors"
@@ -109,7 +112,7 @@ def write(tmp: Path, text: str, name: str = "vendors.csv") -> Path:
 def rank_csv(engine, path, sc=None, *, on_error="raise", reader="auto", method=None, top=None):
     sc = sc or scenario()
     columns = read_alternatives(path, sc, engine, on_error=on_error, reader=reader)
-    return rank_table(engine, sc, columns, method=method, top=top, on_error=on_error)
+    return engine.rank(sc, method, alternatives=columns, top=top, on_error=on_error)
 
 
 def error(engine, path, sc=None, **kw) -> str:
@@ -172,10 +175,10 @@ def test_data_driven_weights_see_every_row(engine, tmp_path):
     assert result.to_dict() == expected.to_dict()
 
 
-def test_evaluate_columns_is_the_decision_matrix_of_the_scenario_file(engine, tmp_path):
+def test_evaluating_a_table_gives_the_decision_matrix_of_the_scenario_file(engine, tmp_path):
     sc = scenario()
     columns = read_alternatives(write(tmp_path, csv_text(GOOD)), sc, engine)
-    got = evaluate_columns(sc, columns, engine)
+    got = engine.evaluate(sc, alternatives=columns)
     want = engine.evaluate(scenario(rows=GOOD, optional=False))
     assert np.array_equal(got.matrix, want.matrix)
     assert np.array_equal(got.weights, want.weights)
@@ -420,7 +423,7 @@ def test_collect_keeps_the_good_rows_and_reports_each_bad_row_once(engine, rows,
     assert str(caught.value) == str(columns.errors[0])
     good = [r for i, r in enumerate(rows) if i not in faults]
     expected = engine.rank(scenario(rows=good, optional=False))
-    result = rank_table(engine, sc, columns, on_error="collect")
+    result = engine.rank(sc, alternatives=columns, on_error="collect")
     assert result.to_dict() == expected.to_dict()
     assert [str(e) for e in result.skipped] == [str(e) for e in columns.errors]
 
@@ -581,7 +584,7 @@ def test_twenty_thousand_rows_rank_and_both_readers_agree(engine, tmp_path):
         {c: table.text(c, i) for c in table.header} for i in range(0, 20_000, 2_500)
     ]
     columns = check_table(table, sc, engine)
-    matrix = evaluate_columns(sc, columns, engine).matrix
+    matrix = engine.evaluate(sc, alternatives=columns).matrix
     for i, row in zip(range(0, 20_000, 2_500), some):
         facts = {}
         for fact, kind, *_ in VENDOR_FACTS:
