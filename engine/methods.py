@@ -10,7 +10,6 @@ and returns scores, ranks and the kernel's diagnostics (ideal points, distances.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -22,7 +21,7 @@ from . import normalize as norm
 from .errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
 from .frozen import FrozenMap, freeze, read_only
 from .model import Direction, finite_number
-from .ranks import FEW, competition_ranks, ranks_of
+from .ranks import competition_ranks
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
@@ -290,8 +289,8 @@ class Method:
                     raise ScenarioError(
                         expected=expected, found=f"{member[row, col]:g} in column {col}", path=("matrix",)
                     )
-        bad = self.nonpositive(resolved, x).reshape((-1,) + x.shape[-2:])
-        if bad.any():
+        bad = self.nonpositive(resolved, x).reshape((-1,) + x.shape[-2:]) if self.needs_positive(resolved) else None
+        if bad is not None and bad.any():
             member, col, row = (int(i[0]) for i in np.nonzero(bad.transpose(0, 2, 1)))
             raise ScenarioError(
                 expected=f"values > 0 for {self.positive_reason(resolved)}",
@@ -346,16 +345,9 @@ class Method:
                 **self._kernel_hook(),
                 problem=f"returned scores of shape {scores.shape}, expected {expected}",
             )
-        if scores.ndim == 1 and scores.size <= FEW:  # in Python: cheaper than numpy calls
-            values = scores.tolist()
-            finite = all(map(math.isfinite, values))
-            ranks = np.array(ranks_of(values, self.higher_is_better), dtype=np.int64) if finite and rank else None
-        else:
-            finite = bool(np.isfinite(scores).all())
-            ranks = competition_ranks(scores, self.higher_is_better) if finite and rank else None
-        if not finite:
+        if not np.isfinite(scores).all():
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
-        return scores, dict(diagnostics), ranks
+        return scores, dict(diagnostics), competition_ranks(scores, self.higher_is_better) if rank else None
 
     def _kernel_hook(self) -> dict[str, str]:
         return dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
@@ -364,10 +356,11 @@ class Method:
 def check_inputs(
     matrix: object, weights: object, directions: object
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`."""
-    checked = _one_matrix(matrix, weights, directions)
-    if checked is not None:
-        return checked
+    """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`.
+
+    A few microseconds for one small matrix: each check is one or two numpy calls
+    whatever the size, and the usual weights pass one test in Python floats.
+    """
     x = _floats(matrix, "matrix")
     if x.ndim < 2 or x.shape[-2] < 1 or x.shape[-1] < 1:
         raise ScenarioError(
@@ -379,15 +372,22 @@ def check_inputs(
     if not np.isfinite(x).all():
         raise ScenarioError(expected="finite values", found="NaN or infinity", path=("matrix",))
     w = _floats(weights, "weights")
-    if w.shape[-1:] != (m,) or not np.isfinite(w).all() or (w < 0).any():
-        raise ScenarioError(
-            expected=f"{m} finite weights >= 0",
-            found=f"{w.shape[-1] if w.ndim else 'no'} weights: {np.array2string(w, threshold=8)}",
-            path=("weights",),
-        )
-    top = w.max(axis=-1, keepdims=True)
-    if (top <= 0).any():
-        raise ScenarioError(expected="at least one weight > 0", found="all 0", path=("weights",))
+    # The usual case: every weight in [0, 1e300 / m], so the sums cannot overflow, and
+    # each sum > 0 (NaN fails one test or the other).  Python's min and max cost less
+    # than numpy's on a few weights.
+    values = w.ravel().tolist() if w.shape[-1:] == (m,) else None
+    usual = values is not None and (not values or (min(values) >= 0 and max(values) <= 1e300 / m))
+    total = w.sum(axis=-1, keepdims=True) if usual else None
+    usual = usual and all(t > 0 for t in total.ravel().tolist())  # type: ignore[union-attr]
+    if not usual:
+        if values is None or not np.isfinite(w).all() or (w < 0).any():
+            raise ScenarioError(
+                expected=f"{m} finite weights >= 0",
+                found=f"{w.shape[-1] if w.ndim else 'no'} weights: {np.array2string(w, threshold=8)}",
+                path=("weights",),
+            )
+        if (w.max(axis=-1) <= 0).any():
+            raise ScenarioError(expected="at least one weight > 0", found="all 0", path=("weights",))
     benefit = _benefit_mask(directions)
     if benefit.shape[-1:] != (m,):
         raise ScenarioError(
@@ -397,55 +397,24 @@ def check_inputs(
         )
     stack = x.shape[:-2]
     for name, part in (("weights", w), ("directions", benefit)):
-        try:
-            fits = np.broadcast_shapes(part.shape[:-1], stack) == stack
-        except ValueError:
-            fits = False
-        if not fits:
+        if part.ndim > 1 and not _broadcasts(part.shape[:-1], stack):
             raise ScenarioError(
                 expected=f"{name} for one matrix, or one set per matrix of the stack {stack}",
                 found=f"shape {part.shape}",
                 path=(name,),
             )
-    return x, normalize_weights(w), benefit
+    return x, (w / total if usual else normalize_weights(w)), benefit
 
 
-#: Directions as a list of names or `Direction`s: whether each is a benefit.
-_BENEFIT: dict[object, bool] = {"max": True, "min": False, Direction.MAX: True, Direction.MIN: False}
-
-
-def _one_matrix(
-    matrix: object, weights: object, directions: object
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """`check_inputs` for the common case, one matrix with valid inputs, in a few
-    microseconds; None for anything else (stacks, bad input), which the general
-    checks handle and report.  Same results: weights as `normalize_weights` makes them.
-    """
+def _broadcasts(shape: tuple[int, ...], stack: tuple[int, ...]) -> bool:
     try:
-        x = np.asarray(matrix, dtype=float)
-        w = np.asarray(weights, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if x.ndim != 2 or w.shape != x.shape[-1:] or x.size == 0:
-        return None
-    if isinstance(directions, np.ndarray) and directions.dtype == bool:
-        benefit = directions
-    elif isinstance(directions, (list, tuple)):
-        try:
-            benefit = np.array([_BENEFIT[d] for d in directions], dtype=bool)
-        except (KeyError, TypeError):
-            return None
-    else:
-        return None
-    if benefit.shape != w.shape:
-        return None
-    if not np.isfinite(x).all():
-        return None
-    values = w.tolist()
-    total = sum(values)  # NaN or infinity carries into it; weights near 1e300 go the general way
-    if not (0.0 < total <= 1e300 and min(values) >= 0.0):
-        return None
-    return x, w / np.add.reduce(w), benefit
+        return np.broadcast_shapes(shape, stack) == stack
+    except ValueError:
+        return False
+
+
+#: Directions as names or `Direction`s: whether each is a benefit.
+_BENEFIT: dict[object, bool] = {"max": True, "min": False, Direction.MAX: True, Direction.MIN: False}
 
 
 def _floats(value: object, name: str) -> np.ndarray:
@@ -467,11 +436,15 @@ def normalize_weights(weights: np.ndarray) -> np.ndarray:
 
 
 def _benefit_mask(directions: object) -> np.ndarray:
+    """Booleans (True: more is better) from booleans, names or `Direction`s, any shape."""
+    if isinstance(directions, (list, tuple)):
+        try:
+            return np.array([_BENEFIT[v] for v in directions], dtype=bool)  # the usual names
+        except (KeyError, TypeError):  # nested, booleans or a wrong name: as an array
+            pass
     d = np.asarray(directions)
     if d.dtype == bool:
         return d
-    try:
-        flags = [Direction.parse(v).benefit for v in d.ravel().tolist()]
-    except ScenarioError as error:
-        raise error.within("directions") from None
-    return np.asarray(flags, dtype=bool).reshape(d.shape)
+    values = d.ravel().tolist()
+    with within("directions"):
+        return np.array([Direction.parse(v).benefit for v in values], dtype=bool).reshape(d.shape)

@@ -3,72 +3,61 @@
 Rank 1 is best whatever the score's direction.  Ties share the best rank of their
 group and the next rank skips (1, 2, 2, 4).  Two neighbours in sorted order are tied
 when they differ by at most a relative 1e-9; a group is a chain of such neighbours.
-
-Which way equal scores are ordered among themselves does not matter (they are in one
-group), so any sort will do: numpy's default one, faster than a stable sort on large
-inputs, and for a handful of scores Python's own, which costs less than a numpy call.
+`competition_ranks` is the one place this rule is computed: methods, SMAA and tables
+of offers rank through it.
 """
 
 from __future__ import annotations
-
-from operator import sub
 
 import numpy as np
 
 RELATIVE_TIE = 1e-9
 
-#: Up to this many scores (one ranking), the ranks are computed in plain Python.
-FEW = 32
-
 
 def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
-    """Integer ranks of finite `scores` along the last axis."""
+    """Integer ranks of finite `scores` along the last axis.
+
+    Equal scores are in one group whichever way they are ordered, so numpy's default
+    sort does (faster than a stable one).  A stack is gathered and scattered as one
+    flat array, cheaper than numpy's along-axis helpers.  Usually no gap between
+    neighbours is within the tie band of its row's largest magnitude: such a row's
+    ranks are its places, and groups are computed only for the other rows.
+    """
     s = np.asarray(scores, dtype=float)
-    if s.ndim == 1 and s.size <= FEW:
-        return np.array(ranks_of(s.tolist(), higher_is_better), dtype=np.int64)
+    shape, n = s.shape, s.shape[-1]
+    if n < 2:
+        return np.ones(shape, dtype=np.int64)
     order = np.argsort(s, axis=-1)
     if higher_is_better:
         order = order[..., ::-1]
-    ordered = s[order] if s.ndim == 1 else np.take_along_axis(s, order, axis=-1)
-    size = np.abs(ordered)
-    gap = np.abs(np.diff(ordered, axis=-1))
-    scale = np.maximum(size[..., 1:], size[..., :-1])
-    new_group = gap > RELATIVE_TIE * scale
-    n = s.shape[-1]
-    starts = np.zeros(s.shape, dtype=np.int64)
-    starts[..., 1:] = np.where(new_group, np.arange(1, n), 0)
-    sorted_ranks = np.maximum.accumulate(starts, axis=-1)
-    sorted_ranks += 1
-    ranks = np.empty(s.shape, dtype=np.int64)
-    if s.ndim == 1:
-        ranks[order] = sorted_ranks
+    if s.ndim > 1:  # indices into the flat stack
+        order = order + np.arange(0, s.size, n).reshape(shape[:-1] + (1,))
+    ordered = s.reshape(-1)[order]  # each row best first
+    gap = ordered[..., :-1] - ordered[..., 1:] if higher_is_better else ordered[..., 1:] - ordered[..., :-1]
+    places = np.arange(1, n + 1)
+    if s.ndim == 1:  # Python's floats cost less than numpy's scalars
+        apart = min(gap.tolist()) if n <= 64 else gap.min()
+        if apart <= RELATIVE_TIE * max(abs(ordered[0]), abs(ordered[-1])):
+            places = _groups(ordered, gap)
     else:
-        np.put_along_axis(ranks, order, sorted_ranks, axis=-1)
+        ordered, gap, order = ordered.reshape(-1, n), gap.reshape(-1, n - 1), order.reshape(-1, n)
+        top = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
+        tied = np.flatnonzero(gap.min(axis=1) <= RELATIVE_TIE * top)
+        if tied.size:
+            places = np.broadcast_to(places, ordered.shape).copy()
+            places[tied] = _groups(ordered[tied], gap[tied])
+    ranks = np.empty(shape, dtype=np.int64)
+    ranks.reshape(-1)[order] = places
     return ranks
 
 
-def ranks_of(values: list[float], higher_is_better: bool = True) -> list[int]:
-    """`competition_ranks` of one short list of floats, in Python."""
-    n = len(values)
-    order = sorted(range(n), key=values.__getitem__, reverse=higher_is_better)
-    ranks = [0] * n
-    if n > 1:
-        # Usually no two scores are within the tie band: then the ranks are the places.
-        ordered = [values[i] for i in order]
-        gaps = map(sub, ordered, ordered[1:]) if higher_is_better else map(sub, ordered[1:], ordered)
-        if min(gaps) > RELATIVE_TIE * max(abs(ordered[0]), abs(ordered[-1])):
-            for place, i in enumerate(order, 1):
-                ranks[i] = place
-            return ranks
-    rank = 1
-    previous = values[order[0]] if n else 0.0
-    for position, i in enumerate(order):
-        value = values[i]
-        if position and abs(value - previous) > RELATIVE_TIE * max(abs(value), abs(previous)):
-            rank = position + 1
-        ranks[i] = rank
-        previous = value
-    return ranks
+def _groups(ordered: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """Competition ranks of rows sorted best first, from their gaps (>= 0)."""
+    size = np.abs(ordered)
+    new_group = gap > RELATIVE_TIE * np.maximum(size[..., 1:], size[..., :-1])
+    places = np.ones(ordered.shape, dtype=np.int64)
+    places[..., 1:] = np.where(new_group, np.arange(2, ordered.shape[-1] + 1), 1)
+    return np.maximum.accumulate(places, axis=-1)
 
 
 def best_first(ranks: np.ndarray) -> np.ndarray:

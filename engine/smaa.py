@@ -14,8 +14,9 @@ method; seeded and reproducible.
 Two ways to rank the samples, with the same results: the general one ranks each chunk
 of samples in one stacked call of the method's kernel; for an additive method
 (`Method.additive`) and exact values, the utilities are computed once and a chunk's
-scores are one matrix product, ranked without the kernel (see bench/smaa_speed.py).
-Both rank by `tradeoff.ranks.competition_ranks`, so ties are the ranking's own.
+scores are one matrix product, ranked without the kernel.  Its gain (bench/smaa_speed.py):
+10,000 samples x 1,000 alternatives x 8 criteria in 0.5 s, not 2.7.  Both rank by
+`tradeoff.ranks.competition_ranks`, so ties are the ranking's own.
 """
 
 from __future__ import annotations
@@ -100,7 +101,16 @@ def chunk_size(n: int, m: int) -> int:
 def weight_sampler(
     base: np.ndarray, how: str, stakeholders: Mapping[str, np.ndarray] | None = None
 ) -> WeightSampler:
-    """How to draw weights, checked once: see `sample_weights`."""
+    """How to draw weight vectors, checked once; each sums to 1:
+
+    - ``"uniform"``: uniform on the simplex;
+    - ``"around:P%"``: each of `base`'s weights times a uniform factor in
+      [1 - P/100, 1 + P/100], renormalised;
+    - ``"order"``: uniform among the weights that keep the order of `base`'s (equal
+      weights free among themselves);
+    - ``"order:NAME"``: the same with the order of stakeholder NAME's weights, from
+      `stakeholders` (name -> weights).
+    """
     m = base.shape[-1]
     if how == "uniform":
         return lambda rng, count: rng.dirichlet(np.ones(m), size=count)  # exactly uniform
@@ -154,26 +164,6 @@ def _ordered(reference: np.ndarray) -> WeightSampler:
     return sample
 
 
-def sample_weights(
-    rng: np.random.Generator,
-    base: np.ndarray,
-    how: str,
-    count: int,
-    stakeholders: Mapping[str, np.ndarray] | None = None,
-) -> np.ndarray:
-    """`count` weight vectors (count, m), each summing to 1:
-
-    - ``"uniform"``: uniform on the simplex;
-    - ``"around:P%"``: each of `base`'s weights times a uniform factor in
-      [1 - P/100, 1 + P/100], renormalised;
-    - ``"order"``: uniform among the weights that keep the order of `base`'s (equal
-      weights free among themselves);
-    - ``"order:NAME"``: the same with the order of stakeholder NAME's weights, from
-      `stakeholders` (name -> weights).
-    """
-    return weight_sampler(base, how, stakeholders)(rng, count)
-
-
 def value_sampler(
     x: np.ndarray, low: np.ndarray, high: np.ndarray
 ) -> Callable[[np.random.Generator, int], np.ndarray]:
@@ -218,7 +208,7 @@ def smaa(
     """SMAA-2 of the prepared decision `job` (`pipeline.prepare`); `result` is its
     ranking when the caller has it already.
 
-    :param weights: how to sample weights (see `sample_weights`); ``order:NAME``
+    :param weights: how to sample weights (see `weight_sampler`); ``order:NAME``
         takes stakeholder NAME's weights.
     :param progress: called as ``progress(done, total)`` after each chunk of samples;
         `total` is `samples`, twice that with uncertain values (the confidence factors

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.cli import main
-from tradeoff.smaa import chunk_size, sample_weights, smaa
+from tradeoff.smaa import chunk_size, smaa, weight_sampler
 
 from .prepared import prepared
 from .strategies import distinct_problems, problems, problems_with_twins, weight_orders
@@ -71,7 +71,7 @@ def test_the_same_seed_gives_the_same_numbers(engine, example_path):
 
 def test_weights_around_the_scenarios_stay_in_their_band():
     base = np.array([0.5, 0.3, 0.2])
-    w = sample_weights(np.random.default_rng(0), base, "around:10%", 2000)
+    w = weight_sampler(base, "around:10%")(np.random.default_rng(0), 2000)
     ratio = (w / w.sum(axis=1, keepdims=True)) / base
     assert ratio.min() > 0.9 / 1.1 - 1e-12 and ratio.max() < 1.1 / 0.9 + 1e-12
     np.testing.assert_allclose(w.sum(axis=1), 1.0)
@@ -80,7 +80,7 @@ def test_weights_around_the_scenarios_stay_in_their_band():
 def test_uniform_weights_are_uniform_on_the_simplex():
     """Dirichlet(1, ..., 1): each weight's marginal is Beta(1, m - 1), mean 1/m and
     P(w_1 < 1/2) = 1 - (1/2)^(m - 1); normalised uniforms would not give that."""
-    w = sample_weights(np.random.default_rng(0), np.ones(3), "uniform", 100_000)
+    w = weight_sampler(np.ones(3), "uniform")(np.random.default_rng(0), 100_000)
     np.testing.assert_allclose(w.mean(axis=0), 1 / 3, atol=0.005)
     assert (w[:, 0] < 0.5).mean() == pytest.approx(0.75, abs=0.005)
 
@@ -120,7 +120,7 @@ def test_order_sampling_keeps_the_order_and_is_uniform_on_the_ordered_simplex():
     criterion is the rank-order centroid, and each marginal matches the sorted
     Dirichlet's (its variance too)."""
     base = np.array([0.1, 0.4, 0.2, 0.3])  # order: b, d, c, a
-    w = sample_weights(np.random.default_rng(0), base, "order", 100_000)
+    w = weight_sampler(base, "order")(np.random.default_rng(0), 100_000)
     places = np.argsort(-base)
     assert (np.diff(w[:, places], axis=1) <= 0).all()
     np.testing.assert_allclose(w.sum(axis=1), 1.0)
@@ -133,7 +133,7 @@ def test_order_sampling_leaves_tied_criteria_free_among_themselves():
     """Weights (3, 1, 3, 2): a and c are tied first.  Each is larger half the time, and
     both average the mean of the two largest places' centroids."""
     base = np.array([3.0, 1.0, 3.0, 2.0])
-    w = sample_weights(np.random.default_rng(0), base, "order", 100_000)
+    w = weight_sampler(base, "order")(np.random.default_rng(0), 100_000)
     assert (np.minimum(w[:, 0], w[:, 2]) >= w[:, 3]).all() and (w[:, 3] >= w[:, 1]).all()
     assert (w[:, 0] > w[:, 2]).mean() == pytest.approx(0.5, abs=0.01)
     roc = rank_order_centroid(4)
@@ -141,14 +141,14 @@ def test_order_sampling_leaves_tied_criteria_free_among_themselves():
 
 
 def test_order_sampling_with_all_weights_equal_is_uniform():
-    w = sample_weights(np.random.default_rng(0), np.ones(3), "order", 100_000)
+    w = weight_sampler(np.ones(3), "order")(np.random.default_rng(0), 100_000)
     np.testing.assert_allclose(w.mean(axis=0), 1 / 3, atol=0.005)
     assert (w[:, 0] < 0.5).mean() == pytest.approx(0.75, abs=0.005)
 
 
 @given(base=st.integers(1, 6).flatmap(weight_orders), seed=st.integers(0, 2**32 - 1))
 def test_every_order_sample_keeps_the_base_order(base, seed):
-    w = sample_weights(np.random.default_rng(seed), base, "order", 50)
+    w = weight_sampler(base, "order")(np.random.default_rng(seed), 50)
     above = base[:, None] > base[None, :]  # a strictly more important than b
     assert (w[:, :, None] >= w[:, None, :])[:, above].all()
     np.testing.assert_allclose(w.sum(axis=1), 1.0)
@@ -156,7 +156,7 @@ def test_every_order_sample_keeps_the_base_order(base, seed):
 
 def test_order_of_a_stakeholder_uses_their_weights():
     people = {"Owner": np.array([0.2, 0.5, 0.3]), "Staff": np.array([0.6, 0.1, 0.3])}
-    w = sample_weights(np.random.default_rng(0), np.ones(3) / 3, "order:Staff", 1000, people)
+    w = weight_sampler(np.ones(3) / 3, "order:Staff", people)(np.random.default_rng(0), 1000)
     assert ((w[:, 0] >= w[:, 2]) & (w[:, 2] >= w[:, 1])).all()
 
 

@@ -4,13 +4,17 @@
 for it changes nothing, bit for bit (`assert_identical`: equal arrays, and equal signs
 of zeros):
 
-- TOPSIS: the small-matrix path (`_small_vector`), the tall-matrix path and the blocked
-  general path against the general path in one block, for every normalization,
-  stacks and memory layouts;
-- `check_inputs`'s shortcut for one valid matrix against its general checks;
-- `competition_ranks` in Python (a few scores) and with numpy's default sort, against
-  the definition computed with a stable sort;
+- TOPSIS: its two paths (`_small_vector` for one small matrix, and the general one)
+  agree, and the general one gives the same numbers in blocks of rows or of stacked
+  matrices as in one block, for every normalization, stacks and memory layouts;
+- `check_inputs` on the usual inputs gives `normalize_weights`'s weights and the
+  direction mask, and leaves anything unusual to its errors;
+- `competition_ranks` (its no-tie shortcut, its per-row groups) against the
+  definition computed with a stable sort;
 - column extremes of a tall matrix, found in blocks, against numpy's min and max.
+
+Each property draws its variant (normalization, block size, magnitude, layout) with
+the data, so one property covers them all.
 """
 
 from __future__ import annotations
@@ -57,33 +61,44 @@ def blocked(size, run):
         return run()
 
 
+@st.composite
+def for_normalization(draw, build):
+    """(normalization, data): data that normalization takes (values > 0 for max and sum)."""
+    how = draw(st.sampled_from(NORMALIZATIONS))
+    return how, draw(build(signed=how not in POSITIVE_ONLY))
+
+
 # -- TOPSIS ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["positive", "signed", "unrounded"])
-@given(data=problems(max_n=12, max_m=7), signed=problems(signed=True), unrounded=problems(exact=False))
-def test_small_vector_path_gives_the_general_numbers(kind, data, signed, unrounded):
-    x, w, benefit = {"positive": data, "signed": signed, "unrounded": unrounded}[kind]
+@given(
+    problem=st.one_of(
+        problems(max_n=12, max_m=7).map(lambda p: (p, True)),
+        problems(exact=False).map(lambda p: (p, True)),
+        problems(signed=True).map(lambda p: (p, False)),  # signed values can be tiny
+    )
+)
+def test_small_vector_path_gives_the_general_numbers(problem):
+    (x, w, benefit), taken = problem
     w = unit_weights(w)
-    if kind != "signed":  # values in [0.1, 1000]: the small path takes them (signed
-        assert topsis._small_vector(x, w, benefit) is not None  # ones can be tiny)
+    if taken:  # values in [0.1, 1000]: the small path takes them
+        assert topsis._small_vector(x, w, benefit) is not None
     assert_same_topsis(topsis.topsis(x, w, benefit), topsis._general(x, w, benefit, "vector"))
 
 
-@pytest.mark.parametrize("n", [65, 300, 6_000])
-def test_small_vector_path_of_a_longer_matrix_gives_the_general_numbers(n):
-    rng = np.random.default_rng(n)
-    x = np.round(rng.uniform(-50.0, 50.0, size=(n, 5)), 1)  # repeated values, ties
-    x[:, 3] = 7.0
-    w = unit_weights(rng.uniform(0.0, 3.0, size=5))
-    benefit = np.array([True, False, True, False, False])
-    assert topsis._small_vector(x, w, benefit) is not None
-    assert_same_topsis(topsis.topsis(x, w, benefit), topsis._general(x, w, benefit, "vector"))
+def test_small_vector_path_of_a_longer_matrix_gives_the_general_numbers():
+    for n in (65, 300, 6_000):
+        rng = np.random.default_rng(n)
+        x = np.round(rng.uniform(-50.0, 50.0, size=(n, 5)), 1)  # repeated values, ties
+        x[:, 3] = 7.0
+        w = unit_weights(rng.uniform(0.0, 3.0, size=5))
+        benefit = np.array([True, False, True, False, False])
+        assert topsis._small_vector(x, w, benefit) is not None
+        assert_same_topsis(topsis.topsis(x, w, benefit), topsis._general(x, w, benefit, "vector"))
 
 
-@pytest.mark.parametrize("factor", [1e-250, 1e-120, 1e120, 1e250])
-@given(problem=problems(min_m=2))
-def test_small_vector_path_leaves_extreme_magnitudes_to_the_general_one(factor, problem):
+@given(problem=problems(min_m=2), factor=st.sampled_from([1e-250, 1e-120, 1e120, 1e250]))
+def test_small_vector_path_leaves_extreme_magnitudes_to_the_general_one(problem, factor):
     x, w, benefit = problem
     x = x.copy()
     x[:, 0] *= factor
@@ -92,20 +107,19 @@ def test_small_vector_path_leaves_extreme_magnitudes_to_the_general_one(factor, 
     assert_same_topsis(topsis.topsis(x, w, benefit), topsis._general(x, w, benefit, "vector"))
 
 
-@pytest.mark.parametrize("how", NORMALIZATIONS)
-@pytest.mark.parametrize("size", [1, 3, 7, 40])
-@given(single=problems(max_n=12), signed=problems(max_n=12, signed=True))
-def test_blocks_of_rows_give_the_numbers_of_one_block(how, size, single, signed):
-    # 2-D: the tall path for vector, minmax and none, blocked general path otherwise.
-    x, w, benefit = single if how in POSITIVE_ONLY else signed
+@given(case=for_normalization(lambda signed: problems(max_n=12, signed=signed)), size=st.sampled_from([1, 3, 7, 40]))
+def test_blocks_of_rows_give_the_numbers_of_one_block(case, size):
+    how, (x, w, benefit) = case
     w = unit_weights(w)
     whole = topsis._general(x, w, benefit, how)
     assert_same_topsis(blocked(size, lambda: topsis.topsis(x, w, benefit, how)), whole)
 
 
-@pytest.mark.parametrize("how", NORMALIZATIONS)
-@pytest.mark.parametrize("factor", [1e-250, 1e250])
-@given(problem=problems(min_m=2, max_n=12))
+@given(
+    how=st.sampled_from(NORMALIZATIONS),
+    factor=st.sampled_from([1e-250, 1e250]),
+    problem=problems(min_m=2, max_n=12),
+)
 def test_blocks_rescale_extreme_magnitudes_as_one_block(how, factor, problem):
     x, w, benefit = problem
     w = unit_weights(w)
@@ -115,11 +129,9 @@ def test_blocks_rescale_extreme_magnitudes_as_one_block(how, factor, problem):
             assert_same_topsis(blocked(size, lambda: topsis.topsis(scaled, w, benefit, how)), whole)
 
 
-@pytest.mark.parametrize("how", NORMALIZATIONS)
-@pytest.mark.parametrize("size", [1, 5, 30])
-@given(stack=stacks(max_k=5, max_n=6), signed=stacks(max_k=5, signed=True))
-def test_blocks_of_a_stack_give_the_numbers_of_one_block(how, size, stack, signed):
-    x, w, benefit = stack if how in POSITIVE_ONLY else signed
+@given(case=for_normalization(lambda signed: stacks(max_k=5, max_n=6, signed=signed)), size=st.sampled_from([1, 5, 30]))
+def test_blocks_of_a_stack_give_the_numbers_of_one_block(case, size):
+    how, (x, w, benefit) = case
     w = unit_weights(w)
     whole = topsis._general(x, w, benefit, how)
     assert_same_topsis(blocked(size, lambda: topsis.topsis(x, w, benefit, how)), whole)
@@ -136,9 +148,8 @@ def test_blocks_of_a_stack_give_the_numbers_of_one_block(how, size, stack, signe
     )
 
 
-@pytest.mark.parametrize("layout", ["fortran", "strided"])
-@given(problem=problems(max_n=10, signed=True))
-def test_every_path_agrees_on_a_matrix_in_another_memory_layout(layout, problem):
+@given(problem=problems(max_n=10, signed=True), layout=st.sampled_from(["fortran", "strided"]))
+def test_every_path_agrees_on_a_matrix_in_another_memory_layout(problem, layout):
     x, w, benefit = problem
     w = unit_weights(w)
     x = np.asfortranarray(x) if layout == "fortran" else np.repeat(x, 2, axis=1)[:, ::2]
@@ -149,14 +160,15 @@ def test_every_path_agrees_on_a_matrix_in_another_memory_layout(layout, problem)
 
 
 def test_a_tall_matrix_ranks_as_in_one_block(monkeypatch):
-    """Real sizes: 40,000 x 3 through rank_matrix, the tall path and numpy's ranks."""
+    """Real sizes: 40,000 x 3 through rank_matrix, in blocks, against one block,
+    numpy's min and max and the definition of the ranks."""
     rng = np.random.default_rng(7)
     x = rng.uniform(1.0, 100.0, size=(40_000, 3))
     x[::9, 1] = x[0, 1]  # repeated values: ties
     directions = ["max", "min", "max"]
     fast = tradeoff.rank_matrix(x, [2.0, 1.0, 1.0], directions)
     with monkeypatch.context() as m:
-        m.setattr(topsis, "BLOCK", x.size)  # one block: the general path
+        m.setattr(topsis, "BLOCK", x.size)  # one block
         m.setattr(normalize, "_TALL", 10**9)  # numpy's own min and max
         general = tradeoff.rank_matrix(x, [2.0, 1.0, 1.0], directions)
     assert_identical(fast.scores, general.scores)
@@ -169,47 +181,51 @@ def test_a_tall_matrix_ranks_as_in_one_block(monkeypatch):
 # -- checks ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("given_as", ["names", "booleans", "members"])
-@given(problem=problems(exact=False, signed=True))
-def test_the_check_shortcut_gives_the_general_checks_arrays(given_as, problem):
+@given(problem=problems(exact=False, signed=True), given_as=st.sampled_from(["names", "booleans", "members"]))
+def test_check_inputs_gives_normalized_weights_and_the_direction_mask(problem, given_as):
     x, w, benefit = problem
     directions = {
         "names": ["max" if b else "min" for b in benefit],
         "booleans": benefit,
         "members": [tradeoff.Direction.MAX if b else tradeoff.Direction.MIN for b in benefit],
     }[given_as]
-    assert methods._one_matrix(x, w, directions) is not None
-    fast = methods.check_inputs(x, w, directions)
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(methods, "_one_matrix", lambda *args: None)
-        general = methods.check_inputs(x, w, directions)
-    for a, b in zip(fast, general):
-        assert a.dtype == b.dtype
-        assert_identical(a, b)
+    checked_x, checked_w, checked_benefit = methods.check_inputs(x, w, directions)
+    assert_identical(checked_x, x)
+    assert checked_w.dtype == float and checked_benefit.dtype == bool
+    assert_identical(checked_w, methods.normalize_weights(np.asarray(w, dtype=float)))
+    assert_identical(checked_benefit, benefit)
 
 
 @pytest.mark.parametrize(
-    ("matrix", "weights", "directions"),
+    ("matrix", "weights", "directions", "place"),
     [
-        ([[1.0, np.inf]], [1, 1], ["max", "min"]),  # not finite: the general check says so
-        ([[1.0, 2.0]], [1e305, 1e305], ["max", "min"]),  # weights rescaled before summing
-        ([[1.0, 2.0]], [1, -1], ["max", "min"]),
-        ([[1.0, 2.0]], [1, np.nan], ["max", "min"]),
-        ([[1.0, 2.0]], [0, 0], ["max", "min"]),
-        ([[1.0, 2.0]], [1, 1], ["max", "MIN"]),
-        ([[1.0, 2.0]], [1, 1], ["max"]),
-        ([[[1.0, 2.0]]], [1, 1], ["max", "min"]),  # a stack
+        ([[1.0, np.inf]], [1, 1], ["max", "min"], "matrix"),
+        ([[1.0, 2.0]], [1, -1], ["max", "min"], "weights"),
+        ([[1.0, 2.0]], [1, np.nan], ["max", "min"], "weights"),
+        ([[1.0, 2.0]], [1, np.inf], ["max", "min"], "weights"),
+        ([[[1.0, 2.0]], [[3.0, 4.0]]], [[1, 1], [1, np.nan]], ["max", "min"], "weights"),
+        ([[1.0, 2.0]], [0, 0], ["max", "min"], "weights"),
+        ([[1.0, 2.0]], [1, 1], ["max", "MIN"], "directions"),
+        ([[1.0, 2.0]], [1, 1], ["max"], "directions"),
+        ([[1.0, 2.0]], [[1, 1], [1, 1]], ["max", "min"], "weights"),  # two sets, one matrix
     ],
 )
-def test_the_check_shortcut_leaves_anything_unusual_to_the_general_checks(matrix, weights, directions):
-    assert methods._one_matrix(matrix, weights, directions) is None
+def test_check_inputs_refuses_what_no_method_can_take(matrix, weights, directions, place):
+    with pytest.raises(tradeoff.ScenarioError) as caught:
+        methods.check_inputs(matrix, weights, directions)
+    assert caught.value.path[:1] == (place,)
 
 
-def test_the_check_shortcut_takes_values_near_the_float_limit():
-    x, w, benefit = methods._one_matrix([[1e308, -1e308]], [1e300, 3.0], ["max", "min"])
+def test_check_inputs_takes_values_and_weights_near_the_float_limit():
+    x, w, benefit = methods.check_inputs([[1e308, -1e308]], [1e300, 3.0], ["max", "min"])
     assert_identical(x, [[1e308, -1e308]])
     assert_identical(w, methods.normalize_weights(np.array([1e300, 3.0])))
     assert_identical(benefit, [True, False])
+    _, w, _ = methods.check_inputs([[1.0, 2.0]], [1e305, 1e305], ["max", "min"])  # rescaled before summing
+    assert_identical(w, [0.5, 0.5])
+    _, w, benefit = methods.check_inputs([[[1.0, 2.0]]], [1, 3], [["max", "min"]])  # a stack
+    assert_identical(w, [0.25, 0.75])
+    assert_identical(benefit, [[True, False]])
 
 
 # -- ranks ----------------------------------------------------------------------------------
@@ -232,16 +248,13 @@ def reference_ranks(scores, higher_is_better):
     return out
 
 
-@pytest.mark.parametrize("higher_is_better", [True, False])
-@given(rows=score_rows())
-def test_competition_ranks_in_python_and_in_numpy_match_the_definition(higher_is_better, rows):
+@given(rows=score_rows(), higher_is_better=st.booleans())
+def test_competition_ranks_match_the_definition(rows, higher_is_better):
     longer = np.concatenate([rows, rows[:, ::-1] * (1 + 4e-10), rows], axis=-1)  # ties and near ties
-    for scores in (rows[0], longer[0], rows, longer, np.tile(longer[0], 6)):
-        expected = reference_ranks(scores, higher_is_better)
-        assert_identical(ranks.competition_ranks(scores, higher_is_better), expected)
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(ranks, "FEW", 0)  # numpy whatever the size
-            assert_identical(ranks.competition_ranks(scores, higher_is_better), expected)
+    spread = np.arange(1.0, rows.shape[-1] + 1)  # no tie: the shortcut
+    mixed = np.concatenate([rows, np.broadcast_to(spread, rows.shape)], axis=0)  # some rows tie
+    for scores in (rows[0], longer[0], rows, longer, mixed, mixed[None], np.tile(longer[0], 6), np.tile(longer[0], 12)):
+        assert_identical(ranks.competition_ranks(scores, higher_is_better), reference_ranks(scores, higher_is_better))
 
 
 # -- column extremes ------------------------------------------------------------------------
