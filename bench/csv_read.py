@@ -5,10 +5,10 @@ it, each reader in a fresh interpreter (so that one's memory does not weigh on t
 next), best of --repeat:
 
 - read floor: the file's bytes, decoded (nothing can read a CSV faster);
-- tradeoff, csv module / pyarrow: `tradeoff.table_read.read_table` with
+- tradeoff, csv module / pyarrow: `tradeoff.files.table_read.read_table` with
   ``reader="python"`` (the reference reader) and ``reader="pyarrow"`` (the fast
   reader: the same table);
-- + checks: `tradeoff.table_input.read_alternatives` for a scenario whose criteria are
+- + checks: `tradeoff.core.table_input.read_alternatives` for a scenario whose criteria are
   the 8 columns (numbers parsed and checked): what ranking pays to read;
 - peers: pandas, polars and pyarrow.csv into typed columns, and polars and pyarrow.csv
   into text columns without quoting (what the fast reader asks of its library);
@@ -44,18 +44,18 @@ BLOCK = "import sys; sys.modules['pyarrow'] = None"  # as if the extra were not 
 READERS = {
     "read": None,
     "read floor (bytes, decoded)": ("", "Path(p).read_bytes().decode('utf-8')"),
-    "tradeoff, csv module": ("from tradeoff.table_read import read_table", "read_table(p, reader='python')"),
+    "tradeoff, csv module": ("from tradeoff.files.table_read import read_table", "read_table(p, reader='python')"),
     "tradeoff, pyarrow": (
-        "import pyarrow.csv; from tradeoff.table_read import read_table",
+        "import pyarrow.csv; from tradeoff.files.table_read import read_table",
         "read_table(p, reader='pyarrow')",
     ),
     "tradeoff, csv module + checks": (
-        "import tradeoff; from tradeoff.table_input import read_alternatives; "
+        "import tradeoff; from tradeoff.core.table_input import read_alternatives; "
         "sc = tradeoff.loads(SCENARIO, alternatives_optional=True); e = tradeoff.Engine()",
         "read_alternatives(p, sc, e, reader='python')",
     ),
     "tradeoff, pyarrow + checks": (
-        "import pyarrow.csv, tradeoff; from tradeoff.table_input import read_alternatives; "
+        "import pyarrow.csv, tradeoff; from tradeoff.core.table_input import read_alternatives; "
         "sc = tradeoff.loads(SCENARIO, alternatives_optional=True); e = tradeoff.Engine()",
         "read_alternatives(p, sc, e, reader='pyarrow')",
     ),

@@ -4,7 +4,7 @@
 
 Times SMAA-2 of the weighted sum (uniform weights) three ways on one random problem:
 
-- tradeoff: `tradeoff.smaa.smaa` of the prepared scenario, which for an additive method normalises once and
+- tradeoff: `tradeoff.analyses.smaa.smaa` of the prepared scenario, which for an additive method normalises once and
   scores a whole chunk of weight samples with one matrix product;
 - loop: the straightforward numpy loop, one sample at a time (normalise, weighted
   sum, argsort, count);
@@ -30,8 +30,8 @@ import attrs
 import numpy as np
 
 import tradeoff
-from tradeoff.normalize import normalize
-from tradeoff.smaa import smaa
+from tradeoff.analyses.smaa import smaa
+from tradeoff.core.normalize import normalize
 
 
 def straightforward(x: np.ndarray, benefit: np.ndarray, weights: np.ndarray) -> np.ndarray:

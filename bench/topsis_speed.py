@@ -66,8 +66,8 @@ from pathlib import Path
 import numpy as np
 
 import tradeoff
-from tradeoff.methods import check_inputs
-from tradeoff.ranks import competition_ranks
+from tradeoff.core.methods import check_inputs
+from tradeoff.core.ranks import competition_ranks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"

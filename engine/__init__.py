@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .version import __version__  # first: the modules below may ask for it
+from .core.methods import Method, Param, Ranking
+from .core.result import DecisionMatrix, Result, Row
+from .core.weighting import Weighting, WeightingScheme
 from .engine import Engine, default_engine
-from .errors import PluginError, ScenarioError, TradeoffError
-from .hookspecs import hookimpl, hookspec
-from .methods import Method, Param, Ranking
-from .model import (
+from .files.scenario_file import dump, dumps, load, loads
+from .host.hookspecs import hookimpl, hookspec
+from .host.plugin_types import Chart, Registrar, ReportFormat, Template
+from .host.registry import PluginInfo
+from .model.errors import PluginError, ScenarioError, TradeoffError
+from .model.scenario import (
     Alternative,
     Criterion,
     CriterionChoice,
@@ -31,12 +35,8 @@ from .model import (
     Stakeholder,
     WeightsChoice,
 )
-from .plugin_types import Chart, Registrar, ReportFormat, Template
-from .registry import PluginInfo
-from .report import Provenance, Report
-from .result import DecisionMatrix, Result, Row
-from .scenario_file import dump, dumps, load, loads
-from .weighting import Weighting, WeightingScheme
+from .output.report import Provenance, Report
+from .version import __version__
 
 __all__ = [
     "Alternative",

@@ -31,13 +31,15 @@ from typing import Any
 import attrs
 import numpy as np
 
-from . import pipeline, render, scenario_file
-from .atomic import remove_leftovers, write_text
-from .errors import ScenarioError, TradeoffError
-from .methods import Ranking
-from .model import Scenario
-from .places import located
-from .result import Result
+from .core import pipeline
+from .core.methods import Ranking
+from .core.result import Result
+from .files import scenario_file
+from .files.atomic import remove_leftovers, write_text
+from .files.places import located
+from .model.errors import ScenarioError, TradeoffError
+from .model.scenario import Scenario
+from .output import render
 
 #: What each output format's files end with.
 SUFFIXES = {"table": ".txt", "json": ".json", "csv": ".csv", "markdown": ".md"}
@@ -338,7 +340,7 @@ def _pool(jobs: int, executor: Executor | None, out: Path) -> Iterator[Executor 
 
 def remove_partial(out: Path) -> None:
     """Remove the temporary files of unfinished atomic writes in `out`: those a kill
-    left (``.NAME.PID.XXXXXXXX.tmp``, see `tradeoff.atomic`), whichever process wrote
+    left (``.NAME.PID.XXXXXXXX.tmp``, see `tradeoff.files.atomic`), whichever process wrote
     them.  Other files, hidden or not, stay."""
     remove_leftovers(out, ended_only=False)
 

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import attrs
 
-from . import __version__, catalogue, render, scenario_file, templates
-from .atomic import write_bytes
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
-from .errors import ScenarioError, TradeoffError
-from .progress import bar_for
+from .files import scenario_file
+from .files.atomic import write_bytes
+from .model.errors import ScenarioError, TradeoffError
+from .output import catalogue, render, templates
+from .output.progress import bar_for
+from .version import __version__
 
 def _engine(args: argparse.Namespace) -> Engine:
     return Engine(entry_points=False if args.no_entry_points else entry_points_setting())
@@ -136,7 +138,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from . import narrate
+    from .output import narrate
 
     _check_output(args.output, [args.scenario])
     engine = _engine(args)
@@ -154,7 +156,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import warnings
 
-    from .report import render as render_report
+    from .output.report import render as render_report
 
     _check_output(args.output, [args.scenario])
     engine = _engine(args)
@@ -205,7 +207,7 @@ def _report_data(engine: Engine, args: argparse.Namespace, sensitivity: bool) ->
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from . import figures
+    from .output import figures
 
     _check_output(args.output, [args.scenario])
     engine = _engine(args)

@@ -15,26 +15,26 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from . import pipeline
-from .facts import Columns, OnError
-from .methods import Method, Ranking
-from .model import Criterion, Direction, Scenario
-from .places import located
-from . import registry
-from .registry import PLUGINS_ENV, PluginInfo
-from .result import DecisionMatrix, Result
-from .weighting import WeightingScheme
+from .core import pipeline
+from .core.facts import Columns, OnError
+from .core.methods import Method, Ranking
+from .core.result import DecisionMatrix, Result
+from .core.weighting import WeightingScheme
+from .files.places import located
+from .host import registry
+from .host.registry import PLUGINS_ENV, PluginInfo
+from .model.scenario import Criterion, Direction, Scenario
 
 #: A table of alternatives: its file, or the columns read from it.
 Alternatives = str | os.PathLike[str] | Columns
 
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
-    from .explain import Explanation
-    from .plugin_types import Chart, ReportFormat, Template
-    from .report import Report
-    from .reversal import Reversals
-    from .smaa import Progress, Sensitivity
-    from .stability import Stability
+    from .analyses.explain import Explanation
+    from .analyses.reversal import Reversals
+    from .analyses.smaa import Progress, Sensitivity
+    from .analyses.stability import Stability
+    from .host.plugin_types import Chart, ReportFormat, Template
+    from .output.report import Report
 
 
 class Engine:
@@ -120,7 +120,7 @@ class Engine:
         """Rank a scenario with its method, or with `method` (and that one's defaults).
 
         `alternatives` adds a table's rows (a CSV or Parquet file, or the columns
-        `tradeoff.table_input.read_alternatives` gave) after the scenario's own; with
+        `tradeoff.core.table_input.read_alternatives` gave) after the scenario's own; with
         ``on_error="collect"`` its bad rows, and the rows with values the method cannot
         take, are left out and listed in `Result.skipped`.  `top` keeps only the best
         K in the result's rows and JSON (a large table's others are not even sorted).
@@ -132,19 +132,19 @@ class Engine:
     def _table(self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError) -> Columns | None:
         if alternatives is None or isinstance(alternatives, Columns):
             return alternatives
-        from .table_input import read_alternatives
+        from .core.table_input import read_alternatives
 
         return read_alternatives(alternatives, scenario, self, on_error=on_error)
 
     def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
         """The scenario evaluated and checked for its method, or `method`: what the
-        analyses (`tradeoff.smaa.smaa`, `tradeoff.explain.explain`...) take."""
+        analyses (`tradeoff.analyses.smaa.smaa`, `tradeoff.analyses.explain.explain`...) take."""
         with located(scenario):
             return pipeline.prepare(scenario, self._registry, method)
 
     def _prepared(self, scenario: Scenario, method: str | None) -> tuple[pipeline.Prepared, Result]:
         """The scenario prepared for `method` and ranked once, for the analyses of one call."""
-        from .analysis import ranked
+        from .analyses.analysis import ranked
 
         job = pipeline.prepare(scenario, self._registry, method)
         return job, ranked(job)
@@ -161,15 +161,15 @@ class Engine:
         stability: bool = False,
     ) -> Sensitivity:
         """SMAA-2 of the ranking under uncertain weights and, where the scenario gives
-        intervals, uncertain values (see `tradeoff.smaa`); ``.result`` is the ranking.
+        intervals, uncertain values (see `tradeoff.analyses.smaa`); ``.result`` is the ranking.
 
         `weights` is "uniform", "around:P%", "order" (the scenario's order of
         importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
         called after each chunk of samples.  With `stability`, the weight stability
         of the same ranking comes with it (``.stability``), as the command shows both.
         """
-        from .smaa import check_settings, smaa
-        from .stability import weight_stability
+        from .analyses.smaa import check_settings, smaa
+        from .analyses.stability import weight_stability
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
         with located(scenario):
@@ -180,8 +180,8 @@ class Engine:
     def stability(self, scenario: Scenario, *, method: str | None = None) -> Stability:
         """For each criterion, the interval of its weight (others rescaled in
         proportion) within which the top choice, and the whole ranking, stay the same
-        (see `tradeoff.stability`); ``.result`` is the ranking."""
-        from .stability import weight_stability
+        (see `tradeoff.analyses.stability`); ``.result`` is the ranking."""
+        from .analyses.stability import weight_stability
 
         with located(scenario):
             return weight_stability(*self._prepared(scenario, method))
@@ -197,16 +197,16 @@ class Engine:
         """The ranking explained: scores split by criterion, why `alternative` (default
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
-        `tradeoff.explain`); ``.result`` is the ranking."""
-        from .explain import explain
+        `tradeoff.analyses.explain`); ``.result`` is the ranking."""
+        from .analyses.explain import explain
 
         with located(scenario):
             return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
     def reversals(self, scenario: Scenario, *, method: str | None = None) -> Reversals:
         """Every pair whose order flips when another option is removed or a dominated
-        one is added (see `tradeoff.reversal`); ``.result`` is the ranking."""
-        from .reversal import rank_reversals
+        one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking."""
+        from .analyses.reversal import rank_reversals
 
         with located(scenario):
             return rank_reversals(*self._prepared(scenario, method))
@@ -225,11 +225,11 @@ class Engine:
         """Everything a report shows: the ranking, its explanation (top choice against
         the runner-up), weight stability and, with `sensitivity`, SMAA-2 (`samples`,
         `seed`, `weights`, `progress` as in `sensitivity`, checked even without it);
-        see `tradeoff.report`."""
-        from .explain import explain
-        from .report import Report
-        from .smaa import check_settings, smaa
-        from .stability import weight_stability
+        see `tradeoff.output.report`."""
+        from .analyses.explain import explain
+        from .analyses.smaa import check_settings, smaa
+        from .analyses.stability import weight_stability
+        from .output.report import Report
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
         with located(scenario):
@@ -245,7 +245,7 @@ class Engine:
     def report(self, scenario: Scenario, *, fmt: str = "html", **options: Any) -> str:
         """A whole report on `scenario` as text in format `fmt` ("html", "markdown" or
         a plugin's); `options` are those of `report_data` (`method=` included)."""
-        from .report import render
+        from .output.report import render
 
         return render(self.report_format(fmt), self.report_data(scenario, **options))
 

@@ -7,13 +7,19 @@ exactly what they need and nothing a third party could not have.
 
 from __future__ import annotations
 
-from .errors import clip, describe, did_you_mean
-from .methods import INVARIANTS
-from .model import finite_number, parse_bounds
-from .normalize import _HUGE as HUGE
-from .normalize import ColumnStats, apply, column_stats, extreme_scale, normalize
-from .ranks import RELATIVE_TIE
-from .weighting import normalised
+from .core.methods import INVARIANTS
+from .core.normalize import (
+    _HUGE as HUGE,
+    ColumnStats,
+    apply,
+    column_stats,
+    extreme_scale,
+    normalize,
+)
+from .core.ranks import RELATIVE_TIE
+from .core.weighting import normalised
+from .model.errors import clip, describe, did_you_mean
+from .model.scenario import finite_number, parse_bounds
 
 __all__ = [
     "HUGE",

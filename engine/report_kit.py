@@ -7,10 +7,17 @@ show the same things in the same words (docs/plugins.md, "What a plugin may impo
 
 from __future__ import annotations
 
-from .figures import EXTRA_HINT, available, draw, svg
-from .narrate import because, change_text
-from .render import column, markdown_text, score_text, verdict, weighting_warnings, weights_line
-from .report import (
+from .output.figures import EXTRA_HINT, available, draw, svg
+from .output.narrate import because, change_text
+from .output.render import (
+    column,
+    markdown_text,
+    score_text,
+    verdict,
+    weighting_warnings,
+    weights_line,
+)
+from .output.report import (
     Table,
     acceptability_rows,
     contribution_rows,

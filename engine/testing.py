@@ -15,7 +15,7 @@ line, each saying what to change.  The data come from ``numpy.random.default_rng
 so a failure reproduces with the same seed.  numpy's RuntimeWarnings (division by zero,
 overflow) count as errors: on valid input they are bugs.
 
-Of the invariants a method may declare (`tradeoff.methods.INVARIANTS`), all seven are
+Of the invariants a method may declare (`tradeoff.core.methods.INVARIANTS`), all seven are
 checked here directly, on a few random problems each: permutation, weight_scaling,
 column_scaling, dominance, identical_tie, stacking and no_rank_reversal.  That catches
 a method that plainly claims too much; tradeoff's own property suite
@@ -32,12 +32,12 @@ from typing import Any
 import numpy as np
 import tomli_w
 
+from .core.methods import INVARIANTS, Method
 from .engine import Engine
-from .errors import ScenarioError
-from .hookspecs import hookimpl
-from .methods import INVARIANTS, Method
-from .model import Criterion, Direction, Fact, FactType, finite_number
-from .scenario_file import loads
+from .files.scenario_file import loads
+from .host.hookspecs import hookimpl
+from .model.errors import ScenarioError
+from .model.scenario import Criterion, Direction, Fact, FactType, finite_number
 
 #: (alternatives, criteria) of the random problems a kernel is checked on.
 SHAPES = ((2, 1), (3, 2), (5, 3), (8, 6))
@@ -174,7 +174,7 @@ def _bounds(f: Fact) -> tuple[float, float]:
 
 
 def _column(f: Fact, n: int, rng: np.random.Generator) -> np.ndarray:
-    """`n` valid values of `f` as the host passes them (engine/facts.py): a bool array
+    """`n` valid values of `f` as the host passes them (engine/core/facts.py): a bool array
     for a boolean, float64 for numbers and integers.  Row 0 holds the lowest value, row
     1 the highest, row 2 the default; a huge range is also sampled on a log scale."""
     default = [f.default] if f.default is not None and _default_ok(f) else []

@@ -6,7 +6,7 @@ Run from the repository root:  python examples/embed.py
 from pathlib import Path
 
 import tradeoff
-from tradeoff.narrate import because
+from tradeoff.report_kit import because
 
 HERE = Path(__file__).parent
 

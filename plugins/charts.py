@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Chart, Report, hookimpl
-from tradeoff.errors import clip
+from tradeoff.plugin_kit import clip
 
 #: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
 #: yellow, blue, vermillion, reddish purple, black.

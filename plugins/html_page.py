@@ -14,13 +14,27 @@ import warnings
 from html import escape
 from typing import Any
 
-from tradeoff import Chart
-from tradeoff.figures import EXTRA_HINT, available, draw, svg
-from tradeoff.narrate import because, change_text
-from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
-from tradeoff.report import (
-    Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
+from tradeoff import Chart, Report
+from tradeoff.report_kit import (
+    EXTRA_HINT,
+    Table,
+    acceptability_rows,
+    available,
+    because,
+    change_text,
+    column,
+    contribution_rows,
+    draw,
+    fact_rows,
+    fact_text,
+    provenance_items,
+    score_text,
+    stability_rows,
     stakeholder_rows,
+    svg,
+    verdict,
+    weighting_warnings,
+    weights_line,
 )
 
 class ChartsMissing(UserWarning):

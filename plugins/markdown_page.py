@@ -10,12 +10,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tradeoff.narrate import because, change_text
-from tradeoff.render import column, score_text, verdict, weighting_warnings, weights_line
-from tradeoff.render import markdown_text as md
-from tradeoff.report import (
-    Report, Table, acceptability_rows, contribution_rows, fact_rows, fact_text, provenance_items, stability_rows,
+from tradeoff import Report
+from tradeoff.report_kit import (
+    Table,
+    acceptability_rows,
+    because,
+    change_text,
+    column,
+    contribution_rows,
+    fact_rows,
+    fact_text,
+    markdown_text as md,
+    provenance_items,
+    score_text,
+    stability_rows,
     stakeholder_rows,
+    verdict,
+    weighting_warnings,
+    weights_line,
 )
 
 

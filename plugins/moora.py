@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import extreme_scale
+from tradeoff.plugin_kit import extreme_scale
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Method, ScenarioError, hookimpl
-from tradeoff.errors import did_you_mean
+from tradeoff.plugin_kit import did_you_mean
 
 #: Each function and the thresholds it needs.
 FUNCTIONS = {

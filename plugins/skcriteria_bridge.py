@@ -49,9 +49,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from tradeoff import Method, Param, hookimpl
-from tradeoff.errors import ScenarioError
-from tradeoff.normalize import extreme_scale, normalize
+from tradeoff import Method, Param, ScenarioError, hookimpl
+from tradeoff.plugin_kit import extreme_scale, normalize
 
 #: What a diagnostic is indexed by: alternatives, pairs of them, criteria, or both.
 PER_ALTERNATIVE, PER_PAIR, PER_CRITERION, PER_ALTERNATIVE_AND_CRITERION = "n", "nn", "m", "nm"

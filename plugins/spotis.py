@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.model import parse_bounds
+from tradeoff.plugin_kit import parse_bounds
 
 
 def spotis(

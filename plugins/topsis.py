@@ -10,7 +10,7 @@ to either point).
 How it is computed, in a few passes over the data whatever its size:
 
 1. one pass for each column's constants: extremes, and the norm or sum the
-   normalization needs (`tradeoff.normalize.column_stats`);
+   normalization needs (`tradeoff.plugin_kit.column_stats`);
 2. the ideal and anti-ideal from the extremes alone: every normalization is monotone
    in each column (increasing for a benefit, decreasing for a cost), and so is
    weighting, so the best weighted normalised value is that of the best raw value --
@@ -39,7 +39,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import _HUGE, ColumnStats, apply, column_stats, extreme_scale
+from tradeoff.plugin_kit import HUGE as _HUGE, ColumnStats, apply, column_stats, extreme_scale
 
 #: Values per block of rows (32,768 floats: 256 KB).
 BLOCK = 1 << 15

@@ -18,8 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, Param, hookimpl
-from tradeoff.normalize import normalize
-from tradeoff.ranks import RELATIVE_TIE
+from tradeoff.plugin_kit import RELATIVE_TIE, normalize
 
 
 def _spread(x: np.ndarray) -> np.ndarray:

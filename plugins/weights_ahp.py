@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
-from tradeoff.errors import describe, did_you_mean
+from tradeoff.plugin_kit import describe, did_you_mean
 
 from .weights_basic import _no_other_keys
 

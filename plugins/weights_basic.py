@@ -15,9 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
-from tradeoff.errors import describe, did_you_mean
-from tradeoff.model import finite_number
-from tradeoff.weighting import normalised
+from tradeoff.plugin_kit import describe, did_you_mean, finite_number, normalised
 
 
 def _no_other_keys(settings: Mapping[str, Any], allowed: Sequence[str], scheme: str) -> None:

@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
-from tradeoff.normalize import normalize
-from tradeoff.weighting import normalised
+from tradeoff.plugin_kit import normalised, normalize
 
 from .weights_basic import _no_other_keys
 

@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
-from tradeoff.errors import describe, did_you_mean
-from tradeoff.weighting import normalised
+from tradeoff.plugin_kit import describe, did_you_mean, normalised
 
 from .weights_basic import _no_other_keys
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import normalize
+from tradeoff.plugin_kit import normalize
 
 
 def wpm(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.normalize import normalize
+from tradeoff.plugin_kit import normalize
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minmax") -> np.ndarray:

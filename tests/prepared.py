@@ -1,4 +1,4 @@
-"""A prepared decision (`tradeoff.pipeline.Prepared`) from bare arrays: the analyses
+"""A prepared decision (`tradeoff.core.pipeline.Prepared`) from bare arrays: the analyses
 tested on matrices no scenario file holds (Hypothesis problems, hand-made ties)."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from tradeoff.methods import Method, check_inputs
-from tradeoff.model import Alternative, CriterionChoice, Scenario
-from tradeoff.pipeline import Prepared
-from tradeoff.result import DecisionMatrix
+from tradeoff.core.methods import Method, check_inputs
+from tradeoff.core.pipeline import Prepared
+from tradeoff.core.result import DecisionMatrix
+from tradeoff.model.scenario import Alternative, CriterionChoice, Scenario
 
 
 def prepared(

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import tradeoff
-from tradeoff.normalize import normalize
-from tradeoff.ranks import competition_ranks
+from tradeoff.core.normalize import normalize
+from tradeoff.core.ranks import competition_ranks
 
 from .scenarios import scenario_of
 

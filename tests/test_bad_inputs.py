@@ -27,7 +27,7 @@ import pytest
 
 import tradeoff
 from tradeoff.cli import main
-from tradeoff.scenario_file import MAX_BYTES
+from tradeoff.files.scenario_file import MAX_BYTES
 
 from .scenarios import BASE, change
 

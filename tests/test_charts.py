@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import tradeoff
-from tradeoff import figures
+from tradeoff.output import figures
 
 if os.environ.get("TRADEOFF_REQUIRE_MATPLOTLIB") != "1":
     pytest.importorskip("matplotlib")

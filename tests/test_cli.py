@@ -13,7 +13,7 @@ import pytest
 
 import tradeoff
 from tradeoff.cli import main
-from tradeoff.errors import closest_first
+from tradeoff.model.errors import closest_first
 
 
 @pytest.fixture(autouse=True)

@@ -269,7 +269,7 @@ def test_a_method_declaring_an_invariant_it_breaks():
                            "declares invariant 'column_scaling' (multiplying a criterion's values by c > 0 "
                            "changes nothing", "leave 'column_scaling' out of invariants=...")
     assert len(problems) == 1
-    check_method(method(raw_sum, invariants=tradeoff.methods.COMMON_INVARIANTS - {"column_scaling"}))
+    check_method(method(raw_sum, invariants=tradeoff.core.methods.COMMON_INVARIANTS - {"column_scaling"}))
 
 
 def test_a_kernel_that_fails_with_a_parameter_at_its_bound():

@@ -1,4 +1,4 @@
-"""Reading CSV files of alternatives (`tradeoff.table_read`): the `csv` module is the
+"""Reading CSV files of alternatives (`tradeoff.files.table_read`): the `csv` module is the
 reference reader (bad quoting is an error at its row, never rows lost), and the fast
 reader (pyarrow) gives the same table and the same errors, or leaves the file to it."""
 
@@ -14,10 +14,11 @@ import pytest
 import tradeoff
 from hypothesis import given
 from hypothesis import strategies as st
-from tradeoff import ScenarioError, table_read
+from tradeoff import ScenarioError
 from tradeoff.cli import main
-from tradeoff.table_input import check_table
-from tradeoff.table_read import CELL_LIMIT, Typed, _fast_csv, read_table
+from tradeoff.core.table_input import check_table
+from tradeoff.files import table_read
+from tradeoff.files.table_read import CELL_LIMIT, Typed, _fast_csv, read_table
 
 from .strategies import CsvTable, csv_tables
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import tradeoff
-from tradeoff import hookspecs
 from tradeoff.cli import build_parser, main
+from tradeoff.host import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -79,7 +79,7 @@ def hook_sections() -> dict[str, str]:
 
 
 def test_the_hook_reference_is_the_hookspecs_and_every_hook_is_tested():
-    """The author's guide cannot drift from engine/hookspecs.py: every hook has a
+    """The author's guide cannot drift from engine/host/hookspecs.py: every hook has a
     docstring, a section naming the type it registers, and a test that implements it."""
     hooks = sorted(name for name in dir(hookspecs) if name.startswith("tradeoff_"))
     sections = hook_sections()
@@ -114,7 +114,7 @@ def test_the_embedding_example_runs(monkeypatch):
 
 
 def test_the_methods_table_in_the_docs_is_the_codes():
-    from tradeoff.catalogue import legend, methods_table
+    from tradeoff.output.catalogue import legend, methods_table
 
     doc = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
     engine = tradeoff.Engine(entry_points=False)

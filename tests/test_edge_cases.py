@@ -10,7 +10,7 @@ import pytest
 import tradeoff
 from tradeoff import PluginError, ScenarioError
 from tradeoff.cli import main
-from tradeoff.render import column, number
+from tradeoff.output.render import column, number
 
 from .scenarios import scenario_text
 
@@ -36,7 +36,7 @@ def test_a_tie_for_first_place_is_said_as_such(write_scenario, capsys):
 
 def test_identical_options_are_explained_as_identical(engine):
     explanation = engine.explain(tradeoff.loads(TWO_BEST), alternative="A", vs="B")
-    from tradeoff.narrate import because
+    from tradeoff.output.narrate import because
 
     sentences = because(explanation)
     assert sentences[0] == "A and B tie (score 1.0000, wsm)."
@@ -83,7 +83,7 @@ def test_huge_values_print_in_a_few_characters():
 
 
 def test_a_method_that_runs_out_of_memory_on_a_large_table_says_so(tmp_path):
-    from tradeoff.table_input import read_alternatives
+    from tradeoff.core.table_input import read_alternatives
 
     class Greedy:
         @tradeoff.hookimpl

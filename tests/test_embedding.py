@@ -33,7 +33,7 @@ import pytest
 
 import tradeoff
 import tradeoff.batch
-from tradeoff.report import render
+from tradeoff.output.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"

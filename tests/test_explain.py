@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 
 import tradeoff
-from tradeoff import explain as ex
-from tradeoff import narrate
+from tradeoff.analyses import explain as ex
 from tradeoff.cli import main
+from tradeoff.output import narrate
 
 from .prepared import prepared
 from .strategies import problems

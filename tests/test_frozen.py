@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 import tradeoff
-from tradeoff.frozen import FrozenMap, freeze, thaw
+from tradeoff.model.frozen import FrozenMap, freeze, thaw
 
 from .strategies import plain_data, scenarios
 

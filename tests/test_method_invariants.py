@@ -1,7 +1,7 @@
 """Every registered method, tested for every invariant it declares, and only those.
 
 Methods declare their invariants (`Method.invariants`, vocabulary in
-`tradeoff.methods.INVARIANTS`); the cases below are built from the registry at
+`tradeoff.core.methods.INVARIANTS`); the cases below are built from the registry at
 collection time, one per declared (method, invariant) pair, so a new method is tested
 the moment it is registered, a method that claims too much fails here, and no case
 runs for a promise nobody made.  Each check returns how many values it compared and
@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tradeoff
-from tradeoff.methods import INVARIANTS
+from tradeoff.core.methods import INVARIANTS
 
 from .strategies import (
     dominance_problems,
@@ -218,6 +218,6 @@ def test_additive_utilities_weighted_sum_to_the_score(name, data):
     problem = data.draw(stacks())
     how = data.draw(method_normalizations(method))
     params = method.resolve_params(how)
-    x, w, benefit = tradeoff.methods.check_inputs(problem.matrix, problem.weights, problem.directions)
+    x, w, benefit = tradeoff.core.methods.check_inputs(problem.matrix, problem.weights, problem.directions)
     u = method.utilities_checked(x, benefit, params)
     close(np.einsum("...nm,...m->...n", u, w), method.run_checked(x, w, benefit, params).scores)

@@ -3,7 +3,7 @@
 Every file it writes (``rank -o`` and ``--errors``, ``batch -o DIR``'s results and
 summaries, ``report -o``, ``plot -o``, ``explain -o``, ``sensitivity -o``,
 ``weights -o``, ``new -o``) is written to a temporary file beside it, flushed to the
-disk and renamed over it (tradeoff.atomic), and never over an input: not by name, nor
+disk and renamed over it (tradeoff.files.atomic), and never over an input: not by name, nor
 through a symlink or a hard link.  Killed at any moment, a run leaves each file with
 its old content or its complete new content; a SIGKILL may leave a hidden
 ``.NAME.PID.XXXXXXXX.tmp`` beside it, which the next run removes.  A folder that
@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tradeoff import atomic
-from tradeoff.atomic import PARTIAL
 from tradeoff.cli import main
+from tradeoff.files import atomic
+from tradeoff.files.atomic import PARTIAL
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"

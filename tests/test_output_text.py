@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tradeoff.cli import main
-from tradeoff.errors import clip
+from tradeoff.model.errors import clip
 
 from .test_report import parse_md, tables
 
@@ -116,7 +116,7 @@ def test_frozen_parameters_are_shown_as_plain_data(engine):
     """Per-criterion parameters are held frozen; the method line and the provenance show
     them as the file writes them, never as the holder's type."""
     import tradeoff
-    from tradeoff.render import method_line, weights_table
+    from tradeoff.output.render import method_line, weights_table
 
     from .test_frozen import TEXT
 

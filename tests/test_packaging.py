@@ -41,7 +41,7 @@ def test_wheel_contains_only_the_tradeoff_package(tmp_path):
     assert stray == []
     for module in (
         "tradeoff/__init__.py",
-        "tradeoff/hookspecs.py",
+        "tradeoff/host/hookspecs.py",
         "tradeoff/criteria/cost.py",
         "tradeoff/criteria/lock_in.py",
         "tradeoff/plugins/topsis.py",

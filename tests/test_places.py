@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 
 import tradeoff
-from tradeoff.places import find_line
+from tradeoff.files.places import find_line
 
 from .strategies import scenarios
 

@@ -12,7 +12,7 @@ import pytest
 import tradeoff
 from tradeoff import PluginError
 from tradeoff.cli import main
-from tradeoff.known_plugins import KNOWN_CRITERIA
+from tradeoff.core.known_plugins import KNOWN_CRITERIA
 
 from .test_registry import GOOD_PLUGIN, install_fake_distribution
 

@@ -6,8 +6,8 @@ import io
 
 
 import tradeoff
-from tradeoff import progress
 from tradeoff.cli import main
+from tradeoff.output import progress
 
 
 class Terminal(io.StringIO):

@@ -22,7 +22,7 @@ import numpy as np
 from hypothesis import given
 
 import tradeoff
-import tradeoff.normalize
+import tradeoff.core.normalize
 
 from .strategies import (
     METHODS,
@@ -413,7 +413,7 @@ def documented_table(column: list[float], benefit: bool, how: str) -> list[float
 def test_normalize_follows_the_documented_table(problem):
     x, _, benefit = problem
     for how in NORMALIZATIONS:
-        out = tradeoff.normalize.normalize(x, benefit, how)
+        out = tradeoff.core.normalize.normalize(x, benefit, how)
         assert out.shape == x.shape
         for j in range(x.shape[1]):
             expected = documented_table(x[:, j].tolist(), bool(benefit[j]), how)
@@ -430,6 +430,6 @@ def test_normalize_maps_a_constant_column_to_one(problem):
         if how == "none":
             continue
         for benefit in (True, False):
-            out = tradeoff.normalize.normalize(x, np.full(x.shape[1], benefit), how)
+            out = tradeoff.core.normalize.normalize(x, np.full(x.shape[1], benefit), how)
             np.testing.assert_array_equal(out[:, 0], np.ones(x.shape[0]), err_msg=how)
             assert np.isfinite(out).all()

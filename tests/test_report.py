@@ -387,7 +387,7 @@ class TeamCharts:
 
 @needs_matplotlib
 def test_a_plugins_chart_is_drawn_and_a_failing_one_is_named():
-    from tradeoff import figures
+    from tradeoff.output import figures
 
     engine = tradeoff.Engine(entry_points=False, plugins=[TeamCharts()])
     report = engine.report_data(tradeoff.load(EXAMPLE))

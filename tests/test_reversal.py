@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 
 import tradeoff
+from tradeoff.analyses.reversal import rank_reversals
 from tradeoff.cli import main
-from tradeoff.reversal import rank_reversals
 
 from .prepared import prepared
 from .strategies import problems

@@ -9,7 +9,7 @@ from hypothesis import given
 
 import tradeoff
 from tradeoff import ScenarioError
-from tradeoff.errors import closest_first
+from tradeoff.model.errors import closest_first
 
 from .scenarios import TITLED, change
 from .strategies import scenarios

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import tradeoff
 from tradeoff import ScenarioError
+from tradeoff.analyses.smaa import chunk_size, smaa, weight_sampler
 from tradeoff.cli import main
-from tradeoff.smaa import chunk_size, smaa, weight_sampler
 
 from .prepared import prepared
 from .strategies import distinct_problems, problems, problems_with_twins, weight_orders

@@ -25,10 +25,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tradeoff
-import tradeoff.methods as methods
-import tradeoff.normalize as normalize
+import tradeoff.core.methods as methods
+import tradeoff.core.normalize as normalize
 import tradeoff.plugins.topsis as topsis
-import tradeoff.ranks as ranks
+import tradeoff.core.ranks as ranks
 
 from .strategies import NORMALIZATIONS, SIGN_AGNOSTIC, matrices, problems, score_rows, scores_and_k, stacks
 
@@ -275,7 +275,7 @@ def test_extremes_of_a_tall_matrix_are_numpys_min_and_max(x):
 def test_leading_rows_are_ranked_as_in_the_whole_and_hold_the_best_k(case, higher):
     """The best K of a table are found by partition: their ranks, computed among
     themselves, equal their ranks in the full ranking, and they hold the first K."""
-    from tradeoff.ranks import best_first, competition_ranks, leading
+    from tradeoff.core.ranks import best_first, competition_ranks, leading
 
     scores, k = case
     full = competition_ranks(scores, higher)

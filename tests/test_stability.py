@@ -10,17 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tradeoff
-from tradeoff import stability
-from tradeoff.methods import check_inputs
-from tradeoff.stability import weight_stability
+from tradeoff.analyses import stability
+from tradeoff.analyses.stability import weight_stability
+from tradeoff.core.methods import check_inputs
 
 from .prepared import prepared
-from .strategies import (
-    circulant_problems,
-    normalizations,
-    problems,
-    problems_with_twins,
-)
+from .strategies import circulant_problems, normalizations, problems, problems_with_twins
 
 ENGINE = tradeoff.Engine(entry_points=False)
 NATIVE = sorted(name for name in ENGINE.methods if not name.startswith("skc."))

@@ -19,11 +19,11 @@ import tradeoff
 from hypothesis import given
 from hypothesis import strategies as st
 from tradeoff import ScenarioError
-from tradeoff.ranks import best_first, competition_ranks
-from tradeoff.render import render
-from tradeoff.result import best_k
-from tradeoff.table_input import check_table, read_alternatives
-from tradeoff.table_read import read_table
+from tradeoff.core.ranks import best_first, competition_ranks
+from tradeoff.core.result import best_k
+from tradeoff.core.table_input import check_table, read_alternatives
+from tradeoff.files.table_read import read_table
+from tradeoff.output.render import render
 
 from .strategies import (
     METHODS,

@@ -170,7 +170,7 @@ sys.addaudithook(hook)
 
 import tradeoff
 from tradeoff import render as formats
-from tradeoff.report import render
+from tradeoff.output.report import render
 
 engine = tradeoff.Engine(entry_points=False)
 

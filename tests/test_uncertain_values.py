@@ -12,8 +12,8 @@ from hypothesis import given, settings
 
 import tradeoff
 from tradeoff import ScenarioError
-from tradeoff.model import Interval
-from tradeoff.smaa import sample_values, smaa
+from tradeoff.analyses.smaa import sample_values, smaa
+from tradeoff.model.scenario import Interval
 
 from .prepared import prepared
 from .strategies import uncertain_problems, uncertain_scenarios

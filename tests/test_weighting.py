@@ -105,7 +105,7 @@ def test_bad_weight_settings_name_the_place(engine, weights, message):
 
 
 def test_an_unknown_scheme_lists_the_known_ones_closest_first(engine):
-    from tradeoff.errors import closest_first
+    from tradeoff.model.errors import closest_first
 
     known = closest_first("rock", engine.weightings)
     assert known.startswith("roc, ")
@@ -350,7 +350,7 @@ class _Noted:
 
 
 def test_the_weights_heading_shows_the_schemes_summary_whatever_its_details():
-    from tradeoff.render import weights_line, weights_table
+    from tradeoff.output.render import weights_line, weights_table
 
     engine = tradeoff.Engine(entry_points=False, plugins=[_Noted()])
     noted = engine.evaluate(tradeoff.loads(BASE.format(weights='scheme = "noted"')))

@@ -1,0 +1,251 @@
+"""Why a ranking is what it is: each criterion's share of a score, and of a gap.
+
+Additive methods (those that declare `utilities`, such as wsm and moora) split a score
+exactly: criterion j gives alternative i the share ``w_j * u_ij``, and the shares sum
+to the score.  No such split exists for the other methods (TOPSIS's distances, say,
+mix every criterion in a square root), so they get a Shapley attribution: each
+criterion's average effect on the score when it is switched on in every possible
+order.  Shapley shares always add up to exactly the difference they explain:
+
+* an alternative's score: switching criterion j on gives the alternative its own value
+  on j instead of the average alternative's (the column mean), the matrix staying as
+  it is otherwise; the shares sum to the score minus the `baseline`, the score the
+  average alternative would get in its place.
+* why A ranks above B: switching criterion j on gives B A's value on j; the shares sum
+  to the gap between A and B, less the gap left when B has become a copy of A (zero
+  for every method that ties identical alternatives: the `residual`).
+
+Up to `EXACT_MAX` criteria every coalition is evaluated (2^m stacked kernel calls);
+beyond, a fixed seeded sample of `PERMUTATIONS` orders, whose shares still add up
+exactly.  Shares are in score units; for a method where lower is better a negative
+share helps.
+"""
+
+from __future__ import annotations
+
+from math import factorial
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from ..core.methods import Method
+from ..core.ranks import best_first
+from ..core.result import Result
+from ..model.errors import ScenarioError, did_you_mean, one_of
+from ..output.narrate import because
+from .analysis import ranked
+from .whatif import Change, what_if
+
+if TYPE_CHECKING:
+    from ..core.pipeline import Prepared
+
+#: Criteria up to which Shapley shares are exact (2^m coalitions).
+EXACT_MAX = 12
+#: Orders sampled above EXACT_MAX criteria.
+PERMUTATIONS = 512
+#: Floats per stacked kernel call: bounds memory whatever the problem's size.
+BUDGET = 2_000_000
+
+
+@attrs.frozen(kw_only=True)
+class Breakdown:
+    """Each alternative's score split by criterion: score = baseline + shares.sum()."""
+
+    exact: bool  # True for an additive method's own split, False for Shapley shares
+    baseline: np.ndarray = attrs.field(eq=False)  # (n,) 0 for additive methods
+    shares: np.ndarray = attrs.field(eq=False)  # (n, m)
+
+
+@attrs.frozen(kw_only=True)
+class Gap:
+    """How far `above` leads `below`, in the better direction, split by criterion."""
+
+    above: int
+    below: int
+    gap: float  # >= 0: score difference, sign turned so that more is better
+    shares: np.ndarray = attrs.field(eq=False)  # (m,) > 0 favours `above`
+    residual: float  # the gap left when `below` copies `above`; shares sum to gap - residual
+    exact: bool
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """A ranking explained: every score split by criterion, why one alternative ranks
+    above another, and what single change would let the lower one overtake."""
+
+    result: Result = attrs.field(eq=False)
+    breakdown: Breakdown
+    gap: Gap | None  # None when the scenario has one alternative
+    changes: tuple[Change, ...]
+
+    @property
+    def tie(self) -> bool:
+        """Whether the two alternatives compared share a rank."""
+        ranks = self.result.ranking.ranks
+        return self.gap is not None and bool(ranks[self.gap.above] == ranks[self.gap.below])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``tradeoff explain --format json``."""
+        result, split, g = self.result, self.breakdown, self.gap
+        ids = [c.id for c in result.criteria]
+        index = {name: i for i, name in enumerate(result.names)}
+        data: dict[str, Any] = {
+            "format": 1,
+            "title": result.scenario.title,
+            "method": {k: v for k, v in result.to_dict()["method"].items() if k != "diagnostics"},
+            "attribution": "exact" if split.exact else "shapley",
+            "alternatives": [
+                {
+                    "name": row.name,
+                    "rank": row.rank,
+                    "score": row.score,
+                    "baseline": float(split.baseline[index[row.name]]),
+                    "contributions": {c: float(v) for c, v in zip(ids, split.shares[index[row.name]])},
+                }
+                for row in result.rows
+            ],
+            "comparison": None,
+        }
+        if g is not None:
+            data["comparison"] = {
+                "above": result.names[g.above],
+                "below": result.names[g.below],
+                "tie": self.tie,
+                "gap": g.gap,
+                "residual": g.residual,
+                "contributions": {c: float(v) for c, v in zip(ids, g.shares)},
+                "because": because(self),
+                "what_if": [c.to_dict() for c in self.changes],
+            }
+        return data
+
+
+def explain(
+    job: Prepared, result: Result | None = None, *, alternative: str | None = None, vs: str | None = None
+) -> Explanation:
+    """Explain the prepared decision `job` (`pipeline.prepare`; `result` is its ranking
+    when the caller has it already), comparing `alternative` (default: the top choice)
+    with `vs` (default: the runner-up, or the top choice when `alternative` is not it)."""
+    result = ranked(job, result)
+    split = breakdown(job)
+    names = tuple(result.names)
+    if len(names) < 2:
+        if alternative is not None or vs is not None:
+            _index(names, vs if alternative is None else alternative, "--alternative")
+        return Explanation(result=result, breakdown=split, gap=None, changes=())
+    a, b = _pair(result, alternative, vs)
+    ranks = result.ranking.ranks
+    if ranks[b] < ranks[a]:
+        a, b = b, a
+    return Explanation(result=result, breakdown=split, gap=gap(job, a, b), changes=tuple(what_if(job, a, b)))
+
+
+def _pair(result: Result, alternative: str | None, vs: str | None) -> tuple[int, int]:
+    names = tuple(result.names)
+    order = [int(i) for i in best_first(result.ranking.ranks)]
+    a = order[0] if alternative is None else _index(names, alternative, "--alternative")
+    if vs is None:
+        return a, next(i for i in order if i != a)
+    b = _index(names, vs, "--vs")
+    if a == b:
+        raise ScenarioError(
+            expected="two different alternatives to compare", found=f'"{names[a]}" twice', path=("--vs",)
+        )
+    return a, b
+
+
+def _index(names: tuple[str, ...], name: str, option: str) -> int:
+    if name not in names:
+        raise ScenarioError(
+            expected=f"an alternative of the scenario ({one_of(names)}){did_you_mean(name, names)}",
+            found=f'"{name}"',
+            path=(option,),
+        )
+    return names.index(name)
+
+
+def breakdown(job: Prepared) -> Breakdown:
+    """Every alternative's score split by criterion (see the module's docstring)."""
+    method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
+    n, m = x.shape
+    if method.additive:
+        shares = method.utilities_checked(x, benefit, params) * w
+        return Breakdown(exact=True, baseline=np.zeros(n), shares=shares)
+    rows = np.arange(n)
+    mean = np.broadcast_to(x.mean(axis=0), (n, m))
+    values = _coalitions(method, x, w, benefit, params, rows, x, mean)
+    shares, empty = _shapley(values[rows, :, rows], m)  # each row's own score
+    return Breakdown(exact=False, baseline=empty, shares=shares)
+
+
+def gap(job: Prepared, a: int, b: int) -> Gap:
+    """Why alternative `a` scores better than `b` (or ties), split by criterion."""
+    method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
+    m = x.shape[1]
+    sign = 1.0 if method.higher_is_better else -1.0
+    if method.additive:
+        u = method.utilities_checked(x, benefit, params)
+        shares = sign * w * (u[a] - u[b])
+        return Gap(above=a, below=b, gap=float(shares.sum()), shares=shares, residual=0.0, exact=True)
+    values = _coalitions(method, x, w, benefit, params, np.array([b]), x[[a]], x[[b]])[0]
+    lead = sign * (values[:, a] - values[:, b])  # (coalitions,) A's lead as B takes A's values
+    shares, _ = _shapley(-lead[None, :], m)  # the lead each criterion closes
+    return Gap(above=a, below=b, gap=float(lead[0]), shares=shares[0], residual=float(lead[-1]), exact=False)
+
+
+def _masks(m: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Coalitions to evaluate (k, m) and, when sampled, the orders behind them."""
+    if m <= EXACT_MAX:
+        codes = np.arange(2**m)
+        return (codes[:, None] >> np.arange(m) & 1).astype(bool), None
+    orders = np.argsort(np.random.default_rng(0).random((PERMUTATIONS, m)), axis=1)
+    steps = np.arange(m + 1)[None, :, None] > np.argsort(orders, axis=1)[:, None, :]
+    return steps.reshape(-1, m), orders  # (P * (m + 1), m): each order's growing prefixes
+
+
+def _coalitions(
+    method: Method,
+    x: np.ndarray,
+    w: np.ndarray,
+    benefit: np.ndarray,
+    params: dict[str, Any],
+    rows: np.ndarray,
+    on: np.ndarray,
+    off: np.ndarray,
+) -> np.ndarray:
+    """Scores (len(rows), coalitions, n): row rows[r] takes on[r] where the coalition
+    has the criterion and off[r] elsewhere, every other row unchanged."""
+    n, m = x.shape
+    masks, _ = _masks(m)
+    k = len(masks)
+    pairs = len(rows) * k
+    out = np.empty((pairs, n))
+    step = max(1, BUDGET // (n * m))
+    for start in range(0, pairs, step):
+        idx = np.arange(start, min(start + step, pairs))
+        r, c = idx // k, idx % k
+        stack = np.array(np.broadcast_to(x, (len(idx), n, m)))
+        stack[np.arange(len(idx)), rows[r]] = np.where(masks[c], on[r], off[r])
+        out[idx] = method.run_checked(stack, w, benefit, params).scores
+    return out.reshape(len(rows), k, n)
+
+
+def _shapley(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shapley shares (r, m) of the games `values` (r, coalitions), and v(empty) (r,)."""
+    masks, orders = _masks(m)
+    if orders is None:
+        size = masks.sum(axis=1)
+        weight = np.array([factorial(s) * factorial(m - s - 1) / factorial(m) for s in range(m)])
+        shares = np.empty((values.shape[0], m))
+        codes = np.arange(len(masks))
+        for j in range(m):
+            without = codes[~masks[:, j]]
+            shares[:, j] = (values[:, without | (1 << j)] - values[:, without]) @ weight[size[without]]
+        return shares, values[:, 0]
+    path = values.reshape(values.shape[0], len(orders), m + 1)
+    steps = np.diff(path, axis=2)  # (r, P, m): the gain of each order's t-th criterion
+    shares = np.zeros((values.shape[0], m))
+    for p, order in enumerate(orders):
+        shares[:, order] += steps[:, p, :]
+    return shares / len(orders), path[:, 0, 0]

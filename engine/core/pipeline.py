@@ -1,0 +1,289 @@
+"""From a scenario (and a table of its alternatives, if any) to a decision matrix to
+a result.
+
+`evaluate` turns the scenario's own alternatives and a table's rows into the same
+checked columns (`tradeoff.core.facts`) and evaluates them as one matrix
+(`tradeoff.core.columnar`); `prepare` also finds every value the chosen method cannot
+take: one of the scenario's own raises, placed in the scenario file, and a table's
+row raises or, with ``on_error="collect"``, is left out and reported.  `rank` hands
+the matrix to the method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..model.errors import PluginError, ScenarioError, clip, closest_first, did_you_mean, within
+from ..model.frozen import FrozenMap, freeze, read_only
+from ..model.scenario import Criterion, Scenario
+from . import columnar
+from .derive import derive_weights
+from .facts import Catalogue, Columns, OnError, check_fact_names, own_columns, resolve_criteria
+from .methods import Method, Ranking, check_inputs, normalize_weights
+from .ranks import competition_ranks, leading
+from .result import DecisionMatrix, Result, stakeholder_views
+
+
+def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
+    """Every alternative's value on every criterion, checked: the scenario's own, then
+    the table's rows; weights derived from the whole matrix."""
+    criteria, sources = _sources(scenario, catalogue, table)
+    matrix, low, high = columnar.evaluate(criteria, sources)
+    return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
+
+
+def _sources(
+    scenario: Scenario, catalogue: Catalogue, table: Columns | None
+) -> tuple[tuple[Criterion, ...], list[Columns]]:
+    criteria = resolve_criteria(scenario, catalogue)
+    if table is None and not scenario.alternatives:  # loaded with alternatives_optional
+        raise ScenarioError(
+            expected="at least one alternative (in the file, or from a table of them)",
+            found="none",
+            path=("alternatives",),
+        )
+    if table is not None:
+        _check_some_left(scenario, table, table.n)
+    check_fact_names(scenario, criteria)
+    own = own_columns(scenario, criteria)
+    return criteria, [own] if table is None else [own, table]
+
+
+def _names(sources: Sequence[Columns], table: Columns | None) -> np.ndarray | None:
+    """The rows' names when a table adds rows to the scenario's own (None: just those)."""
+    return None if table is None else np.concatenate([s.names.astype(object, copy=False) for s in sources])
+
+
+def _check_some_left(scenario: Scenario, table: Columns, kept: int) -> None:
+    if len(scenario.alternatives) + kept > 0:
+        return
+    found = f"none left: all {len(table.errors)} rows have errors" if table.errors else "none"
+    raise ScenarioError(
+        file=table.file,
+        expected="at least one alternative (a row without errors, or one in the scenario)",
+        found=found,
+    )
+
+
+def decision(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    criteria: Sequence[Criterion],
+    matrix: np.ndarray,
+    low: np.ndarray | None,
+    high: np.ndarray | None,
+    row_names: np.ndarray | None = None,
+) -> DecisionMatrix:
+    """The decision matrix of evaluated values, with the weights the scenario derives."""
+    benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
+    scheme, weighting = derive_weights(scenario, catalogue, matrix, benefit)  # type: ignore[arg-type]
+    return DecisionMatrix(
+        scenario=scenario,
+        criteria=tuple(criteria),
+        matrix=matrix,
+        weights=np.asarray(weighting.weights, dtype=float),
+        scheme=scheme,
+        weighting=weighting,
+        low=low,
+        high=high,
+        row_names=row_names,
+    )
+
+
+def find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) -> Any:
+    """The registered `kind` called `name`, or an error listing them, closest first."""
+    if name not in table:
+        raise ScenarioError(
+            expected=f"a registered {kind} ({closest_first(name, table)})" + did_you_mean(name, table),
+            found=f'"{clip(name)}"',
+            path=path,
+        )
+    return table[name]
+
+
+def find_method(catalogue: Catalogue, name: str, path: tuple[str, ...] = ("method",)) -> Method:
+    return find(catalogue.methods, name, "method", path)
+
+
+def choose_method(
+    scenario: Scenario, catalogue: Catalogue, method: str | None
+) -> tuple[Method, dict[str, Any]]:
+    """The method to run and its checked parameters (an override uses its defaults)."""
+    choice = scenario.method
+    name = method or choice.name
+    found = find_method(catalogue, name, ("method",) if method else ("method", "name"))
+    settings = {}
+    for setting in found.criterion_params:
+        given = [c.setting(setting) for c in scenario.criteria]
+        if any(v is not None for v in given):
+            settings[setting] = given
+    if name != choice.name:
+        return found, _with_places(scenario, found, None, settings)
+    return found, _with_places(scenario, found, choice, settings)
+
+
+def _with_places(
+    scenario: Scenario, method: Method, choice: Any, settings: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """Resolve the method's parameters; errors in per-criterion settings point at
+    ``criteria.<id>.<setting>``, the others at ``method``."""
+    try:
+        if choice is None:
+            return method.resolve_params(None, settings)
+        with within("method"):
+            return method.resolve_params(choice.normalization, {**choice.params, **settings})
+    except ScenarioError as error:
+        path = error.path
+        if path[:1] == ("method",):
+            path = path[1:]
+        if path and path[0] in method.criterion_params and len(path) > 1 and isinstance(path[1], int):
+            cid = scenario.criteria[path[1]].id
+            raise attrs.evolve(error, path=("criteria", cid, path[0], *path[2:])) from None
+        raise
+
+
+def prepare(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    on_error: OnError = "raise",
+) -> Prepared:
+    """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
+    return _prepare(scenario, catalogue, method, table, on_error)[0]
+
+
+def _prepare(
+    scenario: Scenario, catalogue: Catalogue, method: str | None, table: Columns | None, on_error: OnError
+) -> tuple[Prepared, tuple[ScenarioError, ...]]:
+    """`prepare`, and the table's rows left out, one error each, in file order."""
+    chosen, params = choose_method(scenario, catalogue, method)
+    criteria, sources = _sources(scenario, catalogue, table)
+    matrix, low, high = columnar.evaluate(criteria, sources)
+    names = _names(sources, table)
+    faults = columnar.misfits(criteria, chosen, params, matrix, low, high)
+    k = len(scenario.alternatives)
+    errors = {}
+    for row, (col, expected, found) in faults.items():
+        source, at = (sources[0], row) if row < k else (sources[1], row - k)
+        error = ScenarioError(**source.where(at, criteria[col].id), expected=expected, found=found)
+        if row < k or on_error == "raise":
+            raise error
+        errors[row] = error
+    if errors:
+        assert table is not None
+        drop = np.zeros(len(matrix), dtype=bool)
+        drop[list(errors)] = True
+        table = table.without(drop[k:], list(errors.values()))
+        _check_some_left(scenario, table, table.n)
+        matrix, names = matrix[~drop], names[~drop]  # type: ignore[index]
+        low, high = (None, None) if low is None else (low[~drop], high[~drop])  # type: ignore[index]
+    dm = decision(scenario, catalogue, criteria, matrix, low, high, names)
+    x, w, benefit = check_inputs(dm.matrix, dm.weights, dm.benefit)
+    job = Prepared(decision=dm, method=chosen, params=params, x=x, w=w, benefit=benefit)
+    return job, () if table is None else table.errors
+
+
+def rank(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    top: int | None = None,
+    on_error: OnError = "raise",
+) -> Result:
+    """Rank the scenario's own alternatives and `table`'s rows together.
+
+    `method` overrides the scenario's (with that method's defaults); `top` keeps only
+    the best K in the result's rows and JSON.  Values the method cannot take are a
+    row's error too: with ``on_error="collect"`` such rows are left out and, with
+    the rows `table` left out, listed in `Result.skipped`.
+    """
+    job, skipped = _prepare(scenario, catalogue, method, table, on_error)
+    n = len(job.x)
+    try:
+        if top is not None and top < n and not scenario.stakeholders:
+            return attrs.evolve(_leaders(job, top), skipped=skipped)
+        ranking = job.method.run_checked(job.x, job.w, job.benefit, job.params)
+    except PluginError as error:
+        if isinstance(error.__cause__, MemoryError):
+            raise ScenarioError(
+                expected=f"a method that scales to {n:,} alternatives "
+                f"(such as wsm or topsis; {job.method.name} compares every pair)",
+                found="not enough memory",
+                path=("method",),
+            ) from None
+        raise
+    return attrs.evolve(finish(job, ranking), top=top, skipped=skipped)
+
+
+def _leaders(job: Prepared, top: int) -> Result:
+    """The best `top` (and their ties), ranked without sorting the rest (a large
+    table's million rows): the method scores every row, a partition finds the leaders, and only they
+    are ranked and kept (their ranks are their ranks in the whole)."""
+    scores, diagnostics = job.method.scores_checked(job.x, job.w, job.benefit, job.params)
+    keep = leading(scores, max(top, 2), job.method.higher_is_better)  # the verdict names the runner-up
+    n = len(scores)
+    shown = {}
+    for key, value in diagnostics.items():
+        a = np.asarray(value)
+        if key in job.method.criterion_diagnostics:
+            shown[key] = a
+        elif key in job.method.pairwise_diagnostics and a.shape == (n, n):
+            shown[key] = a[np.ix_(keep, keep)]
+        elif a.shape[:1] == (n,):
+            shown[key] = a[keep]
+        else:
+            shown[key] = a
+    ranking = Ranking(
+        method=job.method.name,
+        params=dict(job.params),
+        higher_is_better=job.method.higher_is_better,
+        scores=scores[keep],
+        ranks=competition_ranks(scores[keep], job.method.higher_is_better),
+        diagnostics=shown,
+        criterion_diagnostics=job.method.criterion_diagnostics,
+        pairwise_diagnostics=job.method.pairwise_diagnostics,
+    )
+    dm = job.decision
+    decision = attrs.evolve(
+        dm,
+        matrix=dm.matrix[keep],
+        low=None if dm.low is None else dm.low[keep],
+        high=None if dm.high is None else dm.high[keep],
+        row_names=np.asarray(dm.names, dtype=object)[keep],
+    )
+    return Result(decision=decision, ranking=ranking, top=top, ranked=n)
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """A scenario checked and evaluated, ready for its method: what `rank` does before
+    the kernel, so a batch can stack many of these into one kernel call.  Frozen all
+    the way down: the parameters a `FrozenMap`, the arrays read-only."""
+
+    decision: DecisionMatrix
+    method: Method
+    params: FrozenMap[str, Any] = attrs.field(converter=freeze)
+    x: np.ndarray = attrs.field(eq=False, converter=read_only)
+    w: np.ndarray = attrs.field(eq=False, converter=read_only)
+    benefit: np.ndarray = attrs.field(eq=False, converter=read_only)
+
+
+def finish(job: Prepared, ranking: Ranking) -> Result:
+    """The result of a prepared scenario, given its method's ranking; with stakeholders,
+    each one's own ranking too, in one stacked call of the method."""
+    group = job.decision.group
+    if group is None:
+        return Result(decision=job.decision, ranking=ranking)
+    own = group.weights
+    stack = np.broadcast_to(job.x, (len(own), *job.x.shape))
+    ranks = job.method.run_checked(stack, normalize_weights(own), job.benefit, job.params).ranks
+    views = stakeholder_views(job.decision, ranks, ranking.ranks)
+    return Result(decision=job.decision, ranking=ranking, stakeholders=views)

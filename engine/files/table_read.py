@@ -1,0 +1,512 @@
+"""Reading a table of alternatives: a CSV (or Parquet) file into columns of cells.
+
+This is the first of the two steps of `tradeoff.core.table_input`: it knows files, not
+scenarios.  `read_table` gives a `Table`: one column of cells per header, where each
+row is in the file, and the rows whose shape is wrong (`Table.faults`); problems with
+the file itself raise a `ScenarioError`.
+
+The standard library's `csv` module is the one reference reader of CSV files
+(quoting is strict: a quote opened and never closed, or text after a closing quote, is
+an error at its row; every cell, quoted or not, has the module's size limit).  With
+pyarrow installed (the ``fast-csv`` extra, the ``parquet`` extra's one dependency), a
+large file is read by `pyarrow.csv` instead, but only when the file holds nothing the
+two could read differently: no quote, no carriage return, no NUL, a header on line 1,
+every row as wide as the header, valid UTF-8, every cell within the limit; anything
+else is read by the `csv` module, so every error is the `csv` module's.  Its columns
+of plain numbers come as numbers (parsed where both parsers agree: a decimal or
+exponent form) with their text kept for errors.  bench/csv_read.py, 1e6 rows:
+``tradeoff rank --alternatives`` 1.98 s of CPU with pyarrow, 3.75 s with the `csv`
+module.  pyarrow rather than polars: reading the text they are level (0.19 s against
+0.25 s of CPU, so the whole command would be too); one dependency reads CSV and
+Parquet; and pyarrow refuses a short row where polars pads it with nulls, so no
+extra pass is needed to find ragged rows.  Parquet is read through pyarrow (the
+``parquet`` extra).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+
+from ..model.errors import ScenarioError
+from .inputs import read_input
+
+#: "python": the `csv` module; "pyarrow": pyarrow where it reads the file as the `csv`
+#: module would (else the `csv` module); "auto": "pyarrow" for files of at least
+#: `FAST_BYTES` when pyarrow is installed, else "python".
+Reader = Literal["auto", "python", "pyarrow"]
+NAME = "name"
+#: Extensions read as Parquet (needs pyarrow); anything else is read as CSV.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: The longest cell, in characters: the `csv` module's own limit (its default), for
+#: every cell of every file; a longer one is almost always a quote never closed.
+CELL_LIMIT = 131072
+#: Rows transposed into columns at a time: fewer than the garbage collector's first
+#: threshold (700) alive at once, so that row lists die young instead of being walked
+#: again and again (bench/csv_read.py: 512 takes 2.2 s of CPU on 1e6 rows, 4096 3.4 s,
+#: all rows at once 4.1 s before any transposition).
+_CHUNK = 512
+#: The smallest file "auto" reads with pyarrow: below it, importing pyarrow costs
+#: more than the `csv` module's reading saves (the rank command, CPU: even at 2.7 MB,
+#: 0.38 s against 0.53 s at 5.5 MB).
+FAST_BYTES = 4 << 20
+#: Cells pyarrow parses to the same float as Python (both round correctly): digits,
+#: an optional point and an optional exponent.  A column with any other cell but a
+#: blank one stays text, parsed where it is checked.
+_NUMBER_OR_BLANK = r"^(?:-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[ \t]*)$"
+_BLANK = r"^[ \t]*$"
+
+
+@attrs.frozen(kw_only=True)
+class Typed:
+    """A column read with its type (Parquet, or a CSV file's column of numbers read by
+    pyarrow): numbers or booleans, and where its cells are empty (null)."""
+
+    kind: Literal["number", "boolean"]
+    values: np.ndarray
+    null: np.ndarray
+    #: The numbers were integers in the file (shown without ".0" in errors).
+    integral: bool = False
+    #: The cells as written (a pyarrow string array: a CSV file read by pyarrow), so
+    #: that errors show them as the `csv` module's reading would.
+    written: Any = None
+
+    def __len__(self) -> int:
+        return len(self.null)
+
+    def text(self, i: int) -> str:
+        """The cell as an error shows it."""
+        if self.written is not None:
+            return str(self.written[i].as_py()).strip()
+        if self.null[i]:
+            return ""
+        value = self.values[i].item()
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if self.integral and float(value).is_integer():
+            return str(int(value))
+        return repr(value)
+
+
+#: A column's cells: text as in the file (names stripped of surrounding spaces, other
+#: cells stripped where they are parsed), or a typed column.
+Cells = list[str] | Typed
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table's columns before any check but its shape.
+
+    `cells` holds one column per header, one cell per row.  `rows` says where each
+    row is in the file: its line (CSV, header = line 1; a cell over several lines
+    counts from the row's first) or its index from 0 (Parquet).  `faults` are rows
+    left out because their shape is wrong (a CSV row with more or fewer cells than the
+    header), one error each.
+    """
+
+    file: str
+    header: tuple[str, ...]
+    cells: dict[str, Cells] = attrs.field(eq=False)
+    rows: np.ndarray = attrs.field(eq=False)
+    faults: tuple[ScenarioError, ...] = ()
+    #: "csv" (rows are lines) or "parquet" (rows are indices).
+    kind: str = "csv"
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def where(self, row: int | None, column: str | None) -> dict[str, Any]:
+        """The `ScenarioError` fields placing a problem at a row (its position in this
+        table; None for the header) and a column."""
+        return where(self.file, self.kind, None if row is None else int(self.rows[row]), column)
+
+    def text(self, column: str, row: int) -> str:
+        """A cell's text, stripped of surrounding spaces."""
+        cells = self.cells[column]
+        return cells.text(row) if isinstance(cells, Typed) else cells[row].strip()
+
+
+def where(file: str, kind: str, at: int | None, column: str | None) -> dict[str, Any]:
+    """The `ScenarioError` fields for line (CSV) or index (Parquet) `at` of a file."""
+    path: tuple[Any, ...] = (column,) if column else ()
+    if kind == "csv":
+        return {"file": file, "line": 1 if at is None else at, "path": path}
+    return {"file": file, "path": path if at is None else ("rows", at, *path)}
+
+
+def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto") -> Table:
+    """Read a CSV (or, by its extension, Parquet) file into columns.
+
+    Raises a `ScenarioError` for a file that cannot be read as a table: missing,
+    unreadable, not UTF-8, empty, badly quoted, without a ``name`` column, a column
+    named twice, no row below the header.  Bad rows are not raised here: they are
+    `Table.faults`.  `reader` chooses the CSV reader (see `Reader`); every reader
+    gives the same table and the same errors.
+    """
+    if reader not in ("auto", "python", "pyarrow"):
+        raise ValueError(f'reader must be "auto", "python" or "pyarrow", got {reader!r}')
+    name = os.fspath(path)
+    if Path(name).suffix.lower() in PARQUET_SUFFIXES:
+        table = _read_parquet(name)
+    else:
+        data = _read_bytes(name)
+        fast = _fast_csv(name, data, reader) if reader != "python" else None
+        table = fast or _read_csv(name, data)
+    _check_header(table)
+    return table
+
+
+def _read_bytes(name: str) -> bytes:
+    return read_input(name, "a file of alternatives")
+
+
+def _decode(name: str, data: bytes) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise ScenarioError(
+            file=name,
+            expected="a CSV file (in a spreadsheet: save as CSV UTF-8)",
+            found="a spreadsheet or zip file",
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ScenarioError(
+            file=name,
+            line=data.count(b"\n", 0, nul) + 1,
+            expected="a CSV file of text",
+            found="a NUL byte (a binary file?)",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            file=name,
+            line=data.count(b"\n", 0, error.start) + 1,
+            expected="UTF-8 text (in a spreadsheet: save as CSV UTF-8)",
+            found=f"byte 0x{data[error.start]:02x}",
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, unless the first line that is not blank has more semicolons (a
+    spreadsheet's CSV where the decimal mark is a comma) or tabs."""
+    line = next((line for line in text.split("\n", 64) if line.strip()), "")
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def _blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def _ragged(name: str, line: int, width: int, found: int) -> ScenarioError:
+    return ScenarioError(
+        file=name, line=line, expected=f"{width} cells, as the header has", found=f"{found}"
+    )
+
+
+def _read_csv(name: str, data: bytes) -> Table:
+    """The `csv` module reads the whole text; the rows become columns a chunk at a time
+    (`zip`), and each row's line follows from the lines the reader has consumed (a
+    chunk whose rows hold no line break needs no count per row)."""
+    text = _decode(name, data)
+    if "\r" in text:  # Windows and old Mac line ends, in cells too
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return _columns(name, reader)
+    except csv.Error:
+        raise _quoting_error(name, text, delimiter) from None
+
+
+def _columns(name: str, reader: Any) -> Table:
+    header: tuple[str, ...] | None = None
+    line = 0  # the lines read so far
+    for record in reader:
+        if not _blank(record):
+            header = tuple(cell.strip() for cell in record)
+            break
+    if header is None:
+        raise ScenarioError(
+            file=name,
+            expected='a header line naming the columns ("name", then criteria and facts)',
+            found="an empty file",
+        )
+    k = len(header)
+    line = reader.line_num
+    parts: list[list[np.ndarray]] = [[] for _ in range(k)]
+    numbers: list[np.ndarray] = []
+    faults: list[ScenarioError] = []
+    while chunk := list(itertools.islice(reader, _CHUNK)):
+        end = reader.line_num
+        if end - line == len(chunk):  # one line per row
+            at = np.arange(line + 1, end + 1, dtype=np.int64)
+        else:  # a quoted cell with line breaks: the row after it starts that much later
+            spans = [1 + sum(cell.count("\n") for cell in record) for record in chunk]
+            at = line + 1 + np.cumsum([0, *spans[:-1]], dtype=np.int64)
+        line = end
+        width = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        good = width == k
+        if not good.all():
+            for j in np.flatnonzero(~good):
+                if not _blank(chunk[j]):  # a blank line is no row
+                    faults.append(_ragged(name, int(at[j]), k, int(width[j])))
+            chunk = list(itertools.compress(chunk, good))
+            at = at[good]
+        if chunk:
+            for part, cells in zip(parts, zip(*chunk)):
+                part.append(np.array(cells, dtype=object))
+            numbers.append(at)
+    columns: list[Cells] = [np.concatenate(p).tolist() if p else [] for p in parts]
+    rows = np.concatenate(numbers) if numbers else np.empty(0, dtype=np.int64)
+    return _table(name, header, columns, rows, faults)
+
+
+def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
+    """The table as pyarrow reads it, or None where the `csv` module must read the
+    file: pyarrow missing ("auto"), a small file ("auto"), or anything in it the two
+    might read differently.  Without quotes and carriage returns each line is one row,
+    split at every separator, as the `csv` module splits it; pyarrow refuses a row of
+    another width, text that is not UTF-8, and every other surprise, and each of those
+    files goes to the `csv` module for its error."""
+    if reader == "auto" and len(data) < FAST_BYTES:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+    except ImportError:
+        if reader == "auto":
+            return None
+        raise ImportError(
+            'reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"'
+        ) from None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    end = data.find(b"\n", start)
+    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04"):
+        return None  # no line below the header, or a zip file: the csv module's error
+    if b'"' in data or b"\r" in data or b"\0" in data:
+        return None
+    try:
+        first = data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiter = _delimiter(first)
+    header = first.split(delimiter)
+    if _blank(header) or max(map(len, header)) > CELL_LIMIT:
+        return None
+    k = len(header)
+    keys = [str(j) for j in range(k)]
+    try:
+        read = pacsv.read_csv(
+            pa.py_buffer(memoryview(data)[end + 1 :]),
+            read_options=pacsv.ReadOptions(column_names=keys),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, OSError):
+        return None
+    lines = data.count(b"\n", end + 1) + (not data.endswith(b"\n"))
+    if read.num_rows != lines:  # never seen; a row lost or made would misplace the rest
+        return None
+    columns: list[Cells] = []
+    for j, column in enumerate(read.columns):
+        if len(column) and pc.max(pc.binary_length(column)).as_py() > CELL_LIMIT:
+            return None
+        columns.append(_arrow_cells(pa, pc, column, names=header[j].strip() == NAME))
+    rows = np.arange(2, lines + 2, dtype=np.int64)
+    return _table(name, tuple(cell.strip() for cell in header), columns, rows, [])
+
+
+def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
+    """A column of numbers, blank cells null, when every cell is one or blank; else
+    the text (names always)."""
+    if names or pc.all(pc.match_substring_regex(column, _NUMBER_OR_BLANK)).as_py() is False:
+        return column.to_pylist()
+    try:  # no blank cell: the common case, one cast
+        numbers, null = pc.cast(column, pa.float64()), np.zeros(len(column), dtype=bool)
+    except pa.ArrowException:
+        blank = pc.match_substring_regex(column, _BLANK)
+        try:
+            text = pc.if_else(blank, pa.scalar(None, pa.string()), column)
+            numbers = pc.cast(text, pa.float64())
+        except pa.ArrowException:  # a form pyarrow does not take ("1."?): Python parses it
+            return column.to_pylist()
+        numbers, null = numbers.fill_null(0.0), _numpy(pa, blank, np.uint8) == 1
+    return Typed(kind="number", values=_numpy(pa, numbers, np.float64), null=null, written=column)
+
+
+def _numpy(pa: Any, column: Any, dtype: Any) -> np.ndarray:
+    """A pyarrow column without nulls as a numpy array, from its buffer (pyarrow's
+    own `to_numpy` imports pandas, 0.5 s)."""
+    array = column.cast(pa.from_numpy_dtype(dtype)).combine_chunks()
+    if not len(array):
+        return np.zeros(0, dtype=dtype)
+    offset = array.offset * np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=offset)
+
+
+def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
+    """The row where the `csv` module gave up, read again one row at a time to place
+    it: a quote never closed (it runs to the end of the file, or past the cell limit),
+    or text after a closing quote."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        message = str(error)
+        lines = text.split("\n", start)
+        opened = '"' in (lines[start - 1] if start <= len(lines) else "")
+        if "end of data" in message or (opened and "field limit" in message):
+            return ScenarioError(
+                file=name,
+                line=start,
+                expected="every quote that opens a cell closed (a quote in a cell is doubled)",
+                found="a quote opened in this row and never closed",
+            )
+        if "field limit" in message:
+            return ScenarioError(
+                file=name,
+                line=start,
+                expected=f"cells of at most {CELL_LIMIT} characters",
+                found="a longer cell",
+            )
+        return ScenarioError(
+            file=name,
+            line=start,
+            expected="a separator or the end of the line after a closing quote",
+            found=f"more text ({message})",
+        )
+    raise AssertionError("the csv module failed once and not twice")  # pragma: no cover
+
+
+def _table(
+    name: str,
+    header: tuple[str, ...],
+    columns: list[Cells],
+    numbers: np.ndarray,
+    faults: list[ScenarioError],
+) -> Table:
+    """The table, names stripped of surrounding spaces (other cells are stripped where
+    they are parsed) and rows of empty cells (a spreadsheet's trailing rows) left out."""
+    if NAME in header:
+        j = header.index(NAME)
+        names = columns[j]
+        if not isinstance(names, Typed):
+            columns[j] = names = list(map(str.strip, names))
+        blank = np.flatnonzero(names.null if isinstance(names, Typed) else np.array(names, dtype=object) == "")
+        empty = [int(i) for i in blank if all(_empty(column, i) for column in columns)]
+        if empty:
+            keep = np.ones(len(numbers), dtype=bool)
+            keep[empty] = False
+            columns = [_keep(column, keep) for column in columns]
+            numbers = numbers[keep]
+    return Table(
+        file=name,
+        header=header,
+        cells=dict(zip(header, columns)),
+        rows=numbers,
+        faults=tuple(faults),
+        kind="csv",
+    )
+
+
+def _empty(column: Cells, i: int) -> bool:
+    return bool(column.null[i]) if isinstance(column, Typed) else not column[i].strip()
+
+
+def _keep(column: Cells, keep: np.ndarray) -> Cells:
+    if isinstance(column, Typed):
+        written = None if column.written is None else column.written.filter(keep)
+        return attrs.evolve(
+            column, values=column.values[keep], null=column.null[keep], written=written
+        )
+    return list(itertools.compress(column, keep))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _read_parquet(name: str) -> Table:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ScenarioError(
+            file=name,
+            expected="pyarrow, to read Parquet files (python -m pip install pyarrow), or a CSV file",
+            found="pyarrow not installed",
+        ) from None
+    raw = _read_bytes(name)  # the same errors as for CSV: missing, a directory, a device
+    try:
+        data = pq.read_table(io.BytesIO(raw))
+    except (pa.ArrowException, OSError) as error:
+        raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
+    header = tuple(data.column_names)
+    cells: dict[str, Cells] = {}
+    for head, column in zip(header, data.columns):
+        kind = column.type
+        null = np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        if pa.types.is_boolean(kind):
+            values = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+            cells.setdefault(head, Typed(kind="boolean", values=values, null=null))
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+            values = column.cast(pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+            typed = Typed(
+                kind="number",
+                values=np.asarray(values, dtype=float),
+                null=null,
+                integral=pa.types.is_integer(kind),
+            )
+            cells.setdefault(head, typed)
+        else:
+            cells.setdefault(head, [_cell_text(v) for v in column.to_pylist()])
+    rows = np.arange(data.num_rows, dtype=np.int64)
+    return Table(file=name, header=header, cells=cells, rows=rows, kind="parquet")
+
+
+def _check_header(table: Table) -> None:
+    seen: dict[str, int] = {}
+    for j, head in enumerate(table.header):
+        if head and head in seen:
+            raise ScenarioError(
+                **table.where(None, head),
+                expected="column names that are unique",
+                found=f'"{head}" in columns {seen[head] + 1} and {j + 1}',
+            )
+        seen[head] = j
+    if NAME not in seen:
+        close = [h for h in table.header if h.lower() == NAME]
+        hint = f' (did you mean "{close[0]}"? names are lowercase)' if close else ""
+        shown = ", ".join(h for h in table.header if h) or "none"
+        raise ScenarioError(
+            **table.where(None, None),
+            expected=f'a column "name" with each alternative\'s name{hint}',
+            found=f"the columns {shown}",
+        )
+    if table.n == 0 and not table.faults:
+        raise ScenarioError(
+            **table.where(None, None),
+            expected="at least one row of alternatives below the header",
+            found="none",
+        )

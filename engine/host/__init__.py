@@ -1,0 +1,1 @@
+"""The plugin host: hook specifications, the types plugins register, the registry."""

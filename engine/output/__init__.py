@@ -1,0 +1,1 @@
+"""Results for people: text, JSON, CSV and Markdown, sentences, reports, charts, progress."""

@@ -1,0 +1,361 @@
+"""Results as text: an 80-column table, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+import json
+import math
+import re
+import textwrap
+import types
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..core.result import DecisionMatrix, Result
+from ..model.errors import clip
+from ..model.frozen import thaw
+
+WIDTH = 80
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+#: Control characters a terminal would obey (colours, cursor moves, a title change...):
+#: C0 but tab and newline, DEL, and C1.
+_CONTROL = {c: "\ufffd" for c in [*range(0, 9), *range(11, 32), 127, *range(128, 160)]}
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to show on a terminal: every control character a name or a
+    description could smuggle in becomes U+FFFD; with `one_line`, newlines and tabs too."""
+    return text.translate({**_CONTROL, 9: "\ufffd", 10: "\ufffd"} if one_line else _CONTROL)
+
+
+def render(result: Result, fmt: str) -> str:
+    return {"table": table, "json": to_json, "csv": to_csv, "markdown": markdown}[fmt](result)
+
+
+def number(value: float) -> str:
+    """A criterion value in at most ~9 characters: 60,180  8.04  0.125  1.2e+07."""
+    a = abs(value)
+    if a >= 1e9:
+        return f"{value:.3g}"
+    if a >= 1000:
+        return f"{value:,.0f}"
+    if a >= 100:
+        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
+    if a >= 1 or a == 0:
+        return f"{value:.2f}"
+    return f"{value:.3g}"
+
+
+def column(values: list[float]) -> list[str]:
+    """A column of numbers with one number of decimals, chosen from its largest value."""
+    peak = max((abs(v) for v in values), default=0.0)
+    if peak >= 1e9:
+        return [f"{v:.3g}" for v in values]
+    if peak >= 1000:
+        return [f"{v:,.0f}" for v in values]
+    decimals = 1 if peak >= 100 else 2 if peak >= 1 or peak == 0 else 2 - math.floor(math.log10(peak))
+    return [f"{v:.{min(decimals, 12)}f}" for v in values]
+
+
+def score_text(value: float) -> str:
+    return f"{value:.4f}" if abs(value) < 10 else number(value)
+
+
+def _direction_words(result: Result) -> str:
+    return "higher is better" if result.ranking.higher_is_better else "lower is better"
+
+
+def method_line(result: Result) -> str:
+    params = ", ".join(f"{k} {thaw(v)}" for k, v in result.ranking.params.items())
+    name = result.ranking.method
+    return f"Method: {name} ({params}); score: {_direction_words(result)}."
+
+
+def verdict(result: Result) -> str:
+    """One sentence on the top choice and its margin over the runner-up."""
+    rows = result.leaders(2)
+    best = rows[0]
+    if len(rows) == 1:
+        return f"Only option: {best.name} (score {score_text(best.score)})."
+    second = rows[1]
+    if second.rank == best.rank:
+        names = result.names
+        tied = [str(names[i]) for i in np.flatnonzero(result.ranking.ranks == 1)]
+        return f"Tie for first place: {', '.join(tied)} (score {score_text(best.score)})."
+    margin = abs(best.score - second.score)
+    return (
+        f"Top choice: {best.name} (score {score_text(best.score)}, "
+        f"{score_text(margin)} ahead of {second.name})."
+    )
+
+
+def shown_line(result: Result) -> str:
+    """What a cut list leaves out (see `Result.top`)."""
+    return (
+        f"Showing the best {len(result.order):,} of {result.total:,} alternatives; "
+        "every one was ranked."
+    )
+
+
+def weights_line(decision: DecisionMatrix) -> str:
+    if decision.scheme == "direct" and decision.scenario.weighting is None:
+        return "Weights: as given under [criteria], normalised to sum 1."
+    summary = decision.weighting.summary if decision.weighting else ""
+    return f"Weights: derived by the {decision.scheme} scheme{', ' + summary if summary else ''}."
+
+
+def weighting_warnings(decision: DecisionMatrix) -> tuple[str, ...]:
+    return decision.weighting.warnings if decision.weighting else ()
+
+
+def _matrix(value: Any) -> bool:
+    """Whether a detail is rows of numbers (a judgement matrix): too wide for a line."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(row, list) and all(isinstance(v, (int, float)) for v in row) for row in value)
+    )
+
+
+def weights_table(decision: DecisionMatrix) -> str:
+    """The weighting step alone: each criterion's weight and the scheme's details (but
+    matrices, which only JSON shows)."""
+    out = [weights_line(decision), ""]
+    id_w = max(len(c.id) for c in decision.criteria)
+    held = thaw(decision.weighting.details) if decision.weighting else {}
+    details = {k: v for k, v in held.items() if not _matrix(v)}
+    group = decision.group
+    if group is not None:  # one column per stakeholder, the group first
+        people = group.members
+        heads = [_clip(p.name, 10) for p in people]
+        out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
+        for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
+            own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
+            out.append(_clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
+        out.append("")
+        for p in people:
+            out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
+        details["aggregation"] = group.aggregation
+    else:
+        for c, w in zip(decision.criteria, decision.weights):
+            out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
+    if details:
+        out.append("")
+        for key, value in details.items():
+            shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
+            out.append(_clip(f"  {key}: {shown}", WIDTH))
+    for warning in weighting_warnings(decision):
+        out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
+    return "\n".join(out) + "\n"
+
+
+#: A text table's cells end in ".." when cut to their column's width.
+_clip = functools.partial(clip, tail=0, marker="..")
+
+
+def table(result: Result) -> str:
+    """A plain-text table for an 80-column terminal, with a legend of the criteria."""
+    rows = result.rows
+    ids = [c.id for c in result.criteria]
+    heads = {cid: _clip(cid, 14) for cid in ids}
+    cells = {cid: column([r.values[cid] for r in rows]) for cid in ids}
+    widths = {cid: max(len(heads[cid]), *(len(v) for v in cells[cid])) for cid in ids}
+    scores = [score_text(r.score) for r in rows]
+    score_w = max(5, *(len(s) for s in scores))
+    fixed = 4 + 2 + 2 + score_w
+    natural = max(11, *(len(r.name) for r in rows))
+    room = WIDTH - fixed - sum(2 + widths[cid] for cid in ids)
+    name_w = max(min(natural, 16), min(natural, room, 32))
+    out = []
+    if result.scenario.title:
+        out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
+    left = [
+        ("Rank", [str(r.rank) for r in rows], ">"),
+        ("Alternative", [_clip(r.name, name_w) for r in rows], "<"),
+        ("Score", scores, ">"),
+    ]
+    out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
+    if result.cut:
+        out += ["", *textwrap.wrap(shown_line(result), WIDTH)]
+    out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
+    out += textwrap.wrap(weights_line(result.decision), WIDTH)
+    if result.stakeholders:
+        dissent = [p.name for p in result.stakeholders if not p.agrees]
+        text = ", ".join(dissent) if dissent else "none"
+        out += textwrap.wrap(f"Stakeholders whose own top choice differs: {text}.", WIDTH)
+    for warning in weighting_warnings(result.decision):
+        out += textwrap.wrap(f"Warning: {warning}", WIDTH)
+    out += ["", "Criteria:"]
+    weights = result.decision.weights
+    label_w = min(24, max(len(c.title) for c in result.criteria))
+    id_w = min(14, max(len(c.id) for c in result.criteria))
+    for c, w in zip(result.criteria, weights):
+        better = "more is better" if c.direction.benefit else "less is better"
+        unit = f", {c.unit}" if c.unit else ""
+        out.append(
+            _clip(
+                f"  {_clip(c.id, id_w):<{id_w}}  {_clip(c.title, label_w):<{label_w}}"
+                f"  {w:>4.0%}  {better}{unit}",
+                WIDTH,
+            )
+        )
+    return "\n".join(out) + "\n"
+
+
+def grid(left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str]]]) -> list[str]:
+    """Lines of a table: `left` columns (head, cells, "<" or ">") repeated on every
+    block, `right` columns (right-aligned) split into blocks that fit in WIDTH."""
+
+    def width(head: str, cells: list[str]) -> int:
+        return max(len(head), *(len(c) for c in cells)) if cells else len(head)
+
+    fixed = [(head, cells, align, width(head, cells)) for head, cells, align in left]
+    used0 = sum(w for *_, w in fixed) + 2 * (len(fixed) - 1)
+    blocks: list[list[tuple[str, list[str], int]]] = [[]]
+    used = used0
+    for head, cells in right:
+        w = width(head, cells)
+        if blocks[-1] and used + 2 + w > WIDTH:
+            blocks.append([])
+            used = used0
+        blocks[-1].append((head, cells, w))
+        used += 2 + w
+    rows = len(fixed[0][1]) if fixed else 0
+    out: list[str] = []
+    for b, block in enumerate(blocks):
+        head = "  ".join(f"{h:{a}{w}}" for h, _, a, w in fixed)
+        head += "".join(f"  {h:>{w}}" for h, _, w in block)
+        out += [head, "-" * len(head)]
+        for k in range(rows):
+            line = "  ".join(f"{c[k]:{a}{w}}" for _, c, a, w in fixed)
+            out.append(line + "".join(f"  {c[k]:>{w}}" for _, c, w in block))
+        if b < len(blocks) - 1:
+            out.append("")
+    return out
+
+
+def to_json(result: Result) -> str:
+    return json.dumps(result.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, one record a line: the one CSV writer of every output.
+
+    The csv module quotes a field only for the delimiter, the quote and the characters
+    of its line terminator, so the writer is given CR LF (a field with a bare CR is
+    quoted too: a spreadsheet would split the row there), and each record, written
+    with one `write`, ends in a plain LF instead."""
+    records: list[str] = []
+    sink = types.SimpleNamespace(write=lambda record: records.append(record[:-2] + "\n"))
+    csv.writer(sink, lineterminator="\r\n").writerows(rows)
+    return "".join(records)
+
+
+def to_csv(result: Result) -> str:
+    ids = [c.id for c in result.criteria]
+    order = result.order  # columns, not Row objects: a table may hold a million rows
+    names = result.names
+    ranks = result.ranking.ranks[order].tolist()
+    scores = result.ranking.scores[order].tolist()
+    values = result.decision.matrix[order].tolist()
+    body = (
+        [rank, str(names[i]), repr(score), *map(repr, row)]
+        for i, rank, score, row in zip(order.tolist(), ranks, scores, values)
+    )
+    return csv_text(itertools.chain([["rank", "name", "score", *ids]], body))
+
+
+#: Characters with a meaning anywhere in a line of Markdown (links, emphasis, code, tables...).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+#: What makes a line a block when it starts one: a list item ("- ", "+ ", "1. ", "2) "),
+#: a thematic break or a heading's underline ("---", "===").
+_MD_LEADING = re.compile(r"^(?:\d+(?=[.)](?:\s|$))|(?=[-+=]))")
+
+
+def markdown_text(value: Any) -> str:
+    """User text as literal Markdown on one line, the same in a table cell and in running
+    text: every run of white space (CR, CRLF, blank lines, tabs...) becomes one space, so
+    it can neither end a row nor start a block; ``&``, ``<`` and ``>`` become entities,
+    so no html reaches a renderer that passes it through; the characters Markdown gives
+    a meaning to, and a leading list or heading marker, get a backslash."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LEADING.sub(r"\g<0>\\", _MD_SPECIAL.sub(r"\\\1", text))
+
+
+def markdown(result: Result) -> str:
+    md = markdown_text
+    ids = [c.id for c in result.criteria]
+    out = []
+    if result.scenario.title:
+        out += [f"# {md(result.scenario.title)}", ""]
+    out.append("| Rank | Alternative | Score | " + " | ".join(ids) + " |")
+    out.append("|---:|---|---:|" + "---:|" * len(ids))
+    cells = {c: column([row.values[c] for row in result.rows]) for c in ids}
+    for k, row in enumerate(result.rows):
+        values = " | ".join(cells[c][k] for c in ids)
+        out.append(f"| {row.rank} | {md(row.name)} | {score_text(row.score)} | {values} |")
+    if result.cut:
+        out += ["", shown_line(result)]
+    out += ["", md(verdict(result)), "", md(method_line(result)), ""]
+    out.append("| Criterion | Label | Weight | Direction | Unit |")
+    out.append("|---|---|---:|---|---|")
+    for c, w in zip(result.criteria, result.decision.weights):
+        out.append(
+            f"| {c.id} | {md(c.title)} | {w:.0%} | {c.direction.value} | {md(c.unit)} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def sensitivity_table(analysis: Any) -> str:
+    """An SMAA-2 run's rank acceptabilities as percentages, best-ranked alternative first."""
+    result = analysis.result
+    names = result.scenario.names
+    index = {name: i for i, name in enumerate(names)}
+    n = len(names)
+    shown = min(n, 6)  # the first ranks; JSON has them all
+    name_w = min(28, max(11, *(len(r.name) for r in result.rows)))
+    head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
+    head += "  confidence"
+    out = [
+        f"SMAA-2: {analysis.samples:,} weight samples ({analysis.weights})"
+        + (", values drawn from their intervals" if analysis.uncertain else "")
+        + f", seed {analysis.seed}.",
+        "Share of samples in which each alternative takes each rank:",
+        "",
+        head,
+        "-" * len(head),
+    ]
+    for row in result.rows:
+        i = index[row.name]
+        cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
+        out.append(f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
+    return "\n".join(out) + "\n"
+
+
+def stability_table(stable: Any) -> str:
+    """Per criterion: its weight and the ranges within which the decision holds."""
+    result = stable.result
+    how = "exact (additive method)" if stable.exact else "found by bisection on the method"
+    out = textwrap.wrap(
+        f"Weight stability, {how}: how far each weight can move, the others rescaled "
+        "in proportion, before the top choice or the whole ranking changes.",
+        WIDTH,
+    )
+    out.append("")
+    left = [
+        ("Criterion", [_clip(c.id, 20) for c in result.criteria], "<"),
+        ("Weight", [f"{w:.1%}" for w in stable.weights], ">"),
+    ]
+    right = [
+        ("Top choice holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.top]),
+        ("Ranking holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.order]),
+    ]
+    out += grid(left, right)
+    return "\n".join(out) + "\n"
