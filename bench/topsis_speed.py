@@ -4,7 +4,7 @@
 
 Measures TOPSIS (vector normalization, the classic formulation) side by side, in one
 run, on the same random data, and prints a table per case with the ratios the
-project's issue #6 sets as targets:
+project set as targets:
 
 - small: one 10 x 5 matrix; median of many repeats, in microseconds.  Target:
   `tradeoff.rank_matrix` within 2x of the bare numpy baseline, and at least 20x faster

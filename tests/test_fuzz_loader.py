@@ -1,5 +1,5 @@
 """Fuzzing the scenario loader: whatever a file holds, the answer is a scenario and a
-ranking, or one clear line (issue 9).
+ranking, or one clear line.
 
 A TOML document of any shape, any bytes, and every valid scenario written and read
 back: nothing but a `Scenario`, a `Result` or a `tradeoff.TradeoffError` may come out
@@ -112,7 +112,7 @@ def test_a_scenario_a_file_cannot_hold_is_refused_rather_than_written_lossily():
     )
 
 
-# -- found by fuzzing, in files this work does not own (see the report of issue 9) ----------
+# -- found by fuzzing ------------------------------------------------------------------
 
 TWO = """\
 [criteria.x]

@@ -47,7 +47,7 @@ def test_waspas_chakraborty_zavadskas_antucheviciene_2015(engine):
     one score differs by 1e-4 in the last digit, hence atol 2e-4.
 
     (pymcdm's WASPAS test uses the paper's example 1, whose weights sum to 1.0155; we
-    normalise weights to sum 1, as CONTRACT.md says, so that example cannot match.)"""
+    normalise weights to sum 1, as docs/scenario-file.md says (`weight` is normalised), so that example cannot match.)"""
     x = [[581818, 54.49, 3, 5500], [595454, 49.73, 3, 4500], [586060, 51.24, 3, 5000],
          [522727, 45.71, 3, 5800], [561818, 52.66, 3, 5200], [543030, 74.46, 4, 5600],
          [522727, 75.42, 4, 5800], [486970, 62.62, 4, 5600], [509394, 65.87, 4, 6400],
