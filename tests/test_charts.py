@@ -412,7 +412,7 @@ def test_charts_draw_in_threads_like_in_sequence(report):
 def test_no_pyplot_and_no_matplotlib_until_drawn():
     code = (
         "import sys, tradeoff\n"
-        "from tradeoff import figures\n"
+        "from tradeoff.output import figures\n"
         f"r = tradeoff.Engine(entry_points=False).report_data(tradeoff.load({str(EXAMPLE)!r}), "
         "sensitivity=True, samples=50)\n"
         "assert 'matplotlib' not in sys.modules, 'imported before drawing'\n"

@@ -169,7 +169,7 @@ def hook(event, args):
 sys.addaudithook(hook)
 
 import tradeoff
-from tradeoff import render as formats
+from tradeoff.output import render as formats
 from tradeoff.output.report import render
 
 engine = tradeoff.Engine(entry_points=False)
