@@ -26,11 +26,12 @@ class FrozenMap(Mapping[K, V]):
     Built like a dict (shallow: `freeze` goes all the way down); it equals any mapping
     with the same items, a dict included, as dicts do."""
 
-    __slots__ = ("_items", "_hash")
+    __slots__ = ("_items", "_hash", "_deep")
 
     def __init__(self, items: Mapping[K, V] | Any = (), /, **more: V) -> None:
         object.__setattr__(self, "_items", dict(items, **more))
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_deep", False)  # True once `freeze` made it: frozen all the way
 
     def __getitem__(self, key: K) -> V:
         return self._items[key]
@@ -71,16 +72,35 @@ class FrozenMap(Mapping[K, V]):
 
 def freeze(value: Any) -> Any:
     """`value` with every mapping a `FrozenMap`, every list or tuple a tuple and every
-    numpy array a read-only copy, all the way down; other values as they are."""
-    if isinstance(value, Mapping):
-        return FrozenMap({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, (list, tuple)):
+    numpy array a read-only copy, all the way down; other values as they are.
+
+    Exact types are tried first: results are frozen on every ranking, and an abstract
+    `Mapping` check costs more than the copy of a small array."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is np.ndarray:
+        return _read_only_array(value)
+    if kind is FrozenMap and value._deep:
+        return value
+    if kind is dict or kind is FrozenMap or isinstance(value, Mapping):
+        frozen = FrozenMap({key: freeze(item) for key, item in value.items()})
+        object.__setattr__(frozen, "_deep", True)
+        return frozen
+    if kind is tuple or kind is list or isinstance(value, (list, tuple)):
         return tuple(freeze(item) for item in value)
     if isinstance(value, np.ndarray):
-        if value.flags.writeable:
-            value = value.copy()
-            value.flags.writeable = False
-        return value
+        return _read_only_array(value)
+    return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _read_only_array(value: np.ndarray) -> np.ndarray:
+    if value.flags.writeable:
+        value = value.copy()
+        value.setflags(write=False)
     return value
 
 
