@@ -1,9 +1,9 @@
-"""Results as text: an 80-column table, JSON, CSV and Markdown."""
+"""Results as text: an 80-column table, JSON, CSV and Markdown.  A cell cut to its
+column's width ends in ".." (`clip` with no tail)."""
 
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
 import json
 import math
@@ -133,11 +133,11 @@ def weights_table(decision: DecisionMatrix) -> str:
     group = decision.group
     if group is not None:  # one column per stakeholder, the group first
         people = group.members
-        heads = [_clip(p.name, 10) for p in people]
+        heads = [clip(p.name, 10, tail=0, marker="..") for p in people]
         out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
         for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
             own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
-            out.append(_clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
+            out.append(clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH, tail=0, marker=".."))
         out.append("")
         for p in people:
             out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
@@ -149,21 +149,17 @@ def weights_table(decision: DecisionMatrix) -> str:
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
-            out.append(_clip(f"  {key}: {shown}", WIDTH))
+            out.append(clip(f"  {key}: {shown}", WIDTH, tail=0, marker=".."))
     for warning in weighting_warnings(decision):
         out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
     return "\n".join(out) + "\n"
-
-
-#: A text table's cells end in ".." when cut to their column's width.
-_clip = functools.partial(clip, tail=0, marker="..")
 
 
 def table(result: Result) -> str:
     """A plain-text table for an 80-column terminal, with a legend of the criteria."""
     rows = result.rows
     ids = [c.id for c in result.criteria]
-    heads = {cid: _clip(cid, 14) for cid in ids}
+    heads = {cid: clip(cid, 14, tail=0, marker="..") for cid in ids}
     cells = {cid: column([r.values[cid] for r in rows]) for cid in ids}
     widths = {cid: max(len(heads[cid]), *(len(v) for v in cells[cid])) for cid in ids}
     scores = [score_text(r.score) for r in rows]
@@ -177,7 +173,7 @@ def table(result: Result) -> str:
         out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
     left = [
         ("Rank", [str(r.rank) for r in rows], ">"),
-        ("Alternative", [_clip(r.name, name_w) for r in rows], "<"),
+        ("Alternative", [clip(r.name, name_w, tail=0, marker="..") for r in rows], "<"),
         ("Score", scores, ">"),
     ]
     out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
@@ -198,13 +194,9 @@ def table(result: Result) -> str:
     for c, w in zip(result.criteria, weights):
         better = "more is better" if c.direction.benefit else "less is better"
         unit = f", {c.unit}" if c.unit else ""
-        out.append(
-            _clip(
-                f"  {_clip(c.id, id_w):<{id_w}}  {_clip(c.title, label_w):<{label_w}}"
-                f"  {w:>4.0%}  {better}{unit}",
-                WIDTH,
-            )
-        )
+        cid, title = clip(c.id, id_w, tail=0, marker=".."), clip(c.title, label_w, tail=0, marker="..")
+        line = f"  {cid:<{id_w}}  {title:<{label_w}}  {w:>4.0%}  {better}{unit}"
+        out.append(clip(line, WIDTH, tail=0, marker=".."))
     return "\n".join(out) + "\n"
 
 
@@ -335,7 +327,8 @@ def sensitivity_table(analysis: Any) -> str:
     for row in result.rows:
         i = index[row.name]
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        out.append(f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
+        name = clip(row.name, name_w, tail=0, marker="..")
+        out.append(f"{row.rank:>4}  {name:<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
 
 
@@ -350,7 +343,7 @@ def stability_table(stable: Any) -> str:
     )
     out.append("")
     left = [
-        ("Criterion", [_clip(c.id, 20) for c in result.criteria], "<"),
+        ("Criterion", [clip(c.id, 20, tail=0, marker="..") for c in result.criteria], "<"),
         ("Weight", [f"{w:.1%}" for w in stable.weights], ">"),
     ]
     right = [
