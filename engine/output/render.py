@@ -18,6 +18,7 @@ import numpy as np
 from ..core.result import DecisionMatrix, Result
 from ..model.errors import clip
 from ..model.frozen import thaw
+from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
 
 WIDTH = 80
 FORMATS = ("table", "json", "csv", "markdown")
@@ -38,20 +39,6 @@ def render(result: Result, fmt: str) -> str:
     return {"table": table, "json": to_json, "csv": to_csv, "markdown": markdown}[fmt](result)
 
 
-def number(value: float) -> str:
-    """A criterion value in at most ~9 characters: 60,180  8.04  0.125  1.2e+07."""
-    a = abs(value)
-    if a >= 1e9:
-        return f"{value:.3g}"
-    if a >= 1000:
-        return f"{value:,.0f}"
-    if a >= 100:
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
-    if a >= 1 or a == 0:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
-
-
 def column(values: list[float]) -> list[str]:
     """A column of numbers with one number of decimals, chosen from its largest value."""
     peak = max((abs(v) for v in values), default=0.0)
@@ -61,10 +48,6 @@ def column(values: list[float]) -> list[str]:
         return [f"{v:,.0f}" for v in values]
     decimals = 1 if peak >= 100 else 2 if peak >= 1 or peak == 0 else 2 - math.floor(math.log10(peak))
     return [f"{v:.{min(decimals, 12)}f}" for v in values]
-
-
-def score_text(value: float) -> str:
-    return f"{value:.4f}" if abs(value) < 10 else number(value)
 
 
 def _direction_words(result: Result) -> str:
