@@ -200,7 +200,7 @@ class Criterion:
     @facts.validator
     def _check_facts(self, _attr: attrs.Attribute, facts: tuple[Fact, ...]) -> None:
         names = [f.name for f in facts]
-        if not all(isinstance(f, Fact) for f in facts) or len(set(names)) != len(names):
+        if not all(isinstance(f, Fact) for f in facts) or first_repeat(names) is not None:
             raise ValueError(f"criterion {self.id!r}: facts must be distinct tradeoff.Fact objects")
 
     @property
