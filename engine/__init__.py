@@ -12,11 +12,12 @@ installed ones).  Build an `Engine` yourself to choose the plugins.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .core.methods import Method, Param, Ranking
-from .core.result import DecisionMatrix, Result, Row
-from .core.weighting import Weighting, WeightingScheme
+from .core.result import DecisionMatrix, Result, Row, StakeholderView
+from .core.weighting import Group, Spread, StakeholderWeights, Weighting, WeightingScheme
 from .engine import Engine, default_engine
 from .files.scenario_file import dump, dumps, load, loads
 from .host.hookspecs import hookimpl, hookspec
@@ -38,16 +39,41 @@ from .model.scenario import (
 from .output.report import Provenance, Report
 from .version import __version__
 
+if TYPE_CHECKING:
+    from .analyses.explain import Breakdown, Explanation, Gap
+    from .analyses.reversal import Reversal, Reversals
+    from .analyses.smaa import Sensitivity
+    from .analyses.stability import Stability
+    from .analyses.whatif import Change
+
+#: What the analyses return, imported when first asked for (``tradeoff.Explanation``)
+#: so that ``import tradeoff`` does not load every analysis.
+_ANALYSES = {
+    "Breakdown": "explain",
+    "Change": "whatif",
+    "Explanation": "explain",
+    "Gap": "explain",
+    "Reversal": "reversal",
+    "Reversals": "reversal",
+    "Sensitivity": "smaa",
+    "Stability": "stability",
+}
+
 __all__ = [
     "Alternative",
+    "Breakdown",
+    "Change",
     "Chart",
     "Criterion",
     "CriterionChoice",
     "DecisionMatrix",
     "Direction",
     "Engine",
+    "Explanation",
     "Fact",
     "FactType",
+    "Gap",
+    "Group",
     "Method",
     "MethodChoice",
     "Param",
@@ -59,10 +85,17 @@ __all__ = [
     "Report",
     "ReportFormat",
     "Result",
+    "Reversal",
+    "Reversals",
     "Row",
     "Scenario",
     "ScenarioError",
+    "Sensitivity",
+    "Spread",
+    "Stability",
     "Stakeholder",
+    "StakeholderView",
+    "StakeholderWeights",
     "Template",
     "TradeoffError",
     "Weighting",
@@ -89,3 +122,9 @@ def rank_matrix(
 ) -> Ranking:
     """Rank a decision matrix with the default engine (see `Engine.rank_matrix`)."""
     return default_engine().rank_matrix(matrix, weights, directions, method, **params)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ANALYSES:
+        return getattr(importlib.import_module(f".analyses.{_ANALYSES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

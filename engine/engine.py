@@ -280,7 +280,7 @@ class Engine:
 
     def method(self, name: str) -> Method:
         """The registered method `name`, or a `ScenarioError` listing the known ones."""
-        return pipeline.find_method(self._registry, name)
+        return pipeline.find(self._registry.methods, name, "method", ("method",))
 
 
 def _rebuild(options: dict[str, Any]) -> Engine:

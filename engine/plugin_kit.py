@@ -8,14 +8,7 @@ exactly what they need and nothing a third party could not have.
 from __future__ import annotations
 
 from .core.methods import INVARIANTS
-from .core.normalize import (
-    _HUGE as HUGE,
-    ColumnStats,
-    apply,
-    column_stats,
-    extreme_scale,
-    normalize,
-)
+from .core.normalize import HUGE, ColumnStats, apply, column_stats, extreme_scale, normalize
 from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
 from .model.errors import clip, describe, did_you_mean

@@ -233,16 +233,22 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
     data = engine.report_data(scenario)
     fmt = tradeoff.ReportFormat(name="plain", label="Plain", suffixes=(".txt",), render=lambda r: "x")
     chart = tradeoff.Chart(name="none", title="None", description="Nothing", draw=lambda r, f: "nothing")
+    member = tradeoff.StakeholderWeights(name="A", influence=1.0, scheme="direct", weighting=tradeoff.Weighting(weights=(0.5, 0.5)))
     calls: dict[str, Callable[[], Any]] = {
         "Alternative": lambda: tradeoff.Alternative(name="A", values={"x": 1.0}),
+        "Breakdown": lambda: data.explanation.breakdown.shares.tolist(),
+        "Change": lambda: [c.found for c in data.explanation.changes],
         "Chart": lambda: chart,
         "Criterion": lambda: criterion,
         "CriterionChoice": lambda: tradeoff.CriterionChoice(id="x", direction="max", weight=2),
         "DecisionMatrix": lambda: engine.evaluate(scenario).matrix.tolist(),
         "Direction": lambda: (tradeoff.Direction("max"), tradeoff.Direction("min")),
         "Engine": lambda: tradeoff.Engine(entry_points=False, plugins=[SupportHours()]),
+        "Explanation": lambda: data.explanation.to_dict(),
         "Fact": lambda: tradeoff.Fact(name="hours", type="number", low=0),
         "FactType": lambda: list(tradeoff.FactType),
+        "Gap": lambda: data.explanation.gap.residual,
+        "Group": lambda: tradeoff.Group(members=[member], aggregation="mean").spread,
         "Method": lambda: method.run([[1.0, 2.0], [2.0, 1.0]], [1, 1], ["max", "max"]),
         "MethodChoice": lambda: tradeoff.MethodChoice(name="wsm"),
         "Param": lambda: tradeoff.Param(name="v", default=0.5, low=0, high=1),
@@ -254,10 +260,19 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "Report": lambda: data.result.best.name,
         "ReportFormat": lambda: render(fmt, data),
         "Result": lambda: engine.rank(scenario).to_dict(),
+        "Reversal": lambda: tradeoff.Reversal(change="drop A", above="B", below="C"),
+        "Reversals": lambda: engine.reversals(scenario).to_dict(),
         "Row": lambda: engine.rank(scenario).rows[0],
         "Scenario": lambda: tradeoff.loads(tradeoff.dumps(scenario)),
         "ScenarioError": lambda: str(tradeoff.ScenarioError(expected="x", found="y", path=("a",))),
+        "Sensitivity": lambda: isinstance(engine.sensitivity(scenario, samples=100, seed=1), tradeoff.Sensitivity),
+        "Spread": lambda: tradeoff.Spread(min=0.1, max=0.5, std=0.2),
+        "Stability": lambda: data.stability.to_dict(),
         "Stakeholder": lambda: tradeoff.Stakeholder(name="Owner", weighting=tradeoff.WeightsChoice(scheme="direct")),
+        "StakeholderView": lambda: tradeoff.StakeholderView(
+            name="A", influence=1.0, scheme="direct", weights={"a": 1.0}, ranks=[1, 2], top=["X"], agrees=True
+        ),
+        "StakeholderWeights": lambda: member,
         "Template": lambda: engine.template("it-outsourcing").scenario,
         "TradeoffError": lambda: str(tradeoff.TradeoffError("x")),
         "Weighting": lambda: tradeoff.Weighting(weights=(0.5, 0.5)),

@@ -128,7 +128,7 @@ def test_sentences_name_the_deciding_criterion_and_the_one_against():
     # a0 beats the runner-up a1 on c0 and is a little worse on c1.
     x = np.array([[9.0, 4.0], [1.0, 5.0], [5.0, 1.0]])
     s = scenario_of(x, [0.6, 0.4], [True, True], method="wsm")
-    words = narrate.because(explained(s))
+    words = ex.because(explained(s))
     assert words[0].startswith("a0 ranks above a1: score 0.9000 against 0.4000")
     assert words[1].startswith("c0 counts most (9.00 against 1.00, more is better)")
     assert any(w.startswith("a1 does better on c1 (5.00 against 4.00)") for w in words)
@@ -137,7 +137,7 @@ def test_sentences_name_the_deciding_criterion_and_the_one_against():
 def test_a_tie_is_called_a_tie():
     x = np.array([[2.0, 3.0], [2.0, 3.0], [1.0, 1.0]])
     e = explained(scenario_of(x, [0.5, 0.5], [True, True]))
-    words = narrate.because(e)
+    words = ex.because(e)
     assert "tie" in words[0]
     assert "No criterion separates them" in words[-1]
     changes = [c for c in e.changes if c.found]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -307,6 +308,24 @@ def test_ids_are_case_sensitive():
         '<string>:10: alternatives[0] "A".values.price: expected a value for one of the scenario\'s '
         'criteria (Price, C1) (did you mean "Price"?), got "price"'
     )
+
+
+def test_a_repeated_criterion_id_alternative_or_stakeholder_name_is_worded_alike():
+    """One rule for unique names: the name given again, and where it was given first."""
+    scenario = tradeoff.loads(CASED)
+    person = tradeoff.Stakeholder(name="Ann", weighting=tradeoff.WeightsChoice(scheme="equal"))
+    cases = [
+        ({"criteria": [*scenario.criteria, scenario.criteria[0]]},
+         'criteria.Price: expected criterion ids that are unique, got "Price" again (first at criteria[0])'),
+        ({"alternatives": [*scenario.alternatives, scenario.alternatives[0]]},
+         'alternatives[3] "A".name: expected alternative names that are unique, got "A" again (first at alternatives[0])'),
+        ({"stakeholders": [person, person]},
+         'stakeholders[1] "Ann".name: expected stakeholder names that are unique, got "Ann" again (first at stakeholders[0])'),
+    ]
+    for changes, message in cases:
+        with pytest.raises(ScenarioError) as caught:
+            attrs.evolve(scenario, **changes)
+        assert str(caught.value) == message
 
 
 def test_a_csv_header_with_capitals_gives_the_values_of_that_criterion(tmp_path, write_scenario, capsys):

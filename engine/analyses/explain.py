@@ -33,7 +33,7 @@ from ..core.methods import Method
 from ..core.ranks import best_first
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean, one_of
-from ..output.narrate import because
+from ..model.numerals import amount, score_text
 from .analysis import ranked
 from .whatif import Change, what_if
 
@@ -46,6 +46,8 @@ EXACT_MAX = 12
 PERMUTATIONS = 512
 #: Floats per stacked kernel call: bounds memory whatever the problem's size.
 BUDGET = 2_000_000
+#: Shares smaller than this part of the largest one are not worth a sentence.
+NEGLIGIBLE = 0.01
 
 
 @attrs.frozen(kw_only=True)
@@ -119,6 +121,61 @@ class Explanation:
                 "what_if": [c.to_dict() for c in self.changes],
             }
         return data
+
+
+def because(ex: Explanation) -> list[str]:
+    """A few plain sentences on why one alternative ranks above the other."""
+    g = ex.gap
+    if g is None:
+        return []
+    result = ex.result
+    names, crit, x = result.scenario.names, result.criteria, result.decision.matrix
+    a, b = names[g.above], names[g.below]
+    scores = result.ranking.scores
+    better = "higher" if result.ranking.higher_is_better else "lower"
+    out = []
+    tie = ex.tie
+    if tie:
+        out.append(f"{a} and {b} tie (score {score_text(scores[g.above])}, {result.ranking.method}).")
+    else:
+        out.append(
+            f"{a} ranks above {b}: score {score_text(scores[g.above])} against "
+            f"{score_text(scores[g.below])} ({result.ranking.method}, {better} is better)."
+        )
+    top = float(np.abs(g.shares).max()) if len(g.shares) else 0.0
+    order = np.argsort(-g.shares, kind="stable")
+    pro = [j for j in order if g.shares[j] > NEGLIGIBLE * top]
+    con = [j for j in order[::-1] if g.shares[j] < -NEGLIGIBLE * top]
+
+    def versus(j: int, first: int, second: int) -> str:
+        return f"{amount(x[first, j], crit[j].unit)} against {amount(x[second, j], crit[j].unit)}"
+
+    if pro:
+        j = pro[0]
+        share = g.shares[j] / g.shares[pro].sum()
+        word = "less" if not crit[j].direction.benefit else "more"
+        out.append(
+            f"{crit[j].title} counts most ({versus(j, g.above, g.below)}, {word} is better): "
+            f"{share:.0%} of {a}'s lead."
+        )
+        if len(pro) > 1:
+            also = [f"{crit[j].title.lower()} ({versus(j, g.above, g.below)})" for j in pro[1:3]]
+            out.append(f"Also in its favour: {_and(also)}.")
+    if con:
+        them = [f"{crit[j].title.lower()} ({versus(j, g.below, g.above)})" for j in con[:3]]
+        out.append(f"{b} does better on {_and(them)}, which {'keeps it level' if tie else 'narrows the gap'}.")
+    if not pro and not con:
+        out.append("No criterion separates them: their values are the same.")
+    if abs(g.residual) > 1e-9 * max(1.0, abs(g.gap)):
+        out.append(
+            f"The method scores identical options unequally here; {score_text(g.residual)} "
+            "of the gap is not due to any criterion."
+        )
+    return out
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def explain(

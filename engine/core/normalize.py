@@ -151,8 +151,8 @@ def extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True)
 
 
-#: Columns whose largest magnitude is outside [1/_HUGE, _HUGE] are rescaled first.
-_HUGE = 1e100
+#: Columns whose largest magnitude is outside [1/HUGE, HUGE] are rescaled first.
+HUGE = 1e100
 
 
 def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
@@ -162,7 +162,7 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     such data (and only such data, so ordinary results stay bit for bit the same)
     keeps every scale-invariant computation exact.
     """
-    extreme = (peak > _HUGE) | ((peak < 1 / _HUGE) & (peak > 0))
+    extreme = (peak > HUGE) | ((peak < 1 / HUGE) & (peak > 0))
     if not extreme.any():
         return None
     return np.where(extreme, peak, 1.0)

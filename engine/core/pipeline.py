@@ -105,17 +105,13 @@ def find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) 
     return table[name]
 
 
-def find_method(catalogue: Catalogue, name: str, path: tuple[str, ...] = ("method",)) -> Method:
-    return find(catalogue.methods, name, "method", path)
-
-
 def choose_method(
     scenario: Scenario, catalogue: Catalogue, method: str | None
 ) -> tuple[Method, dict[str, Any]]:
     """The method to run and its checked parameters (an override uses its defaults)."""
     choice = scenario.method
     name = method or choice.name
-    found = find_method(catalogue, name, ("method",) if method else ("method", "name"))
+    found: Method = find(catalogue.methods, name, "method", ("method",) if method else ("method", "name"))
     settings = {}
     for setting in found.criterion_params:
         given = [c.setting(setting) for c in scenario.criteria]

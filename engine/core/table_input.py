@@ -42,7 +42,7 @@ import numpy as np
 from ..files.places import located
 from ..files.table_read import NAME, Cells, Reader, Table, Typed, read_table
 from ..model.errors import ScenarioError, clip, did_you_mean
-from ..model.scenario import Criterion, Fact, FactType, Scenario
+from ..model.scenario import Criterion, Fact, FactType, Scenario, first_places, not_unique
 from .facts import (
     TYPO,
     Catalogue,
@@ -203,39 +203,27 @@ class _Checker:
             ),
         )
         own = {alt.name: k for k, alt in enumerate(self.scenario.alternatives)}
-        last = dict(zip(names, range(len(names))))
-        if len(last) < len(names) or own.keys() & last.keys():
-            first: dict[str, int] = {}
-            again = np.zeros(self.n, dtype=bool)
-            earlier = np.zeros(self.n, dtype=np.int64)
-            theirs = np.zeros(self.n, dtype=bool)
-            for i, name in enumerate(names):
-                if not name:
-                    continue
-                if name in own:
-                    theirs[i] = True
-                elif name in first:
-                    again[i] = True
-                    earlier[i] = first[name]
-                else:
-                    first[name] = i
+        first = first_places(names)
+        if len(first) < len(names) or own.keys() & first.keys():
+            named = ~empty
+            theirs = named & np.fromiter(map(own.__contains__, names), dtype=bool, count=self.n)
+            earlier = np.fromiter(map(first.__getitem__, names), dtype=np.int64, count=self.n)
+            again = named & ~theirs & (earlier != np.arange(self.n))
             self.faults.add(
                 theirs,
                 column,
-                lambda i: ScenarioError(
+                lambda i: not_unique(
+                    "alternative names", names[i], f"the scenario's alternatives[{own[names[i]]}]",
                     **table.where(i, NAME),
-                    expected="alternative names that are unique",
-                    found=f'"{names[i]}" again (the scenario\'s alternatives[{own[names[i]]}])',
                 ),
             )
             first_at = "line" if table.kind == "csv" else "row"
             self.faults.add(
                 again,
                 column,
-                lambda i: ScenarioError(
+                lambda i: not_unique(
+                    "alternative names", names[i], f"first at {first_at} {int(table.rows[earlier[i]])}",
                     **table.where(i, NAME),
-                    expected="alternative names that are unique",
-                    found=f'"{names[i]}" again (first at {first_at} {int(table.rows[earlier[i]])})',
                 ),
             )
         return list(names)

@@ -19,7 +19,7 @@ import enum
 import math
 import numbers
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -200,7 +200,7 @@ class Criterion:
     @facts.validator
     def _check_facts(self, _attr: attrs.Attribute, facts: tuple[Fact, ...]) -> None:
         names = [f.name for f in facts]
-        if not all(isinstance(f, Fact) for f in facts) or len(set(names)) != len(names):
+        if not all(isinstance(f, Fact) for f in facts) or first_repeat(names) is not None:
             raise ValueError(f"criterion {self.id!r}: facts must be distinct tradeoff.Fact objects")
 
     @property
@@ -456,6 +456,33 @@ class Source:
     text: str = attrs.field(repr=False)
 
 
+def first_places(names: Sequence[str]) -> dict[str, int]:
+    """Each name's first index in `names`: the name at i repeats an earlier one where
+    its first index is not i.  Built in one pass at C speed, for a table's million rows."""
+    return dict(zip(reversed(names), range(len(names) - 1, -1, -1)))
+
+
+def first_repeat(names: Sequence[str]) -> tuple[int, int] | None:
+    """The index of the first name that repeats an earlier one, and that one's index."""
+    first = first_places(names)
+    if len(first) == len(names):
+        return None
+    return next((i, first[name]) for i, name in enumerate(names) if first[name] != i)
+
+
+def not_unique(what: str, name: str, earlier: str, **place: Any) -> ScenarioError:
+    """The error for `name` given again where `what` (``"alternative names"``) must be
+    unique; `earlier` says where it was given first."""
+    return ScenarioError(expected=f"{what} that are unique", found=f'"{clip(name)}" again ({earlier})', **place)
+
+
+def _check_unique(field: str, what: str, names: Sequence[str], path: Callable[[int, str], tuple[Any, ...]]) -> None:
+    repeat = first_repeat(names)
+    if repeat is not None:
+        i, first = repeat
+        raise not_unique(what, names[i], f"first at {field}[{first}]", path=path(i, names[i]))
+
+
 @attrs.frozen(kw_only=True)
 class Scenario:
     """A decision: criteria with weights, alternatives with values or facts, a method."""
@@ -507,7 +534,10 @@ class Scenario:
                     found=describe(c.weight),
                     path=("criteria", c.id, "weight"),
                 )
-        self._check_unique()
+        _check_unique("criteria", "criterion ids", [c.id for c in self.criteria], lambda i, cid: ("criteria", cid))
+        _check_unique(
+            "alternatives", "alternative names", self.names, lambda i, name: ("alternatives", (i, name), "name")
+        )
         self._check_values()
 
     def _check_stakeholders(self) -> None:
@@ -517,41 +547,16 @@ class Scenario:
                 found="both",
                 path=("weights",),
             )
-        seen: dict[str, int] = {}
-        for i, person in enumerate(self.stakeholders):
-            if person.name in seen:
-                raise ScenarioError(
-                    expected="stakeholder names that are unique",
-                    found=f'"{clip(person.name)}" again',
-                    path=("stakeholders", (i, person.name), "name"),
-                )
-            seen[person.name] = i
+        _check_unique(
+            "stakeholders", "stakeholder names", [p.name for p in self.stakeholders],
+            lambda i, name: ("stakeholders", (i, name), "name"),
+        )
         if not any(p.influence > 0 for p in self.stakeholders):
             raise ScenarioError(
                 expected="at least one stakeholder with influence > 0",
                 found="all 0",
                 path=("stakeholders",),
             )
-
-    def _check_unique(self) -> None:
-        seen: set[str] = set()
-        for c in self.criteria:
-            if c.id in seen:
-                raise ScenarioError(
-                    expected="criterion ids that are unique",
-                    found=f'"{clip(c.id)}" twice',
-                    path=("criteria", c.id),
-                )
-            seen.add(c.id)
-        names: dict[str, int] = {}
-        for i, alt in enumerate(self.alternatives):
-            if alt.name in names:
-                raise ScenarioError(
-                    expected="alternative names that are unique",
-                    found=f'"{clip(alt.name)}" again (first at alternatives[{names[alt.name]}])',
-                    path=("alternatives", (i, alt.name), "name"),
-                )
-            names[alt.name] = i
 
     def _check_values(self) -> None:
         ids = [c.id for c in self.criteria]

@@ -1,9 +1,9 @@
-"""Results as text: an 80-column table, JSON, CSV and Markdown."""
+"""Results as text: an 80-column table, JSON, CSV and Markdown.  A cell cut to its
+column's width ends in ".." (`clip` with no tail)."""
 
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
 import json
 import math
@@ -18,6 +18,7 @@ import numpy as np
 from ..core.result import DecisionMatrix, Result
 from ..model.errors import clip
 from ..model.frozen import thaw
+from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
 
 WIDTH = 80
 FORMATS = ("table", "json", "csv", "markdown")
@@ -38,20 +39,6 @@ def render(result: Result, fmt: str) -> str:
     return {"table": table, "json": to_json, "csv": to_csv, "markdown": markdown}[fmt](result)
 
 
-def number(value: float) -> str:
-    """A criterion value in at most ~9 characters: 60,180  8.04  0.125  1.2e+07."""
-    a = abs(value)
-    if a >= 1e9:
-        return f"{value:.3g}"
-    if a >= 1000:
-        return f"{value:,.0f}"
-    if a >= 100:
-        return f"{value:.0f}" if value == round(value) else f"{value:.1f}"
-    if a >= 1 or a == 0:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
-
-
 def column(values: list[float]) -> list[str]:
     """A column of numbers with one number of decimals, chosen from its largest value."""
     peak = max((abs(v) for v in values), default=0.0)
@@ -61,10 +48,6 @@ def column(values: list[float]) -> list[str]:
         return [f"{v:,.0f}" for v in values]
     decimals = 1 if peak >= 100 else 2 if peak >= 1 or peak == 0 else 2 - math.floor(math.log10(peak))
     return [f"{v:.{min(decimals, 12)}f}" for v in values]
-
-
-def score_text(value: float) -> str:
-    return f"{value:.4f}" if abs(value) < 10 else number(value)
 
 
 def _direction_words(result: Result) -> str:
@@ -133,11 +116,11 @@ def weights_table(decision: DecisionMatrix) -> str:
     group = decision.group
     if group is not None:  # one column per stakeholder, the group first
         people = group.members
-        heads = [_clip(p.name, 10) for p in people]
+        heads = [clip(p.name, 10, tail=0, marker="..") for p in people]
         out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
         for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
             own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
-            out.append(_clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
+            out.append(clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH, tail=0, marker=".."))
         out.append("")
         for p in people:
             out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
@@ -149,21 +132,17 @@ def weights_table(decision: DecisionMatrix) -> str:
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
-            out.append(_clip(f"  {key}: {shown}", WIDTH))
+            out.append(clip(f"  {key}: {shown}", WIDTH, tail=0, marker=".."))
     for warning in weighting_warnings(decision):
         out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
     return "\n".join(out) + "\n"
-
-
-#: A text table's cells end in ".." when cut to their column's width.
-_clip = functools.partial(clip, tail=0, marker="..")
 
 
 def table(result: Result) -> str:
     """A plain-text table for an 80-column terminal, with a legend of the criteria."""
     rows = result.rows
     ids = [c.id for c in result.criteria]
-    heads = {cid: _clip(cid, 14) for cid in ids}
+    heads = {cid: clip(cid, 14, tail=0, marker="..") for cid in ids}
     cells = {cid: column([r.values[cid] for r in rows]) for cid in ids}
     widths = {cid: max(len(heads[cid]), *(len(v) for v in cells[cid])) for cid in ids}
     scores = [score_text(r.score) for r in rows]
@@ -177,7 +156,7 @@ def table(result: Result) -> str:
         out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
     left = [
         ("Rank", [str(r.rank) for r in rows], ">"),
-        ("Alternative", [_clip(r.name, name_w) for r in rows], "<"),
+        ("Alternative", [clip(r.name, name_w, tail=0, marker="..") for r in rows], "<"),
         ("Score", scores, ">"),
     ]
     out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
@@ -198,13 +177,9 @@ def table(result: Result) -> str:
     for c, w in zip(result.criteria, weights):
         better = "more is better" if c.direction.benefit else "less is better"
         unit = f", {c.unit}" if c.unit else ""
-        out.append(
-            _clip(
-                f"  {_clip(c.id, id_w):<{id_w}}  {_clip(c.title, label_w):<{label_w}}"
-                f"  {w:>4.0%}  {better}{unit}",
-                WIDTH,
-            )
-        )
+        cid, title = clip(c.id, id_w, tail=0, marker=".."), clip(c.title, label_w, tail=0, marker="..")
+        line = f"  {cid:<{id_w}}  {title:<{label_w}}  {w:>4.0%}  {better}{unit}"
+        out.append(clip(line, WIDTH, tail=0, marker=".."))
     return "\n".join(out) + "\n"
 
 
@@ -335,7 +310,8 @@ def sensitivity_table(analysis: Any) -> str:
     for row in result.rows:
         i = index[row.name]
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        out.append(f"{row.rank:>4}  {_clip(row.name, name_w):<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
+        name = clip(row.name, name_w, tail=0, marker="..")
+        out.append(f"{row.rank:>4}  {name:<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
 
 
@@ -350,7 +326,7 @@ def stability_table(stable: Any) -> str:
     )
     out.append("")
     left = [
-        ("Criterion", [_clip(c.id, 20) for c in result.criteria], "<"),
+        ("Criterion", [clip(c.id, 20, tail=0, marker="..") for c in result.criteria], "<"),
         ("Weight", [f"{w:.1%}" for w in stable.weights], ">"),
     ]
     right = [
