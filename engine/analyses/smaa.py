@@ -181,13 +181,6 @@ def value_sampler(
     return sample
 
 
-def sample_values(
-    rng: np.random.Generator, x: np.ndarray, low: np.ndarray, high: np.ndarray, count: int
-) -> np.ndarray:
-    """`count` decision matrices (count, n, m) drawn in the intervals [low, high]."""
-    return value_sampler(x, low, high)(rng, count)
-
-
 def check_settings(samples: int, seed: int) -> None:
     """The sample count and seed of a run, checked before any work."""
     if samples < 1:
