@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import tradeoff
 from tradeoff import ScenarioError
-from tradeoff.analyses.smaa import chunk_size, smaa, weight_sampler
+from tradeoff.analyses.analysis import chunk_size
+from tradeoff.analyses.smaa import smaa, weight_sampler
 from tradeoff.cli import main
 
 from .prepared import prepared
