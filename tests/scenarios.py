@@ -3,8 +3,10 @@
 `BASE` is the file docs/errors.md shows (price, a cost of weight 2; speed, a benefit;
 alternatives A and B); a test states only how its input differs (`change`).  A test
 that needs other criteria or rows builds them with `scenario_text` (a file's text)
-or `scenario_of` (the object) instead of writing out one more file by hand.  The
-`write_scenario` fixture (tests/conftest.py) puts any of these texts in a file.
+or `scenario_of` (the object) instead of writing out one more file by hand.
+`VENDORS` is the criteria/ plugins' scenario a table's rows complete, `group_text`
+a scenario of stakeholders (`person`).  The `write_scenario` fixture
+(tests/conftest.py) puts any of these texts in a file.
 """
 
 from __future__ import annotations

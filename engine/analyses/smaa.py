@@ -233,12 +233,8 @@ def smaa(
         done += count
         if progress is not None:
             progress(done, total)
-    central = np.divide(
-        first_weight_sum,
-        first_count[:, None],
-        out=np.full_like(first_weight_sum, np.nan),
-        where=first_count[:, None] > 0,
-    )
+    with np.errstate(invalid="ignore"):
+        central = first_weight_sum / first_count[:, None]  # 0 / 0: NaN where never first
     seen = np.flatnonzero(first_count > 0)
     confidence = np.zeros(n)
     if draw_values is None:
