@@ -104,8 +104,6 @@ def weight_sampler(
     m = base.shape[-1]
     if how == "uniform":
         return lambda rng, count: rng.dirichlet(np.ones(m), size=count)  # exactly uniform
-    if how == "order":
-        return _ordered(np.asarray(base, dtype=float))
     if how.startswith("order:"):
         name, known = how[len("order:"):], dict(stakeholders or {})
         if name not in known:
@@ -116,7 +114,9 @@ def weight_sampler(
                 found=f'"{how}"',
                 path=("--weights",),
             )
-        return _ordered(np.asarray(known[name], dtype=float))
+        how, base = "order", known[name]
+    if how == "order":
+        return _ordered(np.asarray(base, dtype=float))
     match = re.fullmatch(r"around:(\d+(?:\.\d+)?)%", how)
     if not match or not 0 < float(match.group(1)) < 100:
         raise ScenarioError(expected=f"weights {WEIGHT_CHOICES}", found=f'"{how}"', path=("--weights",))
