@@ -3,8 +3,10 @@
 `BASE` is the file docs/errors.md shows (price, a cost of weight 2; speed, a benefit;
 alternatives A and B); a test states only how its input differs (`change`).  A test
 that needs other criteria or rows builds them with `scenario_text` (a file's text)
-or `scenario_of` (the object) instead of writing out one more file by hand.  The
-`write_scenario` fixture (tests/conftest.py) puts any of these texts in a file.
+or `scenario_of` (the object) instead of writing out one more file by hand.
+`VENDORS` is the criteria/ plugins' scenario a table's rows complete, `group_text`
+a scenario of stakeholders (`person`).  The `write_scenario` fixture
+(tests/conftest.py) puts any of these texts in a file.
 """
 
 from __future__ import annotations
@@ -74,3 +76,45 @@ def scenario_of(
         alternatives=[tradeoff.Alternative(name=n, values=dict(v)) for n, v in rows.items()],
         **fields,
     )
+
+
+#: The vendor scenario (criteria/ plugins) with no alternatives: they come from a table.
+VENDORS = """\
+title = "Vendors"
+method = "topsis"
+
+[context]
+horizon_months = 36
+staff_hourly_cost = 45
+headcount = 14
+
+[criteria.cost]
+weight = 30
+[criteria.expertise]
+weight = 20
+[criteria.control]
+weight = 20
+[criteria.lock_in]
+weight = 15
+[criteria.morale]
+weight = 15
+[criteria.uptime]
+direction = "max"
+unit = "%"
+weight = 10
+"""
+
+#: The criteria and alternatives that stakeholders weigh (`group_text`).
+GROUP_CRITERIA = {"a": "max", "b": "min", "c": "max"}
+GROUP_ROWS = {"P": {"a": 3, "b": 2, "c": 1}, "Q": {"a": 1, "b": 1, "c": 3}}
+
+
+def person(name: str, weights: str, influence: float = 1) -> str:
+    """One ``[[stakeholders]]`` table; `weights` is its inline table's text."""
+    return f'[[stakeholders]]\nname = "{name}"\ninfluence = {influence}\nweights = {weights}\n'
+
+
+def group_text(*people: str, rows: Mapping[str, Mapping[str, object]] = GROUP_ROWS) -> str:
+    """A scenario of `people` (`person` texts, first in the file, so their line numbers
+    are their own) weighing `GROUP_CRITERIA` over `rows`."""
+    return scenario_text(GROUP_CRITERIA, rows, head="".join(people))

@@ -20,6 +20,7 @@ from tradeoff.core.table_input import check_table
 from tradeoff.files import table_read
 from tradeoff.files.table_read import CELL_LIMIT, Typed, _fast_csv, read_table
 
+from .scenarios import VENDORS
 from .strategies import CsvTable, csv_tables
 
 #: The fast reader's tests run when pyarrow is installed (always in CI: .ci/run sets
@@ -119,23 +120,6 @@ def test_one_cell_limit_whether_or_not_the_file_has_quotes(tmp_path, quotes):
 # -- the fast reader (pyarrow) gives the csv module's table, or leaves the file to it --
 
 
-VENDORS = """\
-title = "Vendors"
-method = "topsis"
-[context]
-horizon_months = 36
-staff_hourly_cost = 45
-headcount = 14
-[criteria.cost]
-weight = 30
-[criteria.control]
-weight = 20
-[criteria.lock_in]
-weight = 15
-[criteria.uptime]
-direction = "max"
-weight = 10
-"""
 #: The columns of a plain file: the required facts (numbers, an integer) and the inline
 #: value, and some of a boolean fact, an optional one and a column no criterion reads.
 REQUIRED = ("monthly_fee", "response_hours", "contract_months", "uptime")

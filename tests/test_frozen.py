@@ -13,6 +13,7 @@ from hypothesis import given
 import tradeoff
 from tradeoff.model.frozen import FrozenMap, freeze, thaw
 
+from .scenarios import GROUP_ROWS, group_text, person
 from .strategies import plain_data, scenarios
 
 TEXT = """\
@@ -124,27 +125,11 @@ def test_freeze_makes_an_array_a_read_only_copy():
         frozen[0] = 1
 
 
-GROUP = """\
-[[stakeholders]]
-name = "One"
-influence = 2
-weights = { scheme = "ahp", judgements = { "a > b" = 4, "a = c" = 1, "b = c" = 1 } }
-[[stakeholders]]
-name = "Two"
-weights = { scheme = "direct", points = { c = 1, a = 2 } }
-[criteria.a]
-direction = "max"
-[criteria.b]
-direction = "min"
-[criteria.c]
-direction = "max"
-[[alternatives]]
-name = "P"
-values = { a = 3, b = 2, c = 1 }
-[[alternatives]]
-name = "Q"
-values = { a = 1, b = 1, c = [2, 3] }
-"""
+GROUP = group_text(
+    person("One", '{ scheme = "ahp", judgements = { "a > b" = 4, "a = c" = 1, "b = c" = 1 } }', 2),
+    person("Two", '{ scheme = "direct", points = { c = 1, a = 2 } }'),
+    rows={**GROUP_ROWS, "Q": {"a": 1, "b": 1, "c": [2, 3]}},
+)
 
 
 def mutable_inside(value):

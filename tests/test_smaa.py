@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 import tradeoff
 from tradeoff import ScenarioError
-from tradeoff.analyses.smaa import chunk_size, smaa, weight_sampler
+from tradeoff.analyses.analysis import chunk_size
+from tradeoff.analyses.smaa import smaa, weight_sampler
 from tradeoff.cli import main
 
 from .prepared import prepared
+from .scenarios import group_text, person
 from .strategies import distinct_problems, problems, problems_with_twins, weight_orders
 
 
@@ -160,28 +162,10 @@ def test_order_of_a_stakeholder_uses_their_weights():
     assert ((w[:, 0] >= w[:, 2]) & (w[:, 2] >= w[:, 1])).all()
 
 
-STAKEHOLDERS = """[[stakeholders]]
-name = "Owner"
-weights = { scheme = "roc", order = ["b", "c", "a"] }
-
-[[stakeholders]]
-name = "Office manager"
-weights = { scheme = "roc", order = ["a", "b", "c"] }
-
-[criteria.a]
-direction = "max"
-[criteria.b]
-direction = "min"
-[criteria.c]
-direction = "max"
-
-[[alternatives]]
-name = "P"
-values = { a = 3, b = 2, c = 1 }
-[[alternatives]]
-name = "Q"
-values = { a = 1, b = 1, c = 3 }
-"""
+STAKEHOLDERS = group_text(
+    person("Owner", '{ scheme = "roc", order = ["b", "c", "a"] }'),
+    person("Office manager", '{ scheme = "roc", order = ["a", "b", "c"] }'),
+)
 
 
 def test_the_engine_samples_in_a_stakeholders_order(engine):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tradeoff
-from tradeoff.analyses import stability
+from tradeoff.analyses import analysis
 from tradeoff.analyses.stability import weight_stability
 from tradeoff.core.methods import check_inputs
 
@@ -269,7 +269,7 @@ def test_small_chunks_give_the_same_intervals(monkeypatch, example_path):
     d = ENGINE.rank(tradeoff.load(example_path)).decision
     topsis = ENGINE.method("topsis")
     whole = weight_stability(prepared(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params()))
-    monkeypatch.setattr(stability, "BUDGET", 7 * d.matrix.size)
+    monkeypatch.setattr(analysis, "CHUNK_VALUES", 7 * d.matrix.size)
     cut = weight_stability(prepared(topsis, d.matrix, d.weights, d.benefit, topsis.resolve_params()))
     np.testing.assert_array_equal(cut.top, whole.top)
     np.testing.assert_array_equal(cut.order, whole.order)

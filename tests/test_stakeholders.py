@@ -10,34 +10,19 @@ from hypothesis import strategies as st
 import tradeoff
 from tradeoff import ScenarioError
 
+from .scenarios import GROUP_ROWS, group_text, person
 from .strategies import rank_orders
 
-TEXT = """\
-{stakeholders}
-[criteria.a]
-direction = "max"
-[criteria.b]
-direction = "min"
-[criteria.c]
-direction = "max"
-[[alternatives]]
-name = "P"
-values = {{ a = 3, b = 2, c = 1 }}
-[[alternatives]]
-name = "Q"
-values = {{ a = 1, b = 1, c = 3 }}
-[[alternatives]]
-name = "R"
-values = {{ a = 2, b = 3, c = 2 }}
-"""
+#: `GROUP_ROWS` and a third alternative.
+ROWS = {**GROUP_ROWS, "R": {"a": 2, "b": 3, "c": 2}}
 
 
-def person(name, weights, influence=1):
-    return f'[[stakeholders]]\nname = "{name}"\ninfluence = {influence}\nweights = {weights}\n'
+def text(*people):
+    return group_text(*people, rows=ROWS)
 
 
 def load(*people):
-    return tradeoff.loads(TEXT.format(stakeholders="".join(people)), file="s.toml")
+    return tradeoff.loads(text(*people), file="s.toml")
 
 
 ROC = '{ scheme = "roc", order = ["a", "b", "c"] }'
@@ -90,7 +75,7 @@ def test_the_result_reports_each_view_the_spread_and_who_disagrees(engine):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("bad", "message"),
     [
         ('[weights]\nscheme = "equal"\n' + person("A", ROC), "s.toml:1: weights: expected either [weights] or [[stakeholders]]"),
         ('[[stakeholders]]\nname = "A"\n', 's.toml:1: stakeholders[0] "A".weights: expected weights = { scheme = "...", ... }'),
@@ -101,9 +86,9 @@ def test_the_result_reports_each_view_the_spread_and_who_disagrees(engine):
          's.toml:4: stakeholders[0] "A".weights.order[1]: expected a criterion of the scenario'),
     ],
 )
-def test_bad_stakeholders_name_the_place(engine, text, message):
+def test_bad_stakeholders_name_the_place(engine, bad, message):
     with pytest.raises(ScenarioError) as info:
-        engine.rank(tradeoff.loads(TEXT.format(stakeholders=text), file="s.toml"))
+        engine.rank(tradeoff.loads(text(bad), file="s.toml"))
     assert str(info.value).startswith(message)
 
 
@@ -111,7 +96,7 @@ def test_cli_weights_shows_the_group_next_to_each_stakeholder(tmp_path, capsys):
     from tradeoff.cli import main
 
     path = tmp_path / "s.toml"
-    path.write_text(TEXT.format(stakeholders=person("Owner", ROC, 3) + person("Staff", POINTS, 1)))
+    path.write_text(text(person("Owner", ROC, 3), person("Staff", POINTS, 1)))
     assert main(["weights", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[2].split() == ["group", "Owner", "Staff"]

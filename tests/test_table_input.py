@@ -25,6 +25,7 @@ from tradeoff.core.table_input import check_table, read_alternatives
 from tradeoff.files.table_read import read_table
 from tradeoff.output.render import render
 
+from .scenarios import VENDORS as SCENARIO
 from .strategies import (
     METHODS,
     SIGN_AGNOSTIC,
@@ -43,30 +44,6 @@ READERS = ("python", "pyarrow") if (
     os.environ.get("TRADEOFF_REQUIRE_PYARROW") == "1" or importlib.util.find_spec("pyarrow") is not None
 ) else ("python",)
 
-SCENARIO = """\
-title = "Vendors"
-method = "topsis"
-
-[context]
-horizon_months = 36
-staff_hourly_cost = 45
-headcount = 14
-
-[criteria.cost]
-weight = 30
-[criteria.expertise]
-weight = 20
-[criteria.control]
-weight = 20
-[criteria.lock_in]
-weight = 15
-[criteria.morale]
-weight = 15
-[criteria.uptime]
-direction = "max"
-unit = "%"
-weight = 10
-"""
 COLUMNS = ["name", *(f[0] for f in VENDOR_FACTS), VENDOR_VALUE]
 FEE = (
     "a number from 0 to 1e12 (USD/month) for criterion 'cost' "

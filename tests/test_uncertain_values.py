@@ -12,30 +12,15 @@ from hypothesis import given, settings
 
 import tradeoff
 from tradeoff import ScenarioError
-from tradeoff.analyses.smaa import sample_values, smaa
+from tradeoff.analyses.smaa import smaa, value_sampler
 from tradeoff.model.scenario import Interval
 
 from .prepared import prepared
+from .scenarios import BASE, change
 from .strategies import uncertain_problems, uncertain_scenarios
 
-TEXT = """\
-method = "wsm"
-
-[criteria.price]
-direction = "min"
-weight = 2
-
-[criteria.speed]
-direction = "max"
-
-[[alternatives]]
-name = "A"
-values = { price = [8, 12], speed = 3 }
-
-[[alternatives]]
-name = "B"
-values = { price = "12 ± 10%", speed = 5 }
-"""
+#: `BASE` ranked by "wsm", with A's price an interval and B's a percentage.
+TEXT = change("price = 12,", 'price = "12 ± 10%",', change("price = 10,", "price = [8, 12],", 'method = "wsm"\n\n' + BASE))
 
 
 def error_of(text: str, engine=None) -> str:
@@ -243,7 +228,7 @@ def test_every_sampled_matrix_stays_inside_the_intervals_and_exact_values_stay_p
 
 def test_the_value_sampler_is_uniform_in_each_interval():
     low, high = np.array([[0.0, 10.0]]), np.array([[1.0, 30.0]])
-    draws = sample_values(np.random.default_rng(0), 0.5 * (low + high), low, high, 50_000)
+    draws = value_sampler(0.5 * (low + high), low, high)(np.random.default_rng(0), 50_000)
     np.testing.assert_allclose(draws.mean(axis=0), [[0.5, 20.0]], rtol=0.01)
     np.testing.assert_allclose(draws.var(axis=0), [[1 / 12, 400 / 12]], rtol=0.02)
     assert abs(np.corrcoef(draws[:, 0, 0], draws[:, 0, 1])[0, 1]) < 0.02  # independent

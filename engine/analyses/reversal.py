@@ -49,12 +49,8 @@ class Reversals:
 
 
 def _swaps(before: np.ndarray, after: np.ndarray, names: Sequence[str], change: str) -> list[Reversal]:
-    out = []
-    for i in range(len(names)):
-        for j in range(len(names)):
-            if before[i] < before[j] and after[i] > after[j]:
-                out.append(Reversal(change=change, above=names[i], below=names[j]))
-    return out
+    flipped = (before[:, None] < before[None, :]) & (after[:, None] > after[None, :])
+    return [Reversal(change=change, above=names[i], below=names[j]) for i, j in zip(*np.nonzero(flipped))]
 
 
 def rank_reversals(job: Prepared, result: Result | None = None) -> Reversals:

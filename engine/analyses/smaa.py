@@ -31,22 +31,17 @@ import numpy as np
 from ..core.ranks import competition_ranks
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean
-from .analysis import ranked
+from .analysis import chunk_size, ranked, ranks_under
 
 if TYPE_CHECKING:
     from ..core.pipeline import Prepared
     from .stability import Stability
 
-#: Samples per chunk are chosen so that a chunk's stacked matrices hold about this
-#: many values (16 MiB of floats; a kernel makes a few temporaries of that size).
-CHUNK_VALUES = 1 << 21
-#: ... and at most this many samples per chunk, however small the problem.
-MAX_CHUNK = 4096
-
 #: progress(done, total): called after each chunk of samples.
 Progress = Callable[[int, int], object]
-#: sampler(rng, count) -> (count, m) weight vectors, each summing to 1.
-WeightSampler = Callable[[np.random.Generator, int], np.ndarray]
+#: sampler(rng, count) -> count draws: (count, m) weight vectors, each summing to 1, or
+#: (count, n, m) decision matrices.
+Sampler = Callable[[np.random.Generator, int], np.ndarray]
 
 WEIGHT_CHOICES = '"uniform", "around:P%" (0 < P < 100), "order" or "order:NAME" (NAME a stakeholder)'
 
@@ -93,14 +88,9 @@ class Sensitivity:
         return data
 
 
-def chunk_size(n: int, m: int) -> int:
-    """Samples ranked per chunk for n alternatives and m criteria: bounds memory."""
-    return max(1, min(MAX_CHUNK, CHUNK_VALUES // (n * m)))
-
-
 def weight_sampler(
     base: np.ndarray, how: str, stakeholders: Mapping[str, np.ndarray] | None = None
-) -> WeightSampler:
+) -> Sampler:
     """How to draw weight vectors, checked once; each sums to 1:
 
     - ``"uniform"``: uniform on the simplex;
@@ -114,8 +104,6 @@ def weight_sampler(
     m = base.shape[-1]
     if how == "uniform":
         return lambda rng, count: rng.dirichlet(np.ones(m), size=count)  # exactly uniform
-    if how == "order":
-        return _ordered(np.asarray(base, dtype=float))
     if how.startswith("order:"):
         name, known = how[len("order:"):], dict(stakeholders or {})
         if name not in known:
@@ -126,7 +114,9 @@ def weight_sampler(
                 found=f'"{how}"',
                 path=("--weights",),
             )
-        return _ordered(np.asarray(known[name], dtype=float))
+        how, base = "order", known[name]
+    if how == "order":
+        return _ordered(np.asarray(base, dtype=float))
     match = re.fullmatch(r"around:(\d+(?:\.\d+)?)%", how)
     if not match or not 0 < float(match.group(1)) < 100:
         raise ScenarioError(expected=f"weights {WEIGHT_CHOICES}", found=f'"{how}"', path=("--weights",))
@@ -139,7 +129,7 @@ def weight_sampler(
     return around
 
 
-def _ordered(reference: np.ndarray) -> WeightSampler:
+def _ordered(reference: np.ndarray) -> Sampler:
     """Uniform on the weights that keep `reference`'s order of importance.
 
     A Dirichlet(1, ..., 1) draw sorted in decreasing order is uniform on the ordered
@@ -164,9 +154,7 @@ def _ordered(reference: np.ndarray) -> WeightSampler:
     return sample
 
 
-def value_sampler(
-    x: np.ndarray, low: np.ndarray, high: np.ndarray
-) -> Callable[[np.random.Generator, int], np.ndarray]:
+def value_sampler(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> Sampler:
     """Draws (count, n, m) matrices: every value with low < high uniform in [low, high],
     independently; the others as in `x`."""
     varies = high > low
@@ -179,13 +167,6 @@ def value_sampler(
         return out
 
     return sample
-
-
-def sample_values(
-    rng: np.random.Generator, x: np.ndarray, low: np.ndarray, high: np.ndarray, count: int
-) -> np.ndarray:
-    """`count` decision matrices (count, n, m) drawn in the intervals [low, high]."""
-    return value_sampler(x, low, high)(rng, count)
 
 
 def check_settings(samples: int, seed: int) -> None:
@@ -241,9 +222,10 @@ def smaa(
         w = draw_weights(rng, count)
         if utilities is not None:  # scores = utilities @ weights, for the whole chunk
             ranks = competition_ranks(w @ utilities.T, method.higher_is_better)
+        elif draw_values is None:
+            ranks = ranks_under(job, w)
         else:
-            stack = np.broadcast_to(x, (count, n, m)) if draw_values is None else draw_values(value_rng, count)
-            ranks = method.run_checked(stack, w, benefit, params).ranks
+            ranks = method.run_checked(draw_values(value_rng, count), w, benefit, params).ranks
         counts += np.bincount(((ranks - 1) * n + np.arange(n)).ravel(), minlength=n * n)
         first = ranks == 1
         first_weight_sum += first.T.astype(float) @ w
@@ -251,18 +233,13 @@ def smaa(
         done += count
         if progress is not None:
             progress(done, total)
-    central = np.divide(
-        first_weight_sum,
-        first_count[:, None],
-        out=np.full_like(first_weight_sum, np.nan),
-        where=first_count[:, None] > 0,
-    )
+    with np.errstate(invalid="ignore"):
+        central = first_weight_sum / first_count[:, None]  # 0 / 0: NaN where never first
     seen = np.flatnonzero(first_count > 0)
     confidence = np.zeros(n)
     if draw_values is None:
         if seen.size:
-            ranks = method.run_checked(np.broadcast_to(x, (seen.size, n, m)), central[seen], benefit, params).ranks
-            confidence[seen] = ranks[np.arange(seen.size), seen] == 1
+            confidence[seen] = ranks_under(job, central[seen])[np.arange(seen.size), seen] == 1
     else:
         hits = np.zeros(seen.size)
         per = max(1, size // max(1, seen.size))  # value samples per call

@@ -26,15 +26,13 @@ import numpy as np
 
 from ..core.ranks import RELATIVE_TIE, best_first
 from ..core.result import Result
-from .analysis import ranked
+from .analysis import ranked, ranks_under
 
 if TYPE_CHECKING:
     from ..core.pipeline import Prepared
 
 #: Grid points on [0, 1] (and w_j) of the numeric path: a cell is 1/64 wide.
 GRID = 65
-#: Matrix entries ranked per stacked call: bounds memory at about BUDGET floats a copy.
-BUDGET = 1 << 20
 
 
 @attrs.frozen(kw_only=True)
@@ -74,17 +72,15 @@ def weight_stability(
     """
     if not tol > 0:
         raise ValueError(f"tol must be > 0, got {tol!r}")
-    method, x, w = job.method, job.x, job.w
-    exact = bool(method.additive if exact is None else exact)
-    if exact and not method.additive:
-        raise ValueError(f"method {method.name!r} is not additive: no closed form")
+    exact = bool(job.method.additive if exact is None else exact)
+    if exact and not job.method.additive:
+        raise ValueError(f"method {job.method.name!r} is not additive: no closed form")
     result = ranked(job, result)
-    if x.shape[1] == 1:
-        one = np.ones((1, 2))
-        return Stability(result=result, weights=w, top=one, order=one.copy(), exact=exact)
-    solve = _exact if exact else _numeric
-    top, order = solve(method, x, w, job.benefit, job.params, result.ranking.ranks, tol)
-    return Stability(result=result, weights=w, top=top, order=order, exact=exact)
+    if job.x.shape[1] == 1:
+        top, order = np.ones((1, 2)), np.ones((1, 2))
+    else:
+        top, order = _exact(job, result.ranking.ranks) if exact else _numeric(job, result.ranking.ranks, tol)
+    return Stability(result=result, weights=job.w, top=top, order=order, exact=exact)
 
 
 def _others(w: np.ndarray) -> np.ndarray:
@@ -105,7 +101,7 @@ def _path(t: np.ndarray, others: np.ndarray, j: np.ndarray) -> np.ndarray:
 # -- closed form --------------------------------------------------------------------------
 
 
-def _exact(method, x, w, benefit, params, ranks, tol):
+def _exact(job, ranks):
     """Each pair's score difference d(t) = t A + (1 - t) B is linear: one root at most.
 
     The first change along the path is where some pair of neighbours in the current
@@ -113,8 +109,8 @@ def _exact(method, x, w, benefit, params, ranks, tol):
     neighbours suffice for the order, and the first top alternative against every
     other one for the top choice.
     """
-    u = method.utilities_checked(x, benefit, params)
-    sign = 1.0 if method.higher_is_better else -1.0
+    w, u = job.w, job.method.utilities_checked(job.x, job.benefit, job.params)
+    sign = 1.0 if job.method.higher_is_better else -1.0
     others = _others(w)
     end = sign * u  # (n, m): scores at t = 1 on criterion j's path
     start = sign * u @ others.T  # (n, m): scores at t = 0
@@ -173,7 +169,7 @@ def _interval(h1, h0, w, *, strict):
 # -- numeric ------------------------------------------------------------------------------
 
 
-def _numeric(method, x, w, benefit, params, ranks, tol):
+def _numeric(job, ranks, tol):
     """A grid of GRID points and w_j for every criterion in one stacked call, then
     bisection of every bound (low and high, top and order, all criteria) at once.
 
@@ -181,14 +177,14 @@ def _numeric(method, x, w, benefit, params, ranks, tol):
     to change: a change and a change back within one cell (1/64) can go unseen, and
     of several changes in a cell the one found is not necessarily the first.
     """
-    m = x.shape[1]
+    w, m = job.w, job.x.shape[1]
     others = _others(w)
     j = np.arange(m)
     t = np.sort(np.column_stack([np.tile(np.linspace(0.0, 1.0, GRID), (m, 1)), w]), axis=1)
     size = t.shape[1]
     here = np.argmax(t == w[:, None], axis=1)  # (m,) where w_j is in its row
     weights = _path(t, others, np.broadcast_to(j[:, None], t.shape))  # (m, size, m)
-    held = _held(method, x, weights, benefit, params, ranks)  # (2, m, size)
+    held = _held(job, weights, ranks)  # (2, m, size)
     held[:, j, here] = True  # the scenario's own weights, whatever the rounding
     index = np.arange(size)
     # The nearest grid point on each side where the decision changed (-1, size: none).
@@ -205,7 +201,7 @@ def _numeric(method, x, w, benefit, params, ranks, tol):
         if not active.any():
             break
         mid = (good[active] + bad[active]) / 2
-        ok = _held(method, x, _path(mid, others, criterion[active]), benefit, params, ranks)
+        ok = _held(job, _path(mid, others, criterion[active]), ranks)
         ok = ok[condition[active], np.arange(len(mid))]
         good[active] = np.where(ok, mid, good[active])
         bad[active] = np.where(ok, bad[active], mid)
@@ -213,16 +209,10 @@ def _numeric(method, x, w, benefit, params, ranks, tol):
     return bounds[0], bounds[1]
 
 
-def _held(method, x, weights, benefit, params, ranks):
+def _held(job, weights, ranks):
     """(2, ...): whether the top choice, and every rank, are those of `ranks` under
-    each weight vector of `weights` (..., m); ranked in stacked, bounded calls."""
-    n, m = x.shape
-    flat = weights.reshape(-1, m)
-    chunk = max(1, BUDGET // (n * m))
-    got = np.concatenate([
-        method.run_checked(np.broadcast_to(x, (len(part), n, m)), part, benefit, params).ranks
-        for part in (flat[begin:begin + chunk] for begin in range(0, len(flat), chunk))
-    ])
+    each weight vector of `weights` (..., m)."""
+    got = ranks_under(job, weights.reshape(-1, weights.shape[-1]))
     top = ((got == 1) == (ranks == 1)).all(axis=-1)
     same = (got == ranks).all(axis=-1)
     return np.stack([top, same]).reshape((2,) + weights.shape[:-1])

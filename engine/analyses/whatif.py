@@ -160,20 +160,17 @@ class _Search:
             flips = self._fact_overtakes(name, columns)
             ids = tuple(self.decision.criteria[j].id for j in columns)
             if fact.type is FactType.BOOLEAN:
-                other = not bool(current)
-                needed = other if flips(np.array([other]))[0] else None
-                out.append(Change(criterion=None, fact=name, criteria=ids, unit=fact.unit,
-                                  current=bool(current), needed=needed, low=False, high=True))
-                continue
-            current = float(current)
-            integer = fact.type is FactType.INTEGER
-            low = float(fact.low) if fact.low is not None else current - 10 * (abs(current) + 1)
-            high = float(fact.high) if fact.high is not None else current + 10 * (abs(current) + 1)
-            tries = [_first(flips, current, far, integer) for far in (high, low) if far != current]
-            hits = [t for t in tries if t is not None]
-            needed = min(hits, key=lambda t: abs(t - current)) if hits else None
-            if needed is not None and integer:
-                needed = float(round(needed))
+                current, low, high, integer = bool(current), False, True, False
+                needed = not current if flips(np.array([not current]))[0] else None
+            else:
+                current, integer = float(current), fact.type is FactType.INTEGER
+                low = float(fact.low) if fact.low is not None else current - 10 * (abs(current) + 1)
+                high = float(fact.high) if fact.high is not None else current + 10 * (abs(current) + 1)
+                tries = [_first(flips, current, far, integer) for far in (high, low) if far != current]
+                hits = [t for t in tries if t is not None]
+                needed = min(hits, key=lambda t: abs(t - current)) if hits else None
+                if needed is not None and integer:
+                    needed = float(round(needed))
             out.append(Change(criterion=None, fact=name, criteria=ids, unit=fact.unit,
                               current=current, needed=needed, low=low, high=high, integer=integer))
         return out

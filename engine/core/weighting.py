@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 
 from ..model.frozen import FrozenMap, freeze
+from .methods import normalize_weights
 
 #: derive(settings, criterion ids, matrix (n, m), benefit (m,)) -> Weighting.  The
 #: matrix is for data-driven schemes (entropy, CRITIC); the others ignore it.
@@ -104,6 +105,6 @@ class WeightingScheme:
     provided_by: str = attrs.field(default="", eq=False)
 
 
-def normalised(values: Sequence[float]) -> tuple[float, ...]:
-    w = np.asarray(values, dtype=float)
-    return tuple(float(v) for v in w / w.sum())
+def normalised(values: Sequence[float] | np.ndarray) -> tuple[float, ...]:
+    """Weights (>= 0, one > 0) as the tuple of floats summing to 1 a `Weighting` holds."""
+    return tuple(float(v) for v in normalize_weights(values))
