@@ -69,9 +69,9 @@ class Ranking:
     ranks: np.ndarray = attrs.field(converter=read_only)
     diagnostics: FrozenMap[str, np.ndarray] = attrs.field(factory=FrozenMap, converter=freeze)
     #: Diagnostics indexed by criterion (last axis), such as TOPSIS's ideal point.
-    criterion_diagnostics: frozenset[str] = frozenset()
+    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
     #: Diagnostics indexed by alternative twice (..., n, n), such as an outranking matrix.
-    pairwise_diagnostics: frozenset[str] = frozenset()
+    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
 
 
 #: Method names stay lowercase (criterion ids may not): they are typed on command lines.
@@ -290,7 +290,7 @@ class Method:
                         expected=expected, found=f"{member[row, col]:g} in column {col}", path=("matrix",)
                     )
         bad = self.nonpositive(resolved, x).reshape((-1,) + x.shape[-2:]) if self.needs_positive(resolved) else None
-        if bad is not None and bad.any():
+        if bad is not None and bad.any():  # the test first: most parameters take any value
             member, col, row = (int(i[0]) for i in np.nonzero(bad.transpose(0, 2, 1)))
             raise ScenarioError(
                 expected=f"values > 0 for {self.positive_reason(resolved)}",

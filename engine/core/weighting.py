@@ -74,7 +74,7 @@ class Group:
 class Weighting:
     """Derived weights (summing to 1, in the criteria's order) and how they came about."""
 
-    weights: tuple[float, ...]
+    weights: tuple[float, ...] = attrs.field(converter=lambda given: tuple(map(float, given)))
     #: Scheme-specific details for the result (a consistency ratio, the order used...),
     #: frozen: plain data in, `FrozenMap`s and tuples held.
     details: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=freeze)
