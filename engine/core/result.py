@@ -1,4 +1,4 @@
-"""What ranking a scenario produces, and its JSON form (CONTRACT.md section 3)."""
+"""What ranking a scenario produces, and its JSON form (docs/scenario-file.md, "The JSON result")."""
 
 from __future__ import annotations
 
@@ -261,20 +261,20 @@ class Result:
         return self.leaders(1)[0]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON result of CONTRACT.md, as plain Python data.
+        """The JSON result (docs/scenario-file.md), as plain Python data.
 
-        Extension (issue 3): the method's diagnostics.  One value per alternative (a
-        distance, VIKOR's S and R...) goes under ``alternatives[].diagnostics``, one
-        row per alternative and criterion under it by criterion id, one row of a
-        pairwise (outranking) matrix under it by alternative name; one value per
-        criterion (an ideal point...) under ``method.diagnostics`` by criterion id;
-        anything else there as it is.  Non-finite numbers become null.
+        The method's diagnostics: one value per alternative (a distance, VIKOR's S
+        and R...) goes under ``alternatives[].diagnostics``, one row per alternative
+        and criterion under it by criterion id, one row of a pairwise (outranking)
+        matrix under it by alternative name; one value per criterion (an ideal
+        point...) under ``method.diagnostics`` by criterion id; anything else there as
+        it is.  Non-finite numbers become null.
 
         With `top` set and fewer shown than ranked, ``alternatives`` holds the best
         `top` and ``alternatives_total`` says how many were ranked.
         """
-        weights = self.decision.weights
         ids = [c.id for c in self.criteria]
+        names = self.names
         n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
         order = self.order
         # A column at a time, then one dict per shown row: a table may hold a million.
@@ -285,8 +285,7 @@ class Result:
             if key in self.ranking.criterion_diagnostics:
                 overall[key] = _plain(a, ids)
             elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
-                names = [str(name) for name in self.names]
-                per_alternative[key] = _plain_rows(a[order], names)
+                per_alternative[key] = _plain_rows(a[order], [str(name) for name in names])
             elif a.shape[:1] == (n,) and a.ndim <= 2:
                 per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
             else:
@@ -298,7 +297,6 @@ class Result:
         }
         if overall:
             method["diagnostics"] = overall
-        names = self.names
         ranks = self.ranking.ranks[order].tolist()
         scores = np.asarray(self.ranking.scores[order], dtype=float).tolist()
         values = np.asarray(self.decision.matrix[order], dtype=float).tolist()
@@ -315,7 +313,6 @@ class Result:
             rows.append(entry)
         weighting = self.decision.weighting_dict()
         if self.stakeholders:
-            names = self.names
             for person, view in zip(weighting["stakeholders"], self.stakeholders):
                 own = best_k(view.ranks, self.top)
                 person["ranking"] = [{"name": str(names[i]), "rank": int(view.ranks[i])} for i in own]
@@ -333,7 +330,7 @@ class Result:
                     "weight": float(w),
                     "unit": c.unit,
                 }
-                for c, w in zip(self.criteria, weights)
+                for c, w in zip(self.criteria, self.decision.weights)
             ],
             "alternatives": rows,
         }
