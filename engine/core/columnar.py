@@ -57,9 +57,9 @@ def _computed(criterion: Criterion, sources: Sequence[Columns], starts: list[int
     for source, start in zip(sources, starts):
         need = source.needs[criterion.id]
         if need.all():
-            picks.append((source, int(start), None))
+            picks.append((source, start, None))
         elif need.any():
-            picks.append((source, int(start), np.flatnonzero(need)))
+            picks.append((source, start, np.flatnonzero(need)))
     if not picks:
         return
     facts = {}

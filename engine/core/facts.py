@@ -287,11 +287,13 @@ def fact_columns(criterion: Criterion, scenario: Scenario, rows: Sequence[int]) 
                 first = k if first is None else min(first, k)
         if first is not None:
             value = given[first]
+            missing = value is _MISSING
             place = ("alternatives", (int(rows[first]), alternatives[first].name), "facts", fact.name)
-            if value is _MISSING:
-                where = ("context", fact.name) if fact.context else place
-                raise ScenarioError(expected=expected(criterion, fact), found="nothing", path=where)
-            raise ScenarioError(expected=expected(criterion, fact), found=describe(value), path=place)
+            raise ScenarioError(
+                expected=expected(criterion, fact),
+                found="nothing" if missing else describe(value),
+                path=("context", fact.name) if missing and fact.context else place,
+            )
         out[fact.name] = column
     return out
 

@@ -290,16 +290,7 @@ def _criterion(cid: str, table: Any) -> CriterionChoice:
             _expect(table[key], str, "a string", "criteria", cid, key)
     _floats_hold(table.get("preference"), "criteria", cid, "preference")
     with within("criteria", cid):
-        return CriterionChoice(
-            id=cid,
-            weight=table.get("weight", 1),
-            label=table.get("label"),
-            direction=table.get("direction"),
-            unit=table.get("unit"),
-            description=table.get("description"),
-            bounds=table.get("bounds"),
-            preference=table.get("preference"),
-        )
+        return CriterionChoice(id=cid, **table)  # CRITERION_KEYS are its fields
 
 
 def _alternative(index: int, table: Any) -> Alternative:
