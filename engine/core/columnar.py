@@ -122,8 +122,8 @@ def misfits(
     method: Method,
     params: Mapping[str, Any],
     matrix: np.ndarray,
-    low: np.ndarray | None = None,
-    high: np.ndarray | None = None,
+    low: np.ndarray | None,
+    high: np.ndarray | None,
 ) -> dict[int, tuple[int, str, str]]:
     """Every row with a value the method cannot take, in row order: {row: (column,
     expected, found)}.  A row's fault is its first by check (beyond `MAGNITUDE`, the

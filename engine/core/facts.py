@@ -142,7 +142,7 @@ class Columns:
         assert self.file is not None
         return _where(self.file, self.kind, int(self.rows[row]), column)
 
-    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError] = ()) -> Columns:
+    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError]) -> Columns:
         """These columns less the rows where `drop` is True, with `errors` added."""
         keep = ~drop
         return attrs.evolve(
