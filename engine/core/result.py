@@ -275,21 +275,9 @@ class Result:
         """
         ids = [c.id for c in self.criteria]
         names = self.names
-        n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
         order = self.order
         # A column at a time, then one dict per shown row: a table may hold a million.
-        per_alternative: dict[str, list[Any]] = {}
-        overall: dict[str, Any] = {}
-        for key, value in self.ranking.diagnostics.items():
-            a = np.asarray(value)
-            if key in self.ranking.criterion_diagnostics:
-                overall[key] = _plain(a, ids)
-            elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
-                per_alternative[key] = _plain_rows(a[order], [str(name) for name in names])
-            elif a.shape[:1] == (n,) and a.ndim <= 2:
-                per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
-            else:
-                overall[key] = _plain(a, None)
+        per_alternative, overall = self._diagnostics(order)
         method: dict[str, Any] = {
             "name": self.ranking.method,
             "params": thaw(self.ranking.params),
@@ -337,6 +325,25 @@ class Result:
         if self.cut:
             out["alternatives_total"] = self.total
         return out
+
+    def _diagnostics(self, order: np.ndarray) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+        """The method's diagnostics as `to_dict` places them: (a column per key, one
+        entry per row of `order`; the rest, whole)."""
+        ids = [c.id for c in self.criteria]
+        n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
+        per_alternative: dict[str, list[Any]] = {}
+        overall: dict[str, Any] = {}
+        for key, value in self.ranking.diagnostics.items():
+            a = np.asarray(value)
+            if key in self.ranking.criterion_diagnostics:
+                overall[key] = _plain(a, ids)
+            elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
+                per_alternative[key] = _plain_rows(a[order], [str(name) for name in self.names])
+            elif a.shape[:1] == (n,) and a.ndim <= 2:
+                per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
+            else:
+                overall[key] = _plain(a, None)
+        return per_alternative, overall
 
 
 def _plain_rows(value: np.ndarray, ids: list[str] | None) -> list[Any]:
