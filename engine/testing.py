@@ -136,7 +136,8 @@ def _metadata(c: Criterion) -> list[str]:
     twice = [n for n in dict.fromkeys(names) if names.count(n) > 1]
     out += [f"declares fact {n!r} twice: fact names must be unique" for n in twice]
     for f in c.facts:
-        out += [_range_problem(f)] if _range_problem(f) else []
+        if problem := _range_problem(f):
+            out.append(problem)
         if isinstance(f, Fact) and not _default_ok(f):
             out.append(f"fact {f.name!r} has default {f.default!r}, which is not {f.expectation()}: "
                        "the host would refuse the value it fills in (fix default, low or high)")

@@ -57,9 +57,9 @@ def _computed(criterion: Criterion, sources: Sequence[Columns], starts: list[int
     for source, start in zip(sources, starts):
         need = source.needs[criterion.id]
         if need.all():
-            picks.append((source, int(start), None))
+            picks.append((source, start, None))
         elif need.any():
-            picks.append((source, int(start), np.flatnonzero(need)))
+            picks.append((source, start, np.flatnonzero(need)))
     if not picks:
         return
     facts = {}
@@ -84,8 +84,7 @@ def score_column(criterion: Criterion, facts: Mapping[str, np.ndarray], n: int) 
     hook = f"criterion {criterion.id!r} score()"
     assert criterion.score is not None  # the registry refuses criteria without one
     try:
-        raw = criterion.score(facts)
-        out = np.asarray(raw, dtype=float)
+        out = np.asarray(criterion.score(facts), dtype=float)
     except Exception as error:
         raise PluginError(plugin=plugin, hook=hook, problem=f"raised {error!r}") from error
     if out.shape != (n,):
@@ -123,8 +122,8 @@ def misfits(
     method: Method,
     params: Mapping[str, Any],
     matrix: np.ndarray,
-    low: np.ndarray | None = None,
-    high: np.ndarray | None = None,
+    low: np.ndarray | None,
+    high: np.ndarray | None,
 ) -> dict[int, tuple[int, str, str]]:
     """Every row with a value the method cannot take, in row order: {row: (column,
     expected, found)}.  A row's fault is its first by check (beyond `MAGNITUDE`, the
@@ -143,10 +142,8 @@ def misfits(
 
     ends = [matrix] if low is None else [matrix, low, high]
     for end in ends:
-        bad = beyond_magnitude(end, params)
-        for row in np.flatnonzero(bad.any(axis=1)) if bad.any() else ():
-            col = int(np.flatnonzero(bad[row])[0])
-            fault(int(row), col, MAGNITUDE_EXPECTED, float(end[row, col]))
+        for row, col in _first_per_row(beyond_magnitude(end, params)):
+            fault(row, col, MAGNITUDE_EXPECTED, float(end[row, col]))
     if method.check_data is not None:
         for end in ends:  # a check of bounds holds for an interval when for its ends
             active = np.ones(len(matrix), dtype=bool)
@@ -161,9 +158,14 @@ def misfits(
                 row, col, expected = bad_one
                 fault(int(index[row]), col, expected, float(end[index[row], col]))
                 active[index[row]] = False
-    bad = method.nonpositive(params, matrix, low, high)
-    for row in np.flatnonzero(bad.any(axis=1)) if bad.any() else ():
-        col = int(np.flatnonzero(bad[row])[0])
+    for row, col in _first_per_row(method.nonpositive(params, matrix, low, high)):
         expected = f"values > 0 on criterion {criteria[col].id!r} for {method.positive_reason(params)}"
-        fault(int(row), col, expected, float(matrix[row, col]))
+        fault(row, col, expected, float(matrix[row, col]))
     return dict(sorted(found.items()))
+
+
+def _first_per_row(bad: np.ndarray) -> list[tuple[int, int]]:
+    """(row, first column) of each row of the mask `bad` with a True in it."""
+    if not bad.any():
+        return []
+    return [(int(row), int(np.flatnonzero(bad[row])[0])) for row in np.flatnonzero(bad.any(axis=1))]

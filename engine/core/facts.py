@@ -86,28 +86,19 @@ TYPO = 0.85
 def check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
     """A fact no criterion reads is kept and ignored, unless it looks like a typo."""
     read = {f.name for c in criteria for f in c.facts}
-    hints: dict[str, str] = {}  # one look per distinct key, however many alternatives
-
-    def hint(key: str) -> str:
-        if key not in hints:
-            hints[key] = did_you_mean(key, read, TYPO) if key not in read else ""
-        return hints[key]
-
     if not read:
         return
-    for i, alt in enumerate(scenario.alternatives):
-        for key in alt.facts:
-            if hint(key):
+    places = [(("alternatives", (i, alt.name), "facts"), alt.facts) for i, alt in enumerate(scenario.alternatives)]
+    places.append((("context",), scenario.context))
+    hints: dict[str, str] = {}  # one look per distinct key, however many alternatives
+    for where, facts in places:
+        for key in facts:
+            if key not in hints:
+                hints[key] = did_you_mean(key, read, TYPO) if key not in read else ""
+            if hints[key]:
                 raise ScenarioError(
-                    expected=f"a fact a criterion reads{hint(key)}",
-                    found=f'"{clip(key)}"',
-                    path=("alternatives", (i, alt.name), "facts", key),
+                    expected=f"a fact a criterion reads{hints[key]}", found=f'"{clip(key)}"', path=(*where, key)
                 )
-    for key in scenario.context:
-        if hint(key):
-            raise ScenarioError(
-                expected=f"a fact a criterion reads{hint(key)}", found=f'"{clip(key)}"', path=("context", key)
-            )
 
 
 @attrs.frozen(kw_only=True)
@@ -151,7 +142,7 @@ class Columns:
         assert self.file is not None
         return _where(self.file, self.kind, int(self.rows[row]), column)
 
-    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError] = ()) -> Columns:
+    def without(self, drop: np.ndarray, errors: Sequence[ScenarioError]) -> Columns:
         """These columns less the rows where `drop` is True, with `errors` added."""
         keep = ~drop
         return attrs.evolve(
@@ -296,11 +287,13 @@ def fact_columns(criterion: Criterion, scenario: Scenario, rows: Sequence[int]) 
                 first = k if first is None else min(first, k)
         if first is not None:
             value = given[first]
+            missing = value is _MISSING
             place = ("alternatives", (int(rows[first]), alternatives[first].name), "facts", fact.name)
-            if value is _MISSING:
-                where = ("context", fact.name) if fact.context else place
-                raise ScenarioError(expected=expected(criterion, fact), found="nothing", path=where)
-            raise ScenarioError(expected=expected(criterion, fact), found=describe(value), path=place)
+            raise ScenarioError(
+                expected=expected(criterion, fact),
+                found="nothing" if missing else describe(value),
+                path=("context", fact.name) if missing and fact.context else place,
+            )
         out[fact.name] = column
     return out
 

@@ -1,4 +1,4 @@
-"""What ranking a scenario produces, and its JSON form (CONTRACT.md section 3)."""
+"""What ranking a scenario produces, and its JSON form (docs/scenario-file.md, "The JSON result")."""
 
 from __future__ import annotations
 
@@ -261,36 +261,23 @@ class Result:
         return self.leaders(1)[0]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON result of CONTRACT.md, as plain Python data.
+        """The JSON result (docs/scenario-file.md), as plain Python data.
 
-        Extension (issue 3): the method's diagnostics.  One value per alternative (a
-        distance, VIKOR's S and R...) goes under ``alternatives[].diagnostics``, one
-        row per alternative and criterion under it by criterion id, one row of a
-        pairwise (outranking) matrix under it by alternative name; one value per
-        criterion (an ideal point...) under ``method.diagnostics`` by criterion id;
-        anything else there as it is.  Non-finite numbers become null.
+        The method's diagnostics: one value per alternative (a distance, VIKOR's S
+        and R...) goes under ``alternatives[].diagnostics``, one row per alternative
+        and criterion under it by criterion id, one row of a pairwise (outranking)
+        matrix under it by alternative name; one value per criterion (an ideal
+        point...) under ``method.diagnostics`` by criterion id; anything else there as
+        it is.  Non-finite numbers become null.
 
         With `top` set and fewer shown than ranked, ``alternatives`` holds the best
         `top` and ``alternatives_total`` says how many were ranked.
         """
-        weights = self.decision.weights
         ids = [c.id for c in self.criteria]
-        n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
+        names = self.names
         order = self.order
         # A column at a time, then one dict per shown row: a table may hold a million.
-        per_alternative: dict[str, list[Any]] = {}
-        overall: dict[str, Any] = {}
-        for key, value in self.ranking.diagnostics.items():
-            a = np.asarray(value)
-            if key in self.ranking.criterion_diagnostics:
-                overall[key] = _plain(a, ids)
-            elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
-                names = [str(name) for name in self.names]
-                per_alternative[key] = _plain_rows(a[order], names)
-            elif a.shape[:1] == (n,) and a.ndim <= 2:
-                per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
-            else:
-                overall[key] = _plain(a, None)
+        per_alternative, overall = self._diagnostics(order)
         method: dict[str, Any] = {
             "name": self.ranking.method,
             "params": thaw(self.ranking.params),
@@ -298,7 +285,6 @@ class Result:
         }
         if overall:
             method["diagnostics"] = overall
-        names = self.names
         ranks = self.ranking.ranks[order].tolist()
         scores = np.asarray(self.ranking.scores[order], dtype=float).tolist()
         values = np.asarray(self.decision.matrix[order], dtype=float).tolist()
@@ -315,7 +301,6 @@ class Result:
             rows.append(entry)
         weighting = self.decision.weighting_dict()
         if self.stakeholders:
-            names = self.names
             for person, view in zip(weighting["stakeholders"], self.stakeholders):
                 own = best_k(view.ranks, self.top)
                 person["ranking"] = [{"name": str(names[i]), "rank": int(view.ranks[i])} for i in own]
@@ -333,13 +318,32 @@ class Result:
                     "weight": float(w),
                     "unit": c.unit,
                 }
-                for c, w in zip(self.criteria, weights)
+                for c, w in zip(self.criteria, self.decision.weights)
             ],
             "alternatives": rows,
         }
         if self.cut:
             out["alternatives_total"] = self.total
         return out
+
+    def _diagnostics(self, order: np.ndarray) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+        """The method's diagnostics as `to_dict` places them: (a column per key, one
+        entry per row of `order`; the rest, whole)."""
+        ids = [c.id for c in self.criteria]
+        n = int(self.ranking.scores.shape[-1])  # the rows held here (see `ranked`)
+        per_alternative: dict[str, list[Any]] = {}
+        overall: dict[str, Any] = {}
+        for key, value in self.ranking.diagnostics.items():
+            a = np.asarray(value)
+            if key in self.ranking.criterion_diagnostics:
+                overall[key] = _plain(a, ids)
+            elif key in self.ranking.pairwise_diagnostics and a.shape == (n, n):
+                per_alternative[key] = _plain_rows(a[order], [str(name) for name in self.names])
+            elif a.shape[:1] == (n,) and a.ndim <= 2:
+                per_alternative[key] = _plain_rows(a[order], ids if a.ndim == 2 else None)
+            else:
+                overall[key] = _plain(a, None)
+        return per_alternative, overall
 
 
 def _plain_rows(value: np.ndarray, ids: list[str] | None) -> list[Any]:

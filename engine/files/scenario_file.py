@@ -40,15 +40,7 @@ from .places import MAX_KEY_PARTS, deepest, locate, long_key
 MAX_BYTES = 16 * 1024 * 1024
 
 TOP_KEYS = (
-    "format",
-    "title",
-    "description",
-    "context",
-    "method",
-    "weights",
-    "stakeholders",
-    "criteria",
-    "alternatives",
+    "format", "title", "description", "context", "method", "weights", "stakeholders", "criteria", "alternatives"
 )
 STAKEHOLDER_KEYS = ("name", "influence", "weights")
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
@@ -86,7 +78,7 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
         return "UTF-16 text (save the file as UTF-8)"
     rest = error.object  # after the byte-order mark, if any: error.start counts from there
     before = rest[: error.start].decode("utf-8")
-    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    line, column = _position(before, len(before))
     offset = error.start + len(data) - len(rest)
     return f"byte 0x{data[offset]:02x} at offset {offset} (line {line}, column {column})"
 
@@ -202,10 +194,8 @@ def from_dict(data: Mapping[str, Any], *, alternatives_optional: bool = False) -
         data.get("stakeholders", []), list, "an array of tables [[stakeholders]]", "stakeholders"
     )
     stakeholders = [_stakeholder(i, t) for i, t in enumerate(raw_stakeholders)]
-    source = (
-        f'[weights] scheme "{weighting.scheme}"' if weighting else "the [[stakeholders]]"
-    )
     if weighting is not None or stakeholders:
+        source = f'[weights] scheme "{weighting.scheme}"' if weighting else "the [[stakeholders]]"
         for cid, table in criteria_table.items():
             if isinstance(table, dict) and "weight" in table:
                 raise ScenarioError(
@@ -269,10 +259,15 @@ def _weighting(raw: Any, place: tuple[Step, ...]) -> WeightsChoice | None:
     return WeightsChoice(scheme=scheme, settings={k: v for k, v in table.items() if k != "scheme"})
 
 
+def _label(index: int, name: Any) -> Step:
+    """How an error names an array entry: by its index, and its name when it has one."""
+    return (index, name) if isinstance(name, str) and name.strip() else index
+
+
 def _stakeholder(index: int, table: Any) -> Stakeholder:
     _expect(table, dict, "a table", "stakeholders", index)
     name = table.get("name")
-    label: Step = (index, name) if isinstance(name, str) and name.strip() else index
+    label = _label(index, name)
     _known_keys(table, STAKEHOLDER_KEYS, "stakeholders", label)
     if not isinstance(name, str):
         raise ScenarioError(expected="a name", found=describe(name), path=("stakeholders", index, "name"))
@@ -295,22 +290,13 @@ def _criterion(cid: str, table: Any) -> CriterionChoice:
             _expect(table[key], str, "a string", "criteria", cid, key)
     _floats_hold(table.get("preference"), "criteria", cid, "preference")
     with within("criteria", cid):
-        return CriterionChoice(
-            id=cid,
-            weight=table.get("weight", 1),
-            label=table.get("label"),
-            direction=table.get("direction"),
-            unit=table.get("unit"),
-            description=table.get("description"),
-            bounds=table.get("bounds"),
-            preference=table.get("preference"),
-        )
+        return CriterionChoice(id=cid, **table)  # CRITERION_KEYS are its fields
 
 
 def _alternative(index: int, table: Any) -> Alternative:
     _expect(table, dict, "a table", "alternatives", index)
     name = table.get("name")
-    label: Step = (index, name) if isinstance(name, str) and name.strip() else index
+    label = _label(index, name)
     _known_keys(table, ALTERNATIVE_KEYS, "alternatives", label)
     if name is None:
         raise ScenarioError(expected="a name", found="none", path=("alternatives", index, "name"))
@@ -345,19 +331,15 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             table["normalization"] = m.normalization
         out["method"] = table | thaw(m.params)
     if scenario.weighting is not None:
-        out["weights"] = {"scheme": scenario.weighting.scheme, **thaw(scenario.weighting.settings)}
+        out["weights"] = _weights_table(scenario.weighting)
     if scenario.stakeholders:
         out["stakeholders"] = [
-            {
-                "name": p.name,
-                "influence": p.influence,
-                "weights": {"scheme": p.weighting.scheme, **thaw(p.weighting.settings)},
-            }
+            {"name": p.name, "influence": p.influence, "weights": _weights_table(p.weighting)}
             for p in scenario.stakeholders
         ]
+    derived = scenario.weighting is not None or bool(scenario.stakeholders)
     criteria: dict[str, Any] = {}
     for c in scenario.criteria:
-        derived = scenario.weighting is not None or bool(scenario.stakeholders)
         entry: dict[str, Any] = {} if derived else {"weight": c.weight}
         for key in ("label", "unit", "description"):
             if getattr(c, key):
@@ -385,6 +367,10 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     if alternatives or not scenario.alternatives_optional:
         out["alternatives"] = alternatives
     return out
+
+
+def _weights_table(choice: WeightsChoice) -> dict[str, Any]:
+    return {"scheme": choice.scheme, **thaw(choice.settings)}
 
 
 def dumps(scenario: Scenario) -> str:

@@ -196,27 +196,10 @@ def _collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> R
             hook="start-up",
             problem=f"{unknown} (hooks are named tradeoff_register_...)",
         ) from None
-    tables: dict[str, dict[str, Registration]] = {}
-    for hook, accepts, noun, field, _label in KINDS:
-        claims: dict[str, list[Registration]] = {}
-        # get_hookimpls() lists implementations in registration order (built-ins first).
-        for impl in getattr(pm.hook, hook).get_hookimpls():
-            registrar = Registrar(plugin=impl.plugin_name, hook=hook, accepts=accepts)
-            try:
-                returned = impl.function(*(registrar for _ in impl.argnames))
-            except PluginError:
-                raise
-            except Exception as error:
-                raise PluginError(plugin=impl.plugin_name, hook=hook, problem=repr(error)) from error
-            if returned is not None:
-                raise PluginError(
-                    plugin=impl.plugin_name,
-                    hook=hook,
-                    problem=f"returned {type(returned).__name__}; register with registrar.add(...) and return nothing",
-                )
-            for added in registrar.added:
-                claims.setdefault(getattr(added.item, "id", None) or added.item.name, []).append(added)
-        tables[field] = {key: _resolve(noun, key, entries) for key, entries in claims.items()}
+    tables = {
+        field: {key: _resolve(noun, key, entries) for key, entries in _claims(pm, hook, accepts).items()}
+        for hook, accepts, noun, field, _label in KINDS
+    }
     provided: dict[str, dict[str, list[str]]] = {}
     for field, entries in tables.items():
         for key, entry in entries.items():
@@ -241,6 +224,29 @@ def _collect(pm: pluggy.PluginManager, sources: dict[str, tuple[str, str]]) -> R
         **{field: MappingProxyType({k: e.item for k, e in entries.items()}) for field, entries in tables.items()},
         plugins=tuple(infos),
     )
+
+
+def _claims(pm: pluggy.PluginManager, hook: str, accepts: type) -> dict[str, list[Registration]]:
+    """Call each implementation of `hook` with its own `Registrar`: every registration,
+    by id, in registration order (built-ins first, as `get_hookimpls` lists them)."""
+    claims: dict[str, list[Registration]] = {}
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        registrar = Registrar(plugin=impl.plugin_name, hook=hook, accepts=accepts)
+        try:
+            returned = impl.function(*(registrar for _ in impl.argnames))
+        except PluginError:
+            raise
+        except Exception as error:
+            raise PluginError(plugin=impl.plugin_name, hook=hook, problem=repr(error)) from error
+        if returned is not None:
+            raise PluginError(
+                plugin=impl.plugin_name,
+                hook=hook,
+                problem=f"returned {type(returned).__name__}; register with registrar.add(...) and return nothing",
+            )
+        for added in registrar.added:
+            claims.setdefault(getattr(added.item, "id", None) or added.item.name, []).append(added)
+    return claims
 
 
 def _resolve(noun: str, key: str, entries: list[Registration]) -> Registration:

@@ -106,8 +106,8 @@ def text(engine: Engine, *, criteria: bool = False, methods: bool = False) -> st
         lines.append("Plugins (name (distribution version): what it provides):")
         for p in engine.plugins:
             provided = [f"{kind} {item}" + (" (overrides)" if item in p.overrides else "") for kind, item in p.provided()]
-            version = f" {p.distribution} {p.version}".rstrip()
-            lines.append(f"  {p.name}{version and ' (' + version.strip() + ')'}: {', '.join(provided) or '-'}")
+            origin = f"{p.distribution} {p.version}".strip()
+            lines.append(f"  {p.name}{f' ({origin})' if origin else ''}: {', '.join(provided) or '-'}")
     if criteria:
         for c in engine.criteria.values():
             lines += _criterion_lines(c)
