@@ -183,7 +183,7 @@ class Result:
     #: Show only the best `top` alternatives (None: all of them).
     top: int | None = attrs.field(default=None, validator=_check_top)
     #: Rows of a table of alternatives left out of the ranking for their errors
-    #: (`tradeoff.core.columnar.rank_table` with ``on_error="collect"``), in file order.
+    #: (`tradeoff.core.pipeline.rank` with ``on_error="collect"``), in file order.
     skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple, eq=False)
     #: When the result holds only the leading rows of a larger ranking (the best
     #: `top` of a table, with ties, ranked without sorting the rest): how many were

@@ -8,9 +8,8 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ..analyses.explain import because
-from ..model.errors import clip
 from ..model.numerals import number, score_text, unit_text
-from .render import WIDTH, grid
+from .render import WIDTH, fit, grid
 
 if TYPE_CHECKING:
     from ..analyses.explain import Explanation
@@ -55,12 +54,12 @@ def table(ex: Explanation) -> str:
     out.append("")
     left = [
         ("Rank", [str(r.rank) for r in rows], ">"),
-        ("Alternative", [clip(r.name, 24, tail=0, marker="..") for r in rows], "<"),
+        ("Alternative", [fit(r.name, 24) for r in rows], "<"),
         ("Score", [score_text(r.score) for r in rows], ">"),
     ]
     if not split.exact:
         left.append(("Base", [score_text(split.baseline[index[r.name]]) for r in rows], ">"))
-    right = [(clip(cid, 12, tail=0, marker=".."), [f"{split.shares[index[r.name], j]:+.4f}" for r in rows]) for j, cid in enumerate(ids)]
+    right = [(fit(cid, 12), [f"{split.shares[index[r.name], j]:+.4f}" for r in rows]) for j, cid in enumerate(ids)]
     out += grid(left, right)
     if ex.gap is not None:
         names = result.scenario.names

@@ -20,6 +20,12 @@ from ..model.errors import clip
 from ..model.frozen import thaw
 from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
 
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to a column of `width` characters, ending in ".." where cut: the
+    start of a name tells it apart better than its end."""
+    return clip(text, width, tail=0, marker="..")
+
 WIDTH = 80
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -116,11 +122,11 @@ def weights_table(decision: DecisionMatrix) -> str:
     group = decision.group
     if group is not None:  # one column per stakeholder, the group first
         people = group.members
-        heads = [clip(p.name, 10, tail=0, marker="..") for p in people]
+        heads = [fit(p.name, 10) for p in people]
         out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
         for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
             own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
-            out.append(clip(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH, tail=0, marker=".."))
+            out.append(fit(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
         out.append("")
         for p in people:
             out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
@@ -132,7 +138,7 @@ def weights_table(decision: DecisionMatrix) -> str:
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
-            out.append(clip(f"  {key}: {shown}", WIDTH, tail=0, marker=".."))
+            out.append(fit(f"  {key}: {shown}", WIDTH))
     for warning in weighting_warnings(decision):
         out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
     return "\n".join(out) + "\n"
@@ -142,7 +148,7 @@ def table(result: Result) -> str:
     """A plain-text table for an 80-column terminal, with a legend of the criteria."""
     rows = result.rows
     ids = [c.id for c in result.criteria]
-    heads = {cid: clip(cid, 14, tail=0, marker="..") for cid in ids}
+    heads = {cid: fit(cid, 14) for cid in ids}
     cells = {cid: column([r.values[cid] for r in rows]) for cid in ids}
     widths = {cid: max(len(heads[cid]), *(len(v) for v in cells[cid])) for cid in ids}
     scores = [score_text(r.score) for r in rows]
@@ -156,7 +162,7 @@ def table(result: Result) -> str:
         out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
     left = [
         ("Rank", [str(r.rank) for r in rows], ">"),
-        ("Alternative", [clip(r.name, name_w, tail=0, marker="..") for r in rows], "<"),
+        ("Alternative", [fit(r.name, name_w) for r in rows], "<"),
         ("Score", scores, ">"),
     ]
     out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
@@ -177,9 +183,9 @@ def table(result: Result) -> str:
     for c, w in zip(result.criteria, weights):
         better = "more is better" if c.direction.benefit else "less is better"
         unit = f", {c.unit}" if c.unit else ""
-        cid, title = clip(c.id, id_w, tail=0, marker=".."), clip(c.title, label_w, tail=0, marker="..")
+        cid, title = fit(c.id, id_w), fit(c.title, label_w)
         line = f"  {cid:<{id_w}}  {title:<{label_w}}  {w:>4.0%}  {better}{unit}"
-        out.append(clip(line, WIDTH, tail=0, marker=".."))
+        out.append(fit(line, WIDTH))
     return "\n".join(out) + "\n"
 
 
@@ -310,7 +316,7 @@ def sensitivity_table(analysis: Any) -> str:
     for row in result.rows:
         i = index[row.name]
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        name = clip(row.name, name_w, tail=0, marker="..")
+        name = fit(row.name, name_w)
         out.append(f"{row.rank:>4}  {name:<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
 
@@ -326,7 +332,7 @@ def stability_table(stable: Any) -> str:
     )
     out.append("")
     left = [
-        ("Criterion", [clip(c.id, 20, tail=0, marker="..") for c in result.criteria], "<"),
+        ("Criterion", [fit(c.id, 20) for c in result.criteria], "<"),
         ("Weight", [f"{w:.1%}" for w in stable.weights], ">"),
     ]
     right = [
