@@ -42,17 +42,25 @@ _JUDGEMENT = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*([<>=])\s*([a-z][a-z0-9_]*)\s*
 
 
 def _number(value: Any) -> float | None:
-    """A positive entry: a number or an "a/b" string."""
+    """A positive entry: a number or an "a/b" string, that a float holds and whose
+    reciprocal (the entry across the diagonal) a float holds too: "1e400" and 1e-320
+    are a mistake in the file, not a number to compute with."""
     if isinstance(value, str):
         try:
             from fractions import Fraction  # only for "a/b" judgements: keeps start-up short
 
             value = float(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError):
+        except (ValueError, ZeroDivisionError, OverflowError):
             return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if value > 0 else None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of more than 308 digits
+        return None
+    if not (math.isfinite(number) and number > 0 and math.isfinite(1 / number)):
+        return None
+    return number
 
 
 def from_pairwise(raw: Any, criteria: Sequence[str]) -> np.ndarray:
@@ -149,7 +157,8 @@ def consistency(a: np.ndarray, w: np.ndarray, lambda_max: float) -> tuple[float,
 def worst_judgements(a: np.ndarray, w: np.ndarray, criteria: Sequence[str], k: int = 3) -> list[str]:
     """The judgements furthest from what the weights imply, most inconsistent first."""
     n = len(criteria)
-    pairs = [(abs(math.log(a[i, j] * w[j] / w[i])), i, j) for i in range(n) for j in range(i + 1, n)]
+    logs = [math.log(v) for v in w]  # in logs: a_ij * w_j underflows for judgements such as 1e300
+    pairs = [(abs(math.log(a[i, j]) + logs[j] - logs[i]), i, j) for i in range(n) for j in range(i + 1, n)]
     out = []
     for _, i, j in sorted(pairs, reverse=True)[:k]:
         out.append(f"{criteria[i]} vs {criteria[j]}: judged {a[i, j]:.3g}, weights imply {w[i] / w[j]:.3g}")
@@ -177,6 +186,12 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
         raise ScenarioError(expected="true or false", found=describe(strict), path=("strict",))
     w, lambda_max = eigen_weights(a)
     ci, cr = consistency(a, w, lambda_max)
+    if not (np.all(np.isfinite(w)) and np.all(w > 0) and math.isfinite(cr)):
+        raise ScenarioError(  # judgements such as 1e300 and 1e-300: weights a float cannot hold
+            expected="judgements whose weights a float can hold (every weight > 0)",
+            found=f"weights {', '.join(f'{v:.3g}' for v in w)}",
+            path=("pairwise" if "pairwise" in settings else "judgements",),
+        )
     details = {
         "lambda_max": lambda_max,
         "consistency_index": ci,
