@@ -82,8 +82,8 @@ def test_extreme_ahp_judgements_are_a_warning_or_a_located_error_never_a_plugin_
 
 def test_large_but_finite_ahp_judgements_still_rank(tmp_path, capsys):
     weights = 'weights = { scheme = "ahp", judgements = { "a > b" = 1e100, "a > c" = "1e100", "b > c" = 1 } }'
-    status, out, err = validate(tmp_path, capsys, weights)
-    assert (status, out) == (0, "ok: s.toml: 2 alternatives, 3 criteria, method topsis\n".replace("s.toml", str(tmp_path / "s.toml")))
+    status, out, _ = validate(tmp_path, capsys, weights)
+    assert (status, out) == (0, f"ok: {tmp_path / 's.toml'}: 2 alternatives, 3 criteria, method topsis\n")
 
 
 @pytest.mark.parametrize("text, low, high", [
@@ -92,7 +92,7 @@ def test_large_but_finite_ahp_judgements_still_rank(tmp_path, capsys):
 ])
 def test_an_interval_whose_ends_are_finite_is_accepted_however_large(tmp_path, capsys, text, low, high):
     """X · P overflows before the division by 100; the ends themselves are finite."""
-    status, out, err = validate(tmp_path, capsys, c=f'"{text}"')
+    status, _, err = validate(tmp_path, capsys, c=f'"{text}"')
     assert (status, err) == (0, "")
     assert tradeoff.load(tmp_path / "s.toml").alternatives[0].spread["c"] == pytest.approx((low, high), rel=1e-15)
 
