@@ -41,26 +41,42 @@ RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 _JUDGEMENT = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*([<>=])\s*([a-z][a-z0-9_]*)\s*$")
 
 
-def _number(value: Any) -> float | None:
-    """A positive entry: a number or an "a/b" string, that a float holds and whose
-    reciprocal (the entry across the diagonal) a float holds too: "1e400" and 1e-320
-    are a mistake in the file, not a number to compute with."""
+#: What an entry must be besides a positive number: a float holds it and its reciprocal
+#: (the entry across the diagonal).
+IN_RANGE = "a number that a float holds, its reciprocal too (from about 5.6e-309 to 1.8e308)"
+
+
+def _positive(value: Any) -> Any:
+    """The positive number an entry writes (a number or an "a/b" string), exactly; or None."""
     if isinstance(value, str):
         try:
             from fractions import Fraction  # only for "a/b" judgements: keeps start-up short
 
-            value = float(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError, OverflowError):
+            value = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
             return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    elif isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value if value > 0 else None
+
+
+def _number(value: Any) -> float | None:
+    """A positive entry as a float, or None: also when a float cannot hold it or its
+    reciprocal ("1e400", 1e-320), which `_out_of_range` tells apart."""
+    exact = _positive(value)
+    if exact is None:
         return None
     try:
-        number = float(value)
-    except OverflowError:  # an integer of more than 308 digits
+        number = float(exact)
+    except OverflowError:  # "1e400", or an integer of more than 308 digits
         return None
-    if not (math.isfinite(number) and number > 0 and math.isfinite(1 / number)):
-        return None
-    return number
+    return number if number > 0 and math.isfinite(number) and math.isfinite(1 / number) else None
+
+
+def _out_of_range(value: Any) -> bool:
+    return _number(value) is None and _positive(value) is not None
 
 
 def from_pairwise(raw: Any, criteria: Sequence[str]) -> np.ndarray:
@@ -76,9 +92,8 @@ def from_pairwise(raw: Any, criteria: Sequence[str]) -> np.ndarray:
         for j, value in enumerate(row):
             number = _number(value)
             if number is None:
-                raise ScenarioError(
-                    expected='a number > 0 or a fraction such as "1/3"', found=describe(value), path=("pairwise", i, j)
-                )
+                expected = IN_RANGE if _out_of_range(value) else 'a number > 0 or a fraction such as "1/3"'
+                raise ScenarioError(expected=expected, found=describe(value), path=("pairwise", i, j))
             a[i, j] = number
     for i in range(m):
         if abs(a[i, i] - 1) > 1e-9:
@@ -115,6 +130,8 @@ def from_judgements(raw: Any, criteria: Sequence[str]) -> np.ndarray:
                 )
         i, j = criteria.index(left), criteria.index(right)
         number = _number(value)
+        if i != j and _out_of_range(value):
+            raise ScenarioError(expected=IN_RANGE, found=describe(value), path=("judgements", key))
         if i == j or number is None or (sign == "=" and number != 1):
             raise ScenarioError(
                 expected="two different criteria and a number >= 1 (1 with =)",
