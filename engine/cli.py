@@ -19,7 +19,7 @@ import attrs
 
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .files import scenario_file
-from .files.atomic import write_bytes
+from .files.atomic import write_bytes, writes_into
 from .files.places import shown_path
 from .model.errors import ScenarioError, TradeoffError, one_line
 from .output import catalogue, render, templates
@@ -308,7 +308,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if args.output not in (None, "-") and Path(args.output).exists() and not args.force:
+    stream = args.output in (None, "-") or writes_into(args.output)  # nothing there is replaced
+    if not stream and Path(args.output).is_file() and not args.force:
         raise ScenarioError(
             path=("-o",),
             expected="a file that does not exist yet (or --force to replace it)",
@@ -318,7 +319,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         template = _engine(args).template(args.template)
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--template",)) from None
-    shown = shown_path(args.output) if args.output not in (None, "-") else "scenario.toml"  # one comment line
+    shown = "scenario.toml" if stream else shown_path(args.output)  # one comment line
     _emit(templates.text(template, shown), args.output)
     return 0
 

@@ -36,6 +36,8 @@ VENDORS = ROOT / "examples" / "batch" / "vendors-scenario.toml"
 VENDORS_CSV = ROOT / "examples" / "batch" / "vendors.csv"
 OLD = b"the previous run's output\n" * 100
 CLI = [sys.executable, "-m", "tradeoff.cli", "--no-entry-points"]
+#: Tests that name an open descriptor as a file (``/dev/fd/N``; Linux and macOS).
+DESCRIPTORS = pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd here")
 ENV = {**os.environ, "TRADEOFF_NO_ENTRY_POINTS": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 
 try:
@@ -274,6 +276,22 @@ def test_new_never_replaces_a_file_without_force(tmp_path, capsys):
     assert main(["new", "-o", str(target)]) == 2
     assert "--force" in capsys.readouterr().err
     assert target.read_bytes() == OLD
+
+
+@DESCRIPTORS
+def test_new_writes_into_a_device_or_a_descriptor_without_force(tmp_path, capsys):
+    """``tradeoff new -o /dev/stdout | less``: nothing there is replaced, so no --force
+    is asked for, and the comment names the usual file, not the device."""
+    assert main(["new", "-o", os.devnull]) == 0
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"kept\n")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main(["new", "-o", f"/dev/fd/{fd}"]) == 0
+    finally:
+        os.close(fd)
+    assert capsys.readouterr().err == ""
+    assert log.read_text(encoding="utf-8") == "kept\n" + _stdout_of(capsys, ["new"])
 
 
 # -- killed mid-write --------------------------------------------------------------------
@@ -599,8 +617,6 @@ def test_atomic_errors_name_the_file_not_the_temporary_one(tmp_path):
 
 
 # -- open descriptors, owners, hard links ------------------------------------------------
-
-DESCRIPTORS = pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd here")
 
 
 @DESCRIPTORS

@@ -125,6 +125,18 @@ def own_descriptor(path: str | os.PathLike[str]) -> int | None:
     return None
 
 
+def writes_into(path: str | os.PathLike[str]) -> bool:
+    """Whether `write_bytes` writes into `path` rather than replacing a file: an open
+    descriptor of this process, a device or a pipe (through symlinks)."""
+    if own_descriptor(path) is not None:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def _keep_owner(fd: int, old: os.stat_result) -> None:
     """Give the new file the old one's owner and group, as far as this process may."""
     if not hasattr(os, "fchown"):
