@@ -103,3 +103,21 @@ def test_shown_path_is_the_path_as_given_when_it_is_printable():
         assert shown_path(path) == os.fspath(path)
     assert shown_path(b"a\xffb") == "a\\udcffb"
     assert shown_path("a\tb\x9b") == "a\\tb\\x9b"
+
+
+def test_text_an_output_s_encoding_lacks_is_written_as_escapes(tmp_path, monkeypatch):
+    """Standard output in Latin-1 (a terminal set so): a name it cannot encode is
+    written as Python's escapes, not a crash halfway through the table."""
+    import io
+
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('name = "BrightPath', 'name = "東京 BrightPath', 1),
+        encoding="utf-8",
+    )
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", newline="")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["--no-entry-points", "rank", str(scenario)]) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode("latin-1")
+    assert "\\u6771\\u4eac BrightPath" in text and text.startswith("Should we outsource our IT?")
