@@ -312,6 +312,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     header = first.split(delimiter)
     if _blank(header) or max(map(len, header)) > CELL_LIMIT:
         return None
+    heads = _header(header)
     k = len(header)
     keys = [str(j) for j in range(k)]
     try:
@@ -334,9 +335,9 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     for j, column in enumerate(read.columns):
         if len(column) and pc.max(pc.binary_length(column)).as_py() > CELL_LIMIT:
             return None
-        columns.append(_arrow_cells(pa, pc, column, names=header[j].strip() == NAME))
+        columns.append(_arrow_cells(pa, pc, column, names=heads[j] == NAME))
     rows = np.arange(2, lines + 2, dtype=np.int64)
-    return _table(name, _header(header), columns, rows, [])
+    return _table(name, heads, columns, rows, [])
 
 
 def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
