@@ -75,12 +75,16 @@ def _utf8(text: str) -> bytes:
 
 def _check_output(output: str | None, inputs: Sequence[str | None] = (), option: str = "-o") -> None:
     """`output` can be written without replacing an input: not an input's name, nor a
-    symlink or a hard link to one, not a folder, in a folder that exists."""
+    symlink or a hard link to one, not a folder, in a folder that exists.  Two outputs
+    that are both written into (``-o /dev/null --errors /dev/null``) replace nothing."""
     if output is None or output == "-":
         return
     target = Path(output)
+    stream = writes_into(output)
     for name in inputs:
-        if name is not None and name != "-" and _same_file(target, Path(name)):
+        if name is None or name == "-" or (stream and writes_into(name)):
+            continue
+        if _same_file(target, Path(name)):
             raise ScenarioError(
                 path=(option,), expected="an output file that is not an input", found=f'"{output}"'
             )

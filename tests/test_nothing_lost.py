@@ -694,6 +694,37 @@ def test_a_terminal_named_by_a_descriptor_gets_no_escape_codes(tmp_path):
     assert b"\x1b" not in seen and b"\x07" not in seen
 
 
+@DESCRIPTORS
+def test_two_outputs_written_into_one_stream_replace_nothing(tmp_path, capsys):
+    """``-o /dev/null --errors /dev/null``, or both into one log: each is written into,
+    so neither replaces the other; a descriptor open on an input is still refused."""
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('format = 1\n[criteria.price]\ndirection = "min"\n[criteria.speed]\ndirection = "max"\n',
+                        encoding="utf-8")
+    csv = tmp_path / "t.csv"
+    csv.write_text("name,price,speed\nX,1,2\nY,2,x\nZ,3,4\n", encoding="utf-8")
+    args = ["rank", str(scenario), "--alternatives", str(csv), "--format", "csv"]
+    assert main([*args, "-o", os.devnull, "--errors", os.devnull]) == 2  # the row with "x"
+    assert "expected an output file that is not an input" not in capsys.readouterr().err
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main([*args, "-o", f"/dev/fd/{fd}", "--errors", f"/dev/fd/{fd}"]) == 2
+    finally:
+        os.close(fd)
+    capsys.readouterr()
+    main(args)
+    ranked = capsys.readouterr().out
+    assert log.read_text(encoding="utf-8") == f'error: {csv}:3: speed: expected a number, got "x"\n' + ranked
+    fd = os.open(scenario, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main([*args, "-o", f"/dev/fd/{fd}"]) == 2
+    finally:
+        os.close(fd)
+    assert capsys.readouterr().err == f'error: -o: expected an output file that is not an input, got "/dev/fd/{fd}"\n'
+
+
 @pytest.mark.skipif(not hasattr(os, "fchown") or os.geteuid() != 0, reason="only root may give a file away")
 def test_a_replaced_file_keeps_its_owner_and_group(tmp_path):
     out = tmp_path / "rank.txt"
