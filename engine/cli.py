@@ -19,8 +19,9 @@ import attrs
 
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .files import scenario_file
-from .files.atomic import write_bytes
-from .model.errors import ScenarioError, TradeoffError
+from .files.atomic import write_bytes, writes_into
+from .files.places import shown_path
+from .model.errors import ScenarioError, TradeoffError, one_line
 from .output import catalogue, render, templates
 from .output.progress import bar_for
 from .version import __version__
@@ -30,18 +31,33 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _emit(text: str | bytes, output: str | None, inputs: Sequence[str | None] = (), option: str = "-o") -> None:
-    """Print `text`, or write it atomically to `output` (never over an input)."""
+    """Print `text`, or write it atomically to `output` (never over an input).
+
+    A terminal gets no escape sequence from a vendor's name, `-o /dev/tty` included;
+    a character the output's encoding cannot hold (a file name's byte that is not
+    UTF-8, in a report's provenance) is written as an escape rather than failing."""
     if output is None or output == "-":
         if isinstance(text, bytes):
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
-        else:  # on a terminal, no escape sequence from a vendor's name reaches it
-            sys.stdout.write(render.printable(text) if sys.stdout.isatty() else text)
+            return
+        if sys.stdout.isatty():
+            text = render.printable(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # the text is encoded whole before any of it is written
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
         return
     _check_output(output, inputs, option)
+    data = _utf8(text) if isinstance(text, str) else text
+    on_terminal = (lambda: _utf8(render.printable(text))) if isinstance(text, str) else None
+    sys.stdout.flush()  # `-o /dev/stdout` is written into the descriptor: after what is printed
     try:
         # tidy: a temporary file an earlier, killed run left beside it goes too
-        write_bytes(output, text.encode("utf-8") if isinstance(text, str) else text, tidy=True)
+        write_bytes(output, data, tidy=True, terminal=on_terminal)
+    except BrokenPipeError:
+        raise  # -o /dev/stdout into a pipe whose reader left: as for standard output
     except OSError as error:
         raise ScenarioError(
             path=(option,),
@@ -50,14 +66,25 @@ def _emit(text: str | bytes, output: str | None, inputs: Sequence[str | None] = 
         ) from None
 
 
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace")
+
+
 def _check_output(output: str | None, inputs: Sequence[str | None] = (), option: str = "-o") -> None:
     """`output` can be written without replacing an input: not an input's name, nor a
-    symlink or a hard link to one, not a folder, in a folder that exists."""
+    symlink or a hard link to one, not a folder, in a folder that exists.  Two outputs
+    that are both written into (``-o /dev/null --errors /dev/null``) replace nothing."""
     if output is None or output == "-":
         return
     target = Path(output)
+    stream = writes_into(output)
     for name in inputs:
-        if name is not None and name != "-" and _same_file(target, Path(name)):
+        if name is None or name == "-" or (stream and writes_into(name)):
+            continue
+        if _same_file(target, Path(name)):
             raise ScenarioError(
                 path=(option,), expected="an output file that is not an input", found=f'"{output}"'
             )
@@ -278,14 +305,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
             worst = max(worst, error.exit_status)
             continue
         print(
-            f"ok: {name}: {len(scenario.alternatives)} alternatives, "
+            f"ok: {shown_path(name)}: {len(scenario.alternatives)} alternatives, "
             f"{len(scenario.criteria)} criteria, method {result.ranking.method}"
         )
     return worst
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if args.output not in (None, "-") and Path(args.output).exists() and not args.force:
+    stream = args.output in (None, "-") or writes_into(args.output)  # nothing there is replaced
+    if not stream and Path(args.output).is_file() and not args.force:
         raise ScenarioError(
             path=("-o",),
             expected="a file that does not exist yet (or --force to replace it)",
@@ -295,7 +323,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         template = _engine(args).template(args.template)
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--template",)) from None
-    shown = args.output if args.output not in (None, "-") else "scenario.toml"
+    shown = "scenario.toml" if stream else shown_path(args.output)  # one comment line
     _emit(templates.text(template, shown), args.output)
     return 0
 
@@ -313,7 +341,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a bad option reported as one line like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"error: {self.prog}: {one_line(message)} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,18 +41,42 @@ RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 _JUDGEMENT = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*([<>=])\s*([a-z][a-z0-9_]*)\s*$")
 
 
-def _number(value: Any) -> float | None:
-    """A positive entry: a number or an "a/b" string."""
+#: What an entry must be besides a positive number: a float holds it and its reciprocal
+#: (the entry across the diagonal).
+IN_RANGE = "a number that a float holds, its reciprocal too (from about 5.6e-309 to 1.8e308)"
+
+
+def _positive(value: Any) -> Any:
+    """The positive number an entry writes (a number or an "a/b" string), exactly; or None."""
     if isinstance(value, str):
         try:
             from fractions import Fraction  # only for "a/b" judgements: keeps start-up short
 
-            value = float(Fraction(value.strip()))
+            value = Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
             return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if value > 0 else None
+    elif isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value if value > 0 else None
+
+
+def _number(value: Any) -> float | None:
+    """A positive entry as a float, or None: also when a float cannot hold it or its
+    reciprocal ("1e400", 1e-320), which `_out_of_range` tells apart."""
+    exact = _positive(value)
+    if exact is None:
+        return None
+    try:
+        number = float(exact)
+    except OverflowError:  # "1e400", or an integer of more than 308 digits
+        return None
+    return number if number > 0 and math.isfinite(number) and math.isfinite(1 / number) else None
+
+
+def _out_of_range(value: Any) -> bool:
+    return _number(value) is None and _positive(value) is not None
 
 
 def from_pairwise(raw: Any, criteria: Sequence[str]) -> np.ndarray:
@@ -68,9 +92,8 @@ def from_pairwise(raw: Any, criteria: Sequence[str]) -> np.ndarray:
         for j, value in enumerate(row):
             number = _number(value)
             if number is None:
-                raise ScenarioError(
-                    expected='a number > 0 or a fraction such as "1/3"', found=describe(value), path=("pairwise", i, j)
-                )
+                expected = IN_RANGE if _out_of_range(value) else 'a number > 0 or a fraction such as "1/3"'
+                raise ScenarioError(expected=expected, found=describe(value), path=("pairwise", i, j))
             a[i, j] = number
     for i in range(m):
         if abs(a[i, i] - 1) > 1e-9:
@@ -107,6 +130,8 @@ def from_judgements(raw: Any, criteria: Sequence[str]) -> np.ndarray:
                 )
         i, j = criteria.index(left), criteria.index(right)
         number = _number(value)
+        if i != j and _out_of_range(value):
+            raise ScenarioError(expected=IN_RANGE, found=describe(value), path=("judgements", key))
         if i == j or number is None or (sign == "=" and number != 1):
             raise ScenarioError(
                 expected="two different criteria and a number >= 1 (1 with =)",
@@ -149,7 +174,8 @@ def consistency(a: np.ndarray, w: np.ndarray, lambda_max: float) -> tuple[float,
 def worst_judgements(a: np.ndarray, w: np.ndarray, criteria: Sequence[str], k: int = 3) -> list[str]:
     """The judgements furthest from what the weights imply, most inconsistent first."""
     n = len(criteria)
-    pairs = [(abs(math.log(a[i, j] * w[j] / w[i])), i, j) for i in range(n) for j in range(i + 1, n)]
+    logs = [math.log(v) for v in w]  # in logs: a_ij * w_j underflows for judgements such as 1e300
+    pairs = [(abs(math.log(a[i, j]) + logs[j] - logs[i]), i, j) for i in range(n) for j in range(i + 1, n)]
     out = []
     for _, i, j in sorted(pairs, reverse=True)[:k]:
         out.append(f"{criteria[i]} vs {criteria[j]}: judged {a[i, j]:.3g}, weights imply {w[i] / w[j]:.3g}")
@@ -177,6 +203,12 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
         raise ScenarioError(expected="true or false", found=describe(strict), path=("strict",))
     w, lambda_max = eigen_weights(a)
     ci, cr = consistency(a, w, lambda_max)
+    if not (np.all(np.isfinite(w)) and np.all(w > 0) and math.isfinite(cr)):
+        raise ScenarioError(  # judgements such as 1e300 and 1e-300: weights a float cannot hold
+            expected="judgements whose weights a float can hold (every weight > 0)",
+            found=f"weights {', '.join(f'{v:.3g}' for v in w)}",
+            path=("pairwise" if "pairwise" in settings else "judgements",),
+        )
     details = {
         "lambda_max": lambda_max,
         "consistency_index": ci,

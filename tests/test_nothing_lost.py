@@ -13,6 +13,7 @@ stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -35,6 +36,8 @@ VENDORS = ROOT / "examples" / "batch" / "vendors-scenario.toml"
 VENDORS_CSV = ROOT / "examples" / "batch" / "vendors.csv"
 OLD = b"the previous run's output\n" * 100
 CLI = [sys.executable, "-m", "tradeoff.cli", "--no-entry-points"]
+#: Tests that name an open descriptor as a file (``/dev/fd/N``; Linux and macOS).
+DESCRIPTORS = pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="no /dev/fd here")
 ENV = {**os.environ, "TRADEOFF_NO_ENTRY_POINTS": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 
 try:
@@ -273,6 +276,22 @@ def test_new_never_replaces_a_file_without_force(tmp_path, capsys):
     assert main(["new", "-o", str(target)]) == 2
     assert "--force" in capsys.readouterr().err
     assert target.read_bytes() == OLD
+
+
+@DESCRIPTORS
+def test_new_writes_into_a_device_or_a_descriptor_without_force(tmp_path, capsys):
+    """``tradeoff new -o /dev/stdout | less``: nothing there is replaced, so no --force
+    is asked for, and the comment names the usual file, not the device."""
+    assert main(["new", "-o", os.devnull]) == 0
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"kept\n")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main(["new", "-o", f"/dev/fd/{fd}"]) == 0
+    finally:
+        os.close(fd)
+    assert capsys.readouterr().err == ""
+    assert log.read_text(encoding="utf-8") == "kept\n" + _stdout_of(capsys, ["new"])
 
 
 # -- killed mid-write --------------------------------------------------------------------
@@ -595,3 +614,172 @@ def test_atomic_errors_name_the_file_not_the_temporary_one(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         atomic.write_text(tmp_path / "missing" / "x.toml", "x")
     assert info.value.filename == str(tmp_path / "missing" / "x.toml")
+
+
+# -- open descriptors, owners, hard links ------------------------------------------------
+
+
+@DESCRIPTORS
+def test_output_to_an_open_file_descriptor_appends_as_the_shell_opened_it(tmp_path, capsys):
+    """``-o /dev/stdout >> log.txt``: the descriptor is written into, at its offset (so
+    ``>>`` appends), never replaced by a new file that would lose the log."""
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"yesterday's run\n")
+    inode = log.stat().st_ino
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main(["rank", str(EXAMPLE), "--format", "csv", "-o", f"/dev/fd/{fd}"]) == 0
+    finally:
+        os.close(fd)
+    want = _stdout_of(capsys, ["rank", str(EXAMPLE), "--format", "csv"])
+    assert log.read_text(encoding="utf-8") == "yesterday's run\n" + want
+    assert log.stat().st_ino == inode
+    assert partials(tmp_path) == []
+
+
+@DESCRIPTORS
+def test_output_to_a_descriptor_on_a_pipe_is_written_into_it(tmp_path, capsys):
+    """``-o /dev/stdout | ...``: the pipe's /proc name leads nowhere on disk; the
+    descriptor takes the output (more than a pipe holds at once, so the write loops)."""
+    read_end, write_end = os.pipe()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(read_end, 1 << 16):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        status = main(["rank", str(EXAMPLE), "--format", "json", "-o", f"/dev/fd/{write_end}"])
+    finally:
+        os.close(write_end)
+        reader.join(timeout=30)
+        os.close(read_end)
+    assert status == 0
+    assert b"".join(chunks) == _stdout_of(capsys, ["rank", str(EXAMPLE), "--format", "json"]).encode("utf-8")
+
+
+@DESCRIPTORS
+def test_a_symlink_to_dev_stdout_is_a_descriptor_too():
+    """Followed link by link: ``out -> /dev/stdout -> /proc/self/fd/1``."""
+    assert atomic.own_descriptor("/dev/stdout") == 1
+    assert atomic.own_descriptor("/dev/stderr") == 2
+    assert atomic.own_descriptor(f"/proc/{os.getpid()}/fd/7") == 7
+    assert atomic.own_descriptor("/proc/1/fd/1") is None or os.getpid() == 1  # another process's
+    assert atomic.own_descriptor(EXAMPLE) is None
+
+
+@DESCRIPTORS
+def test_a_terminal_named_by_a_descriptor_gets_no_escape_codes(tmp_path):
+    """``-o /dev/tty`` (here a pseudo-terminal's descriptor) is a terminal: what the
+    command line prints to one, control characters replaced, goes to it."""
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('name = "BrightPath', 'name = "\\u001b]0;owned\\u0007BrightPath', 1),
+        encoding="utf-8",
+    )
+    leader, follower = os.openpty()
+    try:
+        assert main(["rank", str(scenario), "-o", f"/dev/fd/{follower}"]) == 0
+        os.set_blocking(leader, False)
+        seen = b""
+        with contextlib.suppress(BlockingIOError, OSError):
+            while chunk := os.read(leader, 1 << 16):
+                seen += chunk
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert "\ufffd]0;owned\ufffdBrightPath" in seen.decode("utf-8")
+    assert b"\x1b" not in seen and b"\x07" not in seen
+
+
+@DESCRIPTORS
+def test_two_outputs_written_into_one_stream_replace_nothing(tmp_path, capsys):
+    """``-o /dev/null --errors /dev/null``, or both into one log: each is written into,
+    so neither replaces the other; a descriptor open on an input is still refused."""
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('format = 1\n[criteria.price]\ndirection = "min"\n[criteria.speed]\ndirection = "max"\n',
+                        encoding="utf-8")
+    csv = tmp_path / "t.csv"
+    csv.write_text("name,price,speed\nX,1,2\nY,2,x\nZ,3,4\n", encoding="utf-8")
+    args = ["rank", str(scenario), "--alternatives", str(csv), "--format", "csv"]
+    assert main([*args, "-o", os.devnull, "--errors", os.devnull]) == 2  # the row with "x"
+    assert "expected an output file that is not an input" not in capsys.readouterr().err
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"")
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main([*args, "-o", f"/dev/fd/{fd}", "--errors", f"/dev/fd/{fd}"]) == 2
+    finally:
+        os.close(fd)
+    capsys.readouterr()
+    main(args)
+    ranked = capsys.readouterr().out
+    assert log.read_text(encoding="utf-8") == f'error: {csv}:3: speed: expected a number, got "x"\n' + ranked
+    fd = os.open(scenario, os.O_WRONLY | os.O_APPEND)
+    try:
+        assert main([*args, "-o", f"/dev/fd/{fd}"]) == 2
+    finally:
+        os.close(fd)
+    assert capsys.readouterr().err == f'error: -o: expected an output file that is not an input, got "/dev/fd/{fd}"\n'
+
+
+@pytest.mark.skipif(not hasattr(os, "fchown") or os.geteuid() != 0, reason="only root may give a file away")
+def test_a_replaced_file_keeps_its_owner_and_group(tmp_path):
+    out = tmp_path / "rank.txt"
+    out.write_bytes(OLD)
+    os.chown(out, 4321, 4322)
+    out.chmod(0o640)
+    assert main(["rank", str(EXAMPLE), "-o", str(out)]) == 0
+    info = out.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (4321, 4322, 0o640)
+    assert out.read_bytes() != OLD
+
+
+@pytest.mark.skipif(not hasattr(os, "fchown"), reason="no owners here")
+def test_an_owner_the_process_may_not_set_is_left_and_the_file_still_written(tmp_path, monkeypatch):
+    """As a user who is not root: the owner cannot be given away, the group only to one
+    of the user's groups; either refusal leaves the new file as it is."""
+    out = tmp_path / "rank.txt"
+    out.write_bytes(OLD)
+    calls: list[tuple[int, int]] = []
+
+    def refuse(fd: int, uid: int, gid: int) -> None:
+        calls.append((uid, gid))
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchown", refuse)
+    mine = out.stat()
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((0, 0, 0, 0, mine.st_uid + 1, mine.st_gid + 1, *[0] * 4)))
+    atomic.write_text(out, "new\n")
+    assert out.read_text(encoding="utf-8") == "new\n"
+    assert calls == [(mine.st_uid, mine.st_gid), (-1, mine.st_gid)]
+    assert partials(tmp_path) == []
+
+
+def test_a_hard_link_keeps_the_old_content(tmp_path):
+    """The rename gives the name a new inode: another name of the old file keeps it."""
+    out = tmp_path / "rank.txt"
+    out.write_bytes(OLD)
+    other = tmp_path / "yesterday.txt"
+    os.link(out, other)
+    assert main(["rank", str(EXAMPLE), "-o", str(out)]) == 0
+    assert other.read_bytes() == OLD and out.read_bytes() != OLD
+    assert not out.samefile(other)
+
+
+@pytest.mark.slow  # fresh interpreters, as a shell runs them
+@DESCRIPTORS
+def test_dev_stdout_into_a_pipe_or_appended_to_a_log(tmp_path):
+    """``tradeoff rank ... -o /dev/stdout | cat`` and ``... -o /dev/stdout >> log.txt``."""
+    args = [*CLI, "rank", str(EXAMPLE), "--format", "csv"]
+    want = subprocess.run(args, env=ENV, capture_output=True, check=True).stdout
+    piped = subprocess.run([*args, "-o", "/dev/stdout"], env=ENV, capture_output=True)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, want, b"")
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"yesterday's run\n")
+    with open(log, "ab") as handle:
+        done = subprocess.run([*args, "-o", "/dev/stdout"], env=ENV, stdout=handle, stderr=subprocess.PIPE)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert log.read_bytes() == b"yesterday's run\n" + want

@@ -11,7 +11,15 @@ batch` in its output folder when it starts.
 
 A symlink is followed (the file it points to is replaced, the link stays), and a
 target that is not a regular file (``/dev/null``, a named pipe, a terminal) is written
-straight into: renaming over it would replace the device or the pipe itself.
+straight into: renaming over it would replace the device or the pipe itself.  A name
+for one of this process's open descriptors (``/dev/stdout``, ``/dev/fd/N``,
+``/proc/self/fd/N``) is written into that descriptor, whatever it is open on: a pipe,
+a terminal, or the file a shell opened (``>> log`` appends, as the shell asked;
+replacing the file would lose what it held).
+
+A file that is replaced keeps its permissions, and its owner and group where the
+process may set them (``chown``: root, or a group the user is in).  The rename gives
+the name a new inode: another hard link to the old file keeps the old content.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 #: The name of a temporary file: ``.NAME.PID.XXXXXXXX.tmp``.
@@ -32,34 +41,47 @@ def write_text(path: str | os.PathLike[str], text: str, *, tidy: bool = False) -
     write_bytes(path, text.encode("utf-8"), tidy=tidy)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, tidy: bool = False) -> None:
+def write_bytes(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    tidy: bool = False,
+    terminal: Callable[[], bytes] | None = None,
+) -> None:
     """Write `data` to a temporary file beside `path`, flush it, then rename it over.
 
     A new file gets the usual permissions (0666 less the umask), a replaced one keeps
-    its own.  `tidy`: afterwards, also remove the leftovers of earlier writes of
-    `path` whose process has ended (see `remove_leftovers`).  An `OSError` names
-    `path`, not the temporary file.
+    its own, and its owner and group where the process may set them.  A device, a
+    pipe or an open descriptor is written straight into (see the module); `terminal`
+    gives what to write instead when that is a terminal.  `tidy`: afterwards, also
+    remove the leftovers of earlier writes of `path` whose process has ended (see
+    `remove_leftovers`).  An `OSError` names `path`, not the temporary file.
     """
+    descriptor = own_descriptor(path)
+    if descriptor is not None:
+        _write_descriptor(descriptor, data, path, terminal)
+        return
+    try:
+        info: os.stat_result | None = os.stat(path)  # follows every link, /proc's too
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise _about(error, path) from error
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        _write_into(path, data, terminal)  # a device or a pipe: there is nothing to replace
+        return
     target = Path(path)
     if target.is_symlink():
         target = Path(os.path.realpath(target))
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise _about(error, path) from error
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        _write_into(target, data, path)  # a device or a pipe: there is nothing to replace
-        return
     try:
         fd, tmp = _create_beside(target)
     except OSError as error:
         raise _about(error, path) from error
     try:
         with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), stat.S_IMODE(mode))
+            if info is not None:
+                _keep_owner(handle.fileno(), info)  # before the mode: chown clears set-id bits
+                os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -71,6 +93,77 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, tidy: bool = False
         raise
     if tidy:
         remove_leftovers(target.parent, target.name)
+
+
+#: A name of an open descriptor: ``/dev/fd/N``, ``/proc/self/fd/N`` (or this process's
+#: own number, or ``thread-self``).
+_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/(?:self|thread-self|(?P<pid>\d+))(?:/task/\d+)?/fd)/(?P<fd>\d+)$")
+
+
+def own_descriptor(path: str | os.PathLike[str]) -> int | None:
+    """The descriptor of this process that `path` names, directly or through symlinks
+    (``/dev/stdout`` -> ``/proc/self/fd/1``), or None.
+
+    Opening such a name opens the file anew (on Linux: truncated, at offset 0), and a
+    rename would replace the file the shell opened: writing into the descriptor keeps
+    the shell's redirection (``>>`` appends)."""
+    try:
+        name = os.path.abspath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return None
+    for _ in range(40):  # as many links as the kernel follows
+        match = _DESCRIPTOR.match(name)
+        if match is not None:
+            if match.group("pid") is not None and int(match.group("pid")) != os.getpid():
+                return None  # another process's: opened like any other name
+            return int(match.group("fd"))
+        try:
+            link = os.readlink(name)
+        except OSError:  # not a link (or gone): an ordinary name
+            return None
+        name = os.path.normpath(os.path.join(os.path.dirname(name), link))
+    return None
+
+
+def writes_into(path: str | os.PathLike[str]) -> bool:
+    """Whether `write_bytes` writes into `path` rather than replacing a file: an open
+    descriptor of this process, a device or a pipe (through symlinks)."""
+    if own_descriptor(path) is not None:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _keep_owner(fd: int, old: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as far as this process may."""
+    if not hasattr(os, "fchown"):
+        return
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
+        return
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+    except PermissionError:
+        try:  # not root: a user may still give a file a group they are in
+            os.fchown(fd, -1, old.st_gid)
+        except PermissionError:
+            pass
+
+
+def _write_descriptor(
+    fd: int, data: bytes, shown: str | os.PathLike[str], terminal: Callable[[], bytes] | None
+) -> None:
+    try:
+        if terminal is not None and os.isatty(fd):
+            data = terminal()
+        view = memoryview(data)
+        while view:  # a pipe may take part of it at a time
+            view = view[os.write(fd, view) :]
+    except OSError as error:
+        raise _about(error, shown) from error
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:
@@ -86,12 +179,15 @@ def _create_beside(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name beside {target}")
 
 
-def _write_into(target: Path, data: bytes, shown: str | os.PathLike[str]) -> None:
+def _write_into(path: str | os.PathLike[str], data: bytes, terminal: Callable[[], bytes] | None) -> None:
+    """Open `path` itself (not its resolved name: a /proc link to a pipe has none) and write."""
     try:
-        with open(target, "wb") as handle:
+        with open(path, "wb") as handle:
+            if terminal is not None and handle.isatty():
+                data = terminal()
             handle.write(data)
     except OSError as error:
-        raise _about(error, shown) from error
+        raise _about(error, path) from error
 
 
 def _about(error: OSError, path: str | os.PathLike[str]) -> OSError:

@@ -11,13 +11,14 @@ only has to be right for files that parsed, and falls back to no line.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import attrs
 
-from ..model.errors import ScenarioError, Step
+from ..model.errors import ScenarioError, Step, one_line
 
 if TYPE_CHECKING:
     from ..model.scenario import Scenario
@@ -210,3 +211,11 @@ def located(scenario: Scenario) -> Iterator[None]:
         if scenario.source is None:
             raise
         raise locate(error, scenario.source.file, scenario.source.text) from None
+
+
+def shown_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A file name as the user gave it, safe to print anywhere: what is not printable
+    (a terminal escape, a line break, a byte that is not UTF-8, which Python holds as a
+    lone surrogate) written as an escape, as `ScenarioError` writes its file.  The one
+    way the command line shows a path outside an error."""
+    return one_line(os.fsdecode(path))

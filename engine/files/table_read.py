@@ -29,6 +29,7 @@ import csv
 import io
 import itertools
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -74,8 +75,8 @@ class Typed:
     null: np.ndarray
     #: The numbers were integers in the file (shown without ".0" in errors).
     integral: bool = False
-    #: The cells as written (a pyarrow string array: a CSV file read by pyarrow), so
-    #: that errors show them as the `csv` module's reading would.
+    #: The cells as written (a pyarrow array: a CSV file's text read by pyarrow, or a
+    #: Parquet file's integers), so that errors show them as written.
     written: Any = None
 
     def __len__(self) -> int:
@@ -84,7 +85,8 @@ class Typed:
     def text(self, i: int) -> str:
         """The cell as an error shows it."""
         if self.written is not None:
-            return str(self.written[i].as_py()).strip()
+            cell = self.written[i].as_py()
+            return "" if cell is None else str(cell).strip()
         if self.null[i]:
             return ""
         value = self.values[i].item()
@@ -203,6 +205,12 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def _header(names: Sequence[str]) -> tuple[str, ...]:
+    """A table's column names, stripped of surrounding spaces: the one rule for CSV
+    and Parquet headers (a spreadsheet's "price " is the column "price")."""
+    return tuple(name.strip() for name in names)
+
+
 def _blank(record: list[str]) -> bool:
     return not any(cell.strip() for cell in record)
 
@@ -233,7 +241,7 @@ def _columns(name: str, reader: Any) -> Table:
     line = 0  # the lines read so far
     for record in reader:
         if not _blank(record):
-            header = tuple(cell.strip() for cell in record)
+            header = _header(record)
             break
     if header is None:
         raise ScenarioError(
@@ -304,6 +312,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     header = first.split(delimiter)
     if _blank(header) or max(map(len, header)) > CELL_LIMIT:
         return None
+    heads = _header(header)
     k = len(header)
     keys = [str(j) for j in range(k)]
     try:
@@ -326,9 +335,9 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     for j, column in enumerate(read.columns):
         if len(column) and pc.max(pc.binary_length(column)).as_py() > CELL_LIMIT:
             return None
-        columns.append(_arrow_cells(pa, pc, column, names=header[j].strip() == NAME))
+        columns.append(_arrow_cells(pa, pc, column, names=heads[j] == NAME))
     rows = np.arange(2, lines + 2, dtype=np.int64)
-    return _table(name, tuple(cell.strip() for cell in header), columns, rows, [])
+    return _table(name, heads, columns, rows, [])
 
 
 def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
@@ -462,7 +471,7 @@ def _read_parquet(name: str) -> Table:
         data = pq.read_table(io.BytesIO(raw))
     except (pa.ArrowException, OSError) as error:
         raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
-    header = tuple(data.column_names)
+    header = _header(data.column_names)
     cells: dict[str, Cells] = {}
     for head, column in zip(header, data.columns):
         kind = column.type
@@ -471,12 +480,16 @@ def _read_parquet(name: str) -> Table:
             values = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
             cells.setdefault(head, Typed(kind="boolean", values=values, null=null))
         elif pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-            values = column.cast(pa.float64()).fill_null(0.0).to_numpy(zero_copy_only=False)
+            # safe=False: an integer beyond 2**53 becomes the nearest float, as the same
+            # digits in a CSV file or a scenario do; its cell keeps the exact integer
+            values = column.cast(pa.float64(), safe=False).fill_null(0.0).to_numpy(zero_copy_only=False)
+            integral = pa.types.is_integer(kind)
             typed = Typed(
                 kind="number",
                 values=np.asarray(values, dtype=float),
                 null=null,
-                integral=pa.types.is_integer(kind),
+                integral=integral,
+                written=column.combine_chunks() if integral else None,
             )
             cells.setdefault(head, typed)
         else:

@@ -340,6 +340,8 @@ def parse_value(value: object) -> float | Interval:
             raise ScenarioError(expected=VALUE_FORMS, found=describe(value))
         centre, percent = float(match.group(1)), float(match.group(2))
         half = abs(centre) * percent / 100
+        if math.isinf(half):  # 1.7e308 * 2 overflows where the ends do not
+            half = abs(centre) * (percent / 100)
         low, high = centre - half, centre + half
         if not (0 < percent < 100 and math.isfinite(low) and math.isfinite(high)):
             raise ScenarioError(

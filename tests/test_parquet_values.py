@@ -1,0 +1,74 @@
+"""Parquet cells read as the same data in a CSV file would be: integers beyond 2**53,
+headers with spaces around them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tradeoff.cli import main
+from tradeoff.files.table_read import read_table
+
+if os.environ.get("TRADEOFF_REQUIRE_PYARROW") != "1":  # .ci/run installs it and sets this
+    pytest.importorskip("pyarrow")
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SCENARIO = """\
+format = 1
+[criteria.price]
+direction = "min"
+[criteria.speed]
+direction = "max"
+"""
+
+
+def rank(capsys, folder, table: str) -> tuple[int, str, str]:
+    (folder / "s.toml").write_text(SCENARIO, encoding="utf-8")
+    capsys.readouterr()
+    status = main(["--no-entry-points", "rank", str(folder / "s.toml"), "--alternatives", str(folder / table),
+                   "--format", "csv"])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    "kind, big",
+    [(pa.int64(), 2**53 + 1), (pa.int64(), 2**63 - 1), (pa.int64(), -(2**63)), (pa.uint64(), 2**64 - 1)],
+)
+def test_an_integer_beyond_2_53_ranks_as_the_same_digits_in_a_csv_file(tmp_path, capsys, kind, big):
+    """Every reader takes a number as the nearest float (a CSV file's and a scenario's
+    digits too), so a Parquet integer beyond 2**53 does, rather than being refused."""
+    columns = {"name": ["A", "B", "C"], "price": pa.array([big, 5, 7], kind), "speed": [1.0, 2.0, 3.0]}
+    pq.write_table(pa.table(columns), tmp_path / "big.parquet")
+    (tmp_path / "big.csv").write_text(f"name,price,speed\nA,{big},1\nB,5,2\nC,7,3\n", encoding="utf-8")
+    got = rank(capsys, tmp_path, "big.parquet")
+    assert got == rank(capsys, tmp_path, "big.csv")
+    assert got[0] == 0 and got[2] == ""
+
+
+def test_an_error_shows_the_integer_as_written(tmp_path):
+    columns = {"name": ["A", "B", None], "price": pa.array([2**53 + 1, None, 3], pa.int64())}
+    pq.write_table(pa.table(columns), tmp_path / "t.parquet")
+    table = read_table(tmp_path / "t.parquet")
+    assert [table.text("price", i) for i in range(3)] == ["9007199254740993", "", "3"]
+    assert table.cells["price"].values[0] == float(2**53 + 1)
+
+
+def test_parquet_headers_are_stripped_as_csv_headers_are(tmp_path, capsys):
+    columns = {" name ": ["A", "B"], "price ": pa.array([10, 12], pa.int64()), "\tspeed": [3.0, 5.0]}
+    pq.write_table(pa.table(columns), tmp_path / "spaced.parquet")
+    (tmp_path / "spaced.csv").write_text(" name ,price ,\tspeed\nA,10,3\nB,12,5\n", encoding="utf-8")
+    got = rank(capsys, tmp_path, "spaced.parquet")
+    assert got == rank(capsys, tmp_path, "spaced.csv")
+    assert got[0] == 0 and got[1].startswith("rank,name,score,price,speed\n")
+    assert read_table(tmp_path / "spaced.parquet").header == ("name", "price", "speed")
+
+
+def test_two_parquet_columns_of_one_name_once_stripped_are_refused(tmp_path, capsys):
+    columns = {"name": ["A", "B"], "price": [10.0, 12.0], " price": [1.0, 2.0], "speed": [3.0, 5.0]}
+    pq.write_table(pa.table(columns), tmp_path / "twice.parquet")
+    status, out, err = rank(capsys, tmp_path, "twice.parquet")
+    assert (status, out) == (2, "")
+    assert err == f'error: {tmp_path / "twice.parquet"}: price: expected column names that are unique, got "price" in columns 2 and 3\n'
