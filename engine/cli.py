@@ -146,6 +146,7 @@ def _warn(messages: Sequence[str]) -> None:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     _check_output(args.output, [args.scenario])
     engine = _engine(args)
+    _check_method_option(engine, args.method)
     scenario = scenario_file.load(args.scenario)
     if args.reversal:
         found = engine.reversals(scenario, method=args.method)

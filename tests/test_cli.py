@@ -225,3 +225,19 @@ def test_weights_json_shows_a_blend_and_a_group_as_plain_json(tmp_path, capsys):
     assert [p["name"] for p in data["stakeholders"]] == ["Owner", "Staff"]
     assert data["stakeholders"][1]["weights"] == pytest.approx({"a": 0.25, "b": 0.75})
     assert data["spread"]["a"] == pytest.approx({"min": 0.25, "max": 0.75, "std": 0.25})
+
+
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["sensitivity", "--method", "nosuch"], "--method"),
+        (["sensitivity", "--weights", "bogus", "--samples", "10"], "--weights"),
+        (["explain", "--vs", "Nope"], "--vs"),
+        (["explain", "--alternative", "Nope"], "--alternative"),
+    ],
+)
+def test_an_option_s_mistake_is_the_command_line_s_not_the_file_s(argv, option, capsys, example_path):
+    status, _, err = run(capsys, argv[0], str(example_path), *argv[1:])
+    assert status == 2
+    assert err.startswith(f"error: {option}: expected"), err
+    assert example_path.name not in err

@@ -104,7 +104,7 @@ def test_cli_sensitivity_json_and_errors(capsys, example_path):
     assert first["confidence"] in (0.0, 1.0)
     assert main(["sensitivity", str(example_path), "--weights", "around:200%"]) == 2
     assert capsys.readouterr().err == (
-        f'error: {example_path}: --weights: expected weights "uniform", "around:P%" (0 < P < 100), '
+        'error: --weights: expected weights "uniform", "around:P%" (0 < P < 100), '
         '"order" or "order:NAME" (NAME a stakeholder), got "around:200%"\n'
     )
 
@@ -185,7 +185,7 @@ def test_an_unknown_stakeholder_is_an_error_listing_the_known_ones(engine):
     with pytest.raises(ScenarioError) as info:
         engine.sensitivity(scenario, samples=10, weights="order:Ownr")
     assert str(info.value) == (
-        "s.toml: --weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
+        "--weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
         '("Owner", "Office manager") (did you mean "Owner"?), got "order:Ownr"'
     )
 
@@ -194,7 +194,7 @@ def test_order_of_a_stakeholder_needs_stakeholders(engine, example_path):
     with pytest.raises(ScenarioError) as info:
         engine.sensitivity(tradeoff.load(example_path), samples=10, weights="order:Owner")
     assert str(info.value) == (
-        f"{example_path}: --weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
+        "--weights: expected \"order:NAME\" with NAME one of the scenario's stakeholders "
         '(it has none), got "order:Owner"'
     )
 

@@ -191,13 +191,18 @@ def _common(a: list, b: list) -> int:
 
 
 def locate(error: ScenarioError, file: str | None, text: str | None) -> ScenarioError:
-    """`error` with its file and, where it can be found, its line."""
-    if error.file is not None or file is None:
+    """`error` with its file and, where it can be found, its line; an option's error
+    (its place starts with "--") is the command line's, not the file's."""
+    if error.file is not None or file is None or _an_option(error):
         return error
     line = error.line
     if line is None and text is not None:
         line = find_line(text, error.path)
     return attrs.evolve(error, file=file, line=line)
+
+
+def _an_option(error: ScenarioError) -> bool:
+    return bool(error.path) and isinstance(error.path[0], str) and error.path[0].startswith("--")
 
 
 @contextlib.contextmanager
