@@ -97,7 +97,7 @@ def test_every_method_can_be_analysed(engine, example_path, name):
 def test_cli_sensitivity_json_and_errors(capsys, example_path):
     assert main(["sensitivity", str(example_path), "--samples", "200", "--seed", "1", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform", "uncertain_values": False}
+    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform", "uncertain_values": False, "ranks": 4}
     first = data["alternatives"][0]
     assert len(first["rank_acceptability"]) == 4 and sum(first["rank_acceptability"]) == pytest.approx(1)
     assert set(first["central_weights"]) == {"cost", "expertise", "control", "lock_in", "morale"}
