@@ -157,6 +157,7 @@ class Engine:
         samples: int = 10_000,
         seed: int = 0,
         weights: str = "uniform",
+        ranks: int | None = None,
         progress: Progress | None = None,
         stability: bool = False,
     ) -> Sensitivity:
@@ -164,17 +165,19 @@ class Engine:
         intervals, uncertain values (see `tradeoff.analyses.smaa`); ``.result`` is the ranking.
 
         `weights` is "uniform", "around:P%", "order" (the scenario's order of
-        importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
-        called after each chunk of samples.  With `stability`, the weight stability
+        importance) or "order:NAME" (stakeholder NAME's); `ranks` is how many ranks,
+        from the first, the rank acceptability keeps (default: all up to 100
+        alternatives, else the first 10); `progress(done, total)` is called after
+        each chunk of samples.  With `stability`, the weight stability
         of the same ranking comes with it (``.stability``), as the command shows both.
         """
         from .analyses.smaa import check_settings, smaa
         from .analyses.stability import weight_stability
 
-        check_settings(samples, seed)  # the options' fault, not the scenario file's
+        check_settings(samples, seed, ranks)  # the options' fault, not the scenario file's
         with located(scenario):
             job, result = self._prepared(scenario, method)
-            out = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
+            out = smaa(job, result, samples=samples, seed=seed, weights=weights, ranks=ranks, progress=progress)
             return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
 
     def stability(self, scenario: Scenario, *, method: str | None = None) -> Stability:
@@ -203,13 +206,16 @@ class Engine:
         with located(scenario):
             return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
-    def reversals(self, scenario: Scenario, *, method: str | None = None) -> Reversals:
+    def reversals(self, scenario: Scenario, *, method: str | None = None, top: int | None = None) -> Reversals:
         """Every pair whose order flips when another option is removed or a dominated
-        one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking."""
+        one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking.
+        Every change's flips are counted; listed are all of them, or with `top` those
+        whose higher one has rank <= top (default: all up to 100 alternatives, else
+        the first 10 ranks')."""
         from .analyses.reversal import rank_reversals
 
         with located(scenario):
-            return rank_reversals(*self._prepared(scenario, method))
+            return rank_reversals(*self._prepared(scenario, method), top=top)
 
     def report_data(
         self,

@@ -156,3 +156,15 @@ def test_removals_cut_into_small_stacks_find_the_same(monkeypatch):
     job = prepared(method, rng.uniform(1, 100, (30, 3)), np.ones(3), np.array([True, False, True]))
     monkeypatch.setattr(analysis, "CHUNK_VALUES", 7 * 29 * 3)  # 7 removals per call
     assert [(r.change, r.above, r.below) for r in rank_reversals(job).found] == straightforward(job)
+
+
+def test_the_engine_lists_the_first_ranks_it_is_asked_for(example_path):
+    engine = tradeoff.Engine(entry_points=False)
+    scenario = tradeoff.load(example_path)
+    every = engine.reversals(scenario)
+    assert every.top is None and every.total == len(every.found) > 0
+    none = engine.reversals(scenario, top=1)
+    assert none.counts == every.counts and none.top == 1
+    assert [r for r in every.found if r.above == every.result.best.name] == list(none.found)
+    with pytest.raises(tradeoff.ScenarioError, match="at least 1 rank"):
+        engine.reversals(scenario, top=0)

@@ -342,6 +342,9 @@ def test_a_short_list_keeps_every_rank_unless_asked(engine, example_path):
     assert smaa(job, samples=50, ranks=99).acceptability.shape == (4, 4)
     with pytest.raises(ScenarioError, match="at least 1 rank"):
         smaa(job, samples=50, ranks=0)
+    assert engine.sensitivity(tradeoff.load(example_path), samples=50, ranks=2).to_dict()["sensitivity"]["ranks"] == 2
+    with pytest.raises(ScenarioError, match="--ranks: expected at least 1 rank"):
+        engine.sensitivity(tradeoff.load(example_path), samples=50, ranks=0)
 
 
 @pytest.mark.parametrize("name", ["wsm", "topsis"])

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 
 from ..core.result import Result
+from ..model.errors import ScenarioError
 from .analysis import chunk_size, detailed, ranked
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ def rank_reversals(job: Prepared, result: Result | None = None, *, top: int | No
         Every change's flipped pairs are counted either way.
 
     The n removals are ranked in stacked calls of `chunk_size` matrices."""
+    if top is not None and top < 1:
+        raise ScenarioError(expected="at least 1 rank to list", found=str(top), path=("--top",))
     result = ranked(job, result)
     method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
     names = list(result.names)
