@@ -200,7 +200,9 @@ class Engine:
         """The ranking explained: scores split by criterion, why `alternative` (default
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
-        `tradeoff.analyses.explain`); ``.result`` is the ranking."""
+        `tradeoff.analyses.explain`); ``.result`` is the ranking.  Beyond 100
+        alternatives a method that is not additive gets the scores of the first 10
+        and of the pair compared split, not all (``.breakdown.split``)."""
         from .analyses.explain import explain
 
         with located(scenario):
@@ -242,9 +244,11 @@ class Engine:
             job, result = self._prepared(scenario, method)
             analysis = None
             if sensitivity:
-                analysis = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
-            return Report.of(
-                explain(job, result), weight_stability(job, result), analysis,
+                analysis = smaa(
+                    job, result, samples=samples, seed=seed, weights=weights, ranks=len(job.x), progress=progress
+                )
+            return Report.of(  # every score split, every rank: reports show them all
+                explain(job, result, split_all=True), weight_stability(job, result), analysis,
                 charts=tuple(self._registry.charts.values()),
             )
 

@@ -190,7 +190,12 @@ def _and(parts: list[str]) -> str:
 
 
 def explain(
-    job: Prepared, result: Result | None = None, *, alternative: str | None = None, vs: str | None = None
+    job: Prepared,
+    result: Result | None = None,
+    *,
+    alternative: str | None = None,
+    vs: str | None = None,
+    split_all: bool = False,
 ) -> Explanation:
     """Explain the prepared decision `job` (`pipeline.prepare`; `result` is its ranking
     when the caller has it already), comparing `alternative` (default: the top choice)
@@ -198,7 +203,7 @@ def explain(
 
     Scores are split for every alternative up to `ALL_UP_TO` of them (or whatever the
     method, when it is additive); beyond, a Shapley split is made for the first `SHOWN`
-    in rank order and the two compared only."""
+    in rank order and the two compared only, unless `split_all` (n^2 time)."""
     result = ranked(job, result)
     names = tuple(result.names)
     if len(names) < 2:
@@ -210,7 +215,7 @@ def explain(
     if ranks[b] < ranks[a]:
         a, b = b, a
     rows = None
-    if len(names) > ALL_UP_TO:
+    if len(names) > ALL_UP_TO and not split_all:
         rows = np.union1d(best_first(ranks)[:SHOWN], [a, b])
     return Explanation(
         result=result, breakdown=breakdown(job, rows), gap=gap(job, a, b), changes=tuple(what_if(job, a, b))

@@ -68,9 +68,10 @@ class Reversals:
         if not self.total:
             lines += ["  none: removing an option or adding a dominated one swaps no pair."]
         elif self.total > len(self.found):
+            more = "more " if self.found else ""
             lines += [
-                f"  {self.total - len(self.found):,} more flipped pairs not listed (only those with the higher one "
-                f"ranked {self.top} or better are), over {len(self.counts):,} changes."
+                f"  {self.total - len(self.found):,} {more}flipped pairs not listed (only those whose higher one "
+                f"ranks {self.top} or better are), from {len(self.counts):,} changes."
             ]
         return "\n".join(lines) + "\n"
 
