@@ -69,10 +69,10 @@ class Reversals:
             lines += ["  none: removing an option or adding a dominated one swaps no pair."]
         elif self.total > len(self.found):
             more = "more " if self.found else ""
-            lines += [
+            lines.append(
                 f"  {self.total - len(self.found):,} {more}flipped pairs not listed (only those whose higher one "
                 f"ranks {self.top} or better are), from {len(self.counts):,} changes."
-            ]
+            )
         return "\n".join(lines) + "\n"
 
 
