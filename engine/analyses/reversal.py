@@ -104,6 +104,10 @@ def _flips(
     first = np.full(count, size) if top is None else (np.take_along_axis(before[moved], order, 1) <= top).sum(1)
     packed = value[moved] * size + np.arange(size)  # each value and its place, sorted within blocks
     cell = span * size  # packed < cell
+    if count * size * cell >= 2**63:  # keys are int64: about 2 million options, n^2 work
+        raise ScenarioError(
+            expected="fewer alternatives for the rank reversal check", found=f"{size + 1:,}", path=("--reversal",)
+        )
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     position, line = np.arange(size), np.arange(count)[:, None]
     width = 1
