@@ -157,6 +157,7 @@ class Engine:
         samples: int = 10_000,
         seed: int = 0,
         weights: str = "uniform",
+        ranks: int | None = None,
         progress: Progress | None = None,
         stability: bool = False,
     ) -> Sensitivity:
@@ -164,17 +165,19 @@ class Engine:
         intervals, uncertain values (see `tradeoff.analyses.smaa`); ``.result`` is the ranking.
 
         `weights` is "uniform", "around:P%", "order" (the scenario's order of
-        importance) or "order:NAME" (stakeholder NAME's); `progress(done, total)` is
-        called after each chunk of samples.  With `stability`, the weight stability
+        importance) or "order:NAME" (stakeholder NAME's); `ranks` is how many ranks,
+        from the first, the rank acceptability keeps (default: all up to 100
+        alternatives, else the first 10); `progress(done, total)` is called after
+        each chunk of samples.  With `stability`, the weight stability
         of the same ranking comes with it (``.stability``), as the command shows both.
         """
         from .analyses.smaa import check_settings, smaa
         from .analyses.stability import weight_stability
 
-        check_settings(samples, seed)  # the options' fault, not the scenario file's
+        check_settings(samples, seed, ranks)  # the options' fault, not the scenario file's
         with located(scenario):
             job, result = self._prepared(scenario, method)
-            out = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
+            out = smaa(job, result, samples=samples, seed=seed, weights=weights, ranks=ranks, progress=progress)
             return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
 
     def stability(self, scenario: Scenario, *, method: str | None = None) -> Stability:
@@ -197,19 +200,24 @@ class Engine:
         """The ranking explained: scores split by criterion, why `alternative` (default
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
-        `tradeoff.analyses.explain`); ``.result`` is the ranking."""
+        `tradeoff.analyses.explain`); ``.result`` is the ranking.  Beyond 100
+        alternatives a method that is not additive gets the scores of the first 10
+        and of the pair compared split, not all (``.breakdown.split``)."""
         from .analyses.explain import explain
 
         with located(scenario):
             return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
-    def reversals(self, scenario: Scenario, *, method: str | None = None) -> Reversals:
+    def reversals(self, scenario: Scenario, *, method: str | None = None, top: int | None = None) -> Reversals:
         """Every pair whose order flips when another option is removed or a dominated
-        one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking."""
+        one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking.
+        Every change's flips are counted; listed are all of them, or with `top` those
+        whose higher one has rank <= top (default: all up to 100 alternatives, else
+        the first 10 ranks')."""
         from .analyses.reversal import rank_reversals
 
         with located(scenario):
-            return rank_reversals(*self._prepared(scenario, method))
+            return rank_reversals(*self._prepared(scenario, method), top=top)
 
     def report_data(
         self,
@@ -236,9 +244,11 @@ class Engine:
             job, result = self._prepared(scenario, method)
             analysis = None
             if sensitivity:
-                analysis = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
-            return Report.of(
-                explain(job, result), weight_stability(job, result), analysis,
+                analysis = smaa(
+                    job, result, samples=samples, seed=seed, weights=weights, ranks=len(job.x), progress=progress
+                )
+            return Report.of(  # every score split, every rank: reports show them all
+                explain(job, result, split_all=True), weight_stability(job, result), analysis,
                 charts=tuple(self._registry.charts.values()),
             )
 

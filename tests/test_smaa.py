@@ -97,7 +97,7 @@ def test_every_method_can_be_analysed(engine, example_path, name):
 def test_cli_sensitivity_json_and_errors(capsys, example_path):
     assert main(["sensitivity", str(example_path), "--samples", "200", "--seed", "1", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform", "uncertain_values": False}
+    assert data["sensitivity"] == {"samples": 200, "seed": 1, "weights": "uniform", "uncertain_values": False, "ranks": 4}
     first = data["alternatives"][0]
     assert len(first["rank_acceptability"]) == 4 and sum(first["rank_acceptability"]) == pytest.approx(1)
     assert set(first["central_weights"]) == {"cost", "expertise", "control", "lock_in", "morale"}
@@ -305,3 +305,77 @@ def test_the_commands_json_is_the_analysis_objects(engine, example_path, capsys)
     assert analysis.stability.result is analysis.result  # one ranking for both
     assert main(["sensitivity", str(example_path), "--reversal", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == engine.reversals(scenario).to_dict()
+
+
+# -- long lists: the first ranks only, memory linear in the alternatives --------------
+
+
+def random_job(engine, name, n, m=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return prepared(engine.methods[name], rng.uniform(1, 100, (n, m)), np.ones(m), np.arange(m) % 2 == 0)
+
+
+def test_a_long_list_keeps_the_first_ranks_and_their_counts_are_unchanged(engine):
+    """Beyond ALL_UP_TO alternatives the first SHOWN ranks are kept, each with the
+    share every rank of the full table gives it; asking for every rank gives that."""
+    from tradeoff.analyses.analysis import ALL_UP_TO, SHOWN
+
+    job = random_job(engine, "topsis", ALL_UP_TO + 20)
+    short = smaa(job, samples=300, seed=2)
+    full = smaa(job, samples=300, seed=2, ranks=ALL_UP_TO + 20)
+    assert short.ranks == SHOWN and short.acceptability.shape == (ALL_UP_TO + 20, SHOWN)
+    assert full.ranks == ALL_UP_TO + 20
+    assert np.array_equal(short.acceptability, full.acceptability[:, :SHOWN])
+    assert np.array_equal(short.central_weights, full.central_weights, equal_nan=True)
+    assert np.array_equal(short.confidence, full.confidence)
+    data = short.to_dict()
+    assert data["sensitivity"]["ranks"] == SHOWN
+    assert {len(e["rank_acceptability"]) for e in data["alternatives"]} == {SHOWN}
+    three = smaa(job, samples=300, seed=2, ranks=3)
+    assert np.array_equal(three.acceptability, full.acceptability[:, :3])
+
+
+def test_a_short_list_keeps_every_rank_unless_asked(engine, example_path):
+    job = engine.prepare(tradeoff.load(example_path))
+    assert smaa(job, samples=50).acceptability.shape == (4, 4)
+    assert smaa(job, samples=50, ranks=2).acceptability.shape == (4, 2)
+    assert smaa(job, samples=50, ranks=99).acceptability.shape == (4, 4)
+    with pytest.raises(ScenarioError, match="at least 1 rank"):
+        smaa(job, samples=50, ranks=0)
+    assert engine.sensitivity(tradeoff.load(example_path), samples=50, ranks=2).to_dict()["sensitivity"]["ranks"] == 2
+    with pytest.raises(ScenarioError, match="--ranks: expected at least 1 rank"):
+        engine.sensitivity(tradeoff.load(example_path), samples=50, ranks=0)
+
+
+@pytest.mark.parametrize("name", ["wsm", "topsis"])
+def test_memory_of_a_long_list_grows_with_the_alternatives_not_their_square(engine, name):
+    """4,000 alternatives, 10 samples: a table of every rank would be 4,000^2 counts
+    (128 MB of int64, the old peak); the first ranks and one chunk's ranks stay small."""
+    import tracemalloc
+
+    job = random_job(engine, name, 4000)
+    tracemalloc.start()
+    try:
+        smaa(job, samples=10, seed=0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+
+
+def test_a_report_on_a_long_list_still_gets_every_rank_and_every_split(engine):
+    """Reports show every option's ranks and shares until the output layer summarises
+    long lists: report_data asks for all of them."""
+    from tradeoff.analyses.analysis import ALL_UP_TO
+
+    n = ALL_UP_TO + 5
+    rng = np.random.default_rng(3)
+    scenario = tradeoff.Scenario(
+        criteria=[tradeoff.CriterionChoice(id="a", direction="max"), tradeoff.CriterionChoice(id="b", direction="min")],
+        alternatives=[tradeoff.Alternative(name=f"o{i}", values={"a": float(u), "b": float(v)})
+                      for i, (u, v) in enumerate(rng.uniform(1, 9, (n, 2)))],
+    )
+    report = engine.report_data(scenario, sensitivity=True, samples=20)
+    assert report.sensitivity.ranks == n
+    assert report.explanation.breakdown.split.all()
+    assert "| o" in engine.report(scenario, fmt="markdown", sensitivity=True, samples=20)

@@ -19,6 +19,11 @@ Up to `EXACT_MAX` criteria every coalition is evaluated (2^m stacked kernel call
 beyond, a fixed seeded sample of `PERMUTATIONS` orders, whose shares still add up
 exactly.  Shares are in score units; for a method where lower is better a negative
 share helps.
+
+Each Shapley split ranks 2^m (or P (m + 1)) whole matrices, so splitting every
+score of n alternatives would cost n^2 in time: beyond `ALL_UP_TO` alternatives only
+the first `SHOWN` in rank order and the two compared are split (the others' shares
+are NaN, `Breakdown.split` says which), and memory stays linear in n.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from ..core.ranks import best_first
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean, one_of
 from ..model.numerals import amount, score_text
-from .analysis import ranked
+from .analysis import ALL_UP_TO, SHOWN, chunk_size, ranked
 from .whatif import Change, what_if
 
 if TYPE_CHECKING:
@@ -44,19 +49,24 @@ if TYPE_CHECKING:
 EXACT_MAX = 12
 #: Orders sampled above EXACT_MAX criteria.
 PERMUTATIONS = 512
-#: Floats per stacked kernel call: bounds memory whatever the problem's size.
-BUDGET = 2_000_000
 #: Shares smaller than this part of the largest one are not worth a sentence.
 NEGLIGIBLE = 0.01
 
 
 @attrs.frozen(kw_only=True)
 class Breakdown:
-    """Each alternative's score split by criterion: score = baseline + shares.sum()."""
+    """Each alternative's score split by criterion: score = baseline + shares.sum();
+    NaN for the alternatives not split (see `split`)."""
 
     exact: bool  # True for an additive method's own split, False for Shapley shares
     baseline: np.ndarray = attrs.field(eq=False)  # (n,) 0 for additive methods
     shares: np.ndarray = attrs.field(eq=False)  # (n, m)
+
+    @property
+    def split(self) -> np.ndarray:
+        """(n,) bool: the alternatives whose score is split (all of them for an additive
+        method or up to `ALL_UP_TO` alternatives)."""
+        return ~np.isnan(self.shares).any(axis=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -98,13 +108,7 @@ class Explanation:
             "method": {k: v for k, v in result.to_dict()["method"].items() if k != "diagnostics"},
             "attribution": "exact" if split.exact else "shapley",
             "alternatives": [
-                {
-                    "name": row.name,
-                    "rank": row.rank,
-                    "score": row.score,
-                    "baseline": float(split.baseline[index[row.name]]),
-                    "contributions": {c: float(v) for c, v in zip(ids, split.shares[index[row.name]])},
-                }
+                {"name": row.name, "rank": row.rank, "score": row.score, **_split_json(split, index[row.name], ids)}
                 for row in result.rows
             ],
             "comparison": None,
@@ -121,6 +125,13 @@ class Explanation:
                 "what_if": [c.to_dict() for c in self.changes],
             }
         return data
+
+
+def _split_json(split: Breakdown, i: int, ids: list[str]) -> dict[str, Any]:
+    """Alternative i's baseline and contributions, both None where it is not split."""
+    if np.isnan(split.shares[i]).any():
+        return {"baseline": None, "contributions": None}
+    return {"baseline": float(split.baseline[i]), "contributions": {c: float(v) for c, v in zip(ids, split.shares[i])}}
 
 
 def because(ex: Explanation) -> list[str]:
@@ -179,23 +190,36 @@ def _and(parts: list[str]) -> str:
 
 
 def explain(
-    job: Prepared, result: Result | None = None, *, alternative: str | None = None, vs: str | None = None
+    job: Prepared,
+    result: Result | None = None,
+    *,
+    alternative: str | None = None,
+    vs: str | None = None,
+    split_all: bool = False,
 ) -> Explanation:
     """Explain the prepared decision `job` (`pipeline.prepare`; `result` is its ranking
     when the caller has it already), comparing `alternative` (default: the top choice)
-    with `vs` (default: the runner-up, or the top choice when `alternative` is not it)."""
+    with `vs` (default: the runner-up, or the top choice when `alternative` is not it).
+
+    Scores are split for every alternative up to `ALL_UP_TO` of them (or whatever the
+    method, when it is additive); beyond, a Shapley split is made for the first `SHOWN`
+    in rank order and the two compared only, unless `split_all` (n^2 time)."""
     result = ranked(job, result)
-    split = breakdown(job)
     names = tuple(result.names)
     if len(names) < 2:
         if alternative is not None or vs is not None:
             _index(names, vs if alternative is None else alternative, "--alternative")
-        return Explanation(result=result, breakdown=split, gap=None, changes=())
+        return Explanation(result=result, breakdown=breakdown(job), gap=None, changes=())
     a, b = _pair(result, alternative, vs)
     ranks = result.ranking.ranks
     if ranks[b] < ranks[a]:
         a, b = b, a
-    return Explanation(result=result, breakdown=split, gap=gap(job, a, b), changes=tuple(what_if(job, a, b)))
+    rows = None
+    if len(names) > ALL_UP_TO and not split_all:
+        rows = np.union1d(best_first(ranks)[:SHOWN], [a, b])
+    return Explanation(
+        result=result, breakdown=breakdown(job, rows), gap=gap(job, a, b), changes=tuple(what_if(job, a, b))
+    )
 
 
 def _pair(result: Result, alternative: str | None, vs: str | None) -> tuple[int, int]:
@@ -222,18 +246,20 @@ def _index(names: tuple[str, ...], name: str, option: str) -> int:
     return names.index(name)
 
 
-def breakdown(job: Prepared) -> Breakdown:
-    """Every alternative's score split by criterion (see the module's docstring)."""
+def breakdown(job: Prepared, rows: np.ndarray | None = None) -> Breakdown:
+    """Every alternative's score split by criterion (see the module's docstring), or,
+    for a method that is not additive, the scores of alternatives `rows` only."""
     method, x, w, benefit, params = job.method, job.x, job.w, job.benefit, job.params
     n, m = x.shape
     if method.additive:
         shares = method.utilities_checked(x, benefit, params) * w
         return Breakdown(exact=True, baseline=np.zeros(n), shares=shares)
-    rows = np.arange(n)
-    mean = np.broadcast_to(x.mean(axis=0), (n, m))
-    values = _coalitions(method, x, w, benefit, params, rows, x, mean)
-    shares, empty = _shapley(values[rows, :, rows], m)  # each row's own score
-    return Breakdown(exact=False, baseline=empty, shares=shares)
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp)
+    mean = np.broadcast_to(x.mean(axis=0), (len(rows), m))
+    values = _coalitions(method, x, w, benefit, params, rows, x[rows], mean, rows[:, None])
+    shares, baseline = np.full((n, m), np.nan), np.full(n, np.nan)
+    shares[rows], baseline[rows] = _shapley(values[:, :, 0], m)  # each row's own score
+    return Breakdown(exact=False, baseline=baseline, shares=shares)
 
 
 def gap(job: Prepared, a: int, b: int) -> Gap:
@@ -245,8 +271,8 @@ def gap(job: Prepared, a: int, b: int) -> Gap:
         u = method.utilities_checked(x, benefit, params)
         shares = sign * w * (u[a] - u[b])
         return Gap(above=a, below=b, gap=float(shares.sum()), shares=shares, residual=0.0, exact=True)
-    values = _coalitions(method, x, w, benefit, params, np.array([b]), x[[a]], x[[b]])[0]
-    lead = sign * (values[:, a] - values[:, b])  # (coalitions,) A's lead as B takes A's values
+    values = _coalitions(method, x, w, benefit, params, np.array([b]), x[[a]], x[[b]], np.array([[a, b]]))[0]
+    lead = sign * (values[:, 0] - values[:, 1])  # (coalitions,) A's lead as B takes A's values
     shares, _ = _shapley(-lead[None, :], m)  # the lead each criterion closes
     return Gap(above=a, below=b, gap=float(lead[0]), shares=shares[0], residual=float(lead[-1]), exact=False)
 
@@ -270,22 +296,25 @@ def _coalitions(
     rows: np.ndarray,
     on: np.ndarray,
     off: np.ndarray,
+    read: np.ndarray,
 ) -> np.ndarray:
-    """Scores (len(rows), coalitions, n): row rows[r] takes on[r] where the coalition
-    has the criterion and off[r] elsewhere, every other row unchanged."""
+    """Scores (len(rows), coalitions, c) of alternatives read[r] (c of them) when row
+    rows[r] takes on[r] where the coalition has the criterion and off[r] elsewhere,
+    every other row unchanged: only the scores read are kept."""
     n, m = x.shape
     masks, _ = _masks(m)
     k = len(masks)
     pairs = len(rows) * k
-    out = np.empty((pairs, n))
-    step = max(1, BUDGET // (n * m))
+    out = np.empty((pairs, read.shape[1]))
+    step = chunk_size(n, m)
     for start in range(0, pairs, step):
         idx = np.arange(start, min(start + step, pairs))
         r, c = idx // k, idx % k
         stack = np.array(np.broadcast_to(x, (len(idx), n, m)))
-        stack[np.arange(len(idx)), rows[r]] = np.where(masks[c], on[r], off[r])
-        out[idx] = method.run_checked(stack, w, benefit, params).scores
-    return out.reshape(len(rows), k, n)
+        here = np.arange(len(idx))
+        stack[here, rows[r]] = np.where(masks[c], on[r], off[r])
+        out[idx] = method.run_checked(stack, w, benefit, params).scores[here[:, None], read[r]]
+    return out.reshape(len(rows), k, read.shape[1])
 
 
 def _shapley(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:

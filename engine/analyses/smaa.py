@@ -17,6 +17,10 @@ of samples in one stacked call of the method's kernel; for an additive method
 scores are one matrix product, ranked without the kernel.  Its gain (bench/smaa_speed.py):
 10,000 samples x 1,000 alternatives x 8 criteria in 0.5 s, not 2.7.  Both rank by
 `tradeoff.core.ranks.competition_ranks`, so ties are the ranking's own.
+
+Memory grows with the alternatives times the ranks kept, never with their square:
+up to `ALL_UP_TO` alternatives every rank's acceptability is kept, beyond only the
+first `SHOWN` ranks' (or as many as asked for), counted chunk by chunk.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import numpy as np
 from ..core.ranks import competition_ranks
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean
-from .analysis import chunk_size, ranked, ranks_under
+from .analysis import chunk_size, detailed, rank_chunks, ranked
 
 if TYPE_CHECKING:
     from ..core.pipeline import Prepared
@@ -54,7 +58,7 @@ class Sensitivity:
     samples: int
     seed: int
     weights: str
-    acceptability: np.ndarray = attrs.field(eq=False)  # (n alternatives, n ranks)
+    acceptability: np.ndarray = attrs.field(eq=False)  # (n alternatives, ranks kept): ranks 1, 2...
     central_weights: np.ndarray = attrs.field(eq=False)  # (n, m); NaN where never first
     confidence: np.ndarray = attrs.field(eq=False)  # (n,)
     #: Whether criterion values were sampled in their intervals too.
@@ -62,6 +66,12 @@ class Sensitivity:
     #: The weight stability of the same decision, when asked for with it
     #: (`Engine.sensitivity(..., stability=True)`, as ``tradeoff sensitivity`` does).
     stability: Stability | None = attrs.field(default=None, eq=False)
+
+    @property
+    def ranks(self) -> int:
+        """How many ranks, from the first, `acceptability` has: every rank (n) up to
+        `ALL_UP_TO` alternatives, else the first `SHOWN`, unless asked otherwise."""
+        return int(self.acceptability.shape[1])
 
     def to_dict(self) -> dict[str, Any]:
         """The rank JSON, with each alternative's SMAA-2 figures, the run's settings
@@ -82,6 +92,7 @@ class Sensitivity:
             "seed": self.seed,
             "weights": self.weights,
             "uncertain_values": self.uncertain,
+            "ranks": self.ranks,
         }
         if self.stability is not None:
             data["stability"] = self.stability.to_dict()
@@ -169,8 +180,10 @@ def value_sampler(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> Sampler:
     return sample
 
 
-def check_settings(samples: int, seed: int) -> None:
-    """The sample count and seed of a run, checked before any work."""
+def check_settings(samples: int, seed: int, ranks: int | None = None) -> None:
+    """The sample count, seed and ranks kept of a run, checked before any work."""
+    if ranks is not None and ranks < 1:
+        raise ScenarioError(expected="at least 1 rank", found=str(ranks), path=("--ranks",))
     if samples < 1:
         raise ScenarioError(expected="at least 1 sample", found=str(samples), path=("--samples",))
     if seed < 0:
@@ -184,6 +197,7 @@ def smaa(
     samples: int = 10_000,
     seed: int = 0,
     weights: str = "uniform",
+    ranks: int | None = None,
     progress: Progress | None = None,
 ) -> Sensitivity:
     """SMAA-2 of the prepared decision `job` (`pipeline.prepare`); `result` is its
@@ -191,6 +205,8 @@ def smaa(
 
     :param weights: how to sample weights (see `weight_sampler`); ``order:NAME``
         takes stakeholder NAME's weights.
+    :param ranks: the ranks, from the first, whose acceptability is kept (at most n);
+        None: every rank up to `ALL_UP_TO` alternatives, else the first `SHOWN`.
     :param progress: called as ``progress(done, total)`` after each chunk of samples;
         `total` is `samples`, twice that with uncertain values (the confidence factors
         draw as many value samples again).  Whatever it raises (KeyboardInterrupt...)
@@ -198,10 +214,11 @@ def smaa(
 
     Where the decision's values are intervals, each sample draws them too.
     """
-    check_settings(samples, seed)
+    check_settings(samples, seed, ranks)
     method, x, benefit, params = job.method, job.x, job.benefit, job.params
     low, high = job.decision.low, job.decision.high
     n, m = x.shape
+    kept = detailed(n) if ranks is None else min(ranks, n)
     draw_weights = weight_sampler(job.w, weights, job.decision.stakeholder_weights)
     draw_values = value_sampler(x, low, high) if low is not None and (high > low).any() else None
     # Weights and values come from two streams of the seed, so the weights drawn are
@@ -213,7 +230,7 @@ def smaa(
     utilities = None
     if method.additive and draw_values is None:
         utilities = method.utilities_checked(x, benefit, params)
-    counts = np.zeros(n * n, dtype=np.int64)  # (rank - 1, alternative), flattened
+    counts = np.zeros(kept * n, dtype=np.int64)  # (rank - 1, alternative), flattened
     first_weight_sum = np.zeros((n, m))
     first_count = np.zeros(n, dtype=np.int64)
     done = 0
@@ -223,10 +240,11 @@ def smaa(
         if utilities is not None:  # scores = utilities @ weights, for the whole chunk
             ranks = competition_ranks(w @ utilities.T, method.higher_is_better)
         elif draw_values is None:
-            ranks = ranks_under(job, w)
+            ranks = method.run_checked(np.broadcast_to(x, (count, n, m)), w, benefit, params).ranks
         else:
             ranks = method.run_checked(draw_values(value_rng, count), w, benefit, params).ranks
-        counts += np.bincount(((ranks - 1) * n + np.arange(n)).ravel(), minlength=n * n)
+        cells = (ranks - 1) * n + np.arange(n)
+        counts += np.bincount(cells.ravel() if kept == n else cells[ranks <= kept], minlength=kept * n)
         first = ranks == 1
         first_weight_sum += first.T.astype(float) @ w
         first_count += first.sum(axis=0)
@@ -238,8 +256,9 @@ def smaa(
     seen = np.flatnonzero(first_count > 0)
     confidence = np.zeros(n)
     if draw_values is None:
-        if seen.size:
-            confidence[seen] = ranks_under(job, central[seen])[np.arange(seen.size), seen] == 1
+        for start, got in rank_chunks(job, central[seen]):  # each keeps its own rank only
+            own = seen[start : start + len(got)]
+            confidence[own] = got[np.arange(len(got)), own] == 1
     else:
         hits = np.zeros(seen.size)
         per = max(1, size // max(1, seen.size))  # value samples per call
@@ -261,7 +280,7 @@ def smaa(
         samples=samples,
         seed=seed,
         weights=weights,
-        acceptability=counts.reshape(n, n).T / samples,
+        acceptability=counts.reshape(kept, n).T / samples,
         central_weights=central,
         confidence=confidence,
         uncertain=draw_values is not None,

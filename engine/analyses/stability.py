@@ -26,7 +26,7 @@ import numpy as np
 
 from ..core.ranks import RELATIVE_TIE, best_first
 from ..core.result import Result
-from .analysis import ranked, ranks_under
+from .analysis import rank_chunks, ranked
 
 if TYPE_CHECKING:
     from ..core.pipeline import Prepared
@@ -212,7 +212,9 @@ def _numeric(job, ranks, tol):
 def _held(job, weights, ranks):
     """(2, ...): whether the top choice, and every rank, are those of `ranks` under
     each weight vector of `weights` (..., m)."""
-    got = ranks_under(job, weights.reshape(-1, weights.shape[-1]))
-    top = ((got == 1) == (ranks == 1)).all(axis=-1)
-    same = (got == ranks).all(axis=-1)
-    return np.stack([top, same]).reshape((2,) + weights.shape[:-1])
+    flat = weights.reshape(-1, weights.shape[-1])
+    out = np.empty((2, len(flat)), dtype=bool)
+    for start, got in rank_chunks(job, flat):  # only the verdicts are kept, not the ranks
+        out[0, start : start + len(got)] = ((got == 1) == (ranks == 1)).all(axis=-1)
+        out[1, start : start + len(got)] = (got == ranks).all(axis=-1)
+    return out.reshape((2,) + weights.shape[:-1])

@@ -31,6 +31,7 @@ import numpy as np
 from ..core.columnar import score_column
 from ..core.facts import fact_columns
 from ..model.scenario import FactType
+from .analysis import chunk_size
 
 if TYPE_CHECKING:
     from ..core.pipeline import Prepared
@@ -89,7 +90,14 @@ class _Search:
 
     def overtakes(self, rows: np.ndarray, columns: list[int]) -> np.ndarray:
         """For each candidate row of B's values in `columns` (k, len(columns)): does B
-        then rank strictly above A?  Candidates the method cannot take count as no."""
+        then rank strictly above A?  Candidates the method cannot take count as no.
+        Ranked in stacked calls of `chunk_size` matrices, so memory stays linear in n."""
+        size = chunk_size(*self.x.shape)
+        if len(rows) <= size:
+            return self._overtakes(rows, columns)
+        return np.concatenate([self._overtakes(rows[s : s + size], columns) for s in range(0, len(rows), size)])
+
+    def _overtakes(self, rows: np.ndarray, columns: list[int]) -> np.ndarray:
         k = len(rows)
         stack = np.array(np.broadcast_to(self.x, (k, *self.x.shape)))
         stack[:, self.below, columns] = rows
