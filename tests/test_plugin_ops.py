@@ -141,8 +141,8 @@ def test_a_criterion_nobody_provides_lists_the_available_ones(tmp_path, capsys):
     assert main(["rank", str(path)]) == 2
     err = capsys.readouterr().err
     assert err == (
-        f"error: {path}:1: criteria.uptyme: expected a criterion a plugin provides (control, cost, expertise, "
-        'lock_in, morale) or an inline one with a direction, got "uptyme"\n'
+        f"error: {path}:1: criteria.uptyme: expected a registered criterion (expertise, morale, cost, control, "
+        'lock_in) or an inline one with a direction, got "uptyme"\n'
     )
 
 
