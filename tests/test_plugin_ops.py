@@ -28,7 +28,7 @@ def entry_points_on(monkeypatch):
 
 
 BROKEN = {
-    "import_error": ("import requests_that_is_not_installed\n", "entry point import_error: failed to load: ModuleNotFoundError"),
+    "import_error": ("import requests_that_is_not_installed\n", "entry point import_error: raised ModuleNotFoundError"),
     "raising_hook": (
         """
         import tradeoff
@@ -37,7 +37,7 @@ BROKEN = {
         def tradeoff_register_criteria(registrar):
             raise RuntimeError("licence server unreachable")
         """,
-        "tradeoff_register_criteria: RuntimeError('licence server unreachable')",
+        "tradeoff_register_criteria: raised RuntimeError('licence server unreachable')",
     ),
     "bad_return": (
         """
