@@ -346,9 +346,12 @@ class Method:
         try:
             scores, diagnostics = returned
             scores, diagnostics = np.asarray(scores, dtype=float), dict(diagnostics)
-        except (TypeError, ValueError) as error:
+        except MemoryError:
+            raise self._out_of_memory(x) from None
+        except Exception as error:  # what it returned, not what it raised: no "raised"
             raise PluginError(
-                **self._kernel_hook(), problem=f"returned {type(returned).__name__}, expected (scores, diagnostics): {error}"
+                **self._kernel_hook(),
+                problem=f"returned {type(returned).__name__}, expected (scores, diagnostics): {error}",
             ) from None
         expected = x.shape[:-1]
         if scores.shape != expected:
@@ -358,6 +361,11 @@ class Method:
             )
         if not np.isfinite(scores).all():
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
+        if not scores.flags.writeable and np.may_share_memory(scores, x):
+            scores = scores.copy()  # a view of the input handed back: the ranking keeps its own
+        for key, value in diagnostics.items():
+            if isinstance(value, np.ndarray) and not value.flags.writeable and np.may_share_memory(value, x):
+                diagnostics[key] = value.copy()
         return scores, diagnostics, competition_ranks(scores, self.higher_is_better) if rank else None
 
     def _out_of_memory(self, x: np.ndarray) -> ScenarioError:
@@ -542,7 +550,9 @@ def misfits(
     return dict(sorted(found.items()))
 
 
-def _check_data(method: Method, params: Mapping[str, Any], end: np.ndarray, found: Mapping[int, Any], fault: Any) -> None:
+def _check_data(
+    method: Method, params: Mapping[str, Any], end: np.ndarray, found: Mapping[int, Any], fault: Any
+) -> None:
     """The method's `check_data` on the rows of `end` not yet at fault, one value at a
     time as the hook reports them; what it raises or returns wrong is its fault."""
     hook = f"method {method.name!r} check_data"

@@ -31,9 +31,11 @@ from .result import DecisionMatrix, Result, stakeholder_views
 def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
     """Every alternative's value on every criterion, checked: the scenario's own, then
     the table's rows; weights derived from the whole matrix."""
-    criteria, sources = _sources(scenario, catalogue, table)
-    matrix, low, high = columnar.evaluate(criteria, sources)
-    return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
+    n = len(scenario.alternatives) + (0 if table is None else table.n)
+    with memory_for(n, "the evaluation"):
+        criteria, sources = _sources(scenario, catalogue, table)
+        matrix, low, high = columnar.evaluate(criteria, sources)
+        return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
 
 
 def _sources(

@@ -227,7 +227,7 @@ def out_of_memory(n: int | None, what: str, path: tuple[Step, ...] = ()) -> Scen
     """The one error for running out of memory: the user's to fix (fewer alternatives,
     samples, another method), so exit 2.  `what` is the method or analysis; with `n`
     None, what ran out (``the alternatives in rows.csv``)."""
-    found = f"not enough memory for {n:,} alternatives with {what}" if n is not None else f"not enough memory for {what}"
+    found = f"not enough memory for {what}" if n is None else f"not enough memory for {n:,} alternatives with {what}"
     return ScenarioError(
         expected="a decision that fits in memory (fewer alternatives or samples, or a method that needs less)",
         found=found,
