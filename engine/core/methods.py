@@ -338,9 +338,10 @@ class Method:
 
         The kernel gets read-only views (no copy): one that writes into its input,
         the caller's own array or a prepared decision's, fails here, named."""
+        given = read_only_view(x), read_only_view(w), read_only_view(benefit)
         try:
-            with plugin_fault(**self._kernel_hook()):
-                returned = self.kernel(read_only_view(x), read_only_view(w), read_only_view(benefit), **params)
+            with plugin_fault(self.provided_by, f"method {self.name!r} kernel"):
+                returned = self.kernel(*given, **params)
         except MemoryError:
             raise self._out_of_memory(x) from None
         try:
@@ -361,10 +362,16 @@ class Method:
             )
         if not np.isfinite(scores).all():
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
-        if not scores.flags.writeable and np.may_share_memory(scores, x):
-            scores = scores.copy()  # a view of the input handed back: the ranking keeps its own
+        # An input handed back (or a view of one: numpy gives a view the base of the
+        # array it views) is copied, so that the ranking holds its own, as it does of
+        # any writable array.
+        ox, ow, ob = given[0].base, given[1].base, given[2].base
+        base = scores.base
+        if base is not None and (base is ox or base is ow or base is ob):
+            scores = scores.copy()
         for key, value in diagnostics.items():
-            if isinstance(value, np.ndarray) and not value.flags.writeable and np.may_share_memory(value, x):
+            base = getattr(value, "base", None)
+            if base is not None and (base is ox or base is ow or base is ob):
                 diagnostics[key] = value.copy()
         return scores, diagnostics, competition_ranks(scores, self.higher_is_better) if rank else None
 
@@ -378,10 +385,8 @@ class Method:
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:
-    """`a`, or a view of it that cannot be written (no copy): what a plugin's hook gets
-    of arrays it must not change."""
-    if not a.flags.writeable:
-        return a
+    """A view of `a` that cannot be written (no copy): what a plugin's hook gets of
+    arrays it must not change."""
     view = a.view()
     view.setflags(write=False)
     return view
