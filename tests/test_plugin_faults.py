@@ -411,3 +411,22 @@ def test_a_table_too_large_to_read_says_so(engine, tmp_path, monkeypatch):
     with pytest.raises(ScenarioError) as error:
         engine.rank(scenario, alternatives=table)
     assert str(error.value) == f"s.toml: {MEMORY}not enough memory for the rows of {table}"
+
+
+def test_a_matrix_too_large_to_copy_says_so(monkeypatch):
+    from tradeoff.core import methods
+
+    monkeypatch.setattr(methods, "check_inputs", starved)
+    with pytest.raises(ScenarioError) as error:
+        tradeoff.rank_matrix(np.ones((7, 2), dtype=np.float32), [1, 1], ["max", "min"])
+    assert str(error.value) == f"method: {MEMORY}not enough memory for 7 alternatives with topsis"
+
+
+def test_preparing_a_decision_out_of_memory_says_so(engine, monkeypatch):
+    """What the analyses and a batch start from (`Engine.prepare`, `pipeline.prepare`)."""
+    from tradeoff.core import columnar
+
+    monkeypatch.setattr(columnar, "evaluate", starved)
+    with pytest.raises(ScenarioError) as error:
+        engine.prepare(tradeoff.loads(BASE, file="s.toml"))
+    assert str(error.value) == f"s.toml: method: {MEMORY}not enough memory for 2 alternatives with topsis"

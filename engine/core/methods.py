@@ -285,7 +285,13 @@ class Method:
     ) -> Ranking:
         """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
         resolved = self.resolve_params(normalization, params)
-        x, w, benefit = check_inputs(matrix, weights, directions)
+        try:
+            x, w, benefit = check_inputs(matrix, weights, directions)
+        except MemoryError:  # a copy of a matrix too large (the kernel's own: `_call_kernel`)
+            shape = getattr(matrix, "shape", ())
+            if len(shape) >= 2:
+                raise out_of_memory(shape[-2], self.name, ("method",)) from None
+            raise out_of_memory(None, f"the matrix for {self.name}", ("matrix",)) from None
         for name in self.criterion_params:
             given = resolved[name]
             if given is not None and len(given) != x.shape[-1]:

@@ -31,8 +31,7 @@ from .result import DecisionMatrix, Result, stakeholder_views
 def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
     """Every alternative's value on every criterion, checked: the scenario's own, then
     the table's rows; weights derived from the whole matrix."""
-    n = len(scenario.alternatives) + (0 if table is None else table.n)
-    with memory_for(n, "the evaluation"):
+    with memory_for(_size(scenario, table), "the evaluation"):
         criteria, sources = _sources(scenario, catalogue, table)
         matrix, low, high = columnar.evaluate(criteria, sources)
         return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
@@ -142,7 +141,13 @@ def prepare(
     on_error: OnError = "raise",
 ) -> Prepared:
     """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
-    return _prepare(scenario, catalogue, method, table, on_error)[0]
+    with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):
+        return _prepare(scenario, catalogue, method, table, on_error)[0]
+
+
+def _size(scenario: Scenario, table: Columns | None) -> int:
+    """How many alternatives a decision has: the scenario's own and a table's rows."""
+    return len(scenario.alternatives) + (0 if table is None else table.n)
 
 
 def _prepare(
@@ -192,8 +197,7 @@ def rank(
     row's error too: with ``on_error="collect"`` such rows are left out and, with
     the rows `table` left out, listed in `Result.skipped`.
     """
-    n = len(scenario.alternatives) + (0 if table is None else table.n)
-    with memory_for(n, method or scenario.method.name, ("method",)):  # a kernel's own says so itself
+    with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):  # a kernel's says so itself
         job, skipped = _prepare(scenario, catalogue, method, table, on_error)
         if top is not None and top < len(job.x) and not scenario.stakeholders:
             return attrs.evolve(_leaders(job, top), skipped=skipped)
