@@ -4,8 +4,9 @@ every value in it a method cannot take.
 The sources are `tradeoff.core.facts.Columns`: the scenario's own alternatives and, if
 given, a table's rows, in that order.  No Python object is made per row: each
 criterion's `score` is called once, on its fact columns of every source joined, so a
-million rows take seconds.  `misfits` finds every row with a value the method cannot
-take; the caller places each in its source's terms (`Columns.where`).
+million rows take seconds.  `misfits` (the one finder, defined with the methods, whose
+`Method.run` uses it too) finds every row with a value the method cannot take; the
+caller places each in its source's terms (`Columns.where`).
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ nothing; a method with pluggable normalizations gets ``normalization=`` among it
 parameters and calls `tradeoff.core.normalize.normalize` itself, one with the normalization
 of its literature applies that.  `Method.run` checks the inputs once, calls the kernel
 and returns scores, ranks and the kernel's diagnostics (ideal points, distances...).
+
+`misfits` is the one finder of values a method cannot take, for a matrix an app gives
+(`Method.run`) and for a scenario's and a table's rows (`tradeoff.core.columnar`, which
+evaluates them, re-exports it).  Every hook of a method is called inside
+`tradeoff.model.errors.plugin_fault`, with read-only views of the arrays it must not change.
 """
 
 from __future__ import annotations
