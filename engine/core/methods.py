@@ -396,8 +396,10 @@ class Method:
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:
-    """A view of `a` that cannot be written (no copy): what a plugin's hook gets of
-    arrays it must not change."""
+    """A view of `a` that cannot be written (no copy; `a` itself when read-only already):
+    what a plugin's hook gets of arrays it must not change."""
+    if not a.flags.writeable:
+        return a
     view = a.view()
     view.setflags(write=False)
     return view
