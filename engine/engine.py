@@ -23,6 +23,7 @@ from .core.weighting import WeightingScheme
 from .files.places import located
 from .host import registry
 from .host.registry import PLUGINS_ENV, PluginInfo
+from .model.errors import memory_for
 from .model.scenario import Criterion, Direction, Scenario
 
 #: A table of alternatives: its file, or the columns read from it.
@@ -134,7 +135,8 @@ class Engine:
             return alternatives
         from .core.table_input import read_alternatives
 
-        return read_alternatives(alternatives, scenario, self, on_error=on_error)
+        with memory_for(None, f"the rows of {os.fspath(alternatives)}"):
+            return read_alternatives(alternatives, scenario, self, on_error=on_error)
 
     def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
         """The scenario evaluated and checked for its method, or `method`: what the
@@ -175,7 +177,7 @@ class Engine:
         from .analyses.stability import weight_stability
 
         check_settings(samples, seed, ranks)  # the options' fault, not the scenario file's
-        with located(scenario):
+        with located(scenario), memory_for(len(scenario.alternatives), f"sensitivity analysis of {samples:,} samples"):
             job, result = self._prepared(scenario, method)
             out = smaa(job, result, samples=samples, seed=seed, weights=weights, ranks=ranks, progress=progress)
             return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
@@ -186,7 +188,7 @@ class Engine:
         (see `tradeoff.analyses.stability`); ``.result`` is the ranking."""
         from .analyses.stability import weight_stability
 
-        with located(scenario):
+        with located(scenario), memory_for(len(scenario.alternatives), "weight stability"):
             return weight_stability(*self._prepared(scenario, method))
 
     def explain(
@@ -205,7 +207,7 @@ class Engine:
         and of the pair compared split, not all (``.breakdown.split``)."""
         from .analyses.explain import explain
 
-        with located(scenario):
+        with located(scenario), memory_for(len(scenario.alternatives), "an explanation"):
             return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
 
     def reversals(self, scenario: Scenario, *, method: str | None = None, top: int | None = None) -> Reversals:
@@ -216,7 +218,7 @@ class Engine:
         the first 10 ranks')."""
         from .analyses.reversal import rank_reversals
 
-        with located(scenario):
+        with located(scenario), memory_for(len(scenario.alternatives), "rank reversal"):
             return rank_reversals(*self._prepared(scenario, method), top=top)
 
     def report_data(
@@ -240,7 +242,7 @@ class Engine:
         from .output.report import Report
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
-        with located(scenario):
+        with located(scenario), memory_for(len(scenario.alternatives), "a report"):
             job, result = self._prepared(scenario, method)
             analysis = None
             if sensitivity:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -143,8 +145,16 @@ values = { a = 3, b = -1 }
 @pytest.mark.parametrize("method", ["wsm", "topsis"])
 @pytest.mark.parametrize("how", ["vector", "minmax", "max", "sum", "none"])
 def test_values_near_the_float_limits_never_overflow(method, how):
+    """A normalization rescales them; taken as they are (``none``) they are refused, as
+    the same values in a scenario are."""
     x = [[1e300, 1e-300, 5.0], [1e308, 2e-300, 7.0], [3e307, 1e-290, 6.0]]
-    out = tradeoff.rank_matrix(x, [1e308, 1e308, 1.0], ["max", "min", "max"], method=method, normalization=how)
+    rank = functools.partial(tradeoff.rank_matrix, x, [1e308, 1e308, 1.0], ["max", "min", "max"], method=method)
+    if how == "none":
+        with pytest.raises(tradeoff.ScenarioError, match=r"^matrix: expected a value of at most 1e\+100 in size, "
+                           r"and 0 or at least 1e-100, got 1e\+300 in column 0$"):
+            rank(normalization=how)
+        return
+    out = rank(normalization=how)
     assert np.isfinite(out.scores).all()
     assert sorted(out.ranks.tolist()) in ([1, 2, 3], [1, 1, 3], [1, 2, 2], [1, 1, 1])
 
@@ -231,10 +241,16 @@ def test_tiny_magnitudes_rank_like_ordinary_ones(method, how):
 
 
 def test_topsis_without_normalization_is_scale_free_at_any_magnitude():
+    """The kernel's own maths (rank_matrix refuses such values under ``none``, as a
+    scenario does; the kernel still never overflows on them)."""
+    from tradeoff.core.methods import check_inputs
+
+    topsis = tradeoff.default_engine().methods["topsis"]
     x = np.array([[1.0, 3.0], [2.0, 1.0], [1.5, 2.0]])
-    base = tradeoff.rank_matrix(x, [1, 2], ["max", "min"], normalization="none").scores
+    params = topsis.resolve_params("none")
+    base = topsis.run_checked(*check_inputs(x, [1, 2], ["max", "min"]), params).scores
     for factor in (1e-250, 1e250):
-        scaled = tradeoff.rank_matrix(x * factor, [1, 2], ["max", "min"], normalization="none").scores
+        scaled = topsis.run_checked(*check_inputs(x * factor, [1, 2], ["max", "min"]), params).scores
         np.testing.assert_allclose(scaled, base, rtol=1e-12)
 
 

@@ -101,8 +101,8 @@ def test_a_method_that_runs_out_of_memory_on_a_large_table_says_so(tmp_path):
     with pytest.raises(ScenarioError) as error:
         engine.rank(scenario, alternatives=columns)
     assert str(error.value) == (
-        "<string>:1: method: expected a method that scales to 50 alternatives (such as wsm or topsis; "
-        "greedy compares every pair), got not enough memory"
+        "<string>:1: method: expected a decision that fits in memory (fewer alternatives or samples, or a "
+        "method that needs less), got not enough memory for 50 alternatives with greedy"
     )
 
 

@@ -28,7 +28,7 @@ def entry_points_on(monkeypatch):
 
 
 BROKEN = {
-    "import_error": ("import requests_that_is_not_installed\n", "entry point import_error: failed to load: ModuleNotFoundError"),
+    "import_error": ("import requests_that_is_not_installed\n", "entry point import_error: raised ModuleNotFoundError"),
     "raising_hook": (
         """
         import tradeoff
@@ -37,7 +37,7 @@ BROKEN = {
         def tradeoff_register_criteria(registrar):
             raise RuntimeError("licence server unreachable")
         """,
-        "tradeoff_register_criteria: RuntimeError('licence server unreachable')",
+        "tradeoff_register_criteria: raised RuntimeError('licence server unreachable')",
     ),
     "bad_return": (
         """
@@ -141,8 +141,8 @@ def test_a_criterion_nobody_provides_lists_the_available_ones(tmp_path, capsys):
     assert main(["rank", str(path)]) == 2
     err = capsys.readouterr().err
     assert err == (
-        f"error: {path}:1: criteria.uptyme: expected a criterion a plugin provides (control, cost, expertise, "
-        'lock_in, morale) or an inline one with a direction, got "uptyme"\n'
+        f"error: {path}:1: criteria.uptyme: expected a registered criterion (expertise, morale, cost, control, "
+        'lock_in) or an inline one with a direction, got "uptyme"\n'
     )
 
 

@@ -333,7 +333,7 @@ class BrokenFormat:
 
 def test_a_failing_report_plugin_is_named_and_writes_nothing(tmp_path):
     engine = tradeoff.Engine(entry_points=False, plugins=[BrokenFormat()])
-    with pytest.raises(tradeoff.PluginError, match=r"plugin 'BrokenFormat': report format 'broken': RuntimeError\('boom'\)"):
+    with pytest.raises(tradeoff.PluginError, match=r"plugin 'BrokenFormat': report format 'broken': raised RuntimeError\('boom'\)"):
         engine.report(tradeoff.load(EXAMPLE), fmt="broken")
 
 
@@ -393,5 +393,5 @@ def test_a_plugins_chart_is_drawn_and_a_failing_one_is_named():
     report = engine.report_data(tradeoff.load(EXAMPLE))
     figure, alt = figures.draw(engine.chart("weights"), report)
     assert alt == "Weights of the criteria" and len(figure.axes[0].patches) == 5
-    with pytest.raises(tradeoff.PluginError, match=r"^plugin 'TeamCharts': chart 'broken': KeyError\('no such column'\)$"):
+    with pytest.raises(tradeoff.PluginError, match=r"^plugin 'TeamCharts': chart 'broken': raised KeyError\('no such column'\)$"):
         engine.report_format("html").render(report)

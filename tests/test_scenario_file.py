@@ -172,8 +172,8 @@ def test_an_unknown_method_lists_the_known_ones_closest_first(engine):
 def test_unknown_plugin_criterion_without_direction(engine):
     text = TITLED.replace("[[alternatives]]", "[criteria.expertice]\n\n[[alternatives]]", 1)
     assert error_of(text, engine) == (
-        "s.toml:11: criteria.expertice: expected a criterion a plugin provides (control, cost, "
-        'expertise, lock_in, morale) (did you mean "expertise"?) or an inline one with a '
+        "s.toml:11: criteria.expertice: expected a registered criterion (expertise, cost, "
+        'morale, control, lock_in) (did you mean "expertise"?) or an inline one with a '
         'direction, got "expertice"'
     )
 

@@ -110,7 +110,7 @@ def test_an_unknown_scheme_lists_the_known_ones_closest_first(engine):
     known = closest_first("rock", engine.weightings)
     assert known.startswith("roc, ")
     assert error(engine, 'scheme = "rock"') == (
-        f'w.toml:2: weights.scheme: expected a weighting scheme ({known}) (did you mean "roc"?), got "rock"'
+        f'w.toml:2: weights.scheme: expected a registered weighting scheme ({known}) (did you mean "roc"?), got "rock"'
     )
 
 
@@ -319,7 +319,7 @@ def test_blending_a_subjective_and_an_objective_scheme(engine):
     [
         ('{ scheme = "entropy", share = 1.5 }', "w.toml:4: weights.blend.share: expected a share from 0 to 1"),
         ('{ share = 0.5 }', 'w.toml:4: weights.blend: expected blend = { scheme = "...", share = 0 to 1, ... }'),
-        ('{ scheme = "entropi", share = 0.5 }', "w.toml:4: weights.blend.scheme: expected a weighting scheme ("),
+        ('{ scheme = "entropi", share = 0.5 }', "w.toml:4: weights.blend.scheme: expected a registered weighting scheme ("),
     ],
 )
 def test_bad_blends_name_the_place(engine, blend, message):

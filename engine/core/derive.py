@@ -10,18 +10,11 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..model.errors import (
-    PluginError,
-    ScenarioError,
-    clip,
-    closest_first,
-    describe,
-    did_you_mean,
-    within,
-)
+from ..model.errors import PluginError, ScenarioError, describe, plugin_fault, within
 from ..model.frozen import thaw
 from ..model.scenario import Scenario
-from .facts import Catalogue
+from .facts import Catalogue, find
+from .methods import read_only_view
 from .weighting import Group, StakeholderWeights, Weighting, WeightingScheme, normalised
 
 
@@ -29,7 +22,9 @@ def derive_weights(
     scenario: Scenario, registry: Catalogue, matrix: np.ndarray, benefit: np.ndarray
 ) -> tuple[str, Weighting]:
     """The scenario's weights: its criteria's own, or those its ``[weights]`` derive."""
-    schemes = _Schemes(registry, tuple(c.id for c in scenario.criteria), matrix, benefit)
+    # the schemes see the matrix the method ranks next: read-only views, so none changes it
+    ids = tuple(c.id for c in scenario.criteria)
+    schemes = _Schemes(registry, ids, read_only_view(np.asarray(matrix)), read_only_view(np.asarray(benefit)))
     if scenario.stakeholders:
         return "stakeholders", schemes.group(scenario)
     if scenario.weighting is None:
@@ -105,28 +100,17 @@ class _Schemes:
 
     def one(self, name: str, settings: dict[str, Any], place: tuple[Any, ...]) -> tuple[str, Weighting]:
         """One scheme's weights, checked, with errors placed under `place`."""
-        known = self.registry.weightings
-        if name not in known:
-            raise ScenarioError(
-                expected=f"a weighting scheme ({closest_first(name, known)})" + did_you_mean(name, known),
-                found=f'"{clip(name)}"',
-                path=(*place, "scheme"),
-            )
-        scheme = known[name]
+        scheme: WeightingScheme = find(self.registry.weightings, name, "weighting scheme", (*place, "scheme"))
         derive = partial(scheme.derive, settings, self.ids, self.matrix, self.benefit)
         return scheme.name, self.checked(scheme, derive, place)
 
     def checked(self, scheme: WeightingScheme, call: Callable[[], Any], place: tuple[Any, ...]) -> Weighting:
         """What one of `scheme`'s hooks returns, checked and normalised; its own errors
-        placed under `place`, any other exception the plugin's fault."""
+        placed under `place` (a scheme checks the user's settings), any other exception
+        the plugin's fault."""
         where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
-        try:
-            with within(*place):
-                out = call()
-        except ScenarioError:
-            raise
-        except Exception as error:
-            raise PluginError(**where, problem=f"raised {error!r}") from error
+        with plugin_fault(**where, user_errors=True), within(*place):
+            out = call()
         m = len(self.ids)
         w = np.asarray(out.weights, dtype=float) if isinstance(out, Weighting) else None
         if w is None or w.shape != (m,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:

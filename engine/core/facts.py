@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 
 from ..files.table_read import where as _where
-from ..model.errors import ScenarioError, clip, describe, did_you_mean, one_of
+from ..model.errors import ScenarioError, clip, closest_first, describe, did_you_mean
 from ..model.scenario import Criterion, Fact, FactType, Scenario
 
 if TYPE_CHECKING:
@@ -68,14 +68,28 @@ def resolve_criteria(scenario: Scenario, catalogue: Catalogue) -> tuple[Criterio
         else:
             from .known_plugins import missing_plugin
 
-            known = catalogue.criteria
-            raise ScenarioError(
-                expected=f"a criterion a plugin provides ({one_of(known)})"
-                f"{did_you_mean(choice.id, known)} or an inline one with a direction",
-                found=f'"{clip(choice.id)}"{missing_plugin(choice.id)}',
-                path=("criteria", choice.id),
+            find(
+                catalogue.criteria, choice.id, "criterion", ("criteria", choice.id),
+                alternative=" or an inline one with a direction", why=missing_plugin(choice.id),
             )
     return tuple(out)
+
+
+def find(
+    table: Mapping[str, Any], name: str, kind: str, path: tuple[Any, ...], *, alternative: str = "", why: str = ""
+) -> Any:
+    """The registered `kind` called `name`, or the one error for a name nobody
+    registered: every registered name, closest first, and a "did you mean"; the
+    `alternative` to a registered one and `why` it is missing, if known, follow."""
+    if name not in table:
+        raise ScenarioError(
+            expected=f"a registered {kind} ({closest_first(name, table) or 'none'})"
+            + did_you_mean(name, table)
+            + alternative,
+            found=f'"{clip(name)}"{why}',
+            path=path,
+        )
+    return table[name]
 
 
 #: How close a name must be to a read fact to be taken for its typo: closer than

@@ -6,6 +6,11 @@ nothing; a method with pluggable normalizations gets ``normalization=`` among it
 parameters and calls `tradeoff.core.normalize.normalize` itself, one with the normalization
 of its literature applies that.  `Method.run` checks the inputs once, calls the kernel
 and returns scores, ranks and the kernel's diagnostics (ideal points, distances...).
+
+`misfits` is the one finder of values a method cannot take, for a matrix an app gives
+(`Method.run`) and for a scenario's and a table's rows (`tradeoff.core.columnar`, which
+evaluates them, re-exports it).  Every hook of a method is called inside
+`tradeoff.model.errors.plugin_fault`, with read-only views of the arrays it must not change.
 """
 
 from __future__ import annotations
@@ -17,7 +22,16 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..model.errors import PluginError, ScenarioError, describe, did_you_mean, one_of, within
+from ..model.errors import (
+    PluginError,
+    ScenarioError,
+    describe,
+    did_you_mean,
+    one_of,
+    out_of_memory,
+    plugin_fault,
+    within,
+)
 from ..model.frozen import FrozenMap, freeze, read_only
 from ..model.scenario import Direction, finite_number
 from . import normalize as norm
@@ -152,9 +166,10 @@ class Method:
         assert self.utilities is not None
         where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} utilities")
         try:
-            u = np.asarray(self.utilities(x, benefit, **params), dtype=float)
-        except Exception as error:
-            raise PluginError(**where, problem=f"raised {error!r}") from error
+            with plugin_fault(**where):
+                u = np.asarray(self.utilities(read_only_view(x), read_only_view(benefit), **params), dtype=float)
+        except MemoryError:
+            raise self._out_of_memory(x) from None
         if u.shape != x.shape or not np.isfinite(u).all():
             raise PluginError(
                 **where, problem=f"returned {u.shape} or non-finite values, expected finite {x.shape}"
@@ -230,10 +245,13 @@ class Method:
             raise ScenarioError(
                 expected=f"one {name} entry per criterion", found=describe(values), path=(name,)
             )
+        if self.check_setting is None:
+            return tuple(values)
         out = []
+        hook = f"method {self.name!r} check_setting"
         for j, value in enumerate(values):
-            with within(name, j):
-                out.append(self.check_setting(name, value) if self.check_setting else value)
+            with within(name, j), plugin_fault(self.provided_by, hook, user_errors=True):
+                out.append(self.check_setting(name, value))
         return tuple(out)
 
     def needs_positive(self, params: Mapping[str, Any]) -> bool:
@@ -272,7 +290,13 @@ class Method:
     ) -> Ranking:
         """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
         resolved = self.resolve_params(normalization, params)
-        x, w, benefit = check_inputs(matrix, weights, directions)
+        try:
+            x, w, benefit = check_inputs(matrix, weights, directions)
+        except MemoryError:  # a copy of a matrix too large (the kernel's own: `_call_kernel`)
+            shape = getattr(matrix, "shape", ())
+            if len(shape) >= 2:
+                raise out_of_memory(shape[-2], self.name, ("method",)) from None
+            raise out_of_memory(None, f"the matrix for {self.name}", ("matrix",)) from None
         for name in self.criterion_params:
             given = resolved[name]
             if given is not None and len(given) != x.shape[-1]:
@@ -281,22 +305,10 @@ class Method:
                     found=f"{len(given)}",
                     path=(name,),
                 )
-        if self.check_data is not None:
-            for member in x.reshape((-1,) + x.shape[-2:]):
-                bad = self.check_data(member, resolved)
-                if bad is not None:
-                    row, col, expected = bad
-                    raise ScenarioError(
-                        expected=expected, found=f"{member[row, col]:g} in column {col}", path=("matrix",)
-                    )
-        bad = self.nonpositive(resolved, x).reshape((-1,) + x.shape[-2:]) if self.needs_positive(resolved) else None
-        if bad is not None and bad.any():  # the test first: most parameters take any value
-            member, col, row = (int(i[0]) for i in np.nonzero(bad.transpose(0, 2, 1)))
-            raise ScenarioError(
-                expected=f"values > 0 for {self.positive_reason(resolved)}",
-                found=f"{x.reshape(bad.shape)[member, row, col]:g} in column {col}",
-                path=("matrix",),
-            )
+        found = misfits(None, self, resolved, x)
+        if found:
+            col, expected, value = next(iter(found.values()))
+            raise ScenarioError(expected=expected, found=f"{value} in column {col}", path=("matrix",))
         return self.run_checked(x, w, benefit, resolved)
 
     def positive_reason(self, params: Mapping[str, Any]) -> str:
@@ -333,12 +345,26 @@ class Method:
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any], rank: bool = True
     ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None]:
         """Run the kernel and rank its scores (unless not `rank`); what the kernel
-        raises or returns wrong is the plugin's fault."""
+        raises or returns wrong is the plugin's fault, running out of memory the size's.
+
+        The kernel gets read-only views (no copy): one that writes into its input,
+        the caller's own array or a prepared decision's, fails here, named."""
+        given = read_only_view(x), read_only_view(w), read_only_view(benefit)
         try:
-            scores, diagnostics = self.kernel(x, w, benefit, **params)
-            scores = np.asarray(scores, dtype=float)
-        except Exception as error:
-            raise PluginError(**self._kernel_hook(), problem=f"raised {error!r}") from error
+            with plugin_fault(self.provided_by, f"method {self.name!r} kernel"):
+                returned = self.kernel(*given, **params)
+        except MemoryError:
+            raise self._out_of_memory(x) from None
+        try:
+            scores, diagnostics = returned
+            scores, diagnostics = np.asarray(scores, dtype=float), dict(diagnostics)
+        except MemoryError:
+            raise self._out_of_memory(x) from None
+        except Exception as error:  # what it returned, not what it raised: no "raised"
+            raise PluginError(
+                **self._kernel_hook(),
+                problem=f"returned {type(returned).__name__}, expected (scores, diagnostics): {error}",
+            ) from None
         expected = x.shape[:-1]
         if scores.shape != expected:
             raise PluginError(
@@ -347,10 +373,36 @@ class Method:
             )
         if not np.isfinite(scores).all():
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
-        return scores, dict(diagnostics), competition_ranks(scores, self.higher_is_better) if rank else None
+        # An input handed back (or a view of one: numpy gives a view the base of the
+        # array it views) is copied, so that the ranking holds its own, as it does of
+        # any writable array.
+        ox, ow, ob = given[0].base, given[1].base, given[2].base
+        base = scores.base
+        if base is not None and (base is ox or base is ow or base is ob):
+            scores = scores.copy()
+        for key, value in diagnostics.items():
+            base = getattr(value, "base", None)
+            if base is not None and (base is ox or base is ow or base is ob):
+                diagnostics[key] = value.copy()
+        return scores, diagnostics, competition_ranks(scores, self.higher_is_better) if rank else None
+
+    def _out_of_memory(self, x: np.ndarray) -> ScenarioError:
+        stack = int(np.prod(x.shape[:-2]))
+        what = self.name if x.ndim == 2 else f"{self.name} ({stack:,} matrices at once)"
+        return out_of_memory(x.shape[-2], what, ("method",))
 
     def _kernel_hook(self) -> dict[str, str]:
         return dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
+
+
+def read_only_view(a: np.ndarray) -> np.ndarray:
+    """A view of `a` that cannot be written (no copy; `a` itself when read-only already):
+    what a plugin's hook gets of arrays it must not change."""
+    if not a.flags.writeable:
+        return a
+    view = a.view()
+    view.setflags(write=False)
+    return view
 
 
 def check_inputs(
@@ -448,3 +500,108 @@ def _benefit_mask(directions: object) -> np.ndarray:
     values = d.ravel().tolist()
     with within("directions"):
         return np.array([Direction.parse(v).benefit for v in values], dtype=bool).reshape(d.shape)
+
+
+# -- the values a method cannot take -------------------------------------------------------
+
+
+#: What a value taken as it is must be (see `tradeoff.core.normalize.HUGE`).
+MAGNITUDE_EXPECTED = f"a value of at most {norm.HUGE:g} in size, and 0 or at least {1 / norm.HUGE:g}"
+
+
+def beyond_magnitude(matrix: np.ndarray, params: Mapping[str, Any]) -> np.ndarray | None:
+    """Where values are too large or too small (non-zero) for a method that takes them
+    as they are (None: none can be, as a normalization of ours rescales any finite
+    column first)."""
+    if params.get("normalization", "none") != "none":
+        return None
+    return norm.extreme(np.abs(matrix))
+
+
+def misfits(
+    names: Sequence[str] | None,
+    method: Method,
+    params: Mapping[str, Any],
+    matrix: np.ndarray,
+    low: np.ndarray | None = None,
+    high: np.ndarray | None = None,
+) -> dict[int, tuple[int, str, str]]:
+    """Every row with a value the method cannot take, in row order: {row: (column,
+    expected, found)}.  The one finder, for a scenario's alternatives, a table's rows
+    and a matrix an app gives (`Method.run`): `matrix` is ``(n, m)`` or a stack
+    ``(..., n, m)``, whose rows are then counted through the stack.  A row's fault is its
+    first by check (beyond `tradeoff.core.normalize.HUGE`, the method's `check_data` such
+    as SPOTIS's bounds, <= 0 under ``max`` or ``sum``), then by column.  `names` are the
+    criteria's ids, for the expectation ("on criterion 'price'"); None for a matrix.
+    An interval must fit as a whole, because sensitivity analysis samples anywhere
+    inside it.  Each check costs nothing where it cannot apply (a small matrix under
+    ``vector`` is a hot path)."""
+    magnitude = params.get("normalization", "none") == "none"
+    if not magnitude and method.check_data is None and not method.needs_positive(params):
+        return {}
+    found: dict[int, tuple[int, str, str]] = {}
+    m = matrix.shape[-1]
+    flat = matrix.reshape(-1, m)
+    ends = [flat] if low is None else [flat, low.reshape(-1, m), high.reshape(-1, m)]  # type: ignore[union-attr]
+
+    def shown(row: int, col: int, value: float) -> str:
+        if low is None or ends[1][row, col] == ends[2][row, col]:
+            return f"{value:g}"
+        return f"[{ends[1][row, col]:g}, {ends[2][row, col]:g}] (an interval)"
+
+    def fault(row: int, col: int, expected: str, value: float) -> None:
+        found.setdefault(row, (col, expected, shown(row, col, value)))
+
+    for end in ends:
+        beyond = beyond_magnitude(end, params)
+        if beyond is not None:
+            for row, col in _first_per_row(beyond):
+                fault(row, col, MAGNITUDE_EXPECTED, float(end[row, col]))
+    if method.check_data is not None:
+        for end in ends:  # a check of bounds holds for an interval when for its ends
+            _check_data(method, params, end, found, fault)
+    if method.needs_positive(params):
+        bad = method.nonpositive(params, matrix, low, high).reshape(-1, m)
+        for row, col in _first_per_row(bad):
+            on = "" if names is None else f" on criterion {names[col]!r}"
+            fault(row, col, f"values > 0{on} for {method.positive_reason(params)}", float(flat[row, col]))
+    return dict(sorted(found.items()))
+
+
+def _check_data(
+    method: Method, params: Mapping[str, Any], end: np.ndarray, found: Mapping[int, Any], fault: Any
+) -> None:
+    """The method's `check_data` on the rows of `end` not yet at fault, one value at a
+    time as the hook reports them; what it raises or returns wrong is its fault."""
+    hook = f"method {method.name!r} check_data"
+    active = np.ones(len(end), dtype=bool)
+    active[list(found)] = False
+    while True:
+        index = np.flatnonzero(active)
+        if not len(index):
+            return
+        with plugin_fault(method.provided_by, hook):
+            bad_one = method.check_data(end[index], dict(params))  # type: ignore[misc]
+        if bad_one is None:
+            return
+        try:
+            row, col, expected = bad_one
+            ok = isinstance(expected, str) and 0 <= row < len(index) and 0 <= col < end.shape[1]
+            row, col = int(row), int(col)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise PluginError(
+                plugin=method.provided_by or "?",
+                hook=hook,
+                problem=f"returned {bad_one!r}, expected None or (row, column, what was expected)",
+            )
+        fault(int(index[row]), col, expected, float(end[index[row], col]))
+        active[index[row]] = False
+
+
+def _first_per_row(bad: np.ndarray) -> list[tuple[int, int]]:
+    """(row, first column) of each row of the mask `bad` with a True in it."""
+    if not bad.any():
+        return []
+    return [(int(row), int(np.flatnonzero(bad[row])[0])) for row in np.flatnonzero(bad.any(axis=1))]

@@ -151,8 +151,18 @@ def extremes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True)
 
 
-#: Columns whose largest magnitude is outside [1/HUGE, HUGE] are rescaled first.
+#: The magnitudes a computation takes as they are: at most HUGE in size, and 0 or at
+#: least 1/HUGE.  Beyond them a normalization rescales a column first (`extreme_scale`),
+#: and values taken as they are (``none``, or a method normalizing as its literature
+#: does) are refused (`tradeoff.core.columnar.misfits`); far beyond any decision's
+#: numbers, well inside what a float can square.
 HUGE = 1e100
+
+
+def extreme(size: np.ndarray) -> np.ndarray:
+    """Where magnitudes `size` (>= 0) are outside ``[1/HUGE, HUGE]`` (0 is not): the one
+    rule of extreme values."""
+    return (size > HUGE) | ((size < 1 / HUGE) & (size > 0))
 
 
 def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
@@ -162,7 +172,7 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     such data (and only such data, so ordinary results stay bit for bit the same)
     keeps every scale-invariant computation exact.
     """
-    extreme = (peak > HUGE) | ((peak < 1 / HUGE) & (peak > 0))
-    if not extreme.any():
+    out = extreme(peak)
+    if not out.any():
         return None
-    return np.where(extreme, peak, 1.0)
+    return np.where(out, peak, 1.0)

@@ -11,18 +11,18 @@ the matrix to the method.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..model.errors import PluginError, ScenarioError, clip, closest_first, did_you_mean, within
+from ..model.errors import ScenarioError, memory_for, within
 from ..model.frozen import FrozenMap, freeze, read_only
 from ..model.scenario import Criterion, Scenario
 from . import columnar
 from .derive import derive_weights
-from .facts import Catalogue, Columns, OnError, check_fact_names, own_columns, resolve_criteria
+from .facts import Catalogue, Columns, OnError, check_fact_names, find, own_columns, resolve_criteria
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result, stakeholder_views
@@ -31,9 +31,10 @@ from .result import DecisionMatrix, Result, stakeholder_views
 def evaluate(scenario: Scenario, catalogue: Catalogue, table: Columns | None = None) -> DecisionMatrix:
     """Every alternative's value on every criterion, checked: the scenario's own, then
     the table's rows; weights derived from the whole matrix."""
-    criteria, sources = _sources(scenario, catalogue, table)
-    matrix, low, high = columnar.evaluate(criteria, sources)
-    return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
+    with memory_for(_size(scenario, table), "the evaluation"):
+        criteria, sources = _sources(scenario, catalogue, table)
+        matrix, low, high = columnar.evaluate(criteria, sources)
+        return decision(scenario, catalogue, criteria, matrix, low, high, _names(sources, table))
 
 
 def _sources(
@@ -94,17 +95,6 @@ def decision(
     )
 
 
-def find(table: Mapping[str, Any], name: str, kind: str, path: tuple[str, ...]) -> Any:
-    """The registered `kind` called `name`, or an error listing them, closest first."""
-    if name not in table:
-        raise ScenarioError(
-            expected=f"a registered {kind} ({closest_first(name, table)})" + did_you_mean(name, table),
-            found=f'"{clip(name)}"',
-            path=path,
-        )
-    return table[name]
-
-
 def choose_method(
     scenario: Scenario, catalogue: Catalogue, method: str | None
 ) -> tuple[Method, dict[str, Any]]:
@@ -151,7 +141,13 @@ def prepare(
     on_error: OnError = "raise",
 ) -> Prepared:
     """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
-    return _prepare(scenario, catalogue, method, table, on_error)[0]
+    with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):
+        return _prepare(scenario, catalogue, method, table, on_error)[0]
+
+
+def _size(scenario: Scenario, table: Columns | None) -> int:
+    """How many alternatives a decision has: the scenario's own and a table's rows."""
+    return len(scenario.alternatives) + (0 if table is None else table.n)
 
 
 def _prepare(
@@ -162,7 +158,7 @@ def _prepare(
     criteria, sources = _sources(scenario, catalogue, table)
     matrix, low, high = columnar.evaluate(criteria, sources)
     names = _names(sources, table)
-    faults = columnar.misfits(criteria, chosen, params, matrix, low, high)
+    faults = columnar.misfits([c.id for c in criteria], chosen, params, matrix, low, high)
     k = len(scenario.alternatives)
     errors = {}
     for row, (col, expected, found) in faults.items():
@@ -201,22 +197,12 @@ def rank(
     row's error too: with ``on_error="collect"`` such rows are left out and, with
     the rows `table` left out, listed in `Result.skipped`.
     """
-    job, skipped = _prepare(scenario, catalogue, method, table, on_error)
-    n = len(job.x)
-    try:
-        if top is not None and top < n and not scenario.stakeholders:
+    with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):  # a kernel's says so itself
+        job, skipped = _prepare(scenario, catalogue, method, table, on_error)
+        if top is not None and top < len(job.x) and not scenario.stakeholders:
             return attrs.evolve(_leaders(job, top), skipped=skipped)
         ranking = job.method.run_checked(job.x, job.w, job.benefit, job.params)
-    except PluginError as error:
-        if isinstance(error.__cause__, MemoryError):
-            raise ScenarioError(
-                expected=f"a method that scales to {n:,} alternatives "
-                f"(such as wsm or topsis; {job.method.name} compares every pair)",
-                found="not enough memory",
-                path=("method",),
-            ) from None
-        raise
-    return attrs.evolve(finish(job, ranking), top=top, skipped=skipped)
+        return attrs.evolve(finish(job, ranking), top=top, skipped=skipped)
 
 
 def _leaders(job: Prepared, top: int) -> Result:

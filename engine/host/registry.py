@@ -2,7 +2,8 @@
 
 pluggy neither checks what a hook gives nor says which plugin raised, so registration
 hooks are called one implementation at a time with a `Registrar` bound to that plugin:
-whatever goes wrong is a `PluginError` naming the plugin, the hook and the problem.
+whatever goes wrong is a `PluginError` naming the plugin, the hook and the problem
+(`tradeoff.model.errors.plugin_fault`, as for every hook; a `sys.exit()` at import too).
 Blocking and unknown hooks are pluggy's own (`set_blocked`, `check_pending`).
 """
 
@@ -18,7 +19,7 @@ import pluggy
 
 from ..core.methods import Method
 from ..core.weighting import WeightingScheme
-from ..model.errors import PluginError
+from ..model.errors import PluginError, plugin_fault
 from ..model.scenario import Criterion
 from ..version import __version__
 from . import hookspecs
@@ -159,10 +160,8 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
 
 
 def _import(name: str) -> object:
-    try:
+    with plugin_fault(name, "import"):
         return importlib.import_module(name)
-    except Exception as error:
-        raise PluginError(plugin=name, hook="import", problem=repr(error)) from error
 
 
 def _load_entry_points(pm: pluggy.PluginManager, chosen: set[str] | None) -> dict[str, tuple[str, str]]:
@@ -174,12 +173,8 @@ def _load_entry_points(pm: pluggy.PluginManager, chosen: set[str] | None) -> dic
     for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if pm.is_blocked(ep.name) or (chosen is not None and ep.name not in chosen):
             continue
-        try:
+        with plugin_fault(ep.name, f"entry point {ep.value}"):  # its import: sys.exit() there included
             plugin = ep.load()
-        except Exception as error:
-            raise PluginError(
-                plugin=ep.name, hook=f"entry point {ep.value}", problem=f"failed to load: {error!r}"
-            ) from error
         _register(pm, plugin, ep.name)
         loaded[ep.name] = (ep.dist.name, ep.dist.version) if ep.dist else ("", "")
     return loaded
@@ -232,12 +227,8 @@ def _claims(pm: pluggy.PluginManager, hook: str, accepts: type) -> dict[str, lis
     claims: dict[str, list[Registration]] = {}
     for impl in getattr(pm.hook, hook).get_hookimpls():
         registrar = Registrar(plugin=impl.plugin_name, hook=hook, accepts=accepts)
-        try:
+        with plugin_fault(impl.plugin_name, hook):  # a Registrar's own PluginError passes
             returned = impl.function(*(registrar for _ in impl.argnames))
-        except PluginError:
-            raise
-        except Exception as error:
-            raise PluginError(plugin=impl.plugin_name, hook=hook, problem=repr(error)) from error
         if returned is not None:
             raise PluginError(
                 plugin=impl.plugin_name,

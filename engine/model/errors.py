@@ -181,3 +181,64 @@ def describe(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     return f"{value!r} ({type(value).__name__})"
+
+
+# -- a plugin's hooks, and running out of memory ----------------------------------------
+
+#: What passes through a plugin's hook unchanged, whatever hook: an interrupt and a
+#: generator's close are not faults, and out of memory is the decision's size
+#: (`memory_for` says so), not the plugin's doing.
+_NOT_A_FAULT = (KeyboardInterrupt, GeneratorExit, MemoryError)
+
+
+class _PluginFault:
+    """`plugin_fault`'s context manager: a class, as it runs on every kernel call."""
+
+    __slots__ = ("hook", "passes", "plugin")
+
+    def __init__(self, plugin: str, hook: str, passes: tuple[type[BaseException], ...]) -> None:
+        self.plugin, self.hook, self.passes = plugin, hook, passes
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+        if kind is None or issubclass(kind, self.passes):
+            return False
+        raise PluginError(plugin=self.plugin or "?", hook=self.hook, problem=f"raised {error!r}") from error
+
+
+def plugin_fault(plugin: str, hook: str, *, user_errors: bool = False) -> _PluginFault:
+    """Call a plugin's hook inside this block: whatever it raises is a `PluginError`
+    naming `plugin` and `hook` (``raised ValueError('...')``), `SystemExit` included,
+    so a plugin never ends or crashes the program in its own words.
+
+    Passes through unchanged: a `PluginError` (it names a plugin already: a
+    `Registrar`'s, a nested hook's), the interrupts, `MemoryError` (see `memory_for`),
+    and, with `user_errors`, a `ScenarioError`: a hook that checks what the user wrote
+    (a weighting scheme's settings, a method's per-criterion setting, a report's
+    options) raises one on purpose for the user's mistake.  Hooks that compute on
+    checked input (a criterion's score, a kernel) have no user error to raise."""
+    passes = (PluginError, ScenarioError, *_NOT_A_FAULT) if user_errors else (PluginError, *_NOT_A_FAULT)
+    return _PluginFault(plugin, hook, passes)
+
+
+def out_of_memory(n: int | None, what: str, path: tuple[Step, ...] = ()) -> ScenarioError:
+    """The one error for running out of memory: the user's to fix (fewer alternatives,
+    samples, another method), so exit 2.  `what` is the method or analysis; with `n`
+    None, what ran out (``the alternatives in rows.csv``)."""
+    found = f"not enough memory for {what}" if n is None else f"not enough memory for {n:,} alternatives with {what}"
+    return ScenarioError(
+        expected="a decision that fits in memory (fewer alternatives or samples, or a method that needs less)",
+        found=found,
+        path=path,
+    )
+
+
+@contextlib.contextmanager
+def memory_for(n: int | None, what: str, path: tuple[Step, ...] = ()) -> Iterator[None]:
+    """Turn a `MemoryError` inside the block into `out_of_memory(n, what, path)`."""
+    try:
+        yield
+    except MemoryError:
+        raise out_of_memory(n, what, path) from None

@@ -81,14 +81,11 @@ def render(fmt: ReportFormat, report: Report) -> str:
 
 
 def _guarded(plugin: str, what: str, call: Callable[..., Any], *args: Any) -> Any:
-    from ..model.errors import PluginError, TradeoffError
+    """`call(*args)`, a report format's or a chart's hook, returning text."""
+    from ..model.errors import PluginError, plugin_fault
 
-    try:
+    with plugin_fault(plugin, what, user_errors=True):
         value = call(*args)
-    except TradeoffError:
-        raise
-    except Exception as error:
-        raise PluginError(plugin=plugin, hook=what, problem=repr(error)) from error
     if not isinstance(value, str):
         raise PluginError(plugin=plugin, hook=what, problem=f"returned {type(value).__name__}, not text")
     return value
