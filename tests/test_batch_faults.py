@@ -94,10 +94,15 @@ def test_the_workers_of_a_batch_killed_with_sigkill_die_with_it_and_write_nothin
     killed = time.time_ns()
     if len(results(out)) == 1200:
         pytest.skip("the batch finished before the kill")
-    assert wait_for(lambda: not any(alive(pid) for pid in workers), 10), "workers outlived their batch"
-    time.sleep(1.0)  # time enough to write many results, for a worker still at it
-    late = [p.name for p in out.iterdir() if p.stat().st_mtime_ns > killed + 50_000_000]
-    assert late == []
+    try:
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), 10), "workers outlived their batch"
+        time.sleep(1.0)  # time enough to write many results, for a worker still at it
+        late = [p.name for p in out.iterdir() if p.stat().st_mtime_ns > killed + 50_000_000]
+        assert late == []
+    finally:
+        for pid in workers:  # a failed check leaves no orphan behind
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
     finished = subprocess.run(CLI + ["batch", str(folder), "-o", str(out), "--resume"], env=ENV,
                               capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
