@@ -477,13 +477,16 @@ def _interrupt(signum: int, frame: Any) -> None:
 def _pool(jobs: int, executor: Executor | None, out: Path) -> Iterator[tuple[Executor | None, int | None]]:
     """`executor`; or, with none and `jobs` above 1, a process pool of our own, shut
     down on the way out, and then the files its workers left half-written removed.
-    Also the pid the pool's workers know as their parent, when they know it."""
+    Also the pid of the workers' parent, this process (None for an app's executor)."""
     if executor is not None or jobs == 1:
         yield executor, None
         return
     context = multiprocessing.get_context()
-    # forked or spawned, a worker's parent is this process; from a fork server, the server
-    parent = os.getpid() if context.get_start_method() in ("fork", "spawn") else None
+    if context.get_start_method() == "forkserver":
+        # a worker forked by the server is the server's child, and the server outlives
+        # a killed batch: spawned (as safe with threads), it is this process's child
+        context = multiprocessing.get_context("spawn")
+    parent = os.getpid()
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(parent,))
     try:
         yield pool, parent
@@ -495,18 +498,17 @@ def _pool(jobs: int, executor: Executor | None, out: Path) -> Iterator[tuple[Exe
         remove_partial(out)  # once no worker writes any more
 
 
-def _worker_start(parent: int | None) -> None:
+def _worker_start(parent: int) -> None:
     """Make a worker end with the batch that started it, whatever ends the batch
     (SIGKILL included), rather than write on into its folder and then wait forever.
 
-    On Linux the kernel kills the worker the moment its parent ends
-    (``PR_SET_PDEATHSIG``; from a fork server, the server ends with the batch and
-    takes its workers along); elsewhere a thread watches the parent pid.  Either way,
-    a parent gone before this ran ends the worker now, and `rank_files` checks the
+    On Linux the kernel kills the worker the moment its parent, the batch, ends
+    (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent pid.  Either way, a
+    parent gone before this ran ends the worker now, and `rank_files` checks the
     parent once more before each write."""
-    if not _die_with_parent() and parent is not None:
+    if not _die_with_parent():
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-    if parent is not None and os.getppid() != parent:
+    if os.getppid() != parent:
         os._exit(1)
 
 

@@ -49,6 +49,13 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def alive(pid: int) -> bool:
     """Running: a zombie (ended, not yet reaped by whoever adopted it) is not."""
     try:
@@ -78,15 +85,27 @@ def results(out: Path) -> list[Path]:
     return list(out.glob("s*.json"))
 
 
+#: The command line, with Python's default start method for worker processes or another.
+STARTED = """
+import multiprocessing, sys
+if sys.argv[1] != "default":
+    multiprocessing.set_start_method(sys.argv[1])
+from tradeoff.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_the_workers_of_a_batch_killed_with_sigkill_die_with_it_and_write_nothing_after(tmp_path):
+@pytest.mark.parametrize("start", ["default", "forkserver"])
+def test_the_workers_of_a_batch_killed_with_sigkill_die_with_it_and_write_nothing_after(tmp_path, start):
     folder = scenarios(tmp_path / "in", 1200)
     out = tmp_path / "out"
-    process = subprocess.Popen(CLI + ["batch", str(folder), "-o", str(out), "--jobs", "2"], env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [sys.executable, "-c", STARTED, start, "--no-entry-points", "batch", str(folder), "-o", str(out),
+               "--jobs", "2"]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         assert wait_for(lambda: len(results(out)) >= 40, 120), "the batch wrote no results"
-        workers = children(process.pid)
+        workers = [pid for pid in children(process.pid) if "resource_tracker" not in cmdline(pid)]
         assert workers
     finally:
         process.kill()
