@@ -7,11 +7,13 @@ their results.
 
 `run_batch` does the same for files, writing one result per scenario into a folder,
 atomically, plus ``summary.csv`` and ``summary.jsonl`` (scenario, output, method, top
-choice, score, margin to the second) and ``errors.txt``.  Work is cut into chunks of
-files; chunks run here or on any `concurrent.futures.Executor` (a process pool, or a
-distributed engine's executor), which needs the engine to be picklable, as `Engine`
-is.  A journal (``.tradeoff-batch.jsonl``) records each finished scenario with a hash
-of its file, so ``resume=True`` skips the ones whose result is already complete.
+choice, score, margin to the second) and ``errors.txt``; each input gets its own
+result file (`output_names`).  Work is cut into chunks of files; chunks run here or
+on any `concurrent.futures.Executor` (a process pool, or a distributed engine's
+executor), which needs the engine to be picklable, as `Engine` is.  A journal
+(``.tradeoff-batch.jsonl``) records each finished scenario, keyed by its input, with a
+hash of its file and of the result written, so ``resume=True`` skips the ones whose
+result file still holds their result.
 """
 
 from __future__ import annotations
@@ -446,7 +448,7 @@ def _open_journal(out: Path, outdir: str, *, keep: bool) -> _Journal:
 def _complete(entry: dict[str, Any], scenario: str, target: Path, fmt: str, method: str | None) -> bool:
     """An earlier run's entry for `scenario` still holds: same file and options, and
     `target`, the result file it gets now, holds what that run wrote for it."""
-    if entry.get("fingerprint") != fingerprint(scenario, fmt, method) or Path(entry.get("output", "")).name != target.name:
+    if entry.get("fingerprint") != fingerprint(scenario, fmt, method) or Path(str(entry.get("output"))).name != target.name:
         return False
     try:
         return hashlib.sha256(target.read_bytes()).hexdigest() == entry.get("digest")
@@ -579,7 +581,7 @@ def _journal(out: Path) -> dict[str, dict[str, Any]]:
             entry = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(entry, dict) and "scenario" in entry:
+        if isinstance(entry, dict) and isinstance(entry.get("scenario"), str):
             entries[entry["scenario"]] = entry
     return entries
 
