@@ -512,6 +512,10 @@ def _worker_start(parent: int) -> None:
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     if os.getppid() != parent:
         os._exit(1)
+    # forked, a worker inherits the batch's SIGTERM handler, which would turn the pool's
+    # own terminate() into a KeyboardInterrupt that the worker hands back as a result
+    if signal.getsignal(signal.SIGTERM) is _interrupt:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _die_with_parent() -> bool:
