@@ -199,3 +199,35 @@ def test_a_dask_cluster_that_lost_its_workers_times_out_pointing_to_resume(tmp_p
     assert "within 2 s" in str(error) and "--resume" in str(error)
     assert not list(out.glob(".*.tmp"))
     assert len(results(out)) == 6  # the results of the first run stay
+
+
+def test_a_killed_dask_worker_is_an_error_for_its_chunk_and_the_batch_goes_on(tmp_path):
+    if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":
+        pytest.importorskip("distributed")
+    import dask
+    from distributed import Client, LocalCluster
+
+    folder = scenarios(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    killed: list[int] = []
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as client:
+                pids = list(client.run(os.getpid).values())
+
+                def progress(done: int, total: int) -> None:
+                    if done and not killed:  # a chunk is back, the others are being ranked
+                        killed.append(pids[0])
+                        os.kill(pids[0], signal.SIGKILL)
+
+                report = batch.run_batch(ENGINE, [str(folder)], str(out), chunk=4, executor=client.get_executor(),
+                                         progress=progress, timeout=60)
+    if not report.errors:
+        pytest.skip("the killed worker held no chunk at that moment")
+    assert len(report.errors) % 4 == 0 and len(report.records) + len(report.errors) == 400
+    assert all("a worker that died (KilledWorker" in message and "--resume" in message
+               for _, message, _ in report.errors)
+    assert report.exit_status == 2
+    assert not list(out.glob(".*.tmp"))
+    assert len((out / "errors.txt").read_text(encoding="utf-8").splitlines()) == len(report.errors)
+    assert len((out / "summary.jsonl").read_text(encoding="utf-8").splitlines()) == len(report.records)
