@@ -271,12 +271,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     for _, message, _ in report.errors:
-        print(f"error: {render.printable(message, one_line=True)}", file=sys.stderr)
+        print(f"error: {render.printable(one_line(message), one_line=True)}", file=sys.stderr)
     total = len(report.records) + len(report.errors)
     skipped = f", {report.skipped} already done (--resume)" if report.skipped else ""
-    # the folder as the user spelt it: os.path.join keeps "./" and ".." where Path would drop "./"
-    failed = f", {len(report.errors)} with errors (see {os.path.join(args.output, 'errors.txt')})" if report.errors else ""
-    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {os.path.join(args.output, 'summary.csv')}")
+
+    def shown(name: str) -> str:
+        # the folder as the user spelt it (os.path.join keeps "./" and ".." where Path
+        # drops "./"), escaped as errors are: no escape code, no undecodable byte
+        return one_line(os.path.join(args.output, name))
+
+    failed = f", {len(report.errors)} with errors (see {shown('errors.txt')})" if report.errors else ""
+    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {shown('summary.csv')}")
     return report.exit_status
 
 

@@ -25,6 +25,22 @@ class TradeoffError(Exception):
 
     exit_status = 1
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its fields, so that it crosses to another process (a worker of a
+        pool, a cluster's) as itself: the keyword-only attrs errors cannot be rebuilt
+        from ``args`` as `Exception` pickles them."""
+        cls = type(self)
+        if not attrs.has(cls):
+            return super().__reduce__()
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(cls) if f.init}
+        return (_rebuilt, (cls, fields, dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[TradeoffError], fields: dict[str, object], extra: dict[str, object]) -> TradeoffError:
+    error = cls(**fields)
+    error.__dict__.update(extra)  # notes added on the way
+    return error
+
 
 @attrs.define(eq=False, kw_only=True)
 class ScenarioError(TradeoffError, ValueError):
@@ -117,6 +133,17 @@ def one_line(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def as_text(name: str) -> str:
+    """`name` as text that UTF-8 can hold, for a file that lists paths (a batch's
+    summaries): as given, or, when it holds bytes that are not UTF-8 (a file name
+    Python keeps as surrogates), escaped as `one_line` writes it, as errors show it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return one_line(name)
+    return name
 
 
 def _bare_key(key: str) -> bool:
