@@ -214,6 +214,8 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
         "consistency_index": ci,
         "consistency_ratio": cr,
         "pairwise": a.tolist(),
+        "max_cr": float(max_cr),
+        "strict": strict,
     }
     warnings: tuple[str, ...] = ()
     if cr > max_cr:
@@ -230,9 +232,16 @@ def ahp(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> We
 
 
 def combine(each: Sequence[Weighting], shares: np.ndarray, criteria: Sequence[str], *_data: Any) -> Weighting:
-    """The group's AHP weights from the weighted geometric mean of everyone's matrix."""
+    """The group's AHP weights from the weighted geometric mean of everyone's matrix,
+    checked against the members' own limit: the largest `max_cr` any member allows, and
+    an error only where every member is `strict` (one member's setting never refuses
+    the others' judgements)."""
     logs = np.array([np.log(np.asarray(w.details["pairwise"], dtype=float)) for w in each])
-    return ahp({"pairwise": np.exp(np.tensordot(shares, logs, axes=1)).tolist()}, criteria)
+    limits = {
+        "max_cr": max(w.details["max_cr"] for w in each),
+        "strict": all(w.details["strict"] for w in each),
+    }
+    return ahp({"pairwise": np.exp(np.tensordot(shares, logs, axes=1)).tolist(), **limits}, criteria)
 
 
 @hookimpl

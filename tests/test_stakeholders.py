@@ -197,3 +197,20 @@ def test_the_geometric_mean_of_judgements_belongs_to_the_scheme_not_its_name():
     assert decision.weights.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
     assert decision.group.aggregation == "geometric"
     assert decision.weighting.summary == "consistency ratio 0.000"
+
+
+INCONSISTENT = '"a > b" = 3, "b > c" = 3, "a > c" = 1'  # consistency ratio 0.48
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        ("max_cr = 0.9", "max_cr = 0.9"),  # both members accept it: so does the group
+        ("max_cr = 0.9", ""),  # the most lenient member's limit
+        ("max_cr = 0.9, strict = true", "max_cr = 0.9, strict = true"),  # not refused either
+    ],
+)
+def test_an_ahp_group_is_checked_against_its_members_own_limits(engine, limits):
+    one, two = (f'{{ scheme = "ahp", judgements = {{ {INCONSISTENT} }}{", " * bool(x)}{x} }}' for x in limits)
+    warnings = engine.rank(load(person("One", one), person("Two", two))).decision.weighting.warnings
+    assert not [w for w in warnings if w.startswith("group:")]
