@@ -116,3 +116,24 @@ def test_small_intervals_give_the_same_ends_as_before():
         value = parse_value(f"{centre} ± {percent}%")
         half = abs(centre) * percent / 100
         assert (value.low, value.high) == (centre - half, centre + half)
+
+
+@pytest.mark.parametrize("name", ["wsm", "topsis", "vikor", "promethee2"])
+def test_a_what_if_threshold_is_printed_past_the_point_where_the_order_flips(name, example_path):
+    """The table rounds a needed value to a few digits: towards the side that flips, so
+    the figure a reader copies into the file still turns the order round."""
+    import re
+
+    from tradeoff.output.narrate import change_text
+
+    from .test_explain import explained, rerank
+
+    e = explained(tradeoff.load(example_path), method=name)
+    titles = {c.id: c.title for c in e.result.criteria}
+    ids = [c.id for c in e.result.criteria]
+    found = [c for c in e.changes if c.criterion and c.found and not c.integer]
+    assert found
+    for c in found:
+        shown = re.search(r" to ([-\d,.e+]+)", change_text(c, titles)).group(1)
+        ranks = rerank(e, ids.index(c.criterion), float(shown.replace(",", "")))
+        assert ranks[e.gap.below] < ranks[e.gap.above], (c, shown)

@@ -4,6 +4,7 @@ the text output prints them."""
 
 from __future__ import annotations
 
+import math
 import re
 
 
@@ -19,6 +20,19 @@ def number(value: float) -> str:
     if a >= 1 or a == 0:
         return f"{value:.2f}"
     return f"{value:.3g}"
+
+
+def number_toward(value: float, side: float) -> str:
+    """`number(value)`, rounded away from `value` towards `side` (> 0: up, < 0: down)
+    where plain rounding would fall short: a threshold shown so is still past it."""
+    text = number(value)
+    shown = float(text.replace(",", ""))
+    if side == 0 or (shown - value) * side >= 0:
+        return text
+    mantissa, _, exponent = text.replace(",", "").partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    unit = 10.0 ** (int(exponent or 0) - decimals)
+    return number(shown + math.copysign(unit, side))
 
 
 def score_text(value: float) -> str:

@@ -8,7 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ..analyses.explain import because
-from ..model.numerals import number, score_text, unit_text
+from ..model.numerals import number, number_toward, score_text, unit_text
 from .render import WIDTH, fit, grid
 
 if TYPE_CHECKING:
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from ..analyses.whatif import Change
 
 
-def _figure(value: float, integer: bool) -> str:
-    return f"{value:,.0f}" if integer else number(value)
+def _figure(value: float, integer: bool, side: float = 0) -> str:
+    return f"{value:,.0f}" if integer else number_toward(value, side)
 
 
 def change_text(change: Change, titles: dict[str, str]) -> str:
@@ -30,7 +30,7 @@ def change_text(change: Change, titles: dict[str, str]) -> str:
     whole = change.integer
     moves = f", moves {', '.join(change.criteria)}" if change.fact else ""
     return (
-        f"{name} from {_figure(change.current, whole)} to {_figure(change.needed, whole)}"
+        f"{name} from {_figure(change.current, whole)} to {_figure(change.needed, whole, step)}"
         f"{unit_text(change.unit)} ({'+' if step > 0 else '-'}{_figure(abs(step), whole)}{moves})"
     )
 
