@@ -43,7 +43,7 @@ from .core.result import Result
 from .files import scenario_file
 from .files.atomic import remove_leftovers, write_bytes, write_text
 from .files.places import located
-from .model.errors import ScenarioError, TradeoffError, as_text
+from .model.errors import ScenarioError, TradeoffError, as_text, clip
 from .model.scenario import Scenario
 from .output import render
 
@@ -369,9 +369,7 @@ def _collect(
                 k = index[future]
                 try:
                     entries = future.result()
-                except BaseException as error:
-                    if not _worker_lost(error):
-                        raise
+                except Exception as error:  # rank_files returns each scenario's error: the worker failed
                     entries = [_lost(name, error) for name, _ in chunks[k]]
                 take(k, entries)
     except BaseException:
@@ -389,10 +387,13 @@ def _worker_lost(error: BaseException) -> bool:
 
 
 def _lost(name: str, error: BaseException) -> dict[str, Any]:
+    """A scenario of a chunk whose worker died, or whose executor failed to bring its
+    results back (distributed's executor can report a killed worker as a ValueError)."""
+    how = "killed, or out of memory" if _worker_lost(error) else clip(str(error))
     problem = ScenarioError(
         file=name,
         expected="a worker that ranks it",
-        found=f"a worker that died ({type(error).__name__}: killed, or out of memory): "
+        found=f"a worker that died ({type(error).__name__}: {how}): "
         "a run with --resume (resume=True) ranks it again",
     )
     return {"scenario": name, "error": str(problem), "status": problem.exit_status}

@@ -225,8 +225,9 @@ def test_a_killed_dask_worker_is_an_error_for_its_chunk_and_the_batch_goes_on(tm
     if not report.errors:
         pytest.skip("the killed worker held no chunk at that moment")
     assert len(report.errors) % 4 == 0 and len(report.records) + len(report.errors) == 400
-    assert all("a worker that died (KilledWorker" in message and "--resume" in message
-               for _, message, _ in report.errors)
+    # distributed's executor reports some killed workers as a ValueError of its own
+    assert all(("a worker that died (KilledWorker" in message or "a worker that died (ValueError" in message)
+               and "--resume" in message for _, message, _ in report.errors)
     assert report.exit_status == 2
     assert not list(out.glob(".*.tmp"))
     assert len((out / "errors.txt").read_text(encoding="utf-8").splitlines()) == len(report.errors)
