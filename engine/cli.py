@@ -149,13 +149,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     _check_method_option(engine, args.method)
     scenario = scenario_file.load(args.scenario)
     if args.reversal:
-        found = engine.reversals(scenario, method=args.method)
+        found = engine.reversals(scenario, method=args.method, top=args.top)
         text = json.dumps(found.to_dict(), indent=2) + "\n" if args.format == "json" else found.table()
     else:
         with _progress(True) as bar:
             analysis = engine.sensitivity(
                 scenario, method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
-                progress=bar, stability=True,
+                ranks=args.ranks, progress=bar, stability=True,
             )
         if args.format == "json":
             text = json.dumps(analysis.to_dict(), indent=2, allow_nan=False) + "\n"
@@ -398,6 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--method", help="analyse with this method (and its defaults) instead")
     p.add_argument("--reversal", action="store_true", help="check for rank reversal instead")
+    p.add_argument(
+        "--ranks", type=int, metavar="K",
+        help="rank acceptability for the first K ranks (default: all up to 100 alternatives, else 10)",
+    )
+    p.add_argument(
+        "--top", type=int, metavar="K",
+        help="with --reversal, list the flips of the first K ranks (default: all up to 100 alternatives, else 10)",
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.set_defaults(run=cmd_sensitivity)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from ..analyses.analysis import ALL_UP_TO, SHOWN
 from ..analyses.explain import because
 from ..model.numerals import number, number_toward, score_text, unit_text
 from .render import WIDTH, fit, grid
@@ -38,8 +39,9 @@ def change_text(change: Change, titles: dict[str, str]) -> str:
 def table(ex: Explanation) -> str:
     result = ex.result
     split = ex.breakdown
-    rows = result.rows
     index = {name: i for i, name in enumerate(result.scenario.names)}
+    kept = split.split  # a long list splits only some scores
+    rows = [r for r in result.rows if kept[index[r.name]]]
     ids = [c.id for c in result.criteria]
     how = "exact shares (additive method)" if split.exact else "Shapley shares (see docs/analysis.md)"
     out = []
@@ -61,6 +63,12 @@ def table(ex: Explanation) -> str:
         left.append(("Base", [score_text(split.baseline[index[r.name]]) for r in rows], ">"))
     right = [(fit(cid, 12), [f"{split.shares[index[r.name], j]:+.4f}" for r in rows]) for j, cid in enumerate(ids)]
     out += grid(left, right)
+    if len(rows) < len(result.rows):
+        out += textwrap.wrap(
+            f"{len(result.rows) - len(rows):,} more alternatives not split: beyond {ALL_UP_TO}, only the "
+            f"first {SHOWN} ranks and the two compared are (the JSON holds every score).",
+            WIDTH,
+        )
     if ex.gap is not None:
         names = result.scenario.names
         a, b = names[ex.gap.above], names[ex.gap.below]

@@ -300,7 +300,7 @@ def sensitivity_table(analysis: Any) -> str:
     names = result.scenario.names
     index = {name: i for i, name in enumerate(names)}
     n = len(names)
-    shown = min(n, 6)  # the first ranks; JSON has them all
+    shown = min(n, 6, analysis.acceptability.shape[-1])  # the first ranks kept; JSON has them all
     name_w = min(28, max(11, *(len(r.name) for r in result.rows)))
     head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
     head += "  confidence"

@@ -164,11 +164,14 @@ def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
 
 
 def provenance_items(report: Report) -> list[tuple[str, str]]:
-    """The provenance as (label, value) lines, in the order every format shows them."""
+    """The provenance as (label, value) lines, in the order every format shows them
+    (the file's name escaped where it is not printable, as the command line shows it)."""
+    from ..files.places import shown_path
+
     p = report.provenance
     items = [
         ("tradeoff", p.version),
-        ("Scenario file", p.file or "built in code"),
+        ("Scenario file", shown_path(p.file) if p.file else "built in code"),
         ("SHA-256 of the scenario", p.sha256),
         ("Method", p.method),
         ("Normalization", p.normalization or "the method's own"),

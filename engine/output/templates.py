@@ -22,5 +22,8 @@ HEADER = """\
 def text(template: Template, shown_name: str) -> str:
     """The starter file: a comment saying how to use it, then the scenario as TOML."""
     from ..files.scenario_file import dumps
+    from ..model.errors import plugin_fault
 
-    return HEADER.format(name=shown_name) + dumps(template.scenario())
+    with plugin_fault(template.provided_by or "?", f"template {template.name!r} scenario"):
+        scenario = template.scenario()
+    return HEADER.format(name=shown_name) + dumps(scenario)
