@@ -36,7 +36,6 @@ from .model.scenario import (
     Stakeholder,
     WeightsChoice,
 )
-from .output.report import Provenance, Report
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -45,18 +44,21 @@ if TYPE_CHECKING:
     from .analyses.smaa import Sensitivity
     from .analyses.stability import Stability
     from .analyses.whatif import Change
+    from .output.report import Provenance, Report
 
-#: What the analyses return, imported when first asked for (``tradeoff.Explanation``)
-#: so that ``import tradeoff`` does not load every analysis.
-_ANALYSES = {
-    "Breakdown": "explain",
-    "Change": "whatif",
-    "Explanation": "explain",
-    "Gap": "explain",
-    "Reversal": "reversal",
-    "Reversals": "reversal",
-    "Sensitivity": "smaa",
-    "Stability": "stability",
+#: What the analyses and reports return, imported when first asked for
+#: (``tradeoff.Explanation``) so that ``import tradeoff`` loads neither.
+_LAZY = {
+    "Breakdown": "analyses.explain",
+    "Change": "analyses.whatif",
+    "Explanation": "analyses.explain",
+    "Gap": "analyses.explain",
+    "Reversal": "analyses.reversal",
+    "Reversals": "analyses.reversal",
+    "Sensitivity": "analyses.smaa",
+    "Stability": "analyses.stability",
+    "Provenance": "output.report",
+    "Report": "output.report",
 }
 
 __all__ = [
@@ -125,6 +127,6 @@ def rank_matrix(
 
 
 def __getattr__(name: str) -> Any:
-    if name in _ANALYSES:
-        return getattr(importlib.import_module(f".analyses.{_ANALYSES[name]}", __name__), name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,12 +31,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tradeoff import Chart, Report, hookimpl
+from tradeoff import Chart, hookimpl
 from tradeoff.plugin_kit import clip
+
+if TYPE_CHECKING:
+    from tradeoff import Report
 
 #: Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
 #: yellow, blue, vermillion, reddish purple, black.

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import warnings
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tradeoff import Chart, Report
+from tradeoff import Chart
 from tradeoff.report_kit import (
     EXTRA_HINT,
     Table,
@@ -36,6 +36,10 @@ from tradeoff.report_kit import (
     weighting_warnings,
     weights_line,
 )
+
+if TYPE_CHECKING:
+    from tradeoff import Report
+
 
 class ChartsMissing(UserWarning):
     """The report was written without charts: matplotlib is not installed."""

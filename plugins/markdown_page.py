@@ -8,9 +8,8 @@ the escaper ``rank --format markdown`` uses too, so that it stays text on one li
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tradeoff import Report
 from tradeoff.report_kit import (
     Table,
     acceptability_rows,
@@ -29,6 +28,9 @@ from tradeoff.report_kit import (
     weighting_warnings,
     weights_line,
 )
+
+if TYPE_CHECKING:
+    from tradeoff import Report
 
 
 def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:

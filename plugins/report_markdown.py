@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tradeoff import Report, ReportFormat, hookimpl
+from tradeoff import ReportFormat, hookimpl
+
+if TYPE_CHECKING:
+    from tradeoff import Report
 
 
 def render(report: Report) -> str:
