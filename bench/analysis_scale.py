@@ -3,7 +3,8 @@
     python bench/analysis_scale.py [--max 100000] [--criteria 5] [--samples 1000]
 
 Times `Engine.rank`, `Engine.explain`, `Engine.sensitivity` (SMAA-2 and the weight
-stability, as ``tradeoff sensitivity`` runs them) and `Engine.reversals` of one random
+stability, as ``tradeoff sensitivity`` runs them), `Engine.reversals` and `Engine.report`
+(the html page with SMAA-2, as ``tradeoff report --sensitivity`` makes it) of one random
 scenario (TOPSIS by default) with 100, 1,000, 10,000 and 100,000 options, each call in
 a fresh interpreter, and prints for each: seconds, the peak memory the call allocated
 (tracemalloc, which sees numpy's arrays; the scenario is built before tracing starts)
@@ -12,10 +13,9 @@ and the process's peak resident size; then how each grows from one size to the n
 the commands do, so "rank" is the floor of the others.
 
 The reversal check ranks every removal, n^2 work: it stops at `--reversal-max`
-(10,000 by default) and the larger sizes get an estimate from its growth.  `report` is
-not measured: reports and charts still show every option of a long list, until the
-output layer summarises them.  One core: BLAS threads are limited to 1 unless the
-environment already says otherwise.
+(10,000 by default) and the larger sizes get an estimate from its growth.  The report
+(which draws its charts when matplotlib is installed) also prints the size of the page.
+One core: BLAS threads are limited to 1 unless the environment already says otherwise.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import sys
 import time
 
 SIZES = (100, 1_000, 10_000, 100_000)
-ANALYSES = ("rank", "explain", "sensitivity", "reversal")
+ANALYSES = ("rank", "explain", "sensitivity", "reversal", "report")
 
 
 def scenario_of(n: int, m: int, method: str):
@@ -68,15 +68,17 @@ def child(what: str, n: int, m: int, method: str, samples: int) -> None:
         "explain": lambda: engine.explain(scenario),
         "sensitivity": lambda: engine.sensitivity(scenario, samples=samples, stability=True),
         "reversal": lambda: engine.reversals(scenario),
+        "report": lambda: engine.report(scenario, fmt="html", sensitivity=True, samples=samples),
     }
     tracemalloc.start()
     start = time.perf_counter()
-    calls[what]()
+    out = calls[what]()
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    print(json.dumps({"seconds": seconds, "peak": peak, "rss": rss}))
+    size = len(out.encode("utf-8", "backslashreplace")) if isinstance(out, str) else None
+    print(json.dumps({"seconds": seconds, "peak": peak, "rss": rss, "bytes": size}))
 
 
 def measure(what: str, n: int, args: argparse.Namespace) -> dict[str, float] | None:
@@ -120,7 +122,6 @@ def main() -> None:
         f"numpy {np.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}"
     )
-    print("report: not measured (reports and charts list every option until the output layer summarises long lists)")
     print()
     head = f"{'analysis':<12}{'options':>9}{'seconds':>10}{'peak MiB':>10}{'RSS MiB':>9}{'time grows':>12}{'memory grows':>14}"
     print(head)
@@ -140,9 +141,10 @@ def main() -> None:
             if last is not None:
                 ratio = n / last[0]
                 grows = (growth(last[1]["seconds"], got["seconds"], ratio), growth(last[1]["peak"], got["peak"], ratio))
+            page = f"  page {got['bytes'] / 2**20:.2f} MiB" if got.get("bytes") is not None else ""
             print(
                 f"{what:<12}{n:>9,}{got['seconds']:>10.3f}{got['peak'] / 2**20:>10.1f}{got['rss'] / 2**20:>9.0f}"
-                f"{grows[0]:>12}{grows[1]:>14}",
+                f"{grows[0]:>12}{grows[1]:>14}{page}",
                 flush=True,
             )
             last = (n, got)

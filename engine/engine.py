@@ -246,11 +246,9 @@ class Engine:
             job, result = self._prepared(scenario, method)
             analysis = None
             if sensitivity:
-                analysis = smaa(
-                    job, result, samples=samples, seed=seed, weights=weights, ranks=len(job.x), progress=progress
-                )
-            return Report.of(  # every score split, every rank: reports show them all
-                explain(job, result, split_all=True), weight_stability(job, result), analysis,
+                analysis = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)
+            return Report.of(  # the analyses' bounded forms: a report details the first 10 of a long list
+                explain(job, result), weight_stability(job, result), analysis,
                 charts=tuple(self._registry.charts.values()),
             )
 

@@ -19,7 +19,11 @@ team's own chart sits beside them.  Each ``draw_*(report, figure)`` draws on the
 an app that uses matplotlib itself.  matplotlib is imported when a chart is drawn,
 never when the plugin is loaded (it is the optional extra ``report``).  Each returns
 the chart's text alternative: what it shows, with the numbers that matter, naming
-every option (or criterion).
+every option (or criterion) it draws.
+
+A long list is drawn as the report shows it (`tradeoff.report_kit.listing`): every
+option up to 100, else the first 10, with a line saying how many more are not drawn,
+so that a chart's size is bounded whatever the list.
 
 Colours are the Okabe-Ito palette, which stays distinguishable with every common
 colour-vision deficiency; past eight criteria the colours repeat with hatching.  The
@@ -69,8 +73,11 @@ MIN_CELL = 0.155
 def draw_scores(report: Report, figure: Any) -> str:
     """One horizontal bar per option, best at the top, its score at the bar's end; the
     top choice (every option ranked first, with ties) in orange and named in bold."""
+    from tradeoff.report_kit import listing
+
     result = report.result
-    rows = result.rows
+    shown = listing(report)
+    rows = shown.rows
     n = len(rows)
     higher = result.ranking.higher_is_better
     method = result.ranking.method
@@ -88,7 +95,7 @@ def draw_scores(report: Report, figure: Any) -> str:
     _names_axis(ax, [r.name for r in rows], bold=top)
     ax.margins(x=0.14)
     ax.set_xlabel(f"score by {method} ({_better(higher)})")
-    ax.set_title("Score of each option, best first", loc="left", fontsize="medium")
+    ax.set_title("Score of each option, best first" + _not_drawn(n, shown.total), loc="left", fontsize="medium")
     _tidy(ax, grid="x")
 
     listed = "; ".join(f"{r.rank}. {r.name} {fmt(r.score)}" for r in rows)
@@ -96,17 +103,22 @@ def draw_scores(report: Report, figure: Any) -> str:
     verdict = (
         f"Top choice: {firsts[0]}." if len(firsts) == 1 else f"Tied for first: {_and(firsts)}."
     )
-    return f"Scores by {method} ({_better(higher)}), best first: {listed}. {verdict}"
+    return f"Scores by {method} ({_better(higher)}), best first: {listed}. {verdict}" + _left_out(n, shown.total)
 
 
 def draw_contributions(report: Report, figure: Any) -> str:
     """Each option's score split by criterion: stacked bars from the baseline, shares
     that raise the score to the right and those that lower it to the left; a black dot
     marks the score."""
+    from tradeoff.report_kit import listing
+
     result = report.result
     breakdown = report.explanation.breakdown
-    order = result.order
-    rows = result.rows
+    total = listing(report).total
+    index = {name: i for i, name in enumerate(result.names)}
+    split = breakdown.split
+    rows = tuple(r for r in listing(report).rows if split[index[r.name]])  # the scores split
+    order = np.array([index[r.name] for r in rows], dtype=np.intp)
     n = len(rows)
     criteria = result.criteria
     m = len(criteria)
@@ -170,7 +182,7 @@ def draw_contributions(report: Report, figure: Any) -> str:
             f"({_better(higher)}: {helps}; Shapley shares)"
         )
     ax.set_xlabel(xlabel)
-    ax.set_title("What makes each score, criterion by criterion", loc="left", fontsize="medium")
+    ax.set_title("What makes each score, criterion by criterion" + _not_drawn(n, total), loc="left", fontsize="medium")
     _tidy(ax, grid="x")
     figure.legend(
         handles=handles, labels=[_clip(h.get_label()) for h in handles],
@@ -199,7 +211,7 @@ def draw_contributions(report: Report, figure: Any) -> str:
     )
     return (
         f"Scores by {method} ({_better(higher)}) split by criterion, best first, {how}. "
-        + ". ".join(parts) + "."
+        + ". ".join(parts) + "." + _left_out(n, total)
     )
 
 
@@ -267,14 +279,19 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     import matplotlib
     from matplotlib.ticker import PercentFormatter
 
+    from tradeoff.report_kit import acceptability_ranks, listing
+
     result = report.result
     sensitivity = report.sensitivity
     if sensitivity is None:
         raise ValueError("the acceptability chart needs a report with sensitivity (SMAA-2) figures")
-    rows = result.rows
+    listed = listing(report)
+    rows = listed.rows
     n_rows = len(rows)
-    acceptability = np.asarray(sensitivity.acceptability, dtype=float)[result.order]
-    ranks = acceptability.shape[1]
+    index = {name: i for i, name in enumerate(result.names)}
+    ranks = acceptability_ranks(report)  # the first ones, as many as kept (at most 100)
+    order = np.array([index[r.name] for r in rows], dtype=np.intp)
+    acceptability = np.asarray(sensitivity.acceptability, dtype=float)[order, :ranks]
     cmap = matplotlib.colormaps["cividis"]
 
     # The columns share what WIDTH leaves beside the names and the colour bar; past
@@ -308,9 +325,10 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     )
     bar.set_label("share of samples" if with_sign else "share of samples (cells in %)")
     bar.outline.set_visible(False)
+    ranks_note = f"; ranks 1 to {ranks} of {listed.total:,}" if ranks < listed.total else ""
     ax.set_title(
         f"Rank acceptability over {sensitivity.samples:,} samples (seed {sensitivity.seed})\n"
-        f"{_sampling(sensitivity)}",
+        f"{_sampling(sensitivity)}{ranks_note}" + _not_drawn(n_rows, listed.total),
         loc="left", fontsize="medium",
     )
 
@@ -320,11 +338,12 @@ def draw_acceptability(report: Report, figure: Any) -> str:
         likely = [k for k in np.argsort(-a, kind="stable")[:3] if a[k] > 0]
         common = ", ".join(f"rank {k + 1} {_share(a[k], True)}" for k in likely)
         parts.append(f"{row.name}: first in {_share(a[0], True)} of samples; most often {common}")
+    ranks_said = f" (ranks 1 to {ranks} shown)" if ranks < listed.total else ""
     return (
         f"Rank acceptability over {sensitivity.samples:,} SMAA-2 samples "
         f"({_sampling(sensitivity)}): "
-        "the share of samples in which each option takes each rank, options best-ranked first. "
-        + ". ".join(parts) + "."
+        f"the share of samples in which each option takes each rank{ranks_said}, options best-ranked first. "
+        + ". ".join(parts) + "." + _left_out(n_rows, total=listed.total)
     )
 
 
@@ -385,6 +404,18 @@ def _names_axis(
     if invert:
         ax.set_ylim(n - 0.5, -0.5)  # first row on top (a fixed range: no yaxis state flipped twice)
     ax.tick_params(axis="y", length=0)
+
+
+def _not_drawn(drawn: int, total: int) -> str:
+    """A title's second line for a long list: how many options the chart leaves out."""
+    if drawn >= total:
+        return ""
+    return f"\n(the first {drawn:,} of {total:,} options; {total - drawn:,} more not drawn)"
+
+
+def _left_out(drawn: int, total: int) -> str:
+    """The same for the text alternative."""
+    return f" {total - drawn:,} more options are not drawn." if drawn < total else ""
 
 
 def _tidy(ax: Any, grid: str) -> None:

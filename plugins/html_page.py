@@ -23,10 +23,12 @@ from tradeoff.report_kit import (
     because,
     change_text,
     column,
+    compact_rows,
     contribution_rows,
     draw,
     fact_rows,
     fact_text,
+    listing,
     provenance_items,
     score_text,
     stability_rows,
@@ -60,6 +62,7 @@ class _Page:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.result = report.result
+        self.listing = listing(report)
         self.can_draw = available()
         if not self.can_draw and any(c.applies(report) for c in report.charts):
             warnings.warn(
@@ -120,8 +123,8 @@ class _Page:
         )
 
     def rows_table(self, ident: str, caption: str, rows: Table, key: int = 1) -> str:
-        """`table` of a report's shared rows, escaped here."""
-        return self.table(ident, caption, *rows.escaped(e), set(rows.numeric), key)
+        """`table` of a report's shared rows, escaped here, and the note of what it leaves out."""
+        return self.table(ident, caption, *rows.escaped(e), set(rows.numeric), key) + _note(rows.note)
 
     # -- sections ----------------------------------------------------------------------
 
@@ -157,14 +160,19 @@ class _Page:
         )
 
     def options(self) -> str:
+        every = self.result.scenario.alternatives
+        shown, note = every, ""
+        if self.listing.long:  # the first ones in rank order, not the file's
+            by_name = {a.name: a for a in every}
+            shown = [by_name[row.name] for row in self.listing.rows if row.name in by_name]
+            note = _note(f"The {len(shown):,} best-ranked options; the other {len(every) - len(shown):,} are not described here.")
         items = "".join(
             f"<dt>{e(a.name)}</dt><dd>{e(a.description) if a.description else '<em>no description</em>'}</dd>"
-            for a in self.result.scenario.alternatives
+            for a in shown
         )
-        count = len(self.result.scenario.alternatives)
         return (
             '<section id="options" aria-labelledby="options-h">'
-            f'<h2 id="options-h">The options ({count})</h2><dl class="options">{items}</dl></section>'
+            f'<h2 id="options-h">The options ({len(every):,})</h2><dl class="options">{items}</dl>{note}</section>'
         )
 
     def criteria(self) -> str:
@@ -194,16 +202,20 @@ class _Page:
         r = self.result
         ids = [c.id for c in r.criteria]
         heads = ["Rank", "Alternative", "Score"] + [e(c.title) for c in r.criteria]
-        cells = {i: column([row.values[i] for row in r.rows]) for i in ids}  # one format per column
+        shown = self.listing.rows
+        cells = {i: column([row.values[i] for row in shown]) for i in ids}  # one format per column
         rows = [
             [str(row.rank), e(row.name), score_text(row.score)] + [cells[i][k] for i in ids]
-            for k, row in enumerate(r.rows)
+            for k, row in enumerate(shown)
         ]
         better = "higher" if r.ranking.higher_is_better else "lower"
         table = self.table(
             "ranking-table", f"Ranking by {e(r.ranking.method)} ({better} score is better), with each criterion's value",
             heads, rows, {0, 2, *range(3, 3 + len(ids))},
         )
+        rest = compact_rows(self.report)
+        if rest is not None:
+            table += self.rows_table("ranking-more-table", "The options after those, by rank and score", rest)
         return (
             '<section id="ranking" aria-labelledby="ranking-h"><h2 id="ranking-h">Ranking</h2>'
             f"{table}{self.charts('ranking')}</section>"
@@ -232,10 +244,11 @@ class _Page:
             '<section id="facts" aria-labelledby="facts-h"><h2 id="facts-h">The facts behind the values</h2>'
         ]
         if given:
-            heads = ["Fact", "Unit"] + [e(row.name) for row in self.result.rows]
+            heads = ["Fact", "Unit"] + [e(row.name) for row in self.listing.rows]
             rows = [[f'<span title="{e(f.description)}">{e(f.name)}</span>', e(f.unit)] + [_cell(v) for v in f.cells] for f in given]
             out.append(self.table("facts-table", "Facts each option gives (blank: the default or the shared value)",
                                   heads, rows, set(range(2, len(heads))), key=0))
+            out.append(_note(self.listing.only("Facts")))
         if shared:
             items = "".join(
                 f"<dt>{e(f.name)}</dt><dd>{_cell(f.cells[0])}{' ' + e(f.unit) if f.unit else ''}"
@@ -323,6 +336,11 @@ class _Page:
         )
 
 
+def _note(text: str) -> str:
+    """A table's note of what a long list leaves out, or nothing."""
+    return f'<p class="note">{e(text)}</p>' if text else ""
+
+
 def _wide(html: str) -> str:
     """A cell of running text: it keeps a readable width and the table scrolls instead."""
     return f'<span class="text">{html}</span>'
@@ -374,6 +392,7 @@ thead th.num { white-space: normal; }
 figure.chart { margin: 1rem 0; }
 figure.chart svg { display: block; width: 100%; max-width: 48rem; height: auto; }
 figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
+.note { font-size: .9rem; color: var(--muted); }
 .missing { border: 1px dashed var(--line); padding: .8rem; color: var(--muted); }
 .warning { border-left: 4px solid #b35900; padding: .4rem .8rem; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bottom: 2rem; }

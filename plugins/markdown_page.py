@@ -16,9 +16,11 @@ from tradeoff.report_kit import (
     because,
     change_text,
     column,
+    compact_rows,
     contribution_rows,
     fact_rows,
     fact_text,
+    listing,
     markdown_text as md,
     provenance_items,
     score_text,
@@ -43,6 +45,7 @@ def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[st
 def render(report: Report) -> str:
     r = report.result
     ex = report.explanation
+    shown = listing(report)
     out = [f"# {md(r.scenario.title or 'Decision report')}", ""]
     if r.scenario.description:
         out += [md(r.scenario.description), ""]
@@ -51,9 +54,16 @@ def render(report: Report) -> str:
     out += ["## The answer", "", f"**{md(verdict(r))}**", ""]
     out += [md(sentences[1]), ""] if len(sentences) > 1 else []
 
-    out += [f"## The options ({len(r.scenario.alternatives)})", ""]
-    out += [f"- **{md(a.name)}**" + (f": {md(a.description)}" if a.description else "") for a in r.scenario.alternatives]
+    every = r.scenario.alternatives
+    described = every
+    if shown.long:  # the first ones in rank order, not the file's
+        by_name = {a.name: a for a in every}
+        described = [by_name[row.name] for row in shown.rows if row.name in by_name]
+    out += [f"## The options ({len(every):,})", ""]
+    out += [f"- **{md(a.name)}**" + (f": {md(a.description)}" if a.description else "") for a in described]
     out.append("")
+    if len(described) < len(every):
+        out += [f"The {len(described):,} best-ranked options; the other {len(every) - len(described):,} are not described here.", ""]
 
     out += ["## What counts, and how much", "", md(weights_line(r.decision)), ""]
     out += [line for text in weighting_warnings(r.decision) for line in (f"**Warning:** {md(text)}", "")]
@@ -68,15 +78,18 @@ def render(report: Report) -> str:
     )
 
     ids = [c.id for c in r.criteria]
-    cells = {i: column([row.values[i] for row in r.rows]) for i in ids}  # one format per column
+    cells = {i: column([row.values[i] for row in shown.rows]) for i in ids}  # one format per column
     better = "higher" if r.ranking.higher_is_better else "lower"
     out += ["## Ranking", "", f"By {md(r.ranking.method)}; {better} score is better.", ""]
     out += table(
         ["Rank", "Alternative", "Score"] + [md(c.title) for c in r.criteria],
         [[str(row.rank), md(row.name), score_text(row.score)] + [cells[i][k] for i in ids]
-         for k, row in enumerate(r.rows)],
+         for k, row in enumerate(shown.rows)],
         {0, 2, *range(3, 3 + len(ids))},
     )
+    rest = compact_rows(report)
+    if rest is not None:
+        out += ["The options after those, by rank and score:", ""] + _table(rest)
 
     split = ex.breakdown
     out += ["## Where each score comes from", ""]
@@ -93,10 +106,11 @@ def render(report: Report) -> str:
         out += ["## The facts behind the values", ""]
     if given:
         out += table(
-            ["Fact", "Unit"] + [md(row.name) for row in r.rows],
+            ["Fact", "Unit"] + [md(row.name) for row in shown.rows],
             [[md(f.name), md(f.unit)] + [_cell(v) for v in f.cells] for f in given],
-            set(range(2, 2 + len(r.rows))),
+            set(range(2, 2 + shown.full)),
         )
+        out += [shown.only("Facts"), ""] if shown.long else []
     if shared:
         out += ["Shared by every option:", ""]
         out += [f"- {md(f.name)}: {_cell(f.cells[0])}{' ' + md(f.unit) if f.unit else ''}" for f in shared]
@@ -160,7 +174,8 @@ def _code(value: Any) -> str:
 
 
 def _table(rows: Table) -> list[str]:
-    return table(*rows.escaped(md), rows.numeric)
+    """A report's shared rows as a table, then the note of what it leaves out."""
+    return table(*rows.escaped(md), rows.numeric) + ([md(rows.note), ""] if rows.note else [])
 
 
 def _cell(value: Any) -> str:

@@ -361,21 +361,3 @@ def test_memory_of_a_long_list_grows_with_the_alternatives_not_their_square(engi
     finally:
         tracemalloc.stop()
     assert peak < 16 * 2**20
-
-
-def test_a_report_on_a_long_list_still_gets_every_rank_and_every_split(engine):
-    """Reports show every option's ranks and shares until the output layer summarises
-    long lists: report_data asks for all of them."""
-    from tradeoff.analyses.analysis import ALL_UP_TO
-
-    n = ALL_UP_TO + 5
-    rng = np.random.default_rng(3)
-    scenario = tradeoff.Scenario(
-        criteria=[tradeoff.CriterionChoice(id="a", direction="max"), tradeoff.CriterionChoice(id="b", direction="min")],
-        alternatives=[tradeoff.Alternative(name=f"o{i}", values={"a": float(u), "b": float(v)})
-                      for i, (u, v) in enumerate(rng.uniform(1, 9, (n, 2)))],
-    )
-    report = engine.report_data(scenario, sensitivity=True, samples=20)
-    assert report.sensitivity.ranks == n
-    assert report.explanation.breakdown.split.all()
-    assert "| o" in engine.report(scenario, fmt="markdown", sensitivity=True, samples=20)

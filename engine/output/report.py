@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..analyses.explain import Explanation
     from ..analyses.smaa import Sensitivity
     from ..analyses.stability import Stability
-    from ..core.result import Result
+    from ..core.result import Result, Row
     from ..host.plugin_types import Chart, ReportFormat
 
 
@@ -126,6 +126,65 @@ def today() -> str:
     return moment.date().isoformat()
 
 
+# -- how much of a long list a report shows ------------------------------------------
+
+#: A report names at most this many options: the first `detailed(n)` in full (every
+#: table and chart), the next ones in one short row each (rank, name, score); those
+#: below are only counted, so that a report's size is bounded whatever the list.
+LISTED = 1_000
+
+
+class Listing(NamedTuple):
+    """How much of a ranking a report shows, best first: `rows` in full (every one up
+    to `ALL_UP_TO` options, else the first `SHOWN`, as the analyses detail them), the
+    first `listed` at all (those after `rows` by rank and score only), the rest counted."""
+
+    total: int  # the options ranked (that the result shows)
+    rows: tuple[Row, ...]
+    listed: int
+
+    @property
+    def full(self) -> int:
+        return len(self.rows)
+
+    @property
+    def long(self) -> bool:
+        """Whether some options are not shown in full."""
+        return self.full < self.total
+
+    @property
+    def left_out(self) -> int:
+        """How many options the report does not name at all."""
+        return self.total - self.listed
+
+    def note(self) -> str:
+        """What the report leaves out, in one sentence; "" when it shows everything."""
+        if not self.long:
+            return ""
+        first = f"The first {self.full:,} of {self.total:,} options are shown in full"
+        if not self.left_out:
+            return f"{first}, the other {self.total - self.full:,} by rank and score only."
+        return (
+            f"{first}, the next {self.listed - self.full:,} by rank and score only, and the other "
+            f"{self.left_out:,} are left out (tradeoff rank --format csv lists every option)."
+        )
+
+    def only(self, what: str) -> str:
+        """"<what>: the first 10 of 5,000 options only." for a long list, else ""."""
+        return f"{what}: the first {self.full:,} of {self.total:,} options only." if self.long else ""
+
+
+def listing(report: Report) -> Listing:
+    """How much of `report`'s ranking its formats and charts show (see `Listing`)."""
+    # the analyses' own rule, imported when first used
+    from ..analyses.analysis import detailed
+
+    result = report.result
+    total = len(result.order)
+    full = detailed(total)
+    return Listing(total=total, rows=result.leaders(full), listed=min(total, max(full, LISTED)))
+
+
 # -- what the formats share: the report's tables as plain rows -------------------------
 
 
@@ -139,15 +198,15 @@ class FactRow(NamedTuple):
 
 
 def fact_rows(report: Report) -> tuple[list[FactRow], list[FactRow]]:
-    """The facts the alternatives give (one row per fact, cells in ranking order), and
-    the scenario's shared ``[context]`` facts (one cell each)."""
+    """The facts the alternatives shown in full give (one row per fact, a cell for each
+    of `listing(report).rows`), and the scenario's shared ``[context]`` facts (one cell each)."""
     scenario = report.result.scenario
     declared: dict[str, Any] = {}
     for criterion in report.result.criteria:
         for fact in criterion.facts:
             declared.setdefault(fact.name, fact)
     by_name = {a.name: a for a in scenario.alternatives}
-    shown = [by_name.get(row.name) for row in report.result.rows]
+    shown = [by_name.get(row.name) for row in listing(report).rows]
     names: dict[str, None] = {}
     for alternative in shown:
         if alternative is not None:
@@ -207,6 +266,8 @@ class Table(NamedTuple):
     heads: list[str]
     rows: list[list[str]]
     numeric: frozenset[int]  # columns of formatted numbers, aligned right
+    #: What the table leaves out of a long list, to show below it ("" when nothing).
+    note: str = ""
 
     def escaped(self, escape: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
         """The heads and rows with `escape` applied to every head and text cell."""
@@ -214,19 +275,37 @@ class Table(NamedTuple):
         return [escape(h) for h in self.heads], rows
 
 
+def compact_rows(report: Report) -> Table | None:
+    """The options after those shown in full, one short row each (rank, name, score),
+    up to `LISTED`; its note says what the report leaves out.  None when every option
+    is shown in full."""
+    from .render import score_text
+
+    shown = listing(report)
+    if not shown.long:
+        return None
+    rows = [[str(row.rank), row.name, score_text(row.score)] for row in report.result.leaders(shown.listed)[shown.full :]]
+    return Table(["Rank", "Alternative", "Score"], rows, frozenset({0, 2}), shown.note())
+
+
 def contribution_rows(report: Report) -> Table:
-    """Each alternative's score split by criterion (after a base, for Shapley shares)."""
+    """Each score split by criterion (after a base, for Shapley shares), for the options
+    shown in full whose score the explanation split (`Breakdown.split`)."""
     from .render import score_text
 
     r, split = report.result, report.explanation.breakdown
+    shown = listing(report)
     index = {name: i for i, name in enumerate(r.scenario.names)}
+    done = split.split
     heads = ["Rank", "Alternative", "Score"] + ([] if split.exact else ["Base"]) + [c.title for c in r.criteria]
     rows = []
-    for row in r.rows:
+    for row in shown.rows:
         i = index[row.name]
+        if not done[i]:
+            continue
         base = [] if split.exact else [score_text(split.baseline[i])]
         rows.append([str(row.rank), row.name, score_text(row.score), *base, *(f"{v:+.4f}" for v in split.shares[i])])
-    return Table(heads, rows, frozenset(range(len(heads))) - {1})
+    return Table(heads, rows, frozenset(range(len(heads))) - {1}, shown.only("Scores split by criterion"))
 
 
 def stability_rows(report: Report) -> Table:
@@ -239,22 +318,38 @@ def stability_rows(report: Report) -> Table:
     return Table(["Weight", "Criterion", "Top choice holds", "Whole ranking holds"], rows, frozenset({0, 2, 3}))
 
 
+def acceptability_ranks(report: Report) -> int:
+    """How many ranks, from the first, a report shows SMAA-2's acceptability of: those
+    the analysis kept (`Sensitivity.ranks`), at most `ALL_UP_TO`; 0 without SMAA-2."""
+    from ..analyses.analysis import ALL_UP_TO
+
+    s = report.sensitivity
+    return 0 if s is None else min(s.ranks, ALL_UP_TO)
+
+
 def acceptability_rows(report: Report) -> Table | None:
-    """SMAA-2's share of samples for each alternative and rank, and its confidence;
-    None without SMAA-2 figures."""
+    """SMAA-2's share of samples for each alternative shown in full and each rank
+    shown (`acceptability_ranks`), and its confidence; None without SMAA-2 figures."""
     s = report.sensitivity
     if s is None:
         return None
     r = report.result
+    shown = listing(report)
     index = {name: i for i, name in enumerate(r.scenario.names)}
-    n = len(index)
+    ranks = acceptability_ranks(report)
     rows = [
-        [str(row.rank), row.name, *(f"{s.acceptability[index[row.name], k]:.1%}" for k in range(n)),
+        [str(row.rank), row.name, *(f"{s.acceptability[index[row.name], k]:.1%}" for k in range(ranks)),
          f"{s.confidence[index[row.name]]:.0%}"]
-        for row in r.rows
+        for row in shown.rows
     ]
-    heads = ["Rank", "Alternative", *(f"#{k + 1}" for k in range(n)), "Confidence"]
-    return Table(heads, rows, frozenset(range(len(heads))) - {1})
+    heads = ["Rank", "Alternative", *(f"#{k + 1}" for k in range(ranks)), "Confidence"]
+    notes = [shown.only("Rank acceptability")]
+    if ranks < shown.total:
+        notes.append(
+            f"Ranks after #{ranks} are not shown (an option's share of them is 100 % less the sum of those "
+            "shown); tradeoff sensitivity --ranks K keeps the first K."
+        )
+    return Table(heads, rows, frozenset(range(len(heads))) - {1}, " ".join(n for n in notes if n))
 
 
 def stakeholder_rows(report: Report) -> Table | None:
