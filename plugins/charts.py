@@ -289,7 +289,7 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     rows = listed.rows
     n_rows = len(rows)
     index = {name: i for i, name in enumerate(result.names)}
-    ranks = acceptability_ranks(report)  # the first ones, as many as kept (at most 100)
+    ranks = acceptability_ranks(report)  # the first ones, as many as kept (at most 10)
     order = np.array([index[r.name] for r in rows], dtype=np.intp)
     acceptability = np.asarray(sensitivity.acceptability, dtype=float)[order, :ranks]
     cmap = matplotlib.colormaps["cividis"]

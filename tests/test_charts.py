@@ -19,6 +19,7 @@ import pytest
 
 import tradeoff
 from tradeoff.output import figures
+from tradeoff.report_kit import acceptability_ranks
 
 if os.environ.get("TRADEOFF_REQUIRE_MATPLOTLIB") != "1":
     pytest.importorskip("matplotlib")
@@ -317,7 +318,8 @@ def test_acceptability_heat_map_holds_the_smaa_figures(which, request):
     figure, alt = draw(report, "acceptability")
     ax = figure.axes[0]
     (image,) = ax.get_images()
-    expected = sensitivity.acceptability[result.order]
+    expected = sensitivity.acceptability[result.order][:, : acceptability_ranks(report)]  # at most the first 10
+    assert expected.shape[1] == min(len(result.rows), 10)
     np.testing.assert_array_equal(np.asarray(image.get_array()), expected)
     assert image.get_cmap().name == "cividis"
     assert image.get_clim() == (0.0, 1.0)

@@ -320,11 +320,12 @@ def stability_rows(report: Report) -> Table:
 
 def acceptability_ranks(report: Report) -> int:
     """How many ranks, from the first, a report shows SMAA-2's acceptability of: those
-    the analysis kept (`Sensitivity.ranks`), at most `ALL_UP_TO`; 0 without SMAA-2."""
-    from ..analyses.analysis import ALL_UP_TO
+    the analysis kept (`Sensitivity.ranks`), at most `SHOWN` (a page of 100 x 100 cells
+    took most of a minute to draw and is not read); 0 without SMAA-2."""
+    from ..analyses.analysis import SHOWN
 
     s = report.sensitivity
-    return 0 if s is None else min(s.ranks, ALL_UP_TO)
+    return 0 if s is None else min(s.ranks, SHOWN)
 
 
 def acceptability_rows(report: Report) -> Table | None:
@@ -347,7 +348,7 @@ def acceptability_rows(report: Report) -> Table | None:
     if ranks < shown.total:
         notes.append(
             f"Ranks after #{ranks} are not shown (an option's share of them is 100 % less the sum of those "
-            "shown); tradeoff sensitivity --ranks K keeps the first K."
+            "shown); tradeoff sensitivity lists every rank SMAA-2 kept (--ranks K keeps the first K)."
         )
     return Table(heads, rows, frozenset(range(len(heads))) - {1}, " ".join(n for n in notes if n))
 
