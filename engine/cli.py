@@ -275,13 +275,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     total = len(report.records) + len(report.errors)
     skipped = f", {report.skipped} already done (--resume)" if report.skipped else ""
 
-    def shown(name: str) -> str:
-        # the folder as the user spelt it (os.path.join keeps "./" and ".." where Path
-        # drops "./"), escaped as errors are: no escape code, no undecodable byte
-        return one_line(os.path.join(args.output, name))
-
-    failed = f", {len(report.errors)} with errors (see {shown('errors.txt')})" if report.errors else ""
-    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed}; summary in {shown('summary.csv')}")
+    # the folder as the user spelt it (os.path.join keeps "./" and "..", Path drops "./")
+    failed = f", {len(report.errors)} with errors (see {shown_path(os.path.join(args.output, 'errors.txt'))})"
+    summary = shown_path(os.path.join(args.output, "summary.csv"))
+    print(f"{len(report.records)} of {total} scenarios ranked{skipped}{failed if report.errors else ''}; summary in {summary}")
     return report.exit_status
 
 
