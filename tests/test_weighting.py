@@ -214,7 +214,9 @@ def test_entropy_and_critic_agree_with_scikit_criteria(problem):
     with np.errstate(invalid="ignore"):  # every criterion perfectly correlated: 0 / 0 there
         theirs = critic_weights(x, np.where(benefit, 1, -1))
     if np.isfinite(theirs).all():
-        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+        # CRITIC's 1 - r cancels digits when two criteria are almost perfectly correlated
+        # (r = 0.99999...): the two libraries' roundings then differ by ~1e-9 relative.
+        np.testing.assert_allclose(ours, theirs, rtol=1e-7, atol=1e-12)
     else:  # our documented convention for no contrast-times-conflict at all: equal weights
         np.testing.assert_allclose(ours, np.full(len(ids), 1 / len(ids)))
 
