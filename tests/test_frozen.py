@@ -166,3 +166,23 @@ def test_to_dict_thaws_what_the_result_holds_into_plain_json_data(engine):
     assert type(data["method"]["params"]) is dict
     assert data["weighting"]["order"] == [["price", "speed"], "support"]
     assert type(data["weighting"]["blend"]) is dict
+
+
+def test_a_ranking_holds_what_the_kernel_handed_over_read_only_without_copying_it():
+    """A kernel's new arrays are made read-only where they are (the array they view
+    too); one that hands back a view of its input gets a copy, the caller's stays."""
+    kept = {}
+
+    def kernel(matrix, weights, benefit, normalization="vector"):
+        block = matrix @ np.ones((matrix.shape[-1], 2))
+        kept.update(block=block, scores=block[..., 0])
+        return kept["scores"], {"second": block[..., 1], "given": matrix[..., 0], "listed": [1.0, 2.0]}
+
+    x = np.array([[1.0, 2.0], [3.0, 5.0]])
+    ranking = tradeoff.Method(name="handed", kernel=kernel).run(x, [1, 1], ["max", "max"])
+    assert ranking.scores is kept["scores"] and not kept["block"].flags.writeable
+    held = [ranking.scores, *ranking.diagnostics.values(), *(getattr(a, "base", None) for a in ranking.diagnostics.values())]
+    assert [a for a in held if isinstance(a, np.ndarray) and a.flags.writeable] == []
+    assert ranking.diagnostics["listed"] == (1.0, 2.0) and x.flags.writeable
+    assert ranking.diagnostics["given"].base is not x
+    assert list(ranking.ranks) == [2, 1]

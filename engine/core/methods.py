@@ -322,16 +322,22 @@ class Method:
         """`run` for inputs already checked: floats, weights >= 0 summing to 1."""
         scores, diagnostics, ranks = self._call_kernel(x, w, benefit, params)
         assert ranks is not None
-        return Ranking(
-            method=self.name,
-            params=dict(params),
-            higher_is_better=self.higher_is_better,
-            scores=scores,
-            ranks=ranks,
-            diagnostics=diagnostics,
-            criterion_diagnostics=self.criterion_diagnostics,
-            pairwise_diagnostics=self.pairwise_diagnostics,
-        )
+        # Built as `Ranking`'s converters would, without their general cases: the arrays
+        # are the kernel's new ones (`_call_kernel` copied any of the inputs), so each is
+        # made read-only where it is, not copied (a quarter of a small matrix's ranking).
+        ranking = object.__new__(Ranking)
+        for name, value in (
+            ("method", self.name),
+            ("params", freeze(params)),
+            ("higher_is_better", self.higher_is_better),
+            ("scores", _handed_over(scores)),
+            ("ranks", _handed_over(ranks)),
+            ("diagnostics", _handed_over_all(diagnostics)),
+            ("criterion_diagnostics", self.criterion_diagnostics),
+            ("pairwise_diagnostics", self.pairwise_diagnostics),
+        ):
+            object.__setattr__(ranking, name, value)
+        return ranking
 
     def scores_checked(
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
@@ -393,6 +399,25 @@ class Method:
 
     def _kernel_hook(self) -> dict[str, str]:
         return dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
+
+
+def _handed_over(a: np.ndarray) -> np.ndarray:
+    """A kernel's new array made read-only in place, with the array it views, if any:
+    a kernel hands over what it returns (docs/plugins.md)."""
+    if a.flags.writeable:
+        a.setflags(write=False)
+        base = a.base
+        if isinstance(base, np.ndarray) and base.flags.writeable:
+            base.setflags(write=False)
+    return a
+
+
+def _handed_over_all(diagnostics: dict[str, Any]) -> FrozenMap[str, Any]:
+    frozen = FrozenMap(
+        {key: _handed_over(v) if type(v) is np.ndarray else freeze(v) for key, v in diagnostics.items()}
+    )
+    object.__setattr__(frozen, "_deep", True)
+    return frozen
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:
