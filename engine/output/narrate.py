@@ -76,13 +76,13 @@ def table(ex: Explanation) -> str:
         for sentence in because(ex):
             out += textwrap.wrap(sentence, WIDTH, initial_indent="  ", subsequent_indent="    ")
         titles = {c.id: c.title for c in result.criteria}
-        found = [c for c in ex.changes if c.found]
-        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.found]
+        found = [c for c in ex.changes if c.reachable]
+        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.reachable]
         out += ["", f"What one change would let {b} overtake {a}:"]
-        out += [f"  {change_text(c, titles)}" for c in found] or ["  none found"]
+        out += [f"  {change_text(c, titles)}" for c in found] or ["  none within the scale"]
         if missing:
             out += textwrap.wrap(
-                "Nothing within the allowed range for: " + ", ".join(str(m) for m in missing) + ".",
+                "Not reachable within the scale: " + ", ".join(str(m) for m in missing) + ".",
                 WIDTH, initial_indent="  ", subsequent_indent="    ",
             )
     return "\n".join(out) + "\n"
