@@ -98,6 +98,7 @@ def test_every_code_block_of_a_doc_runs(doc, tmp_path, monkeypatch, capsys):
     shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+    monkeypatch.setenv("COLUMNS", "80")
     namespace: dict = {"__name__": f"doc_{doc.stem}"}
     for tag, body, line, not_run in code_blocks(doc.read_text(encoding="utf-8")):
         where = f"{doc.name}:{line}"
@@ -143,6 +144,7 @@ def test_readme_starts_with_the_install_and_test_commands():
 
 def test_readme_table_is_the_real_output(capsys, monkeypatch):
     monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+    monkeypatch.setenv("COLUMNS", "80")  # the table is as wide as the terminal: the README's is 80
     main(["rank", str(ROOT / "examples" / "it-outsourcing.toml")])
     real = capsys.readouterr().out.splitlines()
     shown = blocks(README, "")[0].splitlines()
