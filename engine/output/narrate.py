@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..analyses.analysis import ALL_UP_TO, SHOWN
 from ..analyses.explain import because
-from ..model.numerals import number, number_toward, score_text, unit_text
+from ..model.numerals import number_toward, score_text, unit_text
 from .render import fit, grid, terminal_width
 
 if TYPE_CHECKING:
