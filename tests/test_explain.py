@@ -260,6 +260,8 @@ def test_what_if_beyond_a_criterions_scale_is_not_reachable():
     assert entry["to"] is None and entry["reachable"] is False
     text = narrate.table(e)
     assert "Not reachable within the scale: quality, price, rating." in text
+    page = QUALITY.report(quality_scenario([(5, 0), (1, 10), (0, 20)], [0.9, 0.1]), fmt="markdown")
+    assert "Not reachable within the scale: quality, price, rating." in page
 
 
 def test_what_if_within_a_criterions_scale_gives_the_value():
