@@ -6,24 +6,27 @@ Three lines for an app::
     result = tradeoff.rank(tradeoff.load("examples/it-outsourcing.toml"))
     print(result.best.name)
 
-`load`, `rank` and `rank_matrix` use a default `Engine` (tradeoff's own plugins plus
+An app that holds its options as plain data builds the scenario with `from_dict`
+(docs/embedding.md).  `load`, `rank` and `rank_matrix` use a default `Engine` (tradeoff's own plugins plus
 installed ones).  Build an `Engine` yourself to choose the plugins.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .core.methods import Method, Param, Ranking
 from .core.result import DecisionMatrix, Result, Row, StakeholderView
 from .core.weighting import Group, Spread, StakeholderWeights, Weighting, WeightingScheme
 from .engine import Engine, default_engine
+from .files import scenario_file
 from .files.scenario_file import dump, dumps, load, loads
 from .host.hookspecs import hookimpl, hookspec
 from .host.plugin_types import Chart, Registrar, ReportFormat, Template
 from .host.registry import PluginInfo
-from .model.errors import PluginError, ScenarioError, TradeoffError
+from .model.errors import PluginError, ScenarioError, TradeoffError, describe
 from .model.scenario import (
     Alternative,
     Criterion,
@@ -105,6 +108,7 @@ __all__ = [
     "WeightsChoice",
     "dump",
     "dumps",
+    "from_dict",
     "hookimpl",
     "hookspec",
     "load",
@@ -112,6 +116,17 @@ __all__ = [
     "rank",
     "rank_matrix",
 ]
+
+
+def from_dict(data: Mapping[str, Any]) -> Scenario:
+    """A scenario from plain Python data (dicts, lists, numbers and strings) shaped as a
+    scenario file is (docs/scenario-file.md): what an app holds, checked as a file is,
+    so a value of the wrong type raises a `ScenarioError` naming its place."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            expected="a dict of the scenario's keys (format, criteria, alternatives, ...)", found=describe(data)
+        )
+    return scenario_file.from_dict(data)
 
 
 def rank(scenario: Scenario, method: str | None = None) -> Result:

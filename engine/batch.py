@@ -593,7 +593,10 @@ def _journal(out: Path) -> dict[str, dict[str, Any]]:
 
 def _write_summaries(out: Path, outdir: str, report: Report) -> None:
     """The summaries; a path that is not UTF-8 is written escaped, as errors show it."""
-    rows = [{k: as_text(r[k]) if k in ("scenario", "output") else r[k] for k in SUMMARY_FIELDS} for r in report.records]
+    rows = [
+        {k: as_text(r[k]) if k in ("scenario", "output") else render.plain_data(r[k]) for k in SUMMARY_FIELDS}
+        for r in report.records
+    ]  # numbers as every CSV and JSON output writes them
     cells = [[*(row[k] for k in SUMMARY_FIELDS[:4]), repr(row["score"]), "" if row["margin"] is None else repr(row["margin"])]
              for row in rows]
     errors = out / "errors.txt"

@@ -266,16 +266,16 @@ class _Page:
         names = self.result.scenario.names
         a, b = names[ex.gap.above], names[ex.gap.below]
         titles = {c.id: c.title for c in self.result.criteria}
-        found = [c for c in ex.changes if c.found]
-        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.found]
+        found = [c for c in ex.changes if c.reachable]
+        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.reachable]
         sentences = "".join(f"<li>{e(s)}</li>" for s in because(ex))
-        changes = "".join(f"<li>{e(change_text(c, titles))}</li>" for c in found) or "<li>none found</li>"
+        changes = "".join(f"<li>{e(change_text(c, titles))}</li>" for c in found) or "<li>none within the scale</li>"
         return (
             '<section id="why" aria-labelledby="why-h">'
             f'<h2 id="why-h">Why {e(a)} ranks above {e(b)}, and what would change it</h2>'
             f"<ul>{sentences}</ul>"
             f"<h3>One change that would let {e(b)} overtake {e(a)}</h3><ul>{changes}</ul>"
-            + (f"<p>Nothing within the allowed range for: {e(', '.join(str(m) for m in missing))}.</p>" if missing else "")
+            + (f"<p>Not reachable within the scale: {e(', '.join(str(m) for m in missing))}.</p>" if missing else "")
             + "</section>"
         )
 

@@ -123,11 +123,11 @@ def render(report: Report) -> str:
         out += [f"## Why {md(a)} ranks above {md(b)}, and what would change it", ""]
         out += [f"- {md(s)}" for s in sentences] + [""]
         out += [f"### One change that would let {md(b)} overtake {md(a)}", ""]
-        found = [f"- {md(change_text(c, titles))}" for c in ex.changes if c.found]
-        out += (found or ["- none found"]) + [""]
-        missing = [titles[c.criterion].lower() if c.criterion else str(c.fact) for c in ex.changes if not c.found]
+        found = [f"- {md(change_text(c, titles))}" for c in ex.changes if c.reachable]
+        out += (found or ["- none within the scale"]) + [""]
+        missing = [titles[c.criterion].lower() if c.criterion else str(c.fact) for c in ex.changes if not c.reachable]
         if missing:
-            out += [f"Nothing within the allowed range for: {md(', '.join(missing))}.", ""]
+            out += [f"Not reachable within the scale: {md(', '.join(missing))}.", ""]
 
     st = report.stability
     how = "exact (additive method)" if st.exact else "found by bisection on the method"

@@ -1,10 +1,23 @@
-"""The docs show what the code really does: runnable README code, documented surfaces."""
+"""The docs show what the code really does: runnable code blocks, documented surfaces.
+
+Every ```python and ```sh block of README.md and docs/*.md runs as written
+(`test_every_code_block_of_a_doc_runs`): a doc's blocks in order, its python blocks
+sharing one namespace (a later block may use an earlier one's names), in a temporary
+folder that holds a copy of examples/ (so relative paths work and what the commands
+write stays there), without third-party plugins.  A line of an sh block is one or more
+`tradeoff ...` commands joined by ``&&``, run through `tradeoff.cli.main` and expected
+to succeed; a ``print(...)  # text`` line must print that text.
+
+A block that cannot run as a test (an install, the test suite itself, a cluster) has
+the marker ``<!-- not run: reason -->`` on the line just before its opening fence; the
+marked blocks are listed by `test_blocks_not_run_say_why`.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +49,91 @@ def blocks(text: str, lang: str) -> list[str]:
     return found
 
 
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+#: The marker that keeps the block after it out of the test.
+NOT_RUN = re.compile(r"^<!-- not run: (.+) -->$")
+#: Docs whose blocks take more than a few seconds (a report with charts and SMAA).
+SLOW_DOCS = {"report.md"}
+
+
+def code_blocks(text: str) -> list[tuple[str, str, int, str | None]]:
+    """(tag, body, line of the opening fence, reason it is not run or None) of every
+    fenced block."""
+    found: list[tuple[str, str, int, str | None]] = []
+    lines = text.splitlines(keepends=True)
+    body, tag, start = None, "", 0
+    for number, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            if body is None:
+                tag, body, start = line[3:].strip(), "", number
+            else:
+                marker = NOT_RUN.match(lines[start - 2].strip()) if start > 1 else None
+                found.append((tag, body, start, marker.group(1) if marker else None))
+                body = None
+        elif body is not None:
+            body += line
+    return found
+
+
+def run_sh(block: str, where: str) -> None:
+    """Each line of `block`: `tradeoff` commands joined by &&, each expected to succeed."""
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        commands: list[list[str]] = [[]]
+        for word in words:
+            if word == "&&":
+                commands.append([])
+            else:
+                commands[-1].append(word)
+        for command in filter(None, commands):
+            assert command[0] == "tradeoff", f"{where}: {line!r} is not a tradeoff command (mark the block not run)"
+            assert main(command[1:]) == 0, f"{where}: {line!r} failed"
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [pytest.param(p, id=p.name, marks=[pytest.mark.slow] if p.name in SLOW_DOCS else []) for p in DOCS],
+)
+def test_every_code_block_of_a_doc_runs(doc, tmp_path, monkeypatch, capsys):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    namespace: dict = {"__name__": f"doc_{doc.stem}"}
+    for tag, body, line, not_run in code_blocks(doc.read_text(encoding="utf-8")):
+        where = f"{doc.name}:{line}"
+        if not_run is not None or tag not in ("python", "sh"):
+            continue
+        capsys.readouterr()
+        if tag == "sh":
+            run_sh(body, where)
+            continue
+        exec(compile(body, where, "exec"), namespace)
+        printed = capsys.readouterr().out
+        for claimed in re.findall(r"print\(.*\)\s+# (.+)", body):
+            assert claimed.strip() in printed, (where, claimed)
+
+
+def test_blocks_not_run_say_why():
+    """The marker is the only way out, and each marked block is an install, the test
+    suite, a benchmark or a cluster: everything else in the docs runs."""
+    skipped = [
+        (doc.name, line, reason)
+        for doc in DOCS
+        for tag, _, line, reason in code_blocks(doc.read_text(encoding="utf-8"))
+        if reason is not None
+    ]
+    assert all(re.search(r"install|test suite|benchmark|Dask", reason) for *_, reason in skipped), skipped
+    assert {name for name, *_ in skipped} == {"README.md", "batch.md", "report.md", "testing.md"}
+
+
+def test_no_doc_names_a_file_outside_the_repository_or_an_issue():
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        assert "CONTRACT.md" not in text, doc.name
+        assert not re.search(r"\b[Ii]ssues? ?#?\d+|(?<![\w&/])#\d+\b", text), doc.name
+
+
 def test_readme_starts_with_the_install_and_test_commands():
     first, second = blocks(README, "sh")[:2]
     assert first.strip() == 'python -m pip install -e ".[test]" && tradeoff rank examples/it-outsourcing.toml'
@@ -44,20 +142,9 @@ def test_readme_starts_with_the_install_and_test_commands():
     assert first.strip() in ci and "python -m pytest" in ci
 
 
-@pytest.mark.parametrize("index", range(len(blocks(README, "python"))))
-def test_readme_python_blocks_run_and_print_what_they_say(index, monkeypatch):
-    code = blocks(README, "python")[index]
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, f"README block {index}", "exec"), {"__name__": f"readme_{index}"})
-    for claimed in re.findall(r"print\(.*\)\s+# (.+)", code):
-        assert claimed.strip() in out.getvalue()
-
-
 def test_readme_table_is_the_real_output(capsys, monkeypatch):
     monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+    monkeypatch.setenv("COLUMNS", "80")  # the table is as wide as the terminal: the README's is 80
     main(["rank", str(ROOT / "examples" / "it-outsourcing.toml")])
     real = capsys.readouterr().out.splitlines()
     shown = blocks(README, "")[0].splitlines()
@@ -91,15 +178,6 @@ def test_the_hook_reference_is_the_hookspecs_and_every_hook_is_tested():
         (registered,) = re.findall(r":class:`(tradeoff\.\w+)`", doc.split(":param")[1])[:1]
         assert registered in sections[name], (name, registered)
         assert re.search(rf"def {name}\((self, )?registrar\)", tests), f"no test implements {name}"
-
-
-def test_the_guides_python_blocks_run_in_order_and_print_what_they_say(monkeypatch, capsys):
-    monkeypatch.chdir(ROOT)
-    namespace: dict = {"__name__": "plugins_guide"}
-    for index, code in enumerate(blocks(PLUGINS_DOC, "python")):
-        exec(compile(code, f"docs/plugins.md block {index}", "exec"), namespace)
-        for claimed in re.findall(r"print\(.*\)\s+# (.+)", code):
-            assert claimed.strip() in capsys.readouterr().out
 
 
 @pytest.mark.slow  # a fresh interpreter

@@ -280,6 +280,7 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "WeightsChoice": lambda: tradeoff.WeightsChoice(scheme="roc", settings={"order": ["a"]}),
         "dump": lambda: tradeoff.dump(scenario, tmp_path / "dumped.toml"),
         "dumps": lambda: tradeoff.dumps(scenario),
+        "from_dict": lambda: tradeoff.from_dict({"criteria": {"x": {"direction": "max"}}, "alternatives": [{"name": "A", "values": {"x": 1}}]}),
         "hookimpl": lambda: tradeoff.hookimpl(lambda registrar: None),
         "hookspec": lambda: tradeoff.hookspec(lambda registrar: None),
         "load": lambda: tradeoff.load(EXAMPLE),

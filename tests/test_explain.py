@@ -191,7 +191,8 @@ def test_what_if_says_none_when_nothing_in_range_would_do():
     assert (by_id["c1"].low, by_id["c1"].high) == (0.0, 20.0)  # up to best + range
     assert by_id["c0"].needed is not None
     text = narrate.table(e)
-    assert "Nothing within the allowed range for: c1." in text
+    assert "Not reachable within the scale: c1." in text
+    assert [c["reachable"] for c in e.to_dict()["comparison"]["what_if"]] == [True, False]
 
 
 @settings(max_examples=30)
@@ -212,6 +213,76 @@ def test_bounds_limit_the_what_if_range():
     s = attrs.evolve(s, criteria=[attrs.evolve(c, bounds=(0, 6)) for c in s.criteria])
     e = explained(s)
     assert all(c.high <= 6 for c in e.changes)
+
+
+class Quality:
+    """A plugin criterion on a 0-10 scale: quality = 2 * rating, rating from 0 to 5."""
+
+    @tradeoff.hookimpl
+    def tradeoff_register_criteria(self, registrar):
+        registrar.add(
+            tradeoff.Criterion(
+                id="quality", direction="max", unit="points (0-10)",
+                score=lambda facts: 2 * facts["rating"],
+                facts=(tradeoff.Fact(name="rating", low=0, high=5),),
+            )
+        )
+
+
+QUALITY = tradeoff.Engine(entry_points=False, plugins=[Quality()])
+
+
+def quality_scenario(rows, weights):
+    """Alternatives A, B, C from (rating, price) rows; wsm with minmax, price inline."""
+    return tradeoff.Scenario(
+        criteria=[
+            tradeoff.CriterionChoice(id="quality", weight=weights[0]),
+            tradeoff.CriterionChoice(id="price", weight=weights[1], direction="min"),
+        ],
+        alternatives=[
+            tradeoff.Alternative(name=name, facts={"rating": r}, values={"price": p})
+            for name, (r, p) in zip("ABC", rows)
+        ],
+        method=tradeoff.MethodChoice(name="wsm", normalization="minmax"),
+    )
+
+
+def test_what_if_beyond_a_criterions_scale_is_not_reachable():
+    # A (quality 10, price 0) leads B (2, 10); C (0, 20) anchors the ranges.  By hand,
+    # B overtakes only at quality > 10.59 (past 10, minmax rescales: 0.9 (1 - 10/q) >
+    # 0.05), beyond the 0-10 its formula reaches with rating <= 5.
+    e = QUALITY.explain(quality_scenario([(5, 0), (1, 10), (0, 20)], [0.9, 0.1]))
+    by = {c.criterion or c.fact: c for c in e.changes}
+    assert not by["quality"].reachable and by["quality"].needed is None
+    assert (by["quality"].low, by["quality"].high) == (2.0, 10.0)
+    assert not by["rating"].reachable
+    entry = next(c for c in e.to_dict()["comparison"]["what_if"] if c["criterion"] == "quality")
+    assert entry["to"] is None and entry["reachable"] is False
+    text = narrate.table(e)
+    assert "Not reachable within the scale: quality, price, rating." in text
+    page = QUALITY.report(quality_scenario([(5, 0), (1, 10), (0, 20)], [0.9, 0.1]), fmt="markdown")
+    assert "Not reachable within the scale: quality, price, rating." in page
+
+
+def test_what_if_within_a_criterions_scale_gives_the_value():
+    # A (10, 10), B (2, 0), C (0, 20), equal weights: 0.5 q/10 + 0.5 > 0.5 + 0.25 for
+    # q > 5, so rating > 2.5 (values tidied at most 1 % further).
+    e = QUALITY.explain(quality_scenario([(5, 10), (1, 0), (0, 20)], [1, 1]))
+    by = {c.criterion or c.fact: c for c in e.changes}
+    assert by["quality"].reachable and 5 < by["quality"].needed <= 5 + 0.03
+    assert by["rating"].reachable and 2.5 < by["rating"].needed <= 2.5 + 0.015
+    assert by["quality"].high == 10.0
+    assert "quality from 2.00 to 5.0" in narrate.table(e)
+
+
+def test_what_if_on_the_example_stays_on_the_0_to_10_scale(example_path):
+    scenario = tradeoff.load(example_path)
+    for name in scenario.names:
+        e = ENGINE.explain(scenario, alternative=name)
+        for c in e.changes:
+            if c.criterion in ("expertise", "control", "lock_in", "morale"):
+                assert 0 <= c.low <= c.high <= 10, c
+                assert c.needed is None or 0 <= c.needed <= 10, c
 
 
 # -- choosing the pair ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,70 @@ def test_frozen_parameters_are_shown_as_plain_data(engine):
     )
     shown = weights_table(result.decision) + engine.report(scenario, fmt="markdown")
     assert "FrozenMap" not in shown and "preference = [{'function': 'linear'" in shown
+
+
+# -- the terminal: its width, wide characters, plain numbers ---------------------------
+
+
+def cells(line: str) -> int:
+    """A line's width on a terminal, counted here by hand: wide and fullwidth characters
+    two cells, combining marks none."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line
+    )
+
+
+def test_rank_table_is_as_wide_as_the_terminal(capsys, monkeypatch, example_path):
+    widths = {}
+    for columns in ("60", "200"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert main(["rank", str(example_path)]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        widths[columns] = max(cells(line) for line in lines)
+        assert widths[columns] <= int(columns)
+        # the rank table's header: at 60 columns its 5 criteria need two blocks
+        assert sum(line.startswith("Rank  Alternative") for line in lines) == (2 if columns == "60" else 1)
+    assert widths["60"] < widths["200"]
+
+
+def test_wide_and_combining_names_line_up(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    names = ["株式会社テック", "Cafe\u0301 Soft", "Plain Ltd", "東京ソフトウェア開発株式会社グループ"]
+    path = hostile_scenario(tmp_path / "wide.toml", names)
+    assert main(["rank", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Rank  Alternative"))
+    block = lines[start : start + 2 + len(names)]
+    assert {cells(line) for line in block} == {cells(block[0])}  # every row as wide as the header
+    score = block[0].index("Score") + len("Score")  # the score column's right edge, in cells
+    for line in block[2:]:
+        end = re.match(r"^\s*\d+  .*?\s(\d\.\d{4})  ", line).end(1)  # past the score
+        assert cells(line[:end]) == cells(block[0][:score])
+    assert any("株式会社テック" in line for line in block)
+    assert any("東京ソフトウェア開発株式会社グ..  " in line for line in block)  # cut to its 32 cells
+
+
+def test_a_computed_value_is_written_as_what_it_means(tmp_path, capsys):
+    import tradeoff
+
+    value = 0.1 * 6 * 10  # 0.1 * 60 happens to round to 6.0 exactly; this does not
+    assert repr(value) == "6.000000000000001"
+    scenario = tradeoff.Scenario(
+        criteria=[tradeoff.CriterionChoice(id="hours", direction="min")],
+        alternatives=[
+            tradeoff.Alternative(name="A", values={"hours": value}),
+            tradeoff.Alternative(name="B", values={"hours": 0.3 * 3}),  # 0.8999999999999999
+        ],
+        method=tradeoff.MethodChoice(name="wsm"),
+    )
+    from tradeoff.output import render
+
+    result = tradeoff.Engine(entry_points=False).rank(scenario)
+    rows = list(csv.reader(render.to_csv(result).splitlines()))
+    assert {r[1]: r[3] for r in rows[1:]} == {"A": "6.0", "B": "0.9"}
+    data = json.loads(render.to_json(result))
+    assert {a["name"]: a["values"]["hours"] for a in data["alternatives"]} == {"A": 6, "B": 0.9}
+    assert "6.000000000000001" not in render.to_json(result)
+    assert render.plain_number(1 / 3) == 0.333333333333333 and render.plain_number(7) == 7

@@ -252,14 +252,17 @@ def test_without_matplotlib_the_report_says_so_and_plot_stops(tmp_path):
     done = subprocess.run([sys.executable, "-c", block, "report", str(EXAMPLE), "-o", str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "warning: the report has no charts" in done.stderr and "tradeoff[report]" in done.stderr
+    assert "warning: the report has no charts" in done.stderr and 'pip install -e ".[report]"' in done.stderr
     page = Page(out.read_text(encoding="utf-8"))
     assert "Chart left out: charts need matplotlib" in " ".join(page.text)
     assert "ranking-table" in page.ids()
     done = subprocess.run([sys.executable, "-c", block, "plot", str(EXAMPLE), "scores", "-o", str(tmp_path / "s.png")],
                           capture_output=True, text=True)
     assert done.returncode == 2
-    assert done.stderr == "error: tradeoff plot needs matplotlib, the optional extra 'report': pip install 'tradeoff[report]'\n"
+    assert done.stderr == (
+        "error: tradeoff plot needs matplotlib, the optional extra 'report': "
+        'python -m pip install -e ".[report]" in the tradeoff checkout\n'
+    )
     assert not (tmp_path / "s.png").exists()
 
 

@@ -4,9 +4,16 @@ For each criterion, B's value moves the way that criterion prefers (up for "max"
 for "min") until B ranks strictly above A, within the allowed range:
 
 * a criterion with `bounds` moves within them;
+* a plugin criterion whose facts all have declared limits (booleans: both values)
+  moves within its scale: the lowest and highest value its formula gives at the
+  corners of those limits, the scenario's ``[context]`` held as it is (exact for a
+  formula monotone in each fact; otherwise narrower, never wider, than the truth);
 * any other moves as far as the best value on the table plus the criterion's range
   (max - min over the alternatives), never below 0 when every value is >= 0, and
   staying > 0 for a method or normalization that needs positive values.
+
+A change whose needed value lies outside that range is "not reachable within the
+scale" (`Change.reachable` False, ``to`` null in the JSON), never a number.
 
 For each fact B has for a plugin criterion (not the shared ``[context]`` ones), the
 fact moves both ways within its own limits (a boolean flips), every criterion that
@@ -40,6 +47,8 @@ if TYPE_CHECKING:
 GRID = 64
 #: Candidates per narrowing pass; passes stop when the cell is a few ulps wide.
 SECTIONS = 32
+#: Facts a criterion may read for its scale to come from the corners (2^k scores).
+CORNER_FACTS = 12
 
 
 @attrs.frozen(kw_only=True)
@@ -51,7 +60,7 @@ class Change:
     criteria: tuple[str, ...]  # the criteria whose value changes with it
     unit: str
     current: float | bool
-    needed: float | bool | None  # None: nothing within the allowed range
+    needed: float | bool | None  # None: not reachable within the scale (low..high)
     low: float | bool  # the allowed range searched
     high: float | bool
     integer: bool = False  # an integer fact: whole values only
@@ -59,6 +68,11 @@ class Change:
     @property
     def found(self) -> bool:
         return self.needed is not None
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a value within the scale searched (`low`..`high`) lets B overtake."""
+        return self.found
 
     def to_dict(self) -> dict[str, Any]:
         whole = (lambda v: int(v) if v is not None else v) if self.integer else (lambda v: v)
@@ -69,6 +83,7 @@ class Change:
             "unit": self.unit,
             "from": whole(self.current),
             "to": whole(self.needed),
+            "reachable": self.reachable,
             "range": [self.low, self.high],
         }
 
@@ -133,7 +148,7 @@ class _Search:
 
     def _far(self, j: int) -> float:
         """How far criterion j's value may move in its preferred direction."""
-        bounds = self.decision.scenario.criteria[j].bounds
+        bounds = self.decision.scenario.criteria[j].bounds or self._scale(j)
         if bounds is not None:
             return bounds[1] if self.benefit[j] else bounds[0]
         col = self.x[:, j]
@@ -146,6 +161,32 @@ class _Search:
         if self.method.needs_positive(self.params):
             far = max(far, float(col[col > 0].min()) * 1e-3 if (col > 0).any() else 1e-9)
         return far
+
+    def _scale(self, j: int) -> tuple[float, float] | None:
+        """Criterion j's scale from its facts' limits (see the module's docstring), with
+        the table's own values included; None for an inline criterion or an unlimited fact."""
+        criterion = self.decision.criteria[j]
+        free = [f for f in criterion.facts if not f.context]
+        if criterion.inline or len(free) > CORNER_FACTS:
+            return None
+        ends = []
+        for fact in free:
+            if fact.type is FactType.BOOLEAN:
+                ends.append((False, True))
+            elif fact.low is None or fact.high is None:
+                return None
+            else:
+                ends.append((fact.low, fact.high))
+        k = 2 ** len(free)
+        corners = (np.arange(k)[:, None] >> np.arange(len(free)) & 1).astype(bool)
+        facts = {
+            name: np.repeat(value, k)
+            for name, value in fact_columns(criterion, self.decision.scenario, [self.below]).items()
+        }
+        for c, (fact, (low, high)) in enumerate(zip(free, ends)):
+            facts[fact.name] = np.where(corners[:, c], high, low).astype(facts[fact.name].dtype)
+        values = np.concatenate([score_column(criterion, facts, k), self.x[:, j]])
+        return float(values.min()), float(values.max())
 
     # -- facts --------------------------------------------------------------------
 

@@ -20,6 +20,13 @@ import attrs
 Step = str | int | tuple[int, str]
 
 
+def install_hint(extra: str) -> str:
+    """The command that installs optional extra `extra`: the one way every message
+    says it.  tradeoff is not on the package index, so the command installs from the
+    project's checkout (a wheel takes the same ``[extra]``)."""
+    return f'python -m pip install -e ".[{extra}]" in the tradeoff checkout'
+
+
 class TradeoffError(Exception):
     """Base class of every error `tradeoff` raises for bad input or a bad plugin."""
 

@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import TradeoffError
+from ..model.errors import TradeoffError, install_hint
 
-EXTRA_HINT = "pip install 'tradeoff[report]'"
+EXTRA_HINT = install_hint("report")
 #: Suffixes `tradeoff plot` writes.
 SUFFIXES = (".svg", ".png")
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..analyses.analysis import ALL_UP_TO, SHOWN
 from ..analyses.explain import because
-from ..model.numerals import number, number_toward, score_text, unit_text
-from .render import WIDTH, fit, grid
+from ..model.numerals import number_toward, score_text, unit_text
+from .render import fit, grid, terminal_width
 
 if TYPE_CHECKING:
     from ..analyses.explain import Explanation
@@ -45,13 +45,14 @@ def table(ex: Explanation) -> str:
     ids = [c.id for c in result.criteria]
     how = "exact shares (additive method)" if split.exact else "Shapley shares (see docs/analysis.md)"
     out = []
+    cols = terminal_width()
     if result.scenario.title:
-        out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
+        out += [*textwrap.wrap(result.scenario.title, cols), ""]
     out += textwrap.wrap(
         f"Each score split by criterion, {result.ranking.method}: {how}. "
         + ("Score = sum of the shares." if split.exact else "Score = base + the shares; "
            "base is what an average option would score in its place."),
-        WIDTH,
+        cols,
     )
     out.append("")
     left = [
@@ -62,27 +63,27 @@ def table(ex: Explanation) -> str:
     if not split.exact:
         left.append(("Base", [score_text(split.baseline[index[r.name]]) for r in rows], ">"))
     right = [(fit(cid, 12), [f"{split.shares[index[r.name], j]:+.4f}" for r in rows]) for j, cid in enumerate(ids)]
-    out += grid(left, right)
+    out += grid(left, right, cols)
     if len(rows) < len(result.rows):
         out += textwrap.wrap(
             f"{len(result.rows) - len(rows):,} more alternatives not split: beyond {ALL_UP_TO}, only the "
             f"first {SHOWN} ranks and the two compared are (the JSON holds every score).",
-            WIDTH,
+            cols,
         )
     if ex.gap is not None:
         names = result.scenario.names
         a, b = names[ex.gap.above], names[ex.gap.below]
         out += ["", "Why:"]
         for sentence in because(ex):
-            out += textwrap.wrap(sentence, WIDTH, initial_indent="  ", subsequent_indent="    ")
+            out += textwrap.wrap(sentence, cols, initial_indent="  ", subsequent_indent="    ")
         titles = {c.id: c.title for c in result.criteria}
-        found = [c for c in ex.changes if c.found]
-        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.found]
+        found = [c for c in ex.changes if c.reachable]
+        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.reachable]
         out += ["", f"What one change would let {b} overtake {a}:"]
-        out += [f"  {change_text(c, titles)}" for c in found] or ["  none found"]
+        out += [f"  {change_text(c, titles)}" for c in found] or ["  none within the scale"]
         if missing:
             out += textwrap.wrap(
-                "Nothing within the allowed range for: " + ", ".join(str(m) for m in missing) + ".",
-                WIDTH, initial_indent="  ", subsequent_indent="    ",
+                "Not reachable within the scale: " + ", ".join(str(m) for m in missing) + ".",
+                cols, initial_indent="  ", subsequent_indent="    ",
             )
     return "\n".join(out) + "\n"

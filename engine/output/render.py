@@ -1,5 +1,8 @@
-"""Results as text: an 80-column table, JSON, CSV and Markdown.  A cell cut to its
-column's width ends in ".." (`clip` with no tail)."""
+"""Results as text: a table as wide as the terminal, JSON, CSV and Markdown.
+
+Columns are measured in the cells a terminal gives a character (`text_width`: East-Asian
+wide characters two, combining marks none), and a cell cut to its column's width ends
+in ".." (`fit`).  CSV and JSON write each number as `plain_number` does."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import itertools
 import json
 import math
 import re
+import shutil
 import textwrap
 import types
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,12 +26,74 @@ from ..model.frozen import thaw
 from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
 
 
-def fit(text: str, width: int) -> str:
-    """`text` cut to a column of `width` characters, ending in ".." where cut: the
-    start of a name tells it apart better than its end."""
-    return clip(text, width, tail=0, marker="..")
+def text_width(text: str) -> int:
+    """The terminal cells `text` takes: two for an East-Asian wide or fullwidth
+    character ("株"), none for a combining mark or a format character, one otherwise.
+    The one measure of every column of a text table."""
+    if text.isascii():
+        return len(text)
+    return sum(_cells(c) for c in text)
 
+
+def _cells(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to a column `width` cells wide, ending in ".." where cut: the start of
+    a name tells it apart better than its end."""
+    if text.isascii():
+        return clip(text, width, tail=0, marker="..")
+    if text_width(text) <= width:
+        return text
+    used, keep = 0, []
+    for char in text:
+        used += _cells(char)
+        if used > width - 2:
+            break
+        keep.append(char)
+    return "".join(keep).rstrip() + ".."
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """`text` padded with spaces to `width` cells, on the right ("<") or the left (">")."""
+    space = " " * max(0, width - text_width(text))
+    return text + space if align == "<" else space + text
+
+
+#: The width of a text table when the terminal's is not known (shutil's fallback).
 WIDTH = 80
+#: The narrowest table drawn, however narrow the terminal says it is.
+NARROWEST = 40
+
+
+def terminal_width() -> int:
+    """The terminal's width in cells (``COLUMNS`` first, as `shutil.get_terminal_size`
+    reads it; `WIDTH` when output goes to a file or a pipe), at least `NARROWEST`."""
+    return max(NARROWEST, shutil.get_terminal_size((WIDTH, 24)).columns)
+
+
+def plain_number(value: float) -> float | int:
+    """A number as CSV and JSON write it: rounded to 15 significant digits, then the
+    shortest form that reads back as that (0.1 * 60 is 6.000000000000001: it writes 6.0,
+    15 digits being what a float holds exactly).  Integers and booleans stay as they are."""
+    if isinstance(value, (bool, int)) or not math.isfinite(value):
+        return value
+    return float(f"{value:.15g}")
+
+
+def plain_data(data: Any) -> Any:
+    """`data` (JSON's dicts, lists and scalars) with every float as `plain_number` writes it."""
+    if isinstance(data, float):
+        return plain_number(data)
+    if isinstance(data, dict):
+        return {k: plain_data(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [plain_data(v) for v in data]
+    return data
+
 FORMATS = ("table", "json", "csv", "markdown")
 
 
@@ -115,6 +182,7 @@ def _matrix(value: Any) -> bool:
 def weights_table(decision: DecisionMatrix) -> str:
     """The weighting step alone: each criterion's weight and the scheme's details (but
     matrices, which only JSON shows)."""
+    cols = terminal_width()
     out = [weights_line(decision), ""]
     id_w = max(len(c.id) for c in decision.criteria)
     held = thaw(decision.weighting.details) if decision.weighting else {}
@@ -126,7 +194,7 @@ def weights_table(decision: DecisionMatrix) -> str:
         out.append(f"  {'':<{id_w}}  {'group':>7}" + "".join(f"  {h:>10}" for h in heads))
         for j, (c, w) in enumerate(zip(decision.criteria, decision.weights)):
             own = "".join(f"  {p.weighting.weights[j]:>10.1%}" for p in people)
-            out.append(fit(f"  {c.id:<{id_w}}  {w:7.1%}{own}", WIDTH))
+            out.append(fit(f"  {c.id:<{id_w}}  {w:7.1%}{own}", cols))
         out.append("")
         for p in people:
             out.append(f"  {p.name}: {p.scheme}, influence {p.influence:g}")
@@ -138,14 +206,16 @@ def weights_table(decision: DecisionMatrix) -> str:
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
-            out.append(fit(f"  {key}: {shown}", WIDTH))
+            out.append(fit(f"  {key}: {shown}", cols))
     for warning in weighting_warnings(decision):
-        out += ["", *textwrap.wrap(f"Warning: {warning}", WIDTH)]
+        out += ["", *textwrap.wrap(f"Warning: {warning}", cols)]
     return "\n".join(out) + "\n"
 
 
-def table(result: Result) -> str:
-    """A plain-text table for an 80-column terminal, with a legend of the criteria."""
+def table(result: Result, width: int | None = None) -> str:
+    """A plain-text table as wide as the terminal (or `width` cells), with a legend of
+    the criteria."""
+    cols = width or terminal_width()
     rows = result.rows
     ids = [c.id for c in result.criteria]
     heads = {cid: fit(cid, 14) for cid in ids}
@@ -154,47 +224,49 @@ def table(result: Result) -> str:
     scores = [score_text(r.score) for r in rows]
     score_w = max(5, *(len(s) for s in scores))
     fixed = 4 + 2 + 2 + score_w
-    natural = max(11, *(len(r.name) for r in rows))
-    room = WIDTH - fixed - sum(2 + widths[cid] for cid in ids)
-    name_w = max(min(natural, 16), min(natural, room, 32))
+    natural = max(11, *(text_width(r.name) for r in rows))
+    room = cols - fixed - sum(2 + widths[cid] for cid in ids)
+    name_w = max(min(natural, 16), min(natural, room, max(32, cols // 3)))
     out = []
     if result.scenario.title:
-        out += [*textwrap.wrap(result.scenario.title, WIDTH), ""]
+        out += [*textwrap.wrap(result.scenario.title, cols), ""]
     left = [
         ("Rank", [str(r.rank) for r in rows], ">"),
         ("Alternative", [fit(r.name, name_w) for r in rows], "<"),
         ("Score", scores, ">"),
     ]
-    out += grid(left, [(heads[cid], cells[cid]) for cid in ids])
+    out += grid(left, [(heads[cid], cells[cid]) for cid in ids], cols)
     if result.cut:
-        out += ["", *textwrap.wrap(shown_line(result), WIDTH)]
-    out += ["", *textwrap.wrap(verdict(result), WIDTH), *textwrap.wrap(method_line(result), WIDTH)]
-    out += textwrap.wrap(weights_line(result.decision), WIDTH)
+        out += ["", *textwrap.wrap(shown_line(result), cols)]
+    out += ["", *textwrap.wrap(verdict(result), cols), *textwrap.wrap(method_line(result), cols)]
+    out += textwrap.wrap(weights_line(result.decision), cols)
     if result.stakeholders:
         dissent = [p.name for p in result.stakeholders if not p.agrees]
         text = ", ".join(dissent) if dissent else "none"
-        out += textwrap.wrap(f"Stakeholders whose own top choice differs: {text}.", WIDTH)
+        out += textwrap.wrap(f"Stakeholders whose own top choice differs: {text}.", cols)
     for warning in weighting_warnings(result.decision):
-        out += textwrap.wrap(f"Warning: {warning}", WIDTH)
+        out += textwrap.wrap(f"Warning: {warning}", cols)
     out += ["", "Criteria:"]
     weights = result.decision.weights
-    label_w = min(24, max(len(c.title) for c in result.criteria))
+    label_w = min(24, max(text_width(c.title) for c in result.criteria))
     id_w = min(14, max(len(c.id) for c in result.criteria))
     for c, w in zip(result.criteria, weights):
         better = "more is better" if c.direction.benefit else "less is better"
         unit = f", {c.unit}" if c.unit else ""
         cid, title = fit(c.id, id_w), fit(c.title, label_w)
-        line = f"  {cid:<{id_w}}  {title:<{label_w}}  {w:>4.0%}  {better}{unit}"
-        out.append(fit(line, WIDTH))
+        line = f"  {cid:<{id_w}}  {pad(title, label_w)}  {w:>4.0%}  {better}{unit}"
+        out.append(fit(line, cols))
     return "\n".join(out) + "\n"
 
 
-def grid(left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str]]]) -> list[str]:
+def grid(
+    left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str]]], cols: int = WIDTH
+) -> list[str]:
     """Lines of a table: `left` columns (head, cells, "<" or ">") repeated on every
-    block, `right` columns (right-aligned) split into blocks that fit in WIDTH."""
+    block, `right` columns (right-aligned) split into blocks that fit in `cols` cells."""
 
     def width(head: str, cells: list[str]) -> int:
-        return max(len(head), *(len(c) for c in cells)) if cells else len(head)
+        return max(text_width(head), *(text_width(c) for c in cells)) if cells else text_width(head)
 
     fixed = [(head, cells, align, width(head, cells)) for head, cells, align in left]
     used0 = sum(w for *_, w in fixed) + 2 * (len(fixed) - 1)
@@ -202,7 +274,7 @@ def grid(left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str
     used = used0
     for head, cells in right:
         w = width(head, cells)
-        if blocks[-1] and used + 2 + w > WIDTH:
+        if blocks[-1] and used + 2 + w > cols:
             blocks.append([])
             used = used0
         blocks[-1].append((head, cells, w))
@@ -210,19 +282,19 @@ def grid(left: list[tuple[str, list[str], str]], right: list[tuple[str, list[str
     rows = len(fixed[0][1]) if fixed else 0
     out: list[str] = []
     for b, block in enumerate(blocks):
-        head = "  ".join(f"{h:{a}{w}}" for h, _, a, w in fixed)
-        head += "".join(f"  {h:>{w}}" for h, _, w in block)
-        out += [head, "-" * len(head)]
+        head = "  ".join(pad(h, w, a) for h, _, a, w in fixed)
+        head += "".join(f"  {pad(h, w, '>')}" for h, _, w in block)
+        out += [head, "-" * text_width(head)]
         for k in range(rows):
-            line = "  ".join(f"{c[k]:{a}{w}}" for _, c, a, w in fixed)
-            out.append(line + "".join(f"  {c[k]:>{w}}" for _, c, w in block))
+            line = "  ".join(pad(c[k], w, a) for _, c, a, w in fixed)
+            out.append(line + "".join(f"  {pad(c[k], w, '>')}" for _, c, w in block))
         if b < len(blocks) - 1:
             out.append("")
     return out
 
 
 def to_json(result: Result) -> str:
-    return json.dumps(result.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    return json.dumps(plain_data(result.to_dict()), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
@@ -246,7 +318,7 @@ def to_csv(result: Result) -> str:
     scores = result.ranking.scores[order].tolist()
     values = result.decision.matrix[order].tolist()
     body = (
-        [rank, str(names[i]), repr(score), *map(repr, row)]
+        [rank, str(names[i]), repr(plain_number(score)), *(repr(plain_number(v)) for v in row)]
         for i, rank, score, row in zip(order.tolist(), ranks, scores, values)
     )
     return csv_text(itertools.chain([["rank", "name", "score", *ids]], body))
@@ -301,7 +373,7 @@ def sensitivity_table(analysis: Any) -> str:
     index = {name: i for i, name in enumerate(names)}
     n = len(names)
     shown = min(n, 6, analysis.acceptability.shape[-1])  # the first ranks kept; JSON has them all
-    name_w = min(28, max(11, *(len(r.name) for r in result.rows)))
+    name_w = min(28, max(11, *(text_width(r.name) for r in result.rows)))
     head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
     head += "  confidence"
     out = [
@@ -316,8 +388,8 @@ def sensitivity_table(analysis: Any) -> str:
     for row in result.rows:
         i = index[row.name]
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        name = fit(row.name, name_w)
-        out.append(f"{row.rank:>4}  {name:<{name_w}}{cells}  {analysis.confidence[i]:>10.0%}")
+        name = pad(fit(row.name, name_w), name_w)
+        out.append(f"{row.rank:>4}  {name}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
 
 
@@ -325,10 +397,11 @@ def stability_table(stable: Any) -> str:
     """Per criterion: its weight and the ranges within which the decision holds."""
     result = stable.result
     how = "exact (additive method)" if stable.exact else "found by bisection on the method"
+    cols = terminal_width()
     out = textwrap.wrap(
         f"Weight stability, {how}: how far each weight can move, the others rescaled "
         "in proportion, before the top choice or the whole ranking changes.",
-        WIDTH,
+        cols,
     )
     out.append("")
     left = [
@@ -339,5 +412,5 @@ def stability_table(stable: Any) -> str:
         ("Top choice holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.top]),
         ("Ranking holds", [f"{lo:.1%} to {hi:.1%}" for lo, hi in stable.order]),
     ]
-    out += grid(left, right)
+    out += grid(left, right, cols)
     return "\n".join(out) + "\n"
