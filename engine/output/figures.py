@@ -13,17 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import TradeoffError
+from ..model.errors import MissingExtra  # noqa: F401 (tradeoff plot raises it as figures.MissingExtra)
 
 EXTRA_HINT = "pip install 'tradeoff[report]'"
 #: Suffixes `tradeoff plot` writes.
 SUFFIXES = (".svg", ".png")
-
-
-class MissingExtra(TradeoffError):
-    """An optional extra is not installed.  Exit status 2: the user can fix it."""
-
-    exit_status = 2
 
 
 def available() -> bool:
