@@ -1,9 +1,11 @@
-"""Alternatives from a table: a CSV file (or Parquet), one row per alternative.
+"""Alternatives from a table: a CSV file (or .xlsx, or Parquet), one row per alternative.
 
 ``tradeoff rank SCENARIO --alternatives vendors.csv``: the scenario gives the criteria,
 weights and method; each row of the table is an alternative.  The ``name`` column
 names it; a column whose header is one of the scenario's criteria gives that
 criterion's value; a column named after a fact a criterion reads gives that fact.
+Headers match ids and criteria's labels whatever their case and spaces
+(`header_key`), or as the scenario's ``[columns]`` maps them (`_matched`).
 Other columns are ignored, unless the header looks like a typo of a fact or a
 criterion (``monthly_fe``).
 
@@ -13,8 +15,8 @@ Reading is two steps, both a column at a time, so a million rows take seconds:
   shape (an empty file, bad quoting, no ``name`` column, a header named twice are
   errors; a row with the wrong number of cells is a bad row);
 - `check_table` turns the columns into `tradeoff.core.facts.Columns` for a scenario, the
-  checked columns its own alternatives become too: numbers, ``true``/``false``, the
-  limits of each fact, what an empty cell falls back to, unique names.  Types and
+  checked columns its own alternatives become too: numbers as spreadsheets write
+  them (`numeral`), ``true``/``false``/``yes``/``no``, the limits of each fact, what an empty cell falls back to, unique names.  Types and
   limits come from the criteria that read a fact, so this step needs the scenario and
   the engine's criteria.
 
@@ -25,8 +27,8 @@ row's line (header = line 1), the column, what was expected and what was found::
     criterion 'cost' (...), got "call us"
 
 With ``on_error="raise"`` the first bad row (by line) is raised; with ``"collect"``
-bad rows are left out and listed in `Columns.errors`, one error per bad row (its
-first bad cell, by column), and the others are kept.  Problems with the file itself
+bad rows are left out and listed in `Columns.errors`, one error per bad row (a
+`RowError` when it has several bad cells: each is said, by column), and the others are kept.  Problems with the file itself
 always raise.  See docs/scenario-file.md, "Alternatives from a CSV file".
 """
 
