@@ -168,6 +168,13 @@ def test_a_decimal_comma_table_reads_the_same_with_every_reader(engine, tmp_path
     assert columns.inputs["cost"]["monthly_fee"].tolist() == [1300.0, 1300.0, 1300.0, 1300.5]
     assert columns.inputs["lock_in"]["documented_share"].tolist() == [0.25, 0.25, 0.25, 0.25]
     assert columns.values["uptime"].tolist() == [99.5, 99.5, 99.5, 98.0]
+    plain = tmp_path / "plain.csv"  # a column pyarrow reads as numbers: 1.300 is still 1300
+    plain.write_text("name;monthly_fee;contract_months;uptime\nA;1.300;12;99\nB;2.5;12;98\n")
+    with pytest.raises(ScenarioError) as caught:
+        read_alternatives(plain, sc, engine, reader=reader, on_error="raise")
+    assert str(caught.value) == f'{plain}:3: monthly_fee: expected {FEE}, got 2.5'
+    columns = read_alternatives(plain, sc, engine, reader=reader, on_error="collect")
+    assert columns.inputs["cost"]["monthly_fee"].tolist() == [1300.0]
     # the same file without the setting: "0,25" is no number, and each bad cell is said
     with pytest.raises(ScenarioError) as caught:
         read_alternatives(path, scenario(), engine, reader=reader)
@@ -297,3 +304,26 @@ values = { price = 1500 }
     result = engine.rank(sc, alternatives=read_alternatives(path, sc, engine))
     assert [row.name for row in result.rows] == ["Hanse IT", "Rhein IT", "Keep it in-house"]
     assert [row.values["price"] for row in result.rows] == [1300.5, 1450.0, 1500.0]
+
+
+def test_a_header_near_an_id_by_its_key_is_taken_for_a_typo(engine, tmp_path):
+    path = tmp_path / "offers.csv"
+    path.write_text("name,Monthly fe,monthly_fee,contract_months,uptime\nA,1,10,12,99\n")
+    with pytest.raises(ScenarioError) as caught:
+        read_alternatives(path, scenario(), engine)
+    assert str(caught.value) == (
+        f'{path}:1: "Monthly fe": expected a criterion of the scenario or a fact a criterion reads '
+        '(did you mean "monthly_fee"?), got the column "Monthly fe"'
+    )
+
+
+def test_two_columns_entries_for_one_header_are_an_error(engine, tmp_path):
+    path = tmp_path / "offers.csv"
+    path.write_text("name,Fee,contract_months,uptime\nA,10,12,99\n")
+    sc = scenario('\n[columns]\nFee = "monthly_fee"\nFEE = "uptime"\n')
+    with pytest.raises(ScenarioError) as caught:
+        read_alternatives(path, sc, engine)
+    assert str(caught.value) == (
+        's.toml:13: columns.FEE: expected one id for the header "FEE" (headers match whatever their case '
+        'and spaces), got "monthly_fee" and "uptime"'
+    )

@@ -94,7 +94,8 @@ class RowError(ScenarioError):
 
     def __str__(self) -> str:
         more = "; ".join(
-            f"{render_path(e.path[-1:])}: expected {clip(e.expected, 500)}, got {clip(e.found, 200)}" for e in self.also
+            f"{render_path(e.path[-1:]) + ': ' if e.path else ''}expected {clip(e.expected, 500)}, got {clip(e.found, 200)}"
+            for e in self.also
         )
         return one_line(f"{super().__str__()}; and {more}") if more else super().__str__()
 
@@ -144,7 +145,15 @@ def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) ->
                 found=f'"{clip(target)}"',
                 path=("columns", head),
             )
-    explicit = {header_key(head): target for head, target in scenario.columns.items()}
+    explicit: dict[str, str] = {}
+    for head, target in scenario.columns.items():
+        other = explicit.setdefault(header_key(head), target)
+        if other != target:
+            raise ScenarioError(
+                expected=f'one id for the header "{clip(head)}" (headers match whatever their case and spaces)',
+                found=f'"{other}" and "{target}"',
+                path=("columns", head),
+            )
     names: dict[str, set[str]] = {}
     for key in known:
         names.setdefault(header_key(key), set()).add(key)
@@ -275,7 +284,9 @@ class _Checker:
         for head in self.table.header:
             if not head or head == NAME or head in ids or head in read:
                 continue
-            hint = did_you_mean(head, sorted(read | ids), TYPO)
+            hint = did_you_mean(head, sorted(read | ids), TYPO) or did_you_mean(
+                header_key(head), sorted(read | ids), TYPO
+            )
             if hint:
                 raise ScenarioError(
                     **self.table.where(None, head),
