@@ -93,11 +93,17 @@ class RowError(ScenarioError):
     also: tuple[ScenarioError, ...] = ()
 
     def __str__(self) -> str:
-        more = "; ".join(
-            f"{render_path(e.path[-1:]) + ': ' if e.path else ''}expected {clip(e.expected, 500)}, got {clip(e.found, 200)}"
-            for e in self.also
-        )
+        more = "; ".join(map(_cell_said, self.also))
         return one_line(f"{super().__str__()}; and {more}") if more else super().__str__()
+
+
+def _cell_said(error: ScenarioError | str) -> str:
+    """Another bad cell of a row, as its error says it after the first: its column,
+    what was expected and found (the row and file are the first's)."""
+    if not isinstance(error, ScenarioError):
+        return str(error)
+    column = render_path(error.path[-1:]) + ": " if error.path else ""
+    return f"{column}expected {clip(error.expected, 500)}, got {clip(error.found, 200)}"
 
 
 def read_alternatives(
