@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import zipfile
 
 import numpy as np
 import pytest
@@ -114,6 +115,17 @@ def test_not_a_workbook_and_the_missing_extra_are_one_clear_error(tmp_path, monk
     junk.write_bytes(b"name,fee\nA,1\n")
     with pytest.raises(ScenarioError, match=r"offers.xlsx: expected an .xlsx workbook, got "):
         read_table(junk)
+    with zipfile.ZipFile(junk, "w") as archive:  # a zip file, but no workbook
+        archive.writestr("a.txt", "x")
+    with pytest.raises(ScenarioError, match=r"offers.xlsx: expected an .xlsx workbook, got .*Content_Types"):
+        read_table(junk)
+    empty = workbook(tmp_path / "empty.xlsx", {"Quotes": [[None, "  "]]})
+    with pytest.raises(ScenarioError) as caught:
+        read_table(empty)
+    assert str(caught.value) == (
+        f"""{empty}, sheet 'Quotes': expected a header row naming the columns ("name", then criteria and facts), """
+        "got an empty sheet"
+    )
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if the extra were not installed
     with pytest.raises(MissingExtra) as caught:
         read_table(junk)

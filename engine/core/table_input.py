@@ -16,7 +16,8 @@ Reading is two steps, both a column at a time, so a million rows take seconds:
   errors; a row with the wrong number of cells is a bad row);
 - `check_table` turns the columns into `tradeoff.core.facts.Columns` for a scenario, the
   checked columns its own alternatives become too: numbers as spreadsheets write
-  them (`numeral`), ``true``/``false``/``yes``/``no``, the limits of each fact, what an empty cell falls back to, unique names.  Types and
+  them (`numeral`), ``true``/``false``/``yes``/``no``, the limits of each fact,
+  what an empty cell falls back to, unique names.  Types and
   limits come from the criteria that read a fact, so this step needs the scenario and
   the engine's criteria.
 
@@ -28,7 +29,8 @@ row's line (header = line 1), the column, what was expected and what was found::
 
 With ``on_error="raise"`` the first bad row (by line) is raised; with ``"collect"``
 bad rows are left out and listed in `Columns.errors`, one error per bad row (a
-`RowError` when it has several bad cells: each is said, by column), and the others are kept.  Problems with the file itself
+`RowError` when it has several bad cells: each is said, by column), and the others
+are kept.  Problems with the file itself
 always raise.  See docs/scenario-file.md, "Alternatives from a CSV file".
 """
 
@@ -44,7 +46,7 @@ import attrs
 import numpy as np
 
 from ..files.places import located
-from ..files.table_read import NAME, Cells, Reader, Table, Typed, cell_text, read_table
+from ..files.table_read import NAME, Cells, Reader, Table, Typed, read_table
 from ..model.errors import ScenarioError, clip, did_you_mean, one_line, render_path
 from ..model.scenario import Criterion, Fact, FactType, Scenario, first_places, not_unique
 from .facts import (
@@ -68,7 +70,7 @@ _BOOLEAN_CODES = {
 }
 #: A number as people write it in a spreadsheet, once Python's own reading of the cell
 #: failed: a sign, a currency (a symbol or a three-letter code, before or after), digits
-#: with thousands grouped, a decimal part, a percent sign.  `_numeral` checks the digits.
+#: with thousands grouped, a decimal part, a percent sign.  `numeral` checks the digits.
 _NUMERAL = re.compile(
     r"^(?P<sign>[-+\u2212]?)\s*(?:(?:[$€£¥₹]|[A-Z]{3})\s*)?(?P<sign2>[-+\u2212]?)"
     r"(?P<digits>[0-9](?:[0-9 ,.'\u00a0\u202f]*[0-9])?)"

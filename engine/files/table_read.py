@@ -31,6 +31,7 @@ import csv
 import io
 import itertools
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -537,12 +538,13 @@ def _read_xlsx(name: str, sheet: str | None) -> Table:
     """
     try:
         import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:
         raise MissingExtra(f"reading {name} needs openpyxl, the optional extra 'xlsx': {XLSX_HINT}") from None
     raw = _read_bytes(name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # BadZipFile, KeyError, InvalidFileException...: not a workbook
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:  # not a workbook
         found = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ScenarioError(file=name, expected="an .xlsx workbook", found=found) from None
     try:
