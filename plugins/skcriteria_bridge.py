@@ -1,6 +1,6 @@
 """scikit-criteria's ranking methods that tradeoff does not implement natively, as ``skc.*``.
 
-Active when scikit-criteria is installed (``pip install "tradeoff[skcriteria]"``).  The
+Active when scikit-criteria is installed (``python -m pip install -e ".[skcriteria]"`` from the checkout).  The
 hook only checks that the package can be found: scikit-criteria (about 2 s to import)
 is imported the first time a bridged method ranks something, so ``import tradeoff``
 and building an `Engine` never import it, and without it nothing is registered.

@@ -292,7 +292,7 @@ def test_without_pyarrow_auto_reads_with_the_csv_module(tmp_path, monkeypatch, e
     table = read_table(path)
     assert not any(isinstance(c, Typed) for c in table.cells.values())
     assert outcome(path, "auto", engine) == expected
-    with pytest.raises(ImportError, match=r'reader="pyarrow" needs pyarrow: .*tradeoff\[fast-csv\]'):
+    with pytest.raises(tradeoff.model.errors.MissingExtra, match=r'reader="pyarrow" needs pyarrow, .*\.\[fast-csv\]'):
         read_table(path, reader="pyarrow")
 
 

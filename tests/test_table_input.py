@@ -242,9 +242,12 @@ def test_unreadable_files_name_the_problem(engine, tmp_path):
     latin = tmp_path / "latin.csv"
     latin.write_bytes("name,uptime\nA,1\nCaf\xe9,2\n".encode("latin-1"))
     assert error(engine, latin) == f"{latin}:3: expected UTF-8 text (in a spreadsheet: save as CSV UTF-8), got byte 0xe9"
-    xlsx = tmp_path / "vendors.xlsx"
-    xlsx.write_bytes(b"PK\x03\x04" + b"\0" * 20)
-    assert error(engine, xlsx) == f"{xlsx}: expected a CSV file (in a spreadsheet: save as CSV UTF-8), got a spreadsheet or zip file"
+    zipped = tmp_path / "vendors.csv"  # a workbook named .csv (one named .xlsx is read as one)
+    zipped.write_bytes(b"PK\x03\x04" + b"\0" * 20)
+    assert error(engine, zipped) == (
+        f"{zipped}: expected a CSV file (in a spreadsheet: save as CSV UTF-8; a workbook is read as one "
+        "when named .xlsx), got a spreadsheet or zip file"
+    )
 
 
 def test_a_required_context_fact_missing_everywhere_points_at_the_scenarios_context(engine, tmp_path):
@@ -293,10 +296,10 @@ ROW_ERRORS = [
         ),
     ),
     (
-        {"l2__nda": "yes"},
+        {"l2__nda": "maybe"},
         (
             "vendors.csv:2: nda: expected true or false for criterion 'control' "
-            '(a confidentiality agreement covers your data), got "yes"'
+            '(a confidentiality agreement covers your data), got "maybe"'
         ),
     ),
     ({"l3__name": ""}, "vendors.csv:3: name: expected a non-empty name, got an empty cell"),
@@ -365,7 +368,7 @@ def apply(rows, faults) -> str:
         elif kind == "fraction":
             cells[at("contract_months")] = "1.5"
         elif kind == "not_boolean":
-            cells[at("nda")] = "yes"
+            cells[at("nda")] = "maybe"
         elif kind == "infinite":
             cells[at("uptime")] = "inf"
         elif kind == "duplicate":

@@ -1,9 +1,11 @@
-"""Alternatives from a table: a CSV file (or Parquet), one row per alternative.
+"""Alternatives from a table: a CSV file (or .xlsx, or Parquet), one row per alternative.
 
 ``tradeoff rank SCENARIO --alternatives vendors.csv``: the scenario gives the criteria,
 weights and method; each row of the table is an alternative.  The ``name`` column
 names it; a column whose header is one of the scenario's criteria gives that
 criterion's value; a column named after a fact a criterion reads gives that fact.
+Headers match ids and criteria's labels whatever their case and spaces
+(`header_key`), or as the scenario's ``[columns]`` maps them (`_matched`).
 Other columns are ignored, unless the header looks like a typo of a fact or a
 criterion (``monthly_fe``).
 
@@ -13,8 +15,9 @@ Reading is two steps, both a column at a time, so a million rows take seconds:
   shape (an empty file, bad quoting, no ``name`` column, a header named twice are
   errors; a row with the wrong number of cells is a bad row);
 - `check_table` turns the columns into `tradeoff.core.facts.Columns` for a scenario, the
-  checked columns its own alternatives become too: numbers, ``true``/``false``, the
-  limits of each fact, what an empty cell falls back to, unique names.  Types and
+  checked columns its own alternatives become too: numbers as spreadsheets write
+  them (`numeral`), ``true``/``false``/``yes``/``no``, the limits of each fact,
+  what an empty cell falls back to, unique names.  Types and
   limits come from the criteria that read a fact, so this step needs the scenario and
   the engine's criteria.
 
@@ -25,8 +28,9 @@ row's line (header = line 1), the column, what was expected and what was found::
     criterion 'cost' (...), got "call us"
 
 With ``on_error="raise"`` the first bad row (by line) is raised; with ``"collect"``
-bad rows are left out and listed in `Columns.errors`, one error per bad row (its
-first bad cell, by column), and the others are kept.  Problems with the file itself
+bad rows are left out and listed in `Columns.errors`, one error per bad row (a
+`RowError` when it has several bad cells: each is said, by column), and the others
+are kept.  Problems with the file itself
 always raise.  See docs/scenario-file.md, "Alternatives from a CSV file".
 """
 
@@ -34,14 +38,16 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from ..files.places import located
 from ..files.table_read import NAME, Cells, Reader, Table, Typed, read_table
-from ..model.errors import ScenarioError, clip, did_you_mean
+from ..model.errors import ScenarioError, clip, did_you_mean, one_line, render_path
 from ..model.scenario import Criterion, Fact, FactType, Scenario, first_places, not_unique
 from .facts import (
     TYPO,
@@ -55,8 +61,51 @@ from .facts import (
     resolve_criteria,
 )
 
-#: A boolean cell: 0 false, 1 true, 2 empty (anything else is not a boolean).
-_BOOLEAN_CODES = {"false": 0, "FALSE": 0, "False": 0, "true": 1, "TRUE": 1, "True": 1, "": 2}
+#: A boolean cell: 0 false, 1 true, 2 empty (anything else is not a boolean); other
+#: cases of these words too ("tRuE", "YES").
+_BOOLEAN_CODES = {
+    "false": 0, "FALSE": 0, "False": 0, "no": 0, "No": 0, "NO": 0, "n": 0, "N": 0,
+    "true": 1, "TRUE": 1, "True": 1, "yes": 1, "Yes": 1, "YES": 1, "y": 1, "Y": 1,
+    "": 2,
+}
+#: A number as people write it in a spreadsheet, once Python's own reading of the cell
+#: failed: a sign, a currency (a symbol or a three-letter code, before or after), digits
+#: with thousands grouped, a decimal part, a percent sign.  `numeral` checks the digits.
+_NUMERAL = re.compile(
+    r"^(?P<sign>[-+\u2212]?)\s*(?:(?:[$€£¥₹]|[A-Z]{3})\s*)?(?P<sign2>[-+\u2212]?)"
+    r"(?P<digits>[0-9](?:[0-9 ,.'\u00a0\u202f]*[0-9])?)"
+    r"\s*(?:[$€£¥₹]|[A-Z]{3})?\s*(?P<percent>%)?$"
+)
+#: Marks that group thousands whatever the decimal mark: spaces (plain, no-break,
+#: narrow no-break) and the apostrophe (1'300).
+_GROUPS = " \u00a0\u202f'"
+
+
+def header_key(text: str) -> str:
+    """How a header is matched to a fact or criterion id or label: lower case, runs of
+    spaces and _ as one _ ("Monthly fee", "MONTHLY_FEE" and "monthly_fee" match)."""
+    return re.sub(r"[\s_]+", "_", text.strip().lower())
+
+
+@attrs.define(eq=False, kw_only=True)
+class RowError(ScenarioError):
+    """A row with several bad cells, as one error: the first (by column) is placed as
+    any error is, and `also` are the others, each said after it, on the same line."""
+
+    also: tuple[ScenarioError, ...] = ()
+
+    def __str__(self) -> str:
+        more = "; ".join(map(_cell_said, self.also))
+        return one_line(f"{super().__str__()}; and {more}") if more else super().__str__()
+
+
+def _cell_said(error: ScenarioError | str) -> str:
+    """Another bad cell of a row, as its error says it after the first: its column,
+    what was expected and found (the row and file are the first's)."""
+    if not isinstance(error, ScenarioError):
+        return str(error)
+    column = render_path(error.path[-1:]) + ": " if error.path else ""
+    return f"{column}expected {clip(error.expected, 500)}, got {clip(error.found, 200)}"
 
 
 def read_alternatives(
@@ -66,10 +115,12 @@ def read_alternatives(
     *,
     on_error: OnError = "raise",
     reader: Reader = "auto",
+    sheet: str | None = None,
 ) -> Columns:
-    """Read and check a table of alternatives for `scenario`: `read_table`, then
-    `check_table`."""
-    return check_table(read_table(path, reader=reader), scenario, engine, on_error=on_error)
+    """Read and check a table of alternatives for `scenario`: `read_table` (`sheet`: a
+    workbook's sheet, the first by default), then `check_table`."""
+    table = read_table(path, reader=reader, sheet=sheet)
+    return check_table(table, scenario, engine, on_error=on_error)
 
 
 def check_table(
@@ -86,7 +137,71 @@ def check_table(
         raise ValueError(f'on_error must be "raise" or "collect", got {on_error!r}')
     with located(scenario):
         criteria = resolve_criteria(scenario, engine)
-        return _Checker(table, scenario, criteria).run(on_error)
+        return _Checker(_matched(table, scenario, criteria), scenario, criteria).run(on_error)
+
+
+def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) -> Table:
+    """The table with each header read as the fact or criterion it names: by
+    ``[columns]``, by its id exactly, or by an id or a criterion's label as
+    `header_key` has it.  A header that could be two, or two headers for one, is an
+    error; errors name the header as the file writes it (`Table.written`)."""
+    known = {c.id for c in scenario.criteria} | {f.name for c in criteria for f in c.facts}
+    for head, target in scenario.columns.items():
+        if target not in known:
+            raise ScenarioError(
+                expected=f"a fact a criterion reads or a criterion of the scenario{did_you_mean(target, sorted(known))}",
+                found=f'"{clip(target)}"',
+                path=("columns", head),
+            )
+    explicit: dict[str, str] = {}
+    for head, target in scenario.columns.items():
+        other = explicit.setdefault(header_key(head), target)
+        if other != target:
+            raise ScenarioError(
+                expected=f'one id for the header "{clip(head)}" (headers match whatever their case and spaces)',
+                found=f'"{other}" and "{target}"',
+                path=("columns", head),
+            )
+    names: dict[str, set[str]] = {}
+    for key in known:
+        names.setdefault(header_key(key), set()).add(key)
+    for criterion in criteria:
+        if criterion.label:
+            names.setdefault(header_key(criterion.label), set()).add(criterion.id)
+    header = []
+    for head in table.header:
+        key = header_key(head)
+        if not head or head == NAME or head in known and key not in explicit:
+            header.append(head)
+            continue
+        targets = {explicit[key]} if key in explicit else names.get(key, set())
+        if len(targets) > 1:
+            raise ScenarioError(
+                **table.where(None, head),
+                expected=f"a header naming one fact or criterion (say which under [columns]: "
+                f"\"{clip(head)}\" = one of {', '.join(sorted(targets))})",
+                found=f'the column "{clip(head)}", which could be any of them',
+            )
+        header.append(next(iter(targets)) if targets else head)
+    if header == list(table.header):
+        return table
+    _one_column_each(table, header)
+    written = {new: old for new, old in zip(header, table.header) if new != old}
+    cells = {new: table.cells[old] for new, old in zip(header, table.header)}
+    return attrs.evolve(table, header=tuple(header), cells=cells, written=written)
+
+
+def _one_column_each(table: Table, header: Sequence[str]) -> None:
+    seen: dict[str, int] = {}
+    for j, key in enumerate(header):
+        if key and key in seen:
+            first, again = table.header[seen[key]], table.header[j]
+            raise ScenarioError(
+                **table.where(None, None),
+                expected=f'one column for "{key}"',
+                found=f'the columns "{clip(first)}" (column {seen[key] + 1}) and "{clip(again)}" (column {j + 1})',
+            )
+        seen[key] = j
 
 
 def _shown(text: str) -> str:
@@ -101,28 +216,31 @@ def _shown(text: str) -> str:
 
 
 class _Faults:
-    """Each row's first problem, by column: vectorised bookkeeping, errors built only
-    for the rows that are reported."""
+    """Each row's problems, one per bad cell: vectorised bookkeeping (a mask per kind
+    of problem), errors built only for the rows that are reported."""
 
     def __init__(self, n: int) -> None:
-        self.column = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        self.kind = np.full(n, -1, dtype=np.int64)
-        self.makers: list[Callable[[int], ScenarioError]] = []
+        self.bad = np.zeros(n, dtype=bool)
+        self.marks: list[tuple[np.ndarray, int, Callable[[int], ScenarioError]]] = []
 
     def add(self, bad: np.ndarray, column: int, make: Callable[[int], ScenarioError]) -> None:
         if not bad.any():
             return
-        update = bad & (column < self.column)
-        self.column[update] = column
-        self.kind[update] = len(self.makers)
-        self.makers.append(make)
-
-    @property
-    def bad(self) -> np.ndarray:
-        return self.kind >= 0
+        self.marks.append((bad, column, make))
+        self.bad |= bad
 
     def error(self, row: int) -> ScenarioError:
-        return self.makers[int(self.kind[row])](row)
+        """The row's error: its first bad cell by column (the first problem found in
+        it), and each other bad cell of the row with it (a `RowError`)."""
+        cells: dict[int, Callable[[int], ScenarioError]] = {}
+        for bad, column, make in self.marks:
+            if bad[row]:
+                cells.setdefault(column, make)
+        first, *rest = (cells[column](row) for column in sorted(cells))
+        if not rest:
+            return first
+        fields = {f.name: getattr(first, f.name) for f in attrs.fields(ScenarioError)}
+        return RowError(**fields, also=tuple(rest))
 
 
 class _Checker:
@@ -133,7 +251,7 @@ class _Checker:
         self.n = table.n
         self.faults = _Faults(table.n)
         self.position = {head: j for j, head in enumerate(table.header)}
-        self.numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.numbers: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self.booleans: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # -- the parts ---------------------------------------------------------------
@@ -174,7 +292,9 @@ class _Checker:
         for head in self.table.header:
             if not head or head == NAME or head in ids or head in read:
                 continue
-            hint = did_you_mean(head, sorted(read | ids), TYPO)
+            hint = did_you_mean(head, sorted(read | ids), TYPO) or did_you_mean(
+                header_key(head), sorted(read | ids), TYPO
+            )
             if hint:
                 raise ScenarioError(
                     **self.table.where(None, head),
@@ -238,7 +358,7 @@ class _Checker:
             if head not in self.position:
                 continue
             column = self.position[head]
-            numbers, empty, bad = self._parse_numbers(head)
+            numbers, empty, bad = self._parse_numbers(head, _percent_scale(criterion.unit, None))
 
             def wrong(i: int, head: str = head) -> ScenarioError:
                 text = table.text(head, i)
@@ -273,12 +393,20 @@ class _Checker:
                 return np.zeros(self.n, dtype=dtype)
             return np.full(self.n, self._no_column(criterion, fact), dtype=dtype)
         column = self.position[head]
-        values, empty, wrong = self._parse_booleans(head) if boolean else self._parse_numbers(head)
+        if boolean:
+            values, empty, wrong = self._parse_booleans(head)
+        else:
+            values, empty, wrong = self._parse_numbers(head, _percent_scale(fact.unit, fact.high))
         bad = _bad_values(fact, values, empty, wrong)
+        percent = self.numbers[head][3] if head in self.numbers else np.zeros(self.n, dtype=bool)
         self.faults.add(
             need & bad,
             column,
-            lambda i: ScenarioError(**table.where(i, head), expected=wanted, found=_shown(table.text(head, i))),
+            lambda i: ScenarioError(
+                **table.where(i, head),
+                expected=wanted + (_PERCENT_HINT if percent[i] else ""),
+                found=_shown(table.text(head, i)),
+            ),
         )
         missing = need & empty
         filler: Any = False if boolean else (fact.low if fact.low is not None else 0.0)
@@ -318,11 +446,22 @@ class _Checker:
 
     # -- parsing, a column at a time, cached ---------------------------------------
 
-    def _parse_numbers(self, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(values, empty, bad): floats as Python reads them; NaN and infinity are bad."""
+    def _parse_numbers(self, head: str, percent: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(values, empty, bad): floats as `_numbers` reads them; NaN and infinity are
+        bad, and so is a percentage where `percent` (what 1% is) is None."""
         if head not in self.numbers:
-            self.numbers[head] = _numbers(self.table.cells[head])
-        return self.numbers[head]
+            cells = self.table.cells[head]
+            decimal = self.scenario.table.decimal
+            if decimal != "." and isinstance(cells, Typed) and cells.written is not None and self.table.kind == "csv":
+                cells = [cells.text(i) for i in range(len(cells))]  # read as text: "1.300" is 1300
+            self.numbers[head] = _numbers(cells, decimal)
+        values, empty, bad, percent_cells = self.numbers[head]
+        if percent_cells.any():
+            if percent is None:
+                bad = bad | percent_cells
+            else:
+                values = np.where(percent_cells, values * percent, values)
+        return values, empty, bad
 
     def _parse_booleans(self, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if head not in self.booleans:
@@ -330,34 +469,81 @@ class _Checker:
         return self.booleans[head]
 
 
-def _numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _numbers(cells: Cells, decimal: str = ".") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values, empty, bad, percent) of a column: a text cell as Python reads it (with
+    the decimal mark "."), else as `numeral` reads it; `percent` marks the cells
+    written with % (their value is the number before it)."""
+    n = len(cells)
+    none = np.zeros(n, dtype=bool)
     if isinstance(cells, Typed):
         if cells.kind == "boolean":
-            return np.zeros(len(cells.null)), cells.null, ~cells.null
+            return np.zeros(n), cells.null, ~cells.null, none
         values = cells.values
-        return values, cells.null, ~cells.null & ~np.isfinite(values)
-    n = len(cells)
+        return values, cells.null, ~cells.null & ~np.isfinite(values), none
     try:
+        if decimal != ".":
+            raise ValueError("Python's reading of 1.300 is not this table's")
         values = np.array(cells, dtype=float) if n else np.empty(0)
-        empty = np.zeros(n, dtype=bool)
-        bad = np.zeros(n, dtype=bool)
+        empty, bad, percent = none, none.copy(), none.copy()
     except (ValueError, OverflowError):  # empty cells or text: find them one by one
         values = np.zeros(n)
-        empty = np.zeros(n, dtype=bool)
-        bad = np.zeros(n, dtype=bool)
-        for i, text in enumerate(cells):
-            if not text or text.isspace():
-                empty[i] = True
-                continue
-            try:
-                values[i] = float(text)
-            except ValueError:
-                bad[i] = True
+        empty, bad, percent = none.copy(), none.copy(), none.copy()
+        for i, cell in enumerate(cells):
+            read = numeral(cell, decimal) if isinstance(cell, str) else (float(cell), False)
+            if read is None:
+                empty[i] = not cell.strip()
+                bad[i] = not empty[i]
+            else:
+                values[i], percent[i] = read
     nonfinite = ~np.isfinite(values)
     if nonfinite.any():
         bad = bad | nonfinite
         values = np.where(nonfinite, 0.0, values)
-    return values, empty, bad
+    return values, empty, bad, percent
+
+
+def numeral(text: str, decimal: str = ".") -> tuple[float, bool] | None:
+    """A cell's number and whether it was written with %, or None where it is not a
+    number (or is blank).  With decimal ".", what Python's float reads (``1450.5``,
+    ``1e3``), else a number as a spreadsheet shows it: ``$1,300``, ``1 300``,
+    ``USD 1,300.50``, ``-40%``; with decimal ",", ``1.300,50 €``.  Thousands are
+    grouped in threes by the mark that is not the decimal one, a space or '; anything
+    else (``1,30`` with decimal ".", ``1.300,50`` with ".", mixed marks) is no number."""
+    if decimal == ".":
+        try:
+            return float(text), False
+        except ValueError:
+            pass
+    match = _NUMERAL.match(text.strip())
+    if match is None or (match["sign"] and match["sign2"]):
+        return None
+    digits = match["digits"]
+    whole, point, fraction = digits.partition(decimal)
+    if not fraction.isdigit() and point:
+        return None
+    group = next((mark for mark in f"{_GROUPS}{'.,'.replace(decimal, '')}" if mark in whole), None)
+    if group is not None:
+        parts = whole.split(group)
+        if not (1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]) and all(map(str.isdigit, parts))):
+            return None
+    elif not whole.isdigit():
+        return None
+    sign = -1.0 if (match["sign"] or match["sign2"]) in ("-", "\u2212") else 1.0
+    return sign * float(whole.replace(group or "_", "") + "." + (fraction or "0")), bool(match["percent"])
+
+
+_PERCENT_HINT = " (a percentage is read as 40 where the unit is %, as 0.4 where the range ends at 1)"
+
+
+def _percent_scale(unit: str, high: float | None) -> float | None:
+    """What a cell of 1% is for a fact or criterion: 1 where its unit is a percentage
+    ("%", "percent"), 0.01 where its range ends at 1 (a fraction), else None (no
+    reading of 40% is sure: an error)."""
+    if "%" in unit or "percent" in unit.lower():
+        return 1.0
+    if high is not None and high <= 1:
+        return 0.01
+    return None
 
 
 def _booleans(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -369,7 +555,8 @@ def _booleans(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         map(_BOOLEAN_CODES.get, cells, itertools.repeat(3)), dtype=np.int8, count=len(cells)
     )
     for i in np.flatnonzero(code == 3):  # other spellings: "tRuE", " true"
-        code[i] = _BOOLEAN_CODES.get(cells[i].strip().lower(), 3)
+        cell = cells[i]
+        code[i] = _BOOLEAN_CODES.get(cell.strip().lower(), 3) if isinstance(cell, str) else 3
     return code == 1, code == 2, code == 3
 
 

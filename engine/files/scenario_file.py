@@ -29,6 +29,7 @@ from ..model.scenario import (
     Scenario,
     Source,
     Stakeholder,
+    TableSettings,
     WeightsChoice,
     finite_number,
 )
@@ -40,8 +41,10 @@ from .places import MAX_KEY_PARTS, deepest, locate, long_key
 MAX_BYTES = 16 * 1024 * 1024
 
 TOP_KEYS = (
-    "format", "title", "description", "context", "method", "weights", "stakeholders", "criteria", "alternatives"
+    "format", "title", "description", "context", "method", "weights", "stakeholders", "criteria", "alternatives",
+    "columns", "table",
 )
+TABLE_KEYS = ("decimal",)
 STAKEHOLDER_KEYS = ("name", "influence", "weights")
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
@@ -205,7 +208,16 @@ def from_dict(data: Mapping[str, Any], *, alternatives_optional: bool = False) -
                 )
     criteria = [_criterion(cid, table) for cid, table in criteria_table.items()]
     alternatives = [_alternative(i, alt) for i, alt in enumerate(raw_alternatives)]
+    columns = _expect(
+        data.get("columns", {}), dict, 'a table of headers, each with the fact or criterion it gives', "columns"
+    )
+    table_settings = _expect(data.get("table", {}), dict, 'a table such as { decimal = "," }', "table")
+    _known_keys(table_settings, TABLE_KEYS, "table")
+    with within("table"):
+        settings = TableSettings(**table_settings)
     return Scenario(
+        columns=columns,
+        table=settings,
         title=title,
         description=description,
         context=context,
@@ -366,6 +378,10 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
         alternatives.append(entry)
     if alternatives or not scenario.alternatives_optional:
         out["alternatives"] = alternatives
+    if scenario.columns:
+        out["columns"] = dict(scenario.columns)
+    if scenario.table != TableSettings():
+        out["table"] = attrs.asdict(scenario.table)
     return out
 
 

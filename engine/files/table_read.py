@@ -1,4 +1,4 @@
-"""Reading a table of alternatives: a CSV (or Parquet) file into columns of cells.
+"""Reading a table of alternatives: a CSV, Parquet or .xlsx file into columns of cells.
 
 This is the first of the two steps of `tradeoff.core.table_input`: it knows files, not
 scenarios.  `read_table` gives a `Table`: one column of cells per header, where each
@@ -20,7 +20,9 @@ module.  pyarrow rather than polars: reading the text they are level (0.19 s aga
 0.25 s of CPU, so the whole command would be too); one dependency reads CSV and
 Parquet; and pyarrow refuses a short row where polars pads it with nulls, so no
 extra pass is needed to find ragged rows.  Parquet is read through pyarrow (the
-``parquet`` extra).
+``parquet`` extra), a workbook (``.xlsx``) through openpyxl (the ``xlsx`` extra, see
+`_read_xlsx`): its number and boolean cells arrive as numbers and booleans, its text
+cells as text that `tradeoff.core.table_input` reads by the same rules as a CSV cell.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import csv
 import io
 import itertools
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -36,7 +39,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from ..model.errors import ScenarioError
+from ..model.errors import MissingExtra, ScenarioError, did_you_mean, install_hint
 from .inputs import read_input
 
 #: "python": the `csv` module; "pyarrow": pyarrow where it reads the file as the `csv`
@@ -46,6 +49,10 @@ Reader = Literal["auto", "python", "pyarrow"]
 NAME = "name"
 #: Extensions read as Parquet (needs pyarrow); anything else is read as CSV.
 PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Extensions read as a workbook (needs openpyxl, the ``xlsx`` extra).
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: How to install the reader of workbooks, from a checkout of tradeoff.
+XLSX_HINT = install_hint("xlsx")
 #: The longest cell, in characters: the `csv` module's own limit (its default), for
 #: every cell of every file; a longer one is almost always a quote never closed.
 CELL_LIMIT = 131072
@@ -98,8 +105,9 @@ class Typed:
 
 
 #: A column's cells: text as in the file (names stripped of surrounding spaces, other
-#: cells stripped where they are parsed), or a typed column.
-Cells = list[str] | Typed
+#: cells stripped where they are parsed), or a typed column.  A workbook's column that
+#: mixes numbers and text is a list holding both (its numbers as int or float).
+Cells = list[str] | list[str | float] | Typed
 
 
 @attrs.frozen(kw_only=True)
@@ -118,8 +126,13 @@ class Table:
     cells: dict[str, Cells] = attrs.field(eq=False)
     rows: np.ndarray = attrs.field(eq=False)
     faults: tuple[ScenarioError, ...] = ()
-    #: "csv" (rows are lines) or "parquet" (rows are indices).
+    #: "csv" (rows are lines), "xlsx" (rows are a sheet's row numbers) or "parquet"
+    #: (rows are indices).
     kind: str = "csv"
+    #: The header as the file writes it, by the key a column is read as, where the two
+    #: differ (`tradeoff.core.table_input` reads "Monthly fee" as ``monthly_fee``):
+    #: errors name the column the file has.
+    written: dict[str, str] = attrs.field(factory=dict, eq=False)
 
     @property
     def n(self) -> int:
@@ -128,35 +141,45 @@ class Table:
     def where(self, row: int | None, column: str | None) -> dict[str, Any]:
         """The `ScenarioError` fields placing a problem at a row (its position in this
         table; None for the header) and a column."""
-        return where(self.file, self.kind, None if row is None else int(self.rows[row]), column)
+        shown = self.written.get(column, column) if column else column
+        return where(self.file, self.kind, None if row is None else int(self.rows[row]), shown)
 
     def text(self, column: str, row: int) -> str:
         """A cell's text, stripped of surrounding spaces."""
         cells = self.cells[column]
-        return cells.text(row) if isinstance(cells, Typed) else cells[row].strip()
+        return cells.text(row) if isinstance(cells, Typed) else cell_text(cells[row])
 
 
 def where(file: str, kind: str, at: int | None, column: str | None) -> dict[str, Any]:
-    """The `ScenarioError` fields for line (CSV) or index (Parquet) `at` of a file."""
+    """The `ScenarioError` fields for line (CSV), row (a sheet's) or index (Parquet)
+    `at` of a file."""
     path: tuple[Any, ...] = (column,) if column else ()
-    if kind == "csv":
+    if kind in ("csv", "xlsx"):
         return {"file": file, "line": 1 if at is None else at, "path": path}
     return {"file": file, "path": path if at is None else ("rows", at, *path)}
 
 
-def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto") -> Table:
-    """Read a CSV (or, by its extension, Parquet) file into columns.
+def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto", sheet: str | None = None) -> Table:
+    """Read a CSV (or, by its extension, Parquet or .xlsx) file into columns.
 
     Raises a `ScenarioError` for a file that cannot be read as a table: missing,
     unreadable, not UTF-8, empty, badly quoted, without a ``name`` column, a column
     named twice, no row below the header.  Bad rows are not raised here: they are
     `Table.faults`.  `reader` chooses the CSV reader (see `Reader`); every reader
-    gives the same table and the same errors.
+    gives the same table and the same errors.  `sheet` names a workbook's sheet (the
+    first by default); a workbook without the ``xlsx`` extra is a `MissingExtra`.
     """
     if reader not in ("auto", "python", "pyarrow"):
         raise ValueError(f'reader must be "auto", "python" or "pyarrow", got {reader!r}')
     name = os.fspath(path)
-    if Path(name).suffix.lower() in PARQUET_SUFFIXES:
+    suffix = Path(name).suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        table = _read_xlsx(name, sheet)
+    elif sheet is not None:
+        raise ScenarioError(
+            file=name, expected="a workbook (.xlsx) when a sheet is named", found=f"a sheet {sheet!r} asked of it"
+        )
+    elif suffix in PARQUET_SUFFIXES:
         table = _read_parquet(name)
     else:
         data = _read_bytes(name)
@@ -174,7 +197,7 @@ def _decode(name: str, data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ScenarioError(
             file=name,
-            expected="a CSV file (in a spreadsheet: save as CSV UTF-8)",
+            expected="a CSV file (in a spreadsheet: save as CSV UTF-8; a workbook is read as one when named .xlsx)",
             found="a spreadsheet or zip file",
         )
     nul = data.find(b"\0")
@@ -295,9 +318,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     except ImportError:
         if reader == "auto":
             return None
-        raise ImportError(
-            'reader="pyarrow" needs pyarrow: python -m pip install "tradeoff[fast-csv]"'
-        ) from None
+        raise MissingExtra(f'reader="pyarrow" needs pyarrow, the optional extra \'fast-csv\': {install_hint("fast-csv")}') from None
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     end = data.find(b"\n", start)
     if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04"):
@@ -436,7 +457,13 @@ def _table(
 
 
 def _empty(column: Cells, i: int) -> bool:
-    return bool(column.null[i]) if isinstance(column, Typed) else not column[i].strip()
+    return bool(column.null[i]) if isinstance(column, Typed) else not cell_text(column[i])
+
+
+def cell_text(cell: str | float) -> str:
+    """A cell of a column of text as text, stripped (a workbook's number in it as
+    Python writes it)."""
+    return cell.strip() if isinstance(cell, str) else str(cell)
 
 
 def _keep(column: Cells, keep: np.ndarray) -> Cells:
@@ -496,6 +523,124 @@ def _read_parquet(name: str) -> Table:
             cells.setdefault(head, [_cell_text(v) for v in column.to_pylist()])
     rows = np.arange(data.num_rows, dtype=np.int64)
     return Table(file=name, header=header, cells=cells, rows=rows, kind="parquet")
+
+
+def _read_xlsx(name: str, sheet: str | None) -> Table:
+    """A workbook's sheet (the first by default) as a table: its first row that is not
+    blank is the header, each row below it an alternative placed by its row number,
+    blank rows skipped.  A formula gives the value the workbook saved with it.
+
+    openpyxl rather than python-calamine: it reads and writes workbooks (the tests
+    make theirs with it), is pure Python with a wheel for every platform, and has long
+    been the reference library for .xlsx; its read-only mode streams the rows.
+    """
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:
+        raise MissingExtra(f"reading {name} needs openpyxl, the optional extra 'xlsx': {XLSX_HINT}") from None
+    raw = _read_bytes(name)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:  # not a workbook
+        found = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ScenarioError(file=name, expected="an .xlsx workbook", found=found) from None
+    try:
+        chosen = _sheet(name, book, sheet)
+        return _sheet_table(f"{name}, sheet '{chosen.title}'", chosen.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _sheet(name: str, book: Any, sheet: str | None) -> Any:
+    names = list(book.sheetnames)
+    if sheet is None:
+        return book[names[0]]
+    if sheet not in names:
+        raise ScenarioError(
+            file=name,
+            expected=f"one of its sheets {', '.join(repr(n) for n in names)}{did_you_mean(sheet, names)}",
+            found=f"no sheet {sheet!r}",
+        )
+    return book[sheet]
+
+
+def _sheet_table(name: str, rows: Any) -> Table:
+    """The rows of a sheet (tuples of cell values, None for an empty cell, from row 1)
+    as columns: numbers and booleans as `Typed` columns where a column holds nothing
+    else, text (with any numbers among it) otherwise."""
+    header: tuple[str, ...] | None = None
+    records: list[tuple[Any, ...]] = []
+    at: list[int] = []
+    faults: list[ScenarioError] = []
+    for number, record in enumerate(rows, start=1):
+        if all(_no_value(v) for v in record):
+            continue
+        if header is None:
+            header = _header([_value_text(v) for v in record])
+            while header and not header[-1]:
+                header = header[:-1]
+            header_row = number
+            continue
+        extra = [j for j in range(len(header), len(record)) if not _no_value(record[j])]
+        if extra:
+            faults.append(ScenarioError(
+                file=name, line=number,
+                expected=f"cells only in the {len(header)} columns with a header (from row {header_row})",
+                found=f"a cell in column {extra[0] + 1}",
+            ))
+            continue
+        records.append(tuple(record[: len(header)]) + (None,) * (len(header) - len(record)))
+        at.append(number)
+    if header is None:
+        raise ScenarioError(
+            file=name,
+            expected='a header row naming the columns ("name", then criteria and facts)',
+            found="an empty sheet",
+        )
+    columns = list(zip(*records)) if records else [()] * len(header)
+    cells = {
+        head: _sheet_cells(column, text=head == NAME) for head, column in zip(header, columns)
+    }
+    return Table(
+        file=name, header=header, cells=cells, rows=np.array(at, dtype=np.int64), faults=tuple(faults), kind="xlsx"
+    )
+
+
+def _no_value(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sheet_cells(column: tuple[Any, ...], *, text: bool) -> Cells:
+    """A sheet's column as `Cells`: `Typed` when its cells are all numbers (or all
+    booleans) or empty; else a list of text, with its numbers kept as numbers."""
+    null = np.fromiter(map(_no_value, column), dtype=bool, count=len(column))
+    given = [v for v in column if not _no_value(v)]
+    if not text and given and all(isinstance(v, bool) for v in given):
+        values = np.array([bool(v) if not e else False for v, e in zip(column, null)], dtype=bool)
+        return Typed(kind="boolean", values=values, null=null)
+    if not text and given and all(_is_number(v) for v in given):
+        values = np.array([0.0 if e else float(v) for v, e in zip(column, null)], dtype=float)
+        return Typed(kind="number", values=values, null=null, integral=all(isinstance(v, int) for v in given))
+    if text:
+        return [_value_text(v) for v in column]
+    return [v if _is_number(v) else _value_text(v) for v in column]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _value_text(value: Any) -> str:
+    """A sheet's cell as text: empty, a boolean as true/false, a date in ISO form, a
+    whole number without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return _cell_text(value)
 
 
 def _check_header(table: Table) -> None:

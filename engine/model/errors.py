@@ -89,6 +89,12 @@ class ScenarioError(TradeoffError, ValueError):
         return attrs.evolve(self, path=(*prefix, *self.path))
 
 
+class MissingExtra(TradeoffError):
+    """An optional extra is not installed.  Exit status 2: the user can fix it."""
+
+    exit_status = 2
+
+
 @attrs.define(eq=False, kw_only=True)
 class PluginError(TradeoffError):
     """A plugin failed to load or misbehaved.  Exit status 3."""

@@ -439,6 +439,43 @@ class WeightsChoice:
     settings: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=freeze)
 
 
+#: The decimal marks a table's cells may be written with (``[table] decimal``).
+DECIMAL_MARKS = (".", ",")
+
+
+def _decimal(value: object) -> str:
+    if value not in DECIMAL_MARKS:
+        raise ScenarioError(
+            expected='"." (1,300.50) or "," (1.300,50): the decimal mark of the table\'s numbers',
+            found=describe(value),
+        )
+    return str(value)
+
+
+@attrs.frozen(kw_only=True)
+class TableSettings:
+    """How a table of alternatives writes its cells (``[table]`` in a scenario file):
+    `decimal` is the decimal mark of its numbers, the other of "." and "," groups
+    thousands."""
+
+    decimal: str = attrs.field(default=".", converter=_placed("decimal", _decimal))
+
+
+def _column_target(value: object) -> str:
+    """What a ``[columns]`` header is read as: a fact or criterion id (which ones a
+    scenario knows is checked where its criteria are, with the table)."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ScenarioError(expected="the id of a fact or criterion the column gives", found=describe(value))
+    return value
+
+
+def _columns(table: Mapping[str, Any]) -> FrozenMap[str, str]:
+    for key in table:
+        if not key.strip():
+            raise ScenarioError(expected="a column's header", found="an empty key", path=(key,))
+    return _each(_column_target)(table)
+
+
 @attrs.frozen(kw_only=True)
 class Stakeholder:
     """Someone whose view of the weights counts, with how much it counts."""
@@ -498,6 +535,11 @@ class Scenario:
     stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple)
     criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
     alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
+    #: A table of alternatives' headers read as a fact or criterion (``[columns]``:
+    #: header -> id), beside those that name one by its id or label.
+    columns: FrozenMap[str, str] = attrs.field(factory=FrozenMap, converter=_placed("columns", _columns))
+    #: How a table of alternatives writes its cells (``[table]``).
+    table: TableSettings = attrs.field(factory=TableSettings)
     source: Source | None = attrs.field(default=None, eq=False, repr=False)
     #: The alternatives come (also) from elsewhere, a table of alternatives read with
     #: `tradeoff.core.table_input`, so this scenario may have none of its own.  Every other

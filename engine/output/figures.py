@@ -13,17 +13,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import TradeoffError, install_hint
+from ..model.errors import MissingExtra, install_hint  # MissingExtra: tradeoff plot raises it as figures.MissingExtra
 
 EXTRA_HINT = install_hint("report")
 #: Suffixes `tradeoff plot` writes.
 SUFFIXES = (".svg", ".png")
-
-
-class MissingExtra(TradeoffError):
-    """An optional extra is not installed.  Exit status 2: the user can fix it."""
-
-    exit_status = 2
 
 
 def available() -> bool:
