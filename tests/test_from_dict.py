@@ -55,6 +55,8 @@ WRONG = {
     "stakeholders": {"name": "x"},
     "criteria": ["price"],
     "alternatives": {"name": "A"},
+    "columns": ["Fee"],
+    "table": "decimal",
 }
 
 
