@@ -130,7 +130,8 @@ def test_not_a_workbook_and_the_missing_extra_are_one_clear_error(tmp_path, monk
     with pytest.raises(MissingExtra) as caught:
         read_table(junk)
     assert str(caught.value) == (
-        f"""reading {junk} needs openpyxl, the optional extra 'xlsx': python -m pip install -e ".[xlsx]\""""
+        f"reading {junk} needs openpyxl, the optional extra 'xlsx': "
+        'python -m pip install -e ".[xlsx]" in the tradeoff checkout'
     )
     assert caught.value.exit_status == 2
 
