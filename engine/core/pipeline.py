@@ -59,14 +59,25 @@ def _names(sources: Sequence[Columns], table: Columns | None) -> np.ndarray | No
     return None if table is None else np.concatenate([s.names.astype(object, copy=False) for s in sources])
 
 
+@attrs.define(eq=False, kw_only=True)
+class NoneLeft(ScenarioError):
+    """No alternative is left: the scenario has none of its own and every row of its
+    table has an error (or the table has no rows).  `rows` are those rows' errors, one
+    each in file order, as `Result.skipped` lists them when some rows are left, so
+    that a caller can show each row's error here too."""
+
+    rows: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple)
+
+
 def _check_some_left(scenario: Scenario, table: Columns, kept: int) -> None:
     if len(scenario.alternatives) + kept > 0:
         return
     found = f"none left: all {len(table.errors)} rows have errors" if table.errors else "none"
-    raise ScenarioError(
+    raise NoneLeft(
         file=table.file,
         expected="at least one alternative (a row without errors, or one in the scenario)",
         found=found,
+        rows=table.errors,
     )
 
 
@@ -141,8 +152,22 @@ def prepare(
     on_error: OnError = "raise",
 ) -> Prepared:
     """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
+    return prepare_rows(scenario, catalogue, method, table=table, on_error=on_error)[0]
+
+
+def prepare_rows(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    on_error: OnError = "raise",
+) -> tuple[Prepared, tuple[ScenarioError, ...]]:
+    """`prepare`, and the table's rows left out (``on_error="collect"``): the table's
+    bad rows and those with values the method cannot take, one error each, in file
+    order, as `rank` lists them in `Result.skipped`."""
     with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):
-        return _prepare(scenario, catalogue, method, table, on_error)[0]
+        return _prepare(scenario, catalogue, method, table, on_error)
 
 
 def _size(scenario: Scenario, table: Columns | None) -> int:
