@@ -23,7 +23,7 @@ from .core.weighting import WeightingScheme
 from .files.places import located
 from .host import registry
 from .host.registry import PLUGINS_ENV, PluginInfo
-from .model.errors import memory_for
+from .model.errors import ScenarioError, memory_for
 from .model.scenario import Criterion, Direction, Scenario
 
 #: A table of alternatives: its file, or the columns read from it.
@@ -163,11 +163,16 @@ class Engine:
     ) -> tuple[pipeline.Prepared, Result]:
         """The scenario (and a table's rows, as `rank` takes them) prepared for `method`
         and ranked once, for the analyses of one call; the table's rows left out are
-        the result's `skipped`, as in `rank`."""
+        the result's `skipped`, as in `rank`.  The rows kept join the scenario's own
+        alternatives (`pipeline.with_rows`), as the analyses read an alternative's facts
+        from its scenario."""
         from .analyses.analysis import ranked
 
         table = self._table(scenario, alternatives, on_error, sheet)
-        job, skipped = pipeline.prepare_rows(scenario, self._registry, method, table=table, on_error=on_error)
+        skipped: tuple[ScenarioError, ...] = ()
+        if table is not None:  # the analyses look into each alternative's facts: the rows become the scenario's
+            scenario, skipped = pipeline.with_rows(scenario, self._registry, method, table, on_error)
+        job = pipeline.prepare(scenario, self._registry, method)
         return job, attrs.evolve(ranked(job), skipped=skipped)
 
     def sensitivity(

@@ -19,10 +19,10 @@ import numpy as np
 
 from ..model.errors import ScenarioError, memory_for, within
 from ..model.frozen import FrozenMap, freeze, read_only
-from ..model.scenario import Criterion, Scenario
+from ..model.scenario import Alternative, Criterion, FactType, Scenario
 from . import columnar
 from .derive import derive_weights
-from .facts import Catalogue, Columns, OnError, check_fact_names, find, own_columns, resolve_criteria
+from .facts import Catalogue, Columns, OnError, check_fact_names, fallback, find, own_columns, resolve_criteria
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result, stakeholder_views
@@ -168,6 +168,46 @@ def prepare_rows(
     order, as `rank` lists them in `Result.skipped`."""
     with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):
         return _prepare(scenario, catalogue, method, table, on_error)
+
+
+def with_rows(
+    scenario: Scenario, catalogue: Catalogue, method: str | None, table: Columns, on_error: OnError = "raise"
+) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+    """The scenario with `table`'s rows that rank (for its method, or `method`) as
+    alternatives of its own, after its own, and the rows left out (as `prepare_rows`
+    gives them): what an analysis that looks into each alternative's facts works on,
+    and what ``tradeoff new --from`` writes.  It ranks as the scenario and its table do."""
+    job, skipped = prepare_rows(scenario, catalogue, method, table=table, on_error=on_error)
+    kept = set(job.decision.names[len(scenario.alternatives) :])
+    rows = [i for i, name in enumerate(table.names) if name in kept]
+    criteria = resolve_criteria(scenario, catalogue)
+    own = tuple(_alternative(scenario, criteria, table, i) for i in rows)
+    whole = attrs.evolve(scenario, alternatives=(*scenario.alternatives, *own))
+    return whole, skipped
+
+
+def _alternative(scenario: Scenario, criteria: Sequence[Criterion], table: Columns, row: int) -> Alternative:
+    """Row `row` of `table` as an alternative: its values given, and the facts of the
+    criteria that compute the others, but those it takes from ``[context]`` or a
+    default anyway (so it still takes them from there)."""
+    values = {cid: float(v[row]) for cid, v in table.values.items() if not np.isnan(v[row])}
+    facts: dict[str, Any] = {}
+    for criterion in criteria:
+        need = table.needs.get(criterion.id)
+        if need is None or not need[row]:
+            continue
+        for fact in criterion.facts:
+            value = _plain(fact.type, table.inputs[criterion.id][fact.name][row])
+            if value != fallback(criterion, fact, scenario.context):
+                facts[fact.name] = value
+    return Alternative(name=str(table.names[row]), values=values, facts=facts)
+
+
+def _plain(kind: FactType, value: Any) -> Any:
+    """A checked column's cell as the Python value a scenario file holds."""
+    if kind is FactType.BOOLEAN:
+        return bool(value)
+    return int(value) if kind is FactType.INTEGER else float(value)
 
 
 def _size(scenario: Scenario, table: Columns | None) -> int:
