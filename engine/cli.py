@@ -127,7 +127,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 def _inputs(args: argparse.Namespace) -> list[str | None]:
     """The files a command reads: its scenario and, with --alternatives, the table."""
-    return [args.scenario, getattr(args, "alternatives", None)]
+    return [getattr(args, "scenario", None), getattr(args, "alternatives", None)]
 
 
 def _check_outputs(args: argparse.Namespace) -> list[str | None]:
@@ -379,13 +379,20 @@ def cmd_new(args: argparse.Namespace) -> int:
             expected="a file that does not exist yet (or --force to replace it)",
             found=f'"{args.output}", which exists',
         )
+    _check_outputs(args)
+    engine = _engine(args)
     try:
-        template = _engine(args).template(args.template)
+        template = engine.template(args.template)
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--template",)) from None
     shown = "scenario.toml" if stream else shown_path(args.output)  # one comment line
-    _emit(templates.text(template, shown), args.output)
-    return 0
+    scenario, left_out = None, 0
+    if args.alternatives is not None:
+        with _rows_of(args):
+            scenario, skipped = engine.with_table(templates.without_alternatives(template), **_table(args))
+        left_out = _left_out(args, skipped)
+    _emit(templates.text(template, shown, scenario), args.output, _inputs(args))
+    return left_out
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -508,6 +515,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--from", dest="alternatives", metavar="FILE.csv",
+        help="the rows of this CSV (or Parquet) file as the options: a name column, then facts or values",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
+    p.add_argument("--errors", metavar="FILE", help="with --from: also write the rows left out, and why, here")
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("plugins", help="list plugins, criteria and methods")

@@ -147,6 +147,24 @@ class Engine:
         with memory_for(None, f"the rows of {os.fspath(alternatives)}"):
             return read_alternatives(alternatives, scenario, self, **options)
 
+    def with_table(
+        self,
+        scenario: Scenario,
+        alternatives: Alternatives,
+        *,
+        method: str | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+        """The scenario with the table's rows that rank (for its method, or `method`)
+        as alternatives of its own, after its own, and the rows left out, as `rank`'s
+        `Result.skipped`: it ranks as `rank(scenario, alternatives=...)` does, and
+        `tradeoff.files.scenario_file.dumps` writes it (``tradeoff new --from``)."""
+        with located(scenario):
+            table = self._table(scenario, alternatives, on_error, sheet)
+            assert table is not None
+            return pipeline.with_rows(scenario, self._registry, method, table, on_error)
+
     def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
         """The scenario evaluated and checked for its method, or `method`: what the
         analyses (`tradeoff.analyses.smaa.smaa`, `tradeoff.analyses.explain.explain`...) take."""
@@ -168,10 +186,9 @@ class Engine:
         from its scenario."""
         from .analyses.analysis import ranked
 
-        table = self._table(scenario, alternatives, on_error, sheet)
         skipped: tuple[ScenarioError, ...] = ()
-        if table is not None:  # the analyses look into each alternative's facts: the rows become the scenario's
-            scenario, skipped = pipeline.with_rows(scenario, self._registry, method, table, on_error)
+        if alternatives is not None:  # the analyses read an alternative's facts: the rows become the scenario's
+            scenario, skipped = self.with_table(scenario, alternatives, method=method, on_error=on_error, sheet=sheet)
         job = pipeline.prepare(scenario, self._registry, method)
         return job, attrs.evolve(ranked(job), skipped=skipped)
 

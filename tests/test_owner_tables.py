@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import attrs
 import pytest
 import tradeoff
 from tradeoff import ScenarioError
@@ -156,3 +157,56 @@ def test_a_table_of_bad_rows_only_reports_each_row_then_that_none_is_left(tmp_pa
     assert isinstance(caught.value, ScenarioError)
     assert [(e.line, e.path) for e in caught.value.rows] == [(2, ("price",)), (3, ("uptime",))]
     assert [f"error: {e}" for e in caught.value.rows] == rows
+
+
+# -- C: a scenario from a spreadsheet ------------------------------------------------
+
+
+def _ranking(argv: list[str], capsys) -> list[tuple[str, int, float]]:
+    """The command's ranking, best first: (name, rank, score)."""
+    import json
+
+    main([*argv, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    return [(row["name"], row["rank"], row["score"]) for row in data["alternatives"]]
+
+
+@pytest.mark.parametrize("template, table", [
+    ("inline", "name,price,uptime,restore_hours\nA,10,99.9,4\nB,20,99.5,8\nC,x,99,8\nD,30,99,24\n"),
+    ("it-outsourcing", None),  # facts, integers, booleans, [context] and defaults
+])
+def test_new_from_a_table_writes_a_scenario_that_ranks_as_the_template_with_the_table(tmp_path, capsys, template, table):
+    offers = write(tmp_path, "offers.csv", table) if table else str(Path(__file__).parents[1] / "examples/batch/vendors.csv")
+    out, errors = tmp_path / "scenario.toml", tmp_path / "errors.txt"
+    status = main(["new", "--from", offers, "--template", template, "-o", str(out), "--errors", str(errors)])
+    err = capsys.readouterr().err
+    written = scenario_file.load(out)
+    if table:  # C's price is not a number: left out, and said so
+        assert status == 2 and err == f'error: {offers}:4: price: expected a number, got "x"\n'
+        assert errors.read_text() == err
+        assert written.names == ("A", "B", "D")  # the template's own examples are gone
+    else:
+        assert status == 0 and err == "" and len(written.alternatives) == 20
+        brightpath = written.alternatives[0].facts  # the first row of vendors.csv, as written there
+        assert (brightpath["monthly_fee"], brightpath["nda"], brightpath["reference_rating"]) == (1450, True, 4.5)
+        assert "data_on_premises" not in brightpath  # false, its default: still taken from there
+    stripped = scenario_file.dumps(attrs.evolve(written, alternatives=(), alternatives_optional=True))
+    bare = write(tmp_path, "bare.toml", stripped)
+    assert main(["validate", bare, "--alternatives", offers]) == status
+    capsys.readouterr()
+    ours = _ranking(["rank", str(out)], capsys)
+    assert ours == _ranking(["rank", bare, "--alternatives", offers], capsys)
+    if table:  # A is cheapest, most available and quickest to restore: A > B > D
+        assert [name for name, _, _ in ours] == ["A", "B", "D"]
+
+
+def test_new_from_a_table_of_bad_rows_only_writes_nothing(tmp_path, capsys):
+    offers = write(tmp_path, "offers.csv", "name,price,uptime,restore_hours\nA,x,99,4\n")
+    out = tmp_path / "scenario.toml"
+    assert main(["new", "--from", offers, "--template", "inline", "-o", str(out)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f'error: {offers}:2: price: expected a number, got "x"',
+        f"error: {offers}: expected at least one alternative (a row without errors, or one in the scenario), "
+        "got none left: all 1 rows have errors",
+    ]
+    assert not out.exists()

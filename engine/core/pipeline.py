@@ -204,10 +204,13 @@ def _alternative(scenario: Scenario, criteria: Sequence[Criterion], table: Colum
 
 
 def _plain(kind: FactType, value: Any) -> Any:
-    """A checked column's cell as the Python value a scenario file holds."""
+    """A checked column's cell as the Python value a scenario file holds (a whole
+    number as written in a spreadsheet: 1450, not 1450.0)."""
     if kind is FactType.BOOLEAN:
         return bool(value)
-    return int(value) if kind is FactType.INTEGER else float(value)
+    number = float(value)
+    whole = kind is FactType.INTEGER or (number.is_integer() and abs(number) < 2**53)
+    return int(number) if whole else number
 
 
 def _size(scenario: Scenario, table: Columns | None) -> int:
