@@ -120,7 +120,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     with _rows_of(args):
         result = engine.rank(scenario, args.method, top=args.top, **_table(args))
     left_out = _left_out(args, result.skipped)
-    _warn(render.weighting_warnings(result.decision))
+    _warn(engine.warnings(result), args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
     return left_out
 
@@ -180,9 +180,21 @@ def _check_method_option(engine: Engine, name: str | None) -> None:
             raise attrs.evolve(error, path=("--method",)) from None
 
 
-def _warn(messages: Sequence[str]) -> None:
+def _warn(messages: Sequence[str], strict: bool = False) -> None:
+    """Each warning on stderr; with --strict each is an error, and the command fails."""
     for message in messages:
-        print(f"warning: {render.printable(message, one_line=True)}", file=sys.stderr)
+        print(f"{'error' if strict else 'warning'}: {render.printable(message, one_line=True)}", file=sys.stderr)
+    if strict and messages:
+        raise _Strict(len(messages))
+
+
+class _Strict(TradeoffError):
+    """--strict, and warnings: invalid input, with each warning already shown as an error."""
+
+    exit_status = 2
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"--strict: {count} warning{'s' if count > 1 else ''} taken as errors")
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -244,11 +256,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise attrs.evolve(error, path=("--format",)) from None
     report = _report_data(engine, args, sensitivity=args.sensitivity)
     left_out = _left_out(args, report.result.skipped)
-    _warn(render.weighting_warnings(report.result.decision))
+    _warn(engine.warnings(report.result), args.strict)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
-    _warn([str(w.message) for w in caught])
+    _warn([str(w.message) for w in caught], args.strict)
     _emit(text, args.output, inputs)
     return left_out
 
@@ -357,6 +369,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             scenario = scenario_file.load(name, alternatives_optional=args.alternatives is not None)
             with _rows_of(args):
                 result = engine.rank(scenario, **_table(args))
+            _warn(engine.warnings(result), args.strict)
         except TradeoffError as error:
             _report(error)
             worst = max(worst, error.exit_status)
@@ -431,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked)")
+    _strict_option(p)
     p.set_defaults(run=cmd_rank)
 
     p = sub.add_parser("batch", help="rank many scenario files: one result each, and a summary")
@@ -486,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sensitivity", action="store_true", help="add SMAA-2: rank acceptability under uncertain weights")
     _smaa_options(p)
     _table_options(p, "report on")
+    _strict_option(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("plot", help="draw one chart of a scenario to an SVG or PNG file")
@@ -506,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files without printing a ranking")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
     _table_options(p, "check", errors=False)
+    _strict_option(p)
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("new", help="write a starter scenario")
@@ -542,6 +558,10 @@ def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True
         p.add_argument(
             "--errors", metavar="FILE", help="with --alternatives: also write the rows left out, and why, here"
         )
+
+
+def _strict_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="every warning is an error (exit status 2)")
 
 
 def _smaa_options(p: argparse.ArgumentParser) -> None:

@@ -132,6 +132,13 @@ class Engine:
             table = self._table(scenario, alternatives, on_error, sheet)
             return pipeline.rank(scenario, self._registry, method, table=table, top=top, on_error=on_error)
 
+    def warnings(self, result: Result, *, table: Columns | None = None) -> tuple[str, ...]:
+        """Every warning about a ranked (or analysed) scenario, one line each: its
+        weighting's, and the facts of its alternatives (and the columns of `table`,
+        the `read_alternatives` columns it was ranked with) that no criterion reads,
+        each with the closest fact one does ("did you mean")."""
+        return pipeline.warnings(result.decision, table)
+
     def _table(
         self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None
     ) -> Columns | None:

@@ -210,3 +210,50 @@ def test_new_from_a_table_of_bad_rows_only_writes_nothing(tmp_path, capsys):
         "got none left: all 1 rows have errors",
     ]
     assert not out.exists()
+
+
+# -- D: facts nobody reads -----------------------------------------------------------
+
+
+def _misspelt(tmp_path: Path) -> tuple[str, int]:
+    """examples/it-outsourcing.toml with one setup_fee misspelt setup_cost: that fee is
+    then its default, 0, and the ranking changes without a word."""
+    text = (Path(__file__).parents[1] / "examples/it-outsourcing.toml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("setup_fee = 1500"))
+    lines[at] = lines[at].replace("setup_fee", "setup_cost")
+    return write(tmp_path, "s.toml", "".join(lines)), at + 1
+
+
+def test_a_fact_no_criterion_reads_is_a_warning_naming_the_closest_and_strict_makes_it_an_error(tmp_path, capsys):
+    scenario, line = _misspelt(tmp_path)
+    sc = scenario_file.load(scenario)
+    name = sc.alternatives[1].name
+    said = (
+        f'{scenario}:{line}: alternatives[1] "{name}".facts.setup_cost: expected a fact a criterion reads '
+        '(did you mean "setup_fee"?), got "setup_cost", which no criterion reads'
+    )
+    for command in (["rank"], ["validate"], ["report", "--format", "markdown"]):
+        assert main([command[0], scenario, *command[1:]]) == 0
+        assert capsys.readouterr().err.splitlines()[:1] == [f"warning: {said}"]
+        assert main([command[0], scenario, *command[1:], "--strict"]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [f"error: {said}", "error: --strict: 1 warning taken as errors"]
+        assert captured.out == ""
+    assert engine().warnings(engine().rank(sc)) == (said,)
+    assert main(["validate", "--strict", str(Path(__file__).parents[1] / "examples/it-outsourcing.toml")]) == 0
+
+
+def test_a_table_column_no_criterion_reads_is_a_warning(files):
+    from tradeoff.core.table_input import read_alternatives
+
+    scenario, _ = files
+    sc = scenario_file.load(scenario, alternatives_optional=True)
+    path = write(Path(scenario).parent, "extra.csv", "name,price,uptime,prize\nA,10,99,3\n")
+    table = attrs.evolve(read_alternatives(path, sc, engine()), header=("name", "price", "uptime", "prize"))
+    result = engine().rank(sc, alternatives=table)
+    assert engine().warnings(result, table=table) == (
+        f'{path}:1: prize: expected a criterion of the scenario or a fact a criterion reads (did you mean "price"?), '
+        'got the column "prize", which no criterion reads',
+    )
+    assert engine().warnings(result) == ()

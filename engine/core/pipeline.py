@@ -22,7 +22,17 @@ from ..model.frozen import FrozenMap, freeze, read_only
 from ..model.scenario import Alternative, Criterion, FactType, Scenario
 from . import columnar
 from .derive import derive_weights
-from .facts import Catalogue, Columns, OnError, check_fact_names, fallback, find, own_columns, resolve_criteria
+from .facts import (
+    Catalogue,
+    Columns,
+    OnError,
+    check_fact_names,
+    fallback,
+    find,
+    own_columns,
+    resolve_criteria,
+    unread_facts,
+)
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result, stakeholder_views
@@ -104,6 +114,13 @@ def decision(
         high=high,
         row_names=row_names,
     )
+
+
+def warnings(decision: DecisionMatrix, table: Columns | None = None) -> tuple[str, ...]:
+    """Every warning about a decision: its weighting's, then the facts of its
+    alternatives (and `table`'s columns) that no criterion reads."""
+    own = decision.weighting.warnings if decision.weighting else ()
+    return (*own, *unread_facts(decision.scenario, decision.criteria, table))
 
 
 def choose_method(
