@@ -185,16 +185,14 @@ def _warn(messages: Sequence[str], strict: bool = False) -> None:
     for message in messages:
         print(f"{'error' if strict else 'warning'}: {render.printable(message, one_line=True)}", file=sys.stderr)
     if strict and messages:
-        raise _Strict(len(messages))
+        n = len(messages)
+        raise _Strict(f"--strict: {n} warnings taken as errors" if n > 1 else "--strict: a warning taken as an error")
 
 
 class _Strict(TradeoffError):
     """--strict, and warnings: invalid input, with each warning already shown as an error."""
 
     exit_status = 2
-
-    def __init__(self, count: int) -> None:
-        super().__init__(f"--strict: {count} warning{'s' if count > 1 else ''} taken as errors")
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:

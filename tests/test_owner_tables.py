@@ -238,7 +238,7 @@ def test_a_fact_no_criterion_reads_is_a_warning_naming_the_closest_and_strict_ma
         assert capsys.readouterr().err.splitlines()[:1] == [f"warning: {said}"]
         assert main([command[0], scenario, *command[1:], "--strict"]) == 2
         captured = capsys.readouterr()
-        assert captured.err.splitlines() == [f"error: {said}", "error: --strict: 1 warning taken as errors"]
+        assert captured.err.splitlines() == [f"error: {said}", "error: --strict: a warning taken as an error"]
         assert captured.out == ""
     assert engine().warnings(engine().rank(sc)) == (said,)
     assert main(["validate", "--strict", str(Path(__file__).parents[1] / "examples/it-outsourcing.toml")]) == 0
