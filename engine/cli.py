@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from .core.pipeline import NoneLeft
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .files import scenario_file
 from .files.atomic import write_bytes, writes_into
@@ -113,20 +114,61 @@ def cmd_rank(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.top is not None and args.top < 1:
         raise ScenarioError(expected="--top of at least 1", found=str(args.top), path=("--top",))
-    inputs = [args.scenario, args.alternatives]
-    _check_output(args.output, inputs)  # before any work, and before --errors is written
-    _check_output(args.errors, inputs + [args.output], option="--errors")
+    inputs = _check_outputs(args)
     _check_method_option(engine, args.method)
-    scenario = scenario_file.load(args.scenario, alternatives_optional=args.alternatives is not None)
-    result = engine.rank(scenario, args.method, alternatives=args.alternatives, on_error="collect", top=args.top)
-    for error in result.skipped:
-        _report(error)
-    if args.alternatives is not None and args.errors is not None:
-        lines = "".join(f"error: {error}\n" for error in result.skipped)
-        _emit(lines, args.errors, inputs + [args.output], option="--errors")
-    _warn(render.weighting_warnings(result.decision))
+    scenario = _load(args)
+    with _rows_of(args):
+        result = engine.rank(scenario, args.method, top=args.top, **_table(args))
+    left_out = _left_out(args, result.skipped)
+    _warn(engine.warnings(result), args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
-    return max((error.exit_status for error in result.skipped), default=0)
+    return left_out
+
+
+def _inputs(args: argparse.Namespace) -> list[str | None]:
+    """The files a command reads: its scenario and, with --alternatives, the table."""
+    return [getattr(args, "scenario", None), getattr(args, "alternatives", None)]
+
+
+def _check_outputs(args: argparse.Namespace) -> list[str | None]:
+    """Check -o and --errors before any work (and before --errors is written): the inputs."""
+    inputs = _inputs(args)
+    _check_output(args.output, inputs)
+    _check_output(getattr(args, "errors", None), inputs + [args.output], option="--errors")
+    return inputs
+
+
+def _load(args: argparse.Namespace) -> Any:
+    """The scenario file; with --alternatives it may have no alternatives of its own."""
+    return scenario_file.load(args.scenario, alternatives_optional=getattr(args, "alternatives", None) is not None)
+
+
+def _table(args: argparse.Namespace) -> dict[str, Any]:
+    """The library's keywords for --alternatives and --sheet: bad rows collected."""
+    return dict(alternatives=args.alternatives, sheet=args.sheet, on_error="collect")
+
+
+def _left_out(args: argparse.Namespace, skipped: Sequence[ScenarioError]) -> int:
+    """The table's rows left out: each one's error on stderr and, with --errors FILE,
+    in that file (written even when empty); the exit status they give."""
+    for error in skipped:
+        _report(error)
+    errors = getattr(args, "errors", None)
+    if getattr(args, "alternatives", None) is not None and errors is not None:
+        lines = "".join(f"error: {error}\n" for error in skipped)
+        _emit(lines, errors, _inputs(args) + [getattr(args, "output", None)], option="--errors")
+    return max((error.exit_status for error in skipped), default=0)
+
+
+@contextlib.contextmanager
+def _rows_of(args: argparse.Namespace) -> Iterator[None]:
+    """A table whose every row is bad: each row's error, as when some are left, then
+    the one error that none is."""
+    try:
+        yield
+    except NoneLeft as error:
+        _left_out(args, error.rows)
+        raise
 
 
 def _check_method_option(engine: Engine, name: str | None) -> None:
@@ -138,47 +180,64 @@ def _check_method_option(engine: Engine, name: str | None) -> None:
             raise attrs.evolve(error, path=("--method",)) from None
 
 
-def _warn(messages: Sequence[str]) -> None:
+def _warn(messages: Sequence[str], strict: bool = False) -> None:
+    """Each warning on stderr; with --strict each is an error, and the command fails."""
     for message in messages:
-        print(f"warning: {render.printable(message, one_line=True)}", file=sys.stderr)
+        print(f"{'error' if strict else 'warning'}: {render.printable(message, one_line=True)}", file=sys.stderr)
+    if strict and messages:
+        n = len(messages)
+        raise _Strict(f"--strict: {n} warnings taken as errors" if n > 1 else "--strict: a warning taken as an error")
+
+
+class _Strict(TradeoffError):
+    """--strict, and warnings: invalid input, with each warning already shown as an error."""
+
+    exit_status = 2
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    _check_output(args.output, [args.scenario])
+    inputs = _check_outputs(args)
     engine = _engine(args)
     _check_method_option(engine, args.method)
-    scenario = scenario_file.load(args.scenario)
+    scenario = _load(args)
     if args.reversal:
-        found = engine.reversals(scenario, method=args.method, top=args.top)
+        with _rows_of(args):
+            found = engine.reversals(scenario, method=args.method, top=args.top, **_table(args))
+        left_out = _left_out(args, found.result.skipped)
         text = json.dumps(found.to_dict(), indent=2) + "\n" if args.format == "json" else found.table()
     else:
-        with _progress(True) as bar:
+        with _progress(True) as bar, _rows_of(args):
             analysis = engine.sensitivity(
                 scenario, method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
-                ranks=args.ranks, progress=bar, stability=True,
+                ranks=args.ranks, progress=bar, stability=True, **_table(args),
             )
+        left_out = _left_out(args, analysis.result.skipped)
         if args.format == "json":
             text = json.dumps(analysis.to_dict(), indent=2, allow_nan=False) + "\n"
         else:
             text = render.sensitivity_table(analysis) + "\n" + render.stability_table(analysis.stability)
-    _emit(text, args.output, [args.scenario])
-    return 0
+    _emit(text, args.output, inputs)
+    return left_out
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from .output import narrate
 
-    _check_output(args.output, [args.scenario])
+    inputs = _check_outputs(args)
     engine = _engine(args)
-    scenario = scenario_file.load(args.scenario)
+    scenario = _load(args)
     _check_method_option(engine, args.method)
-    explanation = engine.explain(scenario, method=args.method, alternative=args.alternative, vs=args.vs)
+    with _rows_of(args):
+        explanation = engine.explain(
+            scenario, method=args.method, alternative=args.alternative, vs=args.vs, **_table(args)
+        )
+    left_out = _left_out(args, explanation.result.skipped)
     if args.format == "json":
         text = json.dumps(explanation.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
     else:
         text = narrate.table(explanation)
-    _emit(text, args.output, [args.scenario])
-    return 0
+    _emit(text, args.output, inputs)
+    return left_out
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -186,7 +245,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .output.report import render as render_report
 
-    _check_output(args.output, [args.scenario])
+    inputs = _check_outputs(args)
     engine = _engine(args)
     _check_method_option(engine, args.method)
     try:
@@ -194,13 +253,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--format",)) from None
     report = _report_data(engine, args, sensitivity=args.sensitivity)
-    _warn(render.weighting_warnings(report.result.decision))
+    left_out = _left_out(args, report.result.skipped)
+    _warn(engine.warnings(report.result), args.strict)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
-    _warn([str(w.message) for w in caught])
-    _emit(text, args.output, [args.scenario])
-    return 0
+    _warn([str(w.message) for w in caught], args.strict)
+    _emit(text, args.output, inputs)
+    return left_out
 
 
 def _format_for(engine: Engine, output: str | None) -> str:
@@ -225,19 +285,20 @@ def _progress(shown: bool) -> Iterator[Any]:
 
 
 def _report_data(engine: Engine, args: argparse.Namespace, sensitivity: bool) -> Any:
-    """`Engine.report_data` of the scenario file with the command's SMAA-2 options."""
-    scenario = scenario_file.load(args.scenario)
-    with _progress(sensitivity) as bar:
+    """`Engine.report_data` of the scenario file (and --alternatives) with the
+    command's SMAA-2 options."""
+    scenario = _load(args)
+    with _progress(sensitivity) as bar, _rows_of(args):
         return engine.report_data(
             scenario, method=args.method, sensitivity=sensitivity, samples=args.samples, seed=args.seed,
-            weights=args.weights, progress=bar,
+            weights=args.weights, progress=bar, **_table(args),
         )
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from .output import figures
 
-    _check_output(args.output, [args.scenario])
+    inputs = _check_outputs(args)
     engine = _engine(args)
     _check_method_option(engine, args.method)
     try:
@@ -251,9 +312,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
         )
     if not figures.available():
         raise figures.MissingExtra(f"tradeoff plot needs matplotlib, the optional extra 'report': {figures.EXTRA_HINT}")
-    figure, _ = figures.draw(chart, _report_data(engine, args, sensitivity=chart.sensitivity))
-    _emit(figures.image(figure, suffix), args.output, [args.scenario])
-    return 0
+    report = _report_data(engine, args, sensitivity=chart.sensitivity)
+    left_out = _left_out(args, report.result.skipped)
+    figure, _ = figures.draw(chart, report)
+    _emit(figures.image(figure, suffix), args.output, inputs)
+    return left_out
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -301,15 +364,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     worst = 0
     for name in args.scenarios:
         try:
-            scenario = scenario_file.load(name)
-            result = engine.rank(scenario)
+            scenario = scenario_file.load(name, alternatives_optional=args.alternatives is not None)
+            with _rows_of(args):
+                result = engine.rank(scenario, **_table(args))
+            _warn(engine.warnings(result), args.strict)
         except TradeoffError as error:
             _report(error)
             worst = max(worst, error.exit_status)
             continue
+        left_out = _left_out(args, result.skipped)
+        worst = max(worst, left_out)
         print(
-            f"ok: {shown_path(name)}: {len(scenario.alternatives)} alternatives, "
+            f"ok: {shown_path(name)}: {len(result.names)} alternatives, "
             f"{len(scenario.criteria)} criteria, method {result.ranking.method}"
+            + (f"; {len(result.skipped)} rows left out" if result.skipped else "")
         )
     return worst
 
@@ -322,13 +390,20 @@ def cmd_new(args: argparse.Namespace) -> int:
             expected="a file that does not exist yet (or --force to replace it)",
             found=f'"{args.output}", which exists',
         )
+    _check_outputs(args)
+    engine = _engine(args)
     try:
-        template = _engine(args).template(args.template)
+        template = engine.template(args.template)
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--template",)) from None
     shown = "scenario.toml" if stream else shown_path(args.output)  # one comment line
-    _emit(templates.text(template, shown), args.output)
-    return 0
+    scenario, left_out = None, 0
+    if args.alternatives is not None:
+        with _rows_of(args):
+            scenario, skipped = engine.with_table(templates.without_alternatives(template), **_table(args))
+        left_out = _left_out(args, skipped)
+    _emit(templates.text(template, shown, scenario), args.output, _inputs(args))
+    return left_out
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -365,14 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", help="rank with this method (and its defaults) instead")
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
-    p.add_argument(
-        "--alternatives", metavar="FILE.csv",
-        help="rank the rows of this CSV (or Parquet) file too: a name column, then facts or values",
-    )
+    _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked)")
-    p.add_argument(
-        "--errors", metavar="FILE", help="with --alternatives: also write the rows left out, and why, here"
-    )
+    _strict_option(p)
     p.set_defaults(run=cmd_rank)
 
     p = sub.add_parser("batch", help="rank many scenario files: one result each, and a summary")
@@ -405,6 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    _table_options(p, "analyse")
     p.set_defaults(run=cmd_sensitivity)
 
     p = sub.add_parser("explain", help="why the ranking is what it is, and what would change it")
@@ -414,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", help="explain the ranking of this method (and its defaults) instead")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
+    _table_options(p, "explain")
     p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("report", help="a decision report to open, print and forward (HTML or Markdown)")
@@ -425,6 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", help="report on this method's ranking (and its defaults) instead")
     p.add_argument("--sensitivity", action="store_true", help="add SMAA-2: rank acceptability under uncertain weights")
     _smaa_options(p)
+    _table_options(p, "report on")
+    _strict_option(p)
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("plot", help="draw one chart of a scenario to an SVG or PNG file")
@@ -433,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the .svg or .png file to write")
     p.add_argument("--method", help="plot this method's ranking (and its defaults) instead")
     _smaa_options(p)
+    _table_options(p, "plot")
     p.set_defaults(run=cmd_plot)
 
     p = sub.add_parser("weights", help="show just the weighting step of a scenario")
@@ -443,6 +518,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check scenario files without printing a ranking")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    _table_options(p, "check", errors=False)
+    _strict_option(p)
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("new", help="write a starter scenario")
@@ -452,6 +529,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--from", dest="alternatives", metavar="FILE.csv",
+        help="the rows of this CSV (or Parquet) file as the options: a name column, then facts or values",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
+    p.add_argument("--errors", metavar="FILE", help="with --from: also write the rows left out, and why, here")
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("plugins", help="list plugins, criteria and methods")
@@ -460,6 +543,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=cmd_plugins)
     return parser
+
+
+def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True) -> None:
+    """--alternatives, --sheet and --errors: one table of offers, for every command."""
+    p.add_argument(
+        "--alternatives", metavar="FILE.csv",
+        help=f"{verb} the rows of this CSV (or Parquet) file too: a name column, then facts or values",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
+    if errors:
+        p.add_argument(
+            "--errors", metavar="FILE", help="with --alternatives: also write the rows left out, and why, here"
+        )
+
+
+def _strict_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="every warning is an error (exit status 2)")
 
 
 def _smaa_options(p: argparse.ArgumentParser) -> None:

@@ -23,7 +23,7 @@ from .core.weighting import WeightingScheme
 from .files.places import located
 from .host import registry
 from .host.registry import PLUGINS_ENV, PluginInfo
-from .model.errors import memory_for
+from .model.errors import ScenarioError, memory_for
 from .model.scenario import Criterion, Direction, Scenario
 
 #: A table of alternatives: its file, or the columns read from it.
@@ -117,6 +117,7 @@ class Engine:
         alternatives: Alternatives | None = None,
         on_error: OnError = "raise",
         top: int | None = None,
+        sheet: str | None = None,
     ) -> Result:
         """Rank a scenario with its method, or with `method` (and that one's defaults).
 
@@ -125,18 +126,51 @@ class Engine:
         ``on_error="collect"`` its bad rows, and the rows with values the method cannot
         take, are left out and listed in `Result.skipped`.  `top` keeps only the best
         K in the result's rows and JSON (a large table's others are not even sorted).
+        `sheet` names a spreadsheet's sheet (default: the first).
         """
         with located(scenario):
-            table = self._table(scenario, alternatives, on_error)
+            table = self._table(scenario, alternatives, on_error, sheet)
             return pipeline.rank(scenario, self._registry, method, table=table, top=top, on_error=on_error)
 
-    def _table(self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError) -> Columns | None:
+    def warnings(self, result: Result, *, table: Columns | None = None) -> tuple[str, ...]:
+        """Every warning about a ranked (or analysed) scenario, one line each: its
+        weighting's, and the facts of its alternatives (and the columns of `table`,
+        the `read_alternatives` columns it was ranked with) that no criterion reads,
+        each with the closest fact one does ("did you mean")."""
+        return pipeline.warnings(result.decision, table)
+
+    def _table(
+        self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None
+    ) -> Columns | None:
+        """The table's checked rows: `alternatives` as given, or read from its file
+        (`sheet`, a spreadsheet's, goes to the reader only when given)."""
         if alternatives is None or isinstance(alternatives, Columns):
             return alternatives
         from .core.table_input import read_alternatives
 
+        options: dict[str, Any] = {"on_error": on_error}
+        if sheet is not None:
+            options["sheet"] = sheet
         with memory_for(None, f"the rows of {os.fspath(alternatives)}"):
-            return read_alternatives(alternatives, scenario, self, on_error=on_error)
+            return read_alternatives(alternatives, scenario, self, **options)
+
+    def with_table(
+        self,
+        scenario: Scenario,
+        alternatives: Alternatives,
+        *,
+        method: str | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+        """The scenario with the table's rows that rank (for its method, or `method`)
+        as alternatives of its own, after its own, and the rows left out, as `rank`'s
+        `Result.skipped`: it ranks as `rank(scenario, alternatives=...)` does, and
+        `tradeoff.files.scenario_file.dumps` writes it (``tradeoff new --from``)."""
+        with located(scenario):
+            table = self._table(scenario, alternatives, on_error, sheet)
+            assert table is not None
+            return pipeline.with_rows(scenario, self._registry, method, table, on_error)
 
     def prepare(self, scenario: Scenario, *, method: str | None = None) -> pipeline.Prepared:
         """The scenario evaluated and checked for its method, or `method`: what the
@@ -144,12 +178,26 @@ class Engine:
         with located(scenario):
             return pipeline.prepare(scenario, self._registry, method)
 
-    def _prepared(self, scenario: Scenario, method: str | None) -> tuple[pipeline.Prepared, Result]:
-        """The scenario prepared for `method` and ranked once, for the analyses of one call."""
+    def _prepared(
+        self,
+        scenario: Scenario,
+        method: str | None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> tuple[pipeline.Prepared, Result]:
+        """The scenario (and a table's rows, as `rank` takes them) prepared for `method`
+        and ranked once, for the analyses of one call; the table's rows left out are
+        the result's `skipped`, as in `rank`.  The rows kept join the scenario's own
+        alternatives (`pipeline.with_rows`), as the analyses read an alternative's facts
+        from its scenario."""
         from .analyses.analysis import ranked
 
+        skipped: tuple[ScenarioError, ...] = ()
+        if alternatives is not None:  # the analyses read an alternative's facts: the rows become the scenario's
+            scenario, skipped = self.with_table(scenario, alternatives, method=method, on_error=on_error, sheet=sheet)
         job = pipeline.prepare(scenario, self._registry, method)
-        return job, ranked(job)
+        return job, attrs.evolve(ranked(job), skipped=skipped)
 
     def sensitivity(
         self,
@@ -162,6 +210,9 @@ class Engine:
         ranks: int | None = None,
         progress: Progress | None = None,
         stability: bool = False,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
     ) -> Sensitivity:
         """SMAA-2 of the ranking under uncertain weights and, where the scenario gives
         intervals, uncertain values (see `tradeoff.analyses.smaa`); ``.result`` is the ranking.
@@ -172,24 +223,37 @@ class Engine:
         alternatives, else the first 10); `progress(done, total)` is called after
         each chunk of samples.  With `stability`, the weight stability
         of the same ranking comes with it (``.stability``), as the command shows both.
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
         """
         from .analyses.smaa import check_settings, smaa
         from .analyses.stability import weight_stability
 
         check_settings(samples, seed, ranks)  # the options' fault, not the scenario file's
         with located(scenario), memory_for(len(scenario.alternatives), f"sensitivity analysis of {samples:,} samples"):
-            job, result = self._prepared(scenario, method)
+            job, result = self._prepared(scenario, method, alternatives, on_error, sheet)
             out = smaa(job, result, samples=samples, seed=seed, weights=weights, ranks=ranks, progress=progress)
             return attrs.evolve(out, stability=weight_stability(job, result)) if stability else out
 
-    def stability(self, scenario: Scenario, *, method: str | None = None) -> Stability:
+    def stability(
+        self,
+        scenario: Scenario,
+        *,
+        method: str | None = None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> Stability:
         """For each criterion, the interval of its weight (others rescaled in
         proportion) within which the top choice, and the whole ranking, stay the same
-        (see `tradeoff.analyses.stability`); ``.result`` is the ranking."""
+        (see `tradeoff.analyses.stability`); ``.result`` is the ranking.
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
+        """
         from .analyses.stability import weight_stability
 
         with located(scenario), memory_for(len(scenario.alternatives), "weight stability"):
-            return weight_stability(*self._prepared(scenario, method))
+            return weight_stability(*self._prepared(scenario, method, alternatives, on_error, sheet))
 
     def explain(
         self,
@@ -198,28 +262,46 @@ class Engine:
         method: str | None = None,
         alternative: str | None = None,
         vs: str | None = None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
     ) -> Explanation:
         """The ranking explained: scores split by criterion, why `alternative` (default
         the top choice) ranks above or below `vs` (default the runner-up, or the top
         choice), and the single changes that would turn them round (see
         `tradeoff.analyses.explain`); ``.result`` is the ranking.  Beyond 100
         alternatives a method that is not additive gets the scores of the first 10
-        and of the pair compared split, not all (``.breakdown.split``)."""
+        and of the pair compared split, not all (``.breakdown.split``).
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
+        """
         from .analyses.explain import explain
 
         with located(scenario), memory_for(len(scenario.alternatives), "an explanation"):
-            return explain(*self._prepared(scenario, method), alternative=alternative, vs=vs)
+            return explain(*self._prepared(scenario, method, alternatives, on_error, sheet), alternative=alternative, vs=vs)
 
-    def reversals(self, scenario: Scenario, *, method: str | None = None, top: int | None = None) -> Reversals:
+    def reversals(
+        self,
+        scenario: Scenario,
+        *,
+        method: str | None = None,
+        top: int | None = None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> Reversals:
         """Every pair whose order flips when another option is removed or a dominated
         one is added (see `tradeoff.analyses.reversal`); ``.result`` is the ranking.
         Every change's flips are counted; listed are all of them, or with `top` those
         whose higher one has rank <= top (default: all up to 100 alternatives, else
-        the first 10 ranks')."""
+        the first 10 ranks').
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
+        """
         from .analyses.reversal import rank_reversals
 
         with located(scenario), memory_for(len(scenario.alternatives), "rank reversal"):
-            return rank_reversals(*self._prepared(scenario, method), top=top)
+            return rank_reversals(*self._prepared(scenario, method, alternatives, on_error, sheet), top=top)
 
     def report_data(
         self,
@@ -231,11 +313,17 @@ class Engine:
         seed: int = 0,
         weights: str = "uniform",
         progress: Progress | None = None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
     ) -> Report:
         """Everything a report shows: the ranking, its explanation (top choice against
         the runner-up), weight stability and, with `sensitivity`, SMAA-2 (`samples`,
         `seed`, `weights`, `progress` as in `sensitivity`, checked even without it);
-        see `tradeoff.output.report`."""
+        see `tradeoff.output.report`.
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
+        """
         from .analyses.explain import explain
         from .analyses.smaa import check_settings, smaa
         from .analyses.stability import weight_stability
@@ -243,7 +331,7 @@ class Engine:
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
         with located(scenario), memory_for(len(scenario.alternatives), "a report"):
-            job, result = self._prepared(scenario, method)
+            job, result = self._prepared(scenario, method, alternatives, on_error, sheet)
             analysis = None
             if sensitivity:
                 analysis = smaa(job, result, samples=samples, seed=seed, weights=weights, progress=progress)

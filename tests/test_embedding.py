@@ -309,6 +309,11 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "Engine.template": lambda: engine.template("inline"),
         "Engine.templates": lambda: dict(engine.templates),
         "Engine.weightings": lambda: dict(engine.weightings),
+        "Engine.warnings": lambda: engine.warnings(engine.rank(scenario)),
+        "Engine.with_table": lambda: engine.with_table(
+            tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
+            ROOT / "examples" / "batch" / "vendors.csv",
+        ),
         # Beyond __all__: the batch functions an app calls, and a bridged method (it
         # silences scikit-criteria's warnings inside the call)
         "batch.rank_many": lambda: tradeoff.batch.rank_many(engine, [scenario, scenario]),

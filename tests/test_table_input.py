@@ -456,7 +456,8 @@ def test_a_column_of_zeros_is_a_row_error_for_a_method_that_divides_by_every_val
     assert f'alternatives[0] "P".values.b: {expected}' in capsys.readouterr().err
     assert error(engine, table, scenario(head)) == f"{table}:2: b: {expected}"
     assert main(["rank", str(write(tmp_path, head, "s.toml")), "--alternatives", str(table)]) == 2
-    assert capsys.readouterr().err == f"error: {table}: expected at least one alternative (a row without " \
+    assert capsys.readouterr().err == "".join(f"error: {table}:{line}: b: {expected}\n" for line in (2, 3, 4)) \
+        + f"error: {table}: expected at least one alternative (a row without " \
         "errors, or one in the scenario), got none left: all 3 rows have errors\n"
     with pytest.raises(ScenarioError, match=rf"matrix: expected values > 0 for method '{method}', got 0 in column 1"):
         tradeoff.rank_matrix([[a, b] for _, a, b in rows], [1, 1], ["max", "min"], method=method)

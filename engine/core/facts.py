@@ -115,6 +115,36 @@ def check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
                 )
 
 
+def unread_facts(scenario: Scenario, criteria: Sequence[Criterion], table: Columns | None = None) -> tuple[str, ...]:
+    """Warnings, one per name, for the facts of the scenario's alternatives and the
+    columns of `table` (but its name column and the criteria's ids) that no criterion
+    reads: each is ignored, so a misspelt one silently changes the ranking.  Each is
+    placed as an error would be (its first place) and names the closest read fact."""
+    from ..files.places import locate
+
+    read = {f.name for c in criteria for f in c.facts}
+    source = scenario.source
+    out: dict[str, str] = {}
+    for i, alt in enumerate(scenario.alternatives):
+        for key in alt.facts:
+            if key not in read and key not in out:
+                error = ScenarioError(
+                    expected=f"a fact a criterion reads{did_you_mean(key, read)}",
+                    found=f'"{clip(key)}", which no criterion reads',
+                    path=("alternatives", (i, alt.name), "facts", key),
+                )
+                out[key] = str(error if source is None else locate(error, source.file, source.text))
+    ids = {c.id for c in scenario.criteria}
+    for head in () if table is None else table.header:
+        if head and head != "name" and head not in read and head not in ids and head not in out:
+            out[head] = str(ScenarioError(
+                **_where(table.file, table.kind, None, head),  # type: ignore[union-attr, arg-type]
+                expected=f"a criterion of the scenario or a fact a criterion reads{did_you_mean(head, read | ids)}",
+                found=f'the column "{clip(head)}", which no criterion reads',
+            ))
+    return tuple(out.values())
+
+
 @attrs.frozen(kw_only=True)
 class Columns:
     """Alternatives checked for a scenario, as numpy columns: the scenario's own
@@ -142,6 +172,8 @@ class Columns:
     low: dict[str, np.ndarray] = attrs.field(factory=dict, eq=False)
     high: dict[str, np.ndarray] = attrs.field(factory=dict, eq=False)
     errors: tuple[ScenarioError, ...] = ()
+    #: A table's column headers, as its reader found them (for `unread_facts`).
+    header: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def n(self) -> int:

@@ -19,10 +19,20 @@ import numpy as np
 
 from ..model.errors import ScenarioError, memory_for, within
 from ..model.frozen import FrozenMap, freeze, read_only
-from ..model.scenario import Criterion, Scenario
+from ..model.scenario import Alternative, Criterion, FactType, Scenario
 from . import columnar
 from .derive import derive_weights
-from .facts import Catalogue, Columns, OnError, check_fact_names, find, own_columns, resolve_criteria
+from .facts import (
+    Catalogue,
+    Columns,
+    OnError,
+    check_fact_names,
+    fallback,
+    find,
+    own_columns,
+    resolve_criteria,
+    unread_facts,
+)
 from .methods import Method, Ranking, check_inputs, normalize_weights
 from .ranks import competition_ranks, leading
 from .result import DecisionMatrix, Result, stakeholder_views
@@ -59,14 +69,25 @@ def _names(sources: Sequence[Columns], table: Columns | None) -> np.ndarray | No
     return None if table is None else np.concatenate([s.names.astype(object, copy=False) for s in sources])
 
 
+@attrs.define(eq=False, kw_only=True)
+class NoneLeft(ScenarioError):
+    """No alternative is left: the scenario has none of its own and every row of its
+    table has an error (or the table has no rows).  `rows` are those rows' errors, one
+    each in file order, as `Result.skipped` lists them when some rows are left, so
+    that a caller can show each row's error here too."""
+
+    rows: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple)
+
+
 def _check_some_left(scenario: Scenario, table: Columns, kept: int) -> None:
     if len(scenario.alternatives) + kept > 0:
         return
     found = f"none left: all {len(table.errors)} rows have errors" if table.errors else "none"
-    raise ScenarioError(
+    raise NoneLeft(
         file=table.file,
         expected="at least one alternative (a row without errors, or one in the scenario)",
         found=found,
+        rows=table.errors,
     )
 
 
@@ -93,6 +114,13 @@ def decision(
         high=high,
         row_names=row_names,
     )
+
+
+def warnings(decision: DecisionMatrix, table: Columns | None = None) -> tuple[str, ...]:
+    """Every warning about a decision: its weighting's, then the facts of its
+    alternatives (and `table`'s columns) that no criterion reads."""
+    own = decision.weighting.warnings if decision.weighting else ()
+    return (*own, *unread_facts(decision.scenario, decision.criteria, table))
 
 
 def choose_method(
@@ -141,8 +169,65 @@ def prepare(
     on_error: OnError = "raise",
 ) -> Prepared:
     """The scenario (and `table`'s rows) evaluated and checked for its method, or `method`."""
+    return prepare_rows(scenario, catalogue, method, table=table, on_error=on_error)[0]
+
+
+def prepare_rows(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    method: str | None = None,
+    *,
+    table: Columns | None = None,
+    on_error: OnError = "raise",
+) -> tuple[Prepared, tuple[ScenarioError, ...]]:
+    """`prepare`, and the table's rows left out (``on_error="collect"``): the table's
+    bad rows and those with values the method cannot take, one error each, in file
+    order, as `rank` lists them in `Result.skipped`."""
     with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):
-        return _prepare(scenario, catalogue, method, table, on_error)[0]
+        return _prepare(scenario, catalogue, method, table, on_error)
+
+
+def with_rows(
+    scenario: Scenario, catalogue: Catalogue, method: str | None, table: Columns, on_error: OnError = "raise"
+) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+    """The scenario with `table`'s rows that rank (for its method, or `method`) as
+    alternatives of its own, after its own, and the rows left out (as `prepare_rows`
+    gives them): what an analysis that looks into each alternative's facts works on,
+    and what ``tradeoff new --from`` writes.  It ranks as the scenario and its table do."""
+    job, skipped = prepare_rows(scenario, catalogue, method, table=table, on_error=on_error)
+    kept = set(job.decision.names[len(scenario.alternatives) :])
+    rows = [i for i, name in enumerate(table.names) if name in kept]
+    criteria = resolve_criteria(scenario, catalogue)
+    own = tuple(_alternative(scenario, criteria, table, i) for i in rows)
+    whole = attrs.evolve(scenario, alternatives=(*scenario.alternatives, *own))
+    return whole, skipped
+
+
+def _alternative(scenario: Scenario, criteria: Sequence[Criterion], table: Columns, row: int) -> Alternative:
+    """Row `row` of `table` as an alternative: its values given, and the facts of the
+    criteria that compute the others, but those it takes from ``[context]`` or a
+    default anyway (so it still takes them from there)."""
+    values = {cid: float(v[row]) for cid, v in table.values.items() if not np.isnan(v[row])}
+    facts: dict[str, Any] = {}
+    for criterion in criteria:
+        need = table.needs.get(criterion.id)
+        if need is None or not need[row]:
+            continue
+        for fact in criterion.facts:
+            value = _plain(fact.type, table.inputs[criterion.id][fact.name][row])
+            if value != fallback(criterion, fact, scenario.context):
+                facts[fact.name] = value
+    return Alternative(name=str(table.names[row]), values=values, facts=facts)
+
+
+def _plain(kind: FactType, value: Any) -> Any:
+    """A checked column's cell as the Python value a scenario file holds (a whole
+    number as written in a spreadsheet: 1450, not 1450.0)."""
+    if kind is FactType.BOOLEAN:
+        return bool(value)
+    number = float(value)
+    whole = kind is FactType.INTEGER or (number.is_integer() and abs(number) < 2**53)
+    return int(number) if whole else number
 
 
 def _size(scenario: Scenario, table: Columns | None) -> int:
