@@ -120,7 +120,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     with _rows_of(args):
         result = engine.rank(scenario, args.method, top=args.top, **_table(args))
     left_out = _left_out(args, result.skipped)
-    _warn(engine.warnings(result), args.strict)
+    _warn(result.warnings, args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
     return left_out
 
@@ -254,7 +254,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise attrs.evolve(error, path=("--format",)) from None
     report = _report_data(engine, args, sensitivity=args.sensitivity)
     left_out = _left_out(args, report.result.skipped)
-    _warn(engine.warnings(report.result), args.strict)
+    _warn(report.result.warnings, args.strict)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
@@ -367,7 +367,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             scenario = scenario_file.load(name, alternatives_optional=args.alternatives is not None)
             with _rows_of(args):
                 result = engine.rank(scenario, **_table(args))
-            _warn(engine.warnings(result), args.strict)
+            _warn(result.warnings, args.strict)
         except TradeoffError as error:
             _report(error)
             worst = max(worst, error.exit_status)

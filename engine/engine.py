@@ -132,13 +132,6 @@ class Engine:
             table = self._table(scenario, alternatives, on_error, sheet)
             return pipeline.rank(scenario, self._registry, method, table=table, top=top, on_error=on_error)
 
-    def warnings(self, result: Result, *, table: Columns | None = None) -> tuple[str, ...]:
-        """Every warning about a ranked (or analysed) scenario, one line each: its
-        weighting's, and the facts of its alternatives (and the columns of `table`,
-        the `read_alternatives` columns it was ranked with) that no criterion reads,
-        each with the closest fact one does ("did you mean")."""
-        return pipeline.warnings(result.decision, table)
-
     def _table(
         self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None
     ) -> Columns | None:
@@ -194,10 +187,15 @@ class Engine:
         from .analyses.analysis import ranked
 
         skipped: tuple[ScenarioError, ...] = ()
+        table = None
         if alternatives is not None:  # the analyses read an alternative's facts: the rows become the scenario's
-            scenario, skipped = self.with_table(scenario, alternatives, method=method, on_error=on_error, sheet=sheet)
+            with located(scenario):
+                table = self._table(scenario, alternatives, on_error, sheet)
+                assert table is not None
+                scenario, skipped = pipeline.with_rows(scenario, self._registry, method, table, on_error)
         job = pipeline.prepare(scenario, self._registry, method)
-        return job, attrs.evolve(ranked(job), skipped=skipped)
+        said = pipeline.warnings(job.decision, table)
+        return job, attrs.evolve(ranked(job), skipped=skipped, warnings=said)
 
     def sensitivity(
         self,

@@ -309,7 +309,6 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "Engine.template": lambda: engine.template("inline"),
         "Engine.templates": lambda: dict(engine.templates),
         "Engine.weightings": lambda: dict(engine.weightings),
-        "Engine.warnings": lambda: engine.warnings(engine.rank(scenario)),
         "Engine.with_table": lambda: engine.with_table(
             tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
             ROOT / "examples" / "batch" / "vendors.csv",

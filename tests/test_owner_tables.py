@@ -240,20 +240,24 @@ def test_a_fact_no_criterion_reads_is_a_warning_naming_the_closest_and_strict_ma
         captured = capsys.readouterr()
         assert captured.err.splitlines() == [f"error: {said}", "error: --strict: a warning taken as an error"]
         assert captured.out == ""
-    assert engine().warnings(engine().rank(sc)) == (said,)
+    assert engine().rank(sc).warnings == (said,)
     assert main(["validate", "--strict", str(Path(__file__).parents[1] / "examples/it-outsourcing.toml")]) == 0
 
 
-def test_a_table_column_no_criterion_reads_is_a_warning(files):
+def test_a_table_column_no_criterion_reads_is_a_warning(files, capsys):
     from tradeoff.core.table_input import read_alternatives
 
     scenario, _ = files
     sc = scenario_file.load(scenario, alternatives_optional=True)
     path = write(Path(scenario).parent, "extra.csv", "name,price,uptime,prize\nA,10,99,3\n")
-    table = attrs.evolve(read_alternatives(path, sc, engine()), header=("name", "price", "uptime", "prize"))
-    result = engine().rank(sc, alternatives=table)
-    assert engine().warnings(result, table=table) == (
+    said = (
         f'{path}:1: prize: expected a criterion of the scenario or a fact a criterion reads (did you mean "price"?), '
         'got the column "prize", which no criterion reads',
     )
-    assert engine().warnings(result) == ()
+    assert engine().rank(sc, alternatives=path).warnings == said
+    assert engine().explain(sc, alternatives=path).result.warnings == said
+    assert engine().rank(sc, alternatives=read_alternatives(path, sc, engine())).warnings == said
+    assert main(["rank", scenario, "--alternatives", path]) == 0
+    assert f"warning: {said[0]}" in capsys.readouterr().err.splitlines()
+    no_prize = write(Path(scenario).parent, "plain.csv", "name,price,uptime\nA,10,99\n")
+    assert engine().rank(sc, alternatives=no_prize).warnings == ()

@@ -285,9 +285,10 @@ def rank(
     with memory_for(_size(scenario, table), method or scenario.method.name, ("method",)):  # a kernel's says so itself
         job, skipped = _prepare(scenario, catalogue, method, table, on_error)
         if top is not None and top < len(job.x) and not scenario.stakeholders:
-            return attrs.evolve(_leaders(job, top), skipped=skipped)
+            said = warnings(job.decision, table)
+            return attrs.evolve(_leaders(job, top), skipped=skipped, warnings=said)
         ranking = job.method.run_checked(job.x, job.w, job.benefit, job.params)
-        return attrs.evolve(finish(job, ranking), top=top, skipped=skipped)
+        return attrs.evolve(finish(job, ranking), top=top, skipped=skipped, warnings=warnings(job.decision, table))
 
 
 def _leaders(job: Prepared, top: int) -> Result:

@@ -185,6 +185,9 @@ class Result:
     #: Rows of a table of alternatives left out of the ranking for their errors
     #: (`tradeoff.core.pipeline.rank` with ``on_error="collect"``), in file order.
     skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    #: Every warning, one line each: the weighting's, and the facts of the alternatives
+    #: and the columns of a table that no criterion reads (`tradeoff.core.pipeline.warnings`).
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=False)
     #: When the result holds only the leading rows of a larger ranking (the best
     #: `top` of a table, with ties, ranked without sorting the rest): how many were
     #: ranked in all.  None: every ranked alternative is here.

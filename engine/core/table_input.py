@@ -282,6 +282,7 @@ class _Checker:
             inputs=inputs,
             needs=needs,
             kind=self.table.kind,
+            header=self.table.header,  # as matched: ids, for the columns no criterion reads
         )
         return columns.without(bad, errors) if bad.any() or errors else columns
 
