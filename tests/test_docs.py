@@ -116,15 +116,18 @@ def test_every_code_block_of_a_doc_runs(doc, tmp_path, monkeypatch, capsys):
 
 def test_blocks_not_run_say_why():
     """The marker is the only way out, and each marked block is an install, the test
-    suite, a benchmark or a cluster: everything else in the docs runs."""
+    suite, a benchmark, a cluster, or run by a named test of its own (a slow one):
+    everything else in the docs runs."""
     skipped = [
         (doc.name, line, reason)
         for doc in DOCS
         for tag, _, line, reason in code_blocks(doc.read_text(encoding="utf-8"))
         if reason is not None
     ]
-    assert all(re.search(r"install|test suite|benchmark|Dask", reason) for *_, reason in skipped), skipped
+    assert all(re.search(r"install|test suite|benchmark|Dask|^tests/test_\w+\.py runs", reason) for *_, reason in skipped), skipped
     assert {name for name, *_ in skipped} == {"README.md", "batch.md", "report.md", "testing.md"}
+    named = [m.group(0) for *_, reason in skipped if (m := re.match(r"tests/test_\w+\.py", reason))]
+    assert named and all((ROOT / test).is_file() for test in named), named
 
 
 def test_no_doc_names_a_file_outside_the_repository_or_an_issue():
