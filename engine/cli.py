@@ -184,6 +184,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import warnings
 
+    from .output import pdf
     from .output.report import render as render_report
 
     _check_output(args.output, [args.scenario])
@@ -193,13 +194,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         fmt = engine.report_format(args.format or _format_for(engine, args.output))
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--format",)) from None
+    if pdf.wanted(args.output):  # a .pdf file: the html page, printed
+        pdf.check_format(fmt.name)
     report = _report_data(engine, args, sensitivity=args.sensitivity)
     _warn(render.weighting_warnings(report.result.decision))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
     _warn([str(w.message) for w in caught])
-    _emit(text, args.output, [args.scenario])
+    _emit(pdf.html_to_pdf(text) if pdf.wanted(args.output) else text, args.output, [args.scenario])
     return 0
 
 
