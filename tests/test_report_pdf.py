@@ -12,10 +12,14 @@ The errors (the missing extra, a format that is not html) need no browser.
 from __future__ import annotations
 
 import html.parser
+import http.server
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import tomllib
 from pathlib import Path
 
@@ -47,17 +51,11 @@ def _missing() -> list[str]:
 
 def need_browser() -> None:
     missing = _missing()
-    if missing and os_required():
+    if missing and os.environ.get("TRADEOFF_REQUIRE_BROWSER") == "1":
         pytest.fail(f"TRADEOFF_REQUIRE_BROWSER=1 but the PDF tests cannot run: missing {', '.join(missing)}",
                     pytrace=False)
     if missing:
         pytest.skip(f"the PDF tests need {', '.join(missing)}")
-
-
-def os_required() -> bool:
-    import os
-
-    return os.environ.get("TRADEOFF_REQUIRE_BROWSER") == "1"
 
 
 def many_options(folder: Path) -> tuple[Path, list[str]]:
@@ -155,6 +153,40 @@ def test_no_page_ends_on_a_heading(printed):
         assert lines, f"page {page} has no text"
         last = lines[-1]
         assert not [h for h in headings if h.endswith(last)], f"page {page} ends on a heading: {last!r}"
+
+
+@pytest.mark.slow
+def test_the_printed_page_fetches_nothing_and_runs_no_script():
+    need_browser()
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        page = (f'<html><head><link rel="stylesheet" href="{url}/style.css"></head><body>'
+                f'<p id="p">static</p><img src="{url}/image.png">'
+                f"<script>document.getElementById('p').textContent = 'script ran'</script></body></html>")
+        data = pdf.html_to_pdf(page)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert data.startswith(b"%PDF-")
+    assert asked == []
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(data)
+        file.flush()
+        printed = text(Path(file.name))
+    assert "static" in printed and "script ran" not in printed
 
 
 def test_without_playwright_one_line_says_how_to_install_it_and_nothing_is_written(tmp_path, monkeypatch, capsys):
