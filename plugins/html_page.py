@@ -446,7 +446,7 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bot
   thead { display: table-header-group; }
   th, td { padding: 2pt 4pt; overflow-wrap: anywhere; }
   tbody th { overflow-wrap: break-word; }  /* a row's name breaks between its words first */
-  h2 + p, h3 + p { break-after: avoid; }
+  h2 + p, h3 + p { break-after: avoid; break-inside: avoid; }  /* else split to keep the chart whole */
   .on-screen { display: none; }
   .on-paper { display: block; }
   .num { white-space: normal; }

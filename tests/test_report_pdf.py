@@ -189,6 +189,25 @@ def test_the_printed_page_fetches_nothing_and_runs_no_script():
     assert "static" in printed and "script ran" not in printed
 
 
+def test_a_wide_table_is_printed_in_parts_that_repeat_the_names(tmp_path):
+    """On screen one facts table; on paper 21 options in parts of 8, 8 and 5, each with
+    the columns Fact and Unit first (no browser: the html page itself)."""
+    scenario, _ = many_options(tmp_path)
+    out = tmp_path / "report.html"
+    assert main(["report", str(scenario), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    screen = re.search(r'<div class="on-screen">.*?id="facts-table".*?</table></div></div>', page, re.S)
+    assert screen is not None
+    parts = re.findall(r'<table id="facts-table-(\d)"><caption[^>]*>([^<]*)</caption><thead><tr>(.*?)</tr>', page)
+    assert [(n, caption.endswith(f"(part {n} of 3)")) for n, caption, _ in parts] == [
+        ("1", True), ("2", True), ("3", True)]
+    heads = [re.findall(r"<th[^>]*>([^<]*)</th>", row) for *_, row in parts]
+    assert [h[:2] for h in heads] == [["Fact", "Unit"]] * 3
+    assert [len(h) - 2 for h in heads] == [8, 8, 5]
+    assert sorted(name for h in heads for name in h[2:]) == sorted(NAMES)
+    assert ".on-paper { display: none; }" in page
+
+
 def test_without_playwright_one_line_says_how_to_install_it_and_nothing_is_written(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "playwright", None)  # `import playwright...` raises ImportError
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
