@@ -243,6 +243,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import warnings
 
+    from .output import pdf
     from .output.report import render as render_report
 
     inputs = _check_outputs(args)
@@ -252,6 +253,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         fmt = engine.report_format(args.format or _format_for(engine, args.output))
     except ScenarioError as error:
         raise attrs.evolve(error, path=("--format",)) from None
+    if pdf.wanted(args.output):  # a .pdf file: the html page, printed
+        pdf.check_format(fmt.name)
     report = _report_data(engine, args, sensitivity=args.sensitivity)
     left_out = _left_out(args, report.result.skipped)
     _warn(report.result.warnings, args.strict)
@@ -259,7 +262,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         warnings.simplefilter("always")
         text = render_report(fmt, report)
     _warn([str(w.message) for w in caught], args.strict)
-    _emit(text, args.output, inputs)
+    _emit(pdf.html_to_pdf(text) if pdf.wanted(args.output) else text, args.output, inputs)
     return left_out
 
 

@@ -105,7 +105,30 @@ class _Page:
         self, ident: str, caption: str, heads: list[str], rows: list[list[str]], numeric: set[int], key: int = 1
     ) -> str:
         """A real table, scrolling sideways on a narrow screen; cells already escaped;
-        column `key` (the alternative's or the criterion's name) heads each row."""
+        column `key` (the alternative's or the criterion's name) heads each row.
+
+        Paper cannot scroll: a table of more than `PAPER_COLUMNS` columns after its first
+        `LEAD` is printed instead as several, each with the first columns again and the
+        next `PAPER_COLUMNS` (the screen shows the one table, the paper only the parts)."""
+        whole = self.one_table(ident, caption, heads, rows, numeric, key)
+        if len(heads) <= LEAD + PAPER_COLUMNS or key >= LEAD:
+            return whole
+        starts = range(LEAD, len(heads), PAPER_COLUMNS)
+        parts = [
+            self.one_table(
+                f"{ident}-{n}", f"{caption} (part {n} of {len(starts)})", [heads[i] for i in cols],
+                [[cells[i] for i in cols] for cells in rows], {j for j, i in enumerate(cols) if i in numeric}, key,
+            )
+            for n, cols in enumerate(
+                ([*range(LEAD), *range(start, min(start + PAPER_COLUMNS, len(heads)))] for start in starts), 1
+            )
+        ]
+        return f'<div class="on-screen">{whole}</div><div class="on-paper">{"".join(parts)}</div>'
+
+    def one_table(
+        self, ident: str, caption: str, heads: list[str], rows: list[list[str]], numeric: set[int], key: int
+    ) -> str:
+        """`table` as one table."""
         th = "".join(
             f'<th scope="col"{" class=num" if k in numeric else ""}>{h}</th>' for k, h in enumerate(heads)
         )
@@ -350,6 +373,11 @@ def _cell(value: Any) -> str:
     return e(fact_text(value))
 
 
+#: On paper a wide table is printed as parts: its first LEAD columns (the names) and
+#: PAPER_COLUMNS more in each, so that each part fits an A4 page's width.
+LEAD = 2
+PAPER_COLUMNS = 8
+
 CSS = """
 :root { --ink: #1a1a1a; --muted: #555; --line: #d0d0d0; --band: #f4f6f8; --accent: #0072B2; }
 * { box-sizing: border-box; }
@@ -402,15 +430,25 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bot
   th, td { padding: .3rem .4rem; }
   figure.chart svg { min-width: 34rem; }
 }
+.on-paper { display: none; }
 @page { margin: 14mm 12mm; }
+/* Paper cannot scroll: every table fits the page's width (a wide one is printed in
+   parts, see `table`; cells wrap, anywhere if they must), a long one goes on over the
+   next pages under its header row again, and a heading or caption stays with what
+   follows it. */
 @media print {
   body { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  figure.chart, tr, .verdict { break-inside: avoid; }
+  h1, h2, h3, caption, dt { break-after: avoid; break-inside: avoid; }
+  figure.chart, tr, .verdict, dd { break-inside: avoid; }
   .scroll, .plot-box { overflow: visible; background: none; }
-  table { font-size: 8pt; min-width: 0; }
-  th, td { padding: 2pt 4pt; }
+  table { font-size: 8pt; min-width: 0; width: 100%; }
+  thead { display: table-header-group; }
+  th, td { padding: 2pt 4pt; overflow-wrap: anywhere; }
+  tbody th { overflow-wrap: break-word; }  /* a row's name breaks between its words first */
+  h2 + p, h3 + p { break-after: avoid; break-inside: avoid; }  /* else split to keep the chart whole */
+  .on-screen { display: none; }
+  .on-paper { display: block; }
   .num { white-space: normal; }
   .text { min-width: 0; }
   caption { position: static; max-width: none; }
