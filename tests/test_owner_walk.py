@@ -51,14 +51,14 @@ def test_from_the_quotes_spreadsheet_to_a_pdf_report(tmp_path):
         pytest.skip(f"the walk needs {', '.join(missing)}")
     assert not missing, f"TRADEOFF_REQUIRE_BROWSER=1 but missing: {missing}"
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    tradeoff = [sys.executable, "-m", "tradeoff"]
+    tradeoff = [sys.executable, "-c", "import sys; from tradeoff.cli import main; sys.exit(main(sys.argv[1:]))"]
     outputs = []
     for command in walk():
         done = subprocess.run(tradeoff + command[1:], cwd=tmp_path, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, (command, done.stderr)
         outputs.append(done.stdout)
     ranked = outputs[1]
-    assert all(name[:20] in ranked for name in NAMES)
+    assert all(name[:15] in ranked for name in NAMES)  # a long name is cut to its column
     assert "Top choice: BrightPath Managed IT" in ranked
     assert "BrightPath Managed IT ranks above" in outputs[2]
     pdf = tmp_path / "report.pdf"
