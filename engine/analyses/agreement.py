@@ -126,8 +126,8 @@ def _prepared_for(job: Prepared, catalogue: Catalogue, name: str) -> tuple[Prepa
     ids = [c.id for c in decision.criteria]
     faults = misfits(ids, method, params, job.x, decision.low, decision.high)
     if faults:
-        row, (col, expected, found) = next(iter(faults.items()))
-        return None, f'{decision.names[row]} has {found} on {ids[col]!r}: it needs {expected.removeprefix("values ")}'
+        row, (_, expected, found) = next(iter(faults.items()))
+        return None, f"it needs {expected}, and {decision.names[row]} has {found}"
     return attrs.evolve(job, method=method, params=params), ""
 
 
