@@ -1,5 +1,5 @@
 """Method agreement (`tradeoff.analyses.agreement`, ``tradeoff rank --compare-methods``):
-reference values computed by hand in each test's docstring."""
+reference values computed by hand, beside each scenario."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+import tradeoff
 from tradeoff.analyses.agreement import agreement
 from tradeoff.cli import main
 
@@ -50,8 +51,6 @@ def native(engine):
 
 
 def test_an_option_that_dominates_is_first_under_every_method(engine):
-    import tradeoff
-
     agreed = engine.agreement(tradeoff.loads(DOMINANT))
     assert set(agreed.methods) == native(engine) and agreed.skipped == ()
     n = len(agreed.methods)
@@ -62,8 +61,6 @@ def test_an_option_that_dominates_is_first_under_every_method(engine):
 
 
 def test_weighted_sum_and_vikor_disagree_and_the_sentence_says_so(engine):
-    import tradeoff
-
     scenario = tradeoff.loads(SPLIT)
     job = engine.prepare(scenario)
     agreed = agreement(job, None, engine, ["wsm", "vikor"])
@@ -78,8 +75,6 @@ def test_weighted_sum_and_vikor_disagree_and_the_sentence_says_so(engine):
 
 
 def test_methods_needing_positive_values_are_skipped_with_a_reason(engine):
-    import tradeoff
-
     agreed = engine.agreement(tradeoff.loads(SPLIT))
     skipped = {s.method: s.reason for s in agreed.skipped}
     assert set(skipped) == POSITIVE_ONLY
@@ -91,8 +86,6 @@ def test_methods_needing_positive_values_are_skipped_with_a_reason(engine):
 
 def test_the_own_method_rank_is_the_scenarios_even_under_another_method(engine):
     """--method vikor: the own rank is VIKOR's (C 1, A 2, B 3), wsm still compared."""
-    import tradeoff
-
     agreed = engine.agreement(tradeoff.loads(SPLIT), method="vikor")
     own = {row["name"]: row["own_rank"] for row in agreed.to_dict()["alternatives"]}
     assert own == {"C": 1, "A": 2, "B": 3}
@@ -101,8 +94,6 @@ def test_the_own_method_rank_is_the_scenarios_even_under_another_method(engine):
 
 
 def test_cli_compare_methods_table_and_json(capsys, write_scenario, engine):
-    import tradeoff
-
     path = write_scenario(SPLIT)
     status, out, err = run(capsys, "rank", str(path), "--compare-methods")
     assert status == 0 and err == ""
