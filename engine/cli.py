@@ -131,6 +131,8 @@ def _compare_methods(args: argparse.Namespace, engine: Engine, scenario: Any, in
     """``rank --compare-methods``: the agreement table (or its JSON) instead of the ranking."""
     if args.format not in ("table", "json"):
         raise ScenarioError(expected="--format table or json with --compare-methods", found=args.format, path=("--format",))
+    if args.top is not None:
+        raise ScenarioError(expected="no --top with --compare-methods (it shows every option)", found=f"--top {args.top}", path=("--top",))
     with _rows_of(args):
         agreed = engine.agreement(scenario, method=args.method, **_table(args))
     left_out = _left_out(args, agreed.result.skipped)

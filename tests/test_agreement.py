@@ -116,6 +116,8 @@ def test_cli_compare_methods_table_and_json(capsys, write_scenario, engine):
     assert data["method"] == "wsm" and len(data["methods"]) == n
     status, _, err = run(capsys, "rank", str(path), "--compare-methods", "--format", "csv")
     assert status == 2 and "--format" in err and "--compare-methods" in err
+    status, _, err = run(capsys, "rank", str(path), "--compare-methods", "--top", "1")
+    assert status == 2 and "no --top with --compare-methods" in err
 
 
 def test_cli_compare_methods_with_a_table_of_alternatives(capsys, write_scenario, tmp_path):
