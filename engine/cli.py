@@ -117,11 +117,28 @@ def cmd_rank(args: argparse.Namespace) -> int:
     inputs = _check_outputs(args)
     _check_method_option(engine, args.method)
     scenario = _load(args)
+    if args.compare_methods:
+        return _compare_methods(args, engine, scenario, inputs)
     with _rows_of(args):
         result = engine.rank(scenario, args.method, top=args.top, **_table(args))
     left_out = _left_out(args, result.skipped)
     _warn(result.warnings, args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
+    return left_out
+
+
+def _compare_methods(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
+    """``rank --compare-methods``: the agreement table (or its JSON) instead of the ranking."""
+    if args.format not in ("table", "json"):
+        raise ScenarioError(expected="--format table or json with --compare-methods", found=args.format, path=("--format",))
+    if args.top is not None:
+        raise ScenarioError(expected="no --top with --compare-methods (it shows every option)", found=f"--top {args.top}", path=("--top",))
+    with _rows_of(args):
+        agreed = engine.agreement(scenario, method=args.method, **_table(args))
+    left_out = _left_out(args, agreed.result.skipped)
+    _warn(agreed.result.warnings, args.strict)
+    text = json.dumps(agreed.to_dict(), indent=2) + "\n" if args.format == "json" else render.agreement_table(agreed)
+    _emit(text, args.output, inputs)
     return left_out
 
 
@@ -445,6 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked)")
+    p.add_argument(
+        "--compare-methods", action="store_true",
+        help="instead of the ranking: rank with every built-in method and show whether they agree",
+    )
     _strict_option(p)
     p.set_defaults(run=cmd_rank)
 

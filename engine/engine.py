@@ -30,6 +30,7 @@ from .model.scenario import Criterion, Direction, Scenario
 Alternatives = str | os.PathLike[str] | Columns
 
 if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
+    from .analyses.agreement import Agreement
     from .analyses.explain import Explanation
     from .analyses.reversal import Reversals
     from .analyses.smaa import Progress, Sensitivity
@@ -300,6 +301,34 @@ class Engine:
 
         with located(scenario), memory_for(len(scenario.alternatives), "rank reversal"):
             return rank_reversals(*self._prepared(scenario, method, alternatives, on_error, sheet), top=top)
+
+    def agreement(
+        self,
+        scenario: Scenario,
+        *,
+        method: str | None = None,
+        alternatives: Alternatives | None = None,
+        on_error: OnError = "raise",
+        sheet: str | None = None,
+    ) -> Agreement:
+        """The same decision ranked with every one of tradeoff's own methods that can
+        take its values (each with its defaults; the skipped ones say why): how many
+        put each option first, its best and worst rank, and a sentence on whether the
+        choice of method matters (see `tradeoff.analyses.agreement`); ``.result`` is
+        the ranking under the scenario's method, or `method`.
+        A table's rows (`alternatives`, `on_error`, `sheet`) join as in `rank`; those
+        left out are ``.result.skipped``.
+        """
+        from .analyses.agreement import agreement
+
+        bridged = "tradeoff.plugins.skcriteria_bridge"  # scikit-criteria's methods, not tradeoff's own
+        native = [
+            name for name, m in self._registry.methods.items()
+            if m.provided_by in registry.BUILTIN_PLUGINS and m.provided_by != bridged
+        ]
+        with located(scenario), memory_for(len(scenario.alternatives), "a comparison of methods"):
+            job, result = self._prepared(scenario, method, alternatives, on_error, sheet)
+            return agreement(job, result, self._registry, native)
 
     def report_data(
         self,

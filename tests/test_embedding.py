@@ -288,6 +288,7 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
         "rank": lambda: tradeoff.rank(scenario),
         "rank_matrix": lambda: tradeoff.rank_matrix(STACK, STACK_WEIGHTS, STACK_DIRECTIONS, "vikor"),
         # Engine
+        "Engine.agreement": lambda: engine.agreement(scenario).to_dict(),
         "Engine.chart": lambda: engine.chart("scores"),
         "Engine.charts": lambda: dict(engine.charts),
         "Engine.criteria": lambda: dict(engine.criteria),

@@ -414,3 +414,31 @@ def stability_table(stable: Any) -> str:
     ]
     out += grid(left, right, cols)
     return "\n".join(out) + "\n"
+
+
+def agreement_table(agreed: Any) -> str:
+    """Per option: how many methods put it first, its rank range over them and its rank
+    under the scenario's own method; then the methods skipped and the summary."""
+    result, total = agreed.result, len(agreed.methods)
+    cols = terminal_width()
+    out = textwrap.wrap(
+        f"The same decision ranked with {total} methods, each with its defaults "
+        f"(own method: {result.ranking.method}).",
+        cols,
+    )
+    out.append("")
+    order = [int(i) for i in np.argsort(result.ranking.ranks, kind="stable")]
+    firsts, best, worst, own = agreed.firsts, agreed.best, agreed.worst, result.ranking.ranks
+    width = min(28, max(6, *(text_width(str(result.names[i])) for i in order)))
+    left = [("Option", [fit(str(result.names[i]), width) for i in order], "<")]
+    right = [
+        ("First under", [f"{firsts[i]} of {total}" for i in order]),
+        ("Rank range", [f"{best[i]}" if best[i] == worst[i] else f"{best[i]} to {worst[i]}" for i in order]),
+        ("Own method", [str(own[i]) for i in order]),
+    ]
+    out += grid(left, right, cols)
+    out.append("")
+    for s in agreed.skipped:
+        out += textwrap.wrap(f"Skipped {s.method}: {s.reason}", cols)
+    out += textwrap.wrap(agreed.summary, cols)
+    return "\n".join(out) + "\n"
