@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 import numpy as np
 
-from ..files.table_read import where as _where
+from ..files.places import where as _where
 from ..model.errors import ScenarioError, clip, closest_first, describe, did_you_mean
 from ..model.scenario import Criterion, Fact, FactType, Scenario
 

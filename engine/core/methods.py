@@ -15,6 +15,7 @@ evaluates them, re-exports it).  Every hook of a method is called inside
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -35,7 +36,7 @@ from ..model.errors import (
 from ..model.frozen import FrozenMap, freeze, read_only
 from ..model.scenario import Direction, finite_number
 from . import normalize as norm
-from .ranks import competition_ranks
+from .ranks import NotFinite, competition_ranks
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
@@ -154,6 +155,10 @@ class Method:
     utilities: Utilities | None = attrs.field(default=None, eq=False, repr=False)
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
+    #: `resolve_params()` frozen once: what most calls run with.
+    _defaults: FrozenMap[str, Any] = attrs.field(init=False, eq=False, repr=False)
+    #: The kernel's `plugin_fault` guard, made once (it holds no state of a call).
+    _guard: Any = attrs.field(init=False, eq=False, repr=False)
 
     @property
     def additive(self) -> bool:
@@ -197,6 +202,8 @@ class Method:
             raise ValueError(
                 f"method {self.name!r}: unknown invariants {sorted(self.invariants - set(INVARIANTS))}"
             )
+        object.__setattr__(self, "_defaults", freeze(self.resolve_params()))
+        object.__setattr__(self, "_guard", plugin_fault(self.provided_by, f"method {self.name!r} kernel"))
 
     def resolve_params(
         self, normalization: str | None = None, params: Mapping[str, Any] | None = None
@@ -289,7 +296,7 @@ class Method:
         **params: Any,
     ) -> Ranking:
         """Rank a decision matrix ``(..., n, m)``; checks its inputs once."""
-        resolved = self.resolve_params(normalization, params)
+        resolved = self._defaults if normalization is None and not params else self.resolve_params(normalization, params)
         try:
             x, w, benefit = check_inputs(matrix, weights, directions)
         except MemoryError:  # a copy of a matrix too large (the kernel's own: `_call_kernel`)
@@ -357,7 +364,7 @@ class Method:
         the caller's own array or a prepared decision's, fails here, named."""
         given = read_only_view(x), read_only_view(w), read_only_view(benefit)
         try:
-            with plugin_fault(self.provided_by, f"method {self.name!r} kernel"):
+            with self._guard:
                 returned = self.kernel(*given, **params)
         except MemoryError:
             raise self._out_of_memory(x) from None
@@ -377,8 +384,6 @@ class Method:
                 **self._kernel_hook(),
                 problem=f"returned scores of shape {scores.shape}, expected {expected}",
             )
-        if not np.isfinite(scores).all():
-            raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite")
         # An input handed back (or a view of one: numpy gives a view the base of the
         # array it views) is copied, so that the ranking holds its own, as it does of
         # any writable array.
@@ -390,7 +395,13 @@ class Method:
             base = getattr(value, "base", None)
             if base is not None and (base is ox or base is ow or base is ob):
                 diagnostics[key] = value.copy()
-        return scores, diagnostics, competition_ranks(scores, self.higher_is_better) if rank else None
+        try:  # ranking finds a NaN or an infinity on the way
+            ranks = competition_ranks(scores, self.higher_is_better) if rank else None
+            if not rank and not np.isfinite(scores).all():
+                raise NotFinite
+        except NotFinite:
+            raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite") from None
+        return scores, diagnostics, ranks
 
     def _out_of_memory(self, x: np.ndarray) -> ScenarioError:
         stack = int(np.prod(x.shape[:-2]))
@@ -403,21 +414,20 @@ class Method:
 
 def _handed_over(a: np.ndarray) -> np.ndarray:
     """A kernel's new array made read-only in place, with the array it views, if any:
-    a kernel hands over what it returns (docs/plugins.md)."""
-    if a.flags.writeable:
-        a.setflags(write=False)
-        base = a.base
-        if isinstance(base, np.ndarray) and base.flags.writeable:
-            base.setflags(write=False)
+    a kernel hands over what it returns (docs/plugins.md).  Unconditionally: reading
+    the flags first costs more than setting them again.  (``setflags(False)``: the
+    keyword ``write=`` doubles the cost of the call in numpy 2.)"""
+    a.setflags(False)
+    base = a.base
+    if isinstance(base, np.ndarray):
+        base.setflags(False)
     return a
 
 
 def _handed_over_all(diagnostics: dict[str, Any]) -> FrozenMap[str, Any]:
-    frozen = FrozenMap(
+    return FrozenMap.of_frozen(
         {key: _handed_over(v) if type(v) is np.ndarray else freeze(v) for key, v in diagnostics.items()}
     )
-    object.__setattr__(frozen, "_deep", True)
-    return frozen
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:
@@ -426,7 +436,7 @@ def read_only_view(a: np.ndarray) -> np.ndarray:
     if not a.flags.writeable:
         return a
     view = a.view()
-    view.setflags(write=False)
+    view.setflags(False)  # write=False
     return view
 
 
@@ -446,7 +456,7 @@ def check_inputs(
             path=("matrix",),
         )
     m = x.shape[-1]
-    if not np.isfinite(x).all():
+    if not all_finite(x):
         raise ScenarioError(expected="finite values", found="NaN or infinity", path=("matrix",))
     w = _floats(weights, "weights")
     # The usual case: every weight in [0, 1e300 / m], so the sums cannot overflow, and
@@ -454,8 +464,12 @@ def check_inputs(
     # than numpy's on a few weights.
     values = w.ravel().tolist() if w.shape[-1:] == (m,) else None
     usual = values is not None and (not values or (min(values) >= 0 and max(values) <= 1e300 / m))
-    total = w.sum(axis=-1, keepdims=True) if usual else None
-    usual = usual and all(t > 0 for t in total.ravel().tolist())  # type: ignore[union-attr]
+    if usual and w.ndim == 1:
+        total = w.sum()
+        usual = total > 0
+    elif usual:
+        total = w.sum(axis=-1, keepdims=True)
+        usual = bool((total > 0).all())
     if not usual:
         if values is None or not np.isfinite(w).all() or (w < 0).any():
             raise ScenarioError(
@@ -481,6 +495,15 @@ def check_inputs(
                 path=(name,),
             )
     return x, (w / total if usual else normalize_weights(w)), benefit
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every value of `a` is finite.  For a few values, Python's sum of them
+    tells at a tenth of the cost of numpy's test: a NaN or an infinity makes the sum
+    non-finite, and so does an overflow, which the full test then clears."""
+    if a.size <= 64 and math.isfinite(sum(a.ravel().tolist())):
+        return True
+    return bool(np.isfinite(a).all())
 
 
 def _broadcasts(shape: tuple[int, ...], stack: tuple[int, ...]) -> bool:

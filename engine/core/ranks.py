@@ -9,13 +9,20 @@ of offers rank through it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 RELATIVE_TIE = 1e-9
 
 
+class NotFinite(ValueError):
+    """Scores with a NaN or an infinity, which have no rank."""
+
+
 def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
-    """Integer ranks of finite `scores` along the last axis.
+    """Integer ranks of `scores` along the last axis; `NotFinite` if one is NaN or
+    infinite (found for free: the sort puts NaN last and infinities at the ends).
 
     Equal scores are in one group whichever way they are ordered, so numpy's default
     sort does (faster than a stable one).  A stack is gathered and scattered as one
@@ -26,6 +33,8 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
     s = np.asarray(scores, dtype=float)
     shape, n = s.shape, s.shape[-1]
     if n < 2:
+        if not np.isfinite(s).all():
+            raise NotFinite("scores that are NaN or infinite")
         return np.ones(shape, dtype=np.int64)
     order = s.argsort(axis=-1)  # the method: numpy's function form costs 2 us more to dispatch
     if higher_is_better:
@@ -36,14 +45,19 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
         gap = _gaps(ordered, higher_is_better)
         short = n <= 64
         ends = ordered[:: n - 1].tolist() if short else ordered[:: n - 1]
+        top = max(abs(ends[0]), abs(ends[1]))
+        if not math.isfinite(top):
+            raise NotFinite("scores that are NaN or infinite")
         apart = min(gap.tolist()) if short else gap.min()
-        tied = apart <= RELATIVE_TIE * max(abs(ends[0]), abs(ends[1]))
+        tied = apart <= RELATIVE_TIE * top
         ranks[order] = _groups(ordered, gap) if tied else np.arange(1, n + 1)
         return ranks
     order = (order + np.arange(0, s.size, n).reshape(shape[:-1] + (1,))).reshape(-1, n)  # flat indices
     ordered = s.reshape(-1)[order]  # each row best first
     gap = _gaps(ordered, higher_is_better)
     top = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
+    if not np.isfinite(top).all():
+        raise NotFinite("scores that are NaN or infinite")
     tied = np.flatnonzero(gap.min(axis=1) <= RELATIVE_TIE * top)
     places = np.broadcast_to(np.arange(1, n + 1), ordered.shape)
     if tied.size:

@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -224,3 +224,12 @@ def shown_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str
     lone surrogate) written as an escape, as `ScenarioError` writes its file.  The one
     way the command line shows a path outside an error."""
     return one_line(os.fsdecode(path))
+
+
+def where(file: str, kind: str, at: int | None, column: str | None) -> dict[str, Any]:
+    """The `ScenarioError` fields for line (CSV), row (a sheet's) or index (Parquet)
+    `at` of a file."""
+    path: tuple[Any, ...] = (column,) if column else ()
+    if kind in ("csv", "xlsx"):
+        return {"file": file, "line": 1 if at is None else at, "path": path}
+    return {"file": file, "path": path if at is None else ("rows", at, *path)}

@@ -41,6 +41,7 @@ import numpy as np
 
 from ..model.errors import MissingExtra, ScenarioError, did_you_mean, install_hint
 from .inputs import read_input
+from .places import where
 
 #: "python": the `csv` module; "pyarrow": pyarrow where it reads the file as the `csv`
 #: module would (else the `csv` module); "auto": "pyarrow" for files of at least
@@ -148,15 +149,6 @@ class Table:
         """A cell's text, stripped of surrounding spaces."""
         cells = self.cells[column]
         return cells.text(row) if isinstance(cells, Typed) else cell_text(cells[row])
-
-
-def where(file: str, kind: str, at: int | None, column: str | None) -> dict[str, Any]:
-    """The `ScenarioError` fields for line (CSV), row (a sheet's) or index (Parquet)
-    `at` of a file."""
-    path: tuple[Any, ...] = (column,) if column else ()
-    if kind in ("csv", "xlsx"):
-        return {"file": file, "line": 1 if at is None else at, "path": path}
-    return {"file": file, "path": path if at is None else ("rows", at, *path)}
 
 
 def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto", sheet: str | None = None) -> Table:

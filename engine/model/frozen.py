@@ -33,6 +33,16 @@ class FrozenMap(Mapping[K, V]):
         object.__setattr__(self, "_hash", None)
         object.__setattr__(self, "_deep", False)  # True once `freeze` made it: frozen all the way
 
+    @classmethod
+    def of_frozen(cls, items: dict[K, V]) -> FrozenMap[K, V]:
+        """A deep `FrozenMap` holding `items` itself, a new dict whose values are
+        frozen all the way already (`freeze`'s, a ranking's): no copy."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "_items", items)
+        object.__setattr__(made, "_hash", None)
+        object.__setattr__(made, "_deep", True)
+        return made
+
     def __getitem__(self, key: K) -> V:
         return self._items[key]
 
@@ -84,9 +94,7 @@ def freeze(value: Any) -> Any:
     if kind is FrozenMap and value._deep:
         return value
     if kind is dict or kind is FrozenMap or isinstance(value, Mapping):
-        frozen = FrozenMap({key: freeze(item) for key, item in value.items()})
-        object.__setattr__(frozen, "_deep", True)
-        return frozen
+        return FrozenMap.of_frozen({key: freeze(item) for key, item in value.items()})
     if kind is tuple or kind is list or isinstance(value, (list, tuple)):
         return tuple(freeze(item) for item in value)
     if isinstance(value, np.ndarray):
@@ -100,7 +108,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 def _read_only_array(value: np.ndarray) -> np.ndarray:
     if value.flags.writeable:
         value = value.copy()
-        value.setflags(write=False)
+        value.setflags(False)  # write=False
     return value
 
 
