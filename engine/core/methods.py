@@ -443,7 +443,8 @@ def read_only_view(a: np.ndarray) -> np.ndarray:
 def check_inputs(
     matrix: object, weights: object, directions: object
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`.
+    """Float matrix, weights summing to 1 and a benefit mask, or a `ScenarioError`;
+    the weights (and the mask, unless it is `directions` itself) read-only.
 
     A few microseconds for one small matrix: each check is one or two numpy calls
     whatever the size, and the usual weights pass one test in Python floats.
@@ -494,7 +495,13 @@ def check_inputs(
                 found=f"shape {part.shape}",
                 path=(name,),
             )
-    return x, (w / total if usual else normalize_weights(w)), benefit
+    w = w / total if usual else normalize_weights(w)
+    # Both are new arrays unless the directions came as a boolean array: read-only
+    # where they are, so that a kernel gets them without a view of each.
+    w.setflags(False)
+    if benefit is not directions:
+        benefit.setflags(False)
+    return x, w, benefit
 
 
 def all_finite(a: np.ndarray) -> bool:
