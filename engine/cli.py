@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -137,7 +136,7 @@ def _compare_methods(args: argparse.Namespace, engine: Engine, scenario: Any, in
         agreed = engine.agreement(scenario, method=args.method, **_table(args))
     left_out = _left_out(args, agreed.result.skipped)
     _warn(agreed.result.warnings, args.strict)
-    text = json.dumps(agreed.to_dict(), indent=2) + "\n" if args.format == "json" else render.agreement_table(agreed)
+    text = render.json_text(agreed.to_dict()) if args.format == "json" else render.agreement_table(agreed)
     _emit(text, args.output, inputs)
     return left_out
 
@@ -221,7 +220,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         with _rows_of(args):
             found = engine.reversals(scenario, method=args.method, top=args.top, **_table(args))
         left_out = _left_out(args, found.result.skipped)
-        text = json.dumps(found.to_dict(), indent=2) + "\n" if args.format == "json" else found.table()
+        text = render.json_text(found.to_dict()) if args.format == "json" else found.table()
     else:
         with _progress(True) as bar, _rows_of(args):
             analysis = engine.sensitivity(
@@ -230,7 +229,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             )
         left_out = _left_out(args, analysis.result.skipped)
         if args.format == "json":
-            text = json.dumps(analysis.to_dict(), indent=2, allow_nan=False) + "\n"
+            text = render.json_text(analysis.to_dict())
         else:
             text = render.sensitivity_table(analysis) + "\n" + render.stability_table(analysis.stability)
     _emit(text, args.output, inputs)
@@ -250,7 +249,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         )
     left_out = _left_out(args, explanation.result.skipped)
     if args.format == "json":
-        text = json.dumps(explanation.to_dict(), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+        text = render.json_text(explanation.to_dict())
     else:
         text = narrate.table(explanation)
     _emit(text, args.output, inputs)
@@ -372,7 +371,7 @@ def cmd_weights(args: argparse.Namespace) -> int:
     _warn(render.weighting_warnings(decision))
     if args.format == "json":
         data = decision.weighting_dict()
-        text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+        text = render.json_text(data)
     else:
         text = render.weights_table(decision)
     _emit(text, args.output, [args.scenario])
@@ -429,7 +428,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_plugins(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.format == "json":
-        _emit(json.dumps(catalogue.to_dict(engine), indent=2) + "\n", None)
+        _emit(render.json_text(catalogue.to_dict(engine)), None)
     else:
         _emit(catalogue.text(engine, criteria=args.criteria, methods=args.methods), None)
     return 0

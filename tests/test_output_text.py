@@ -196,3 +196,41 @@ def test_a_computed_value_is_written_as_what_it_means(tmp_path, capsys):
     assert {a["name"]: a["values"]["hours"] for a in data["alternatives"]} == {"A": 6, "B": 0.9}
     assert "6.000000000000001" not in render.to_json(result)
     assert render.plain_number(1 / 3) == 0.333333333333333 and render.plain_number(7) == 7
+
+
+def _floats_in(data):
+    if isinstance(data, float):
+        yield data
+    elif isinstance(data, dict):
+        for v in data.values():
+            yield from _floats_in(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _floats_in(v)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["rank"], ["explain"], ["sensitivity", "--samples", "200"], ["weights"]],
+)
+def test_every_json_the_command_line_writes_rounds_its_numbers(tmp_path, capsys, command):
+    """Weights of 0.1 and thirds make sums such as 0.30000000000000004 everywhere: each
+    command's JSON writes at most 15 significant digits, and names as written."""
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'format = 1\nmethod = "topsis"\n'
+        '[criteria.cost]\nweight = 0.1\ndirection = "min"\n'
+        '[criteria.speed]\nweight = 0.2\ndirection = "max"\n'
+        '[criteria.care]\nweight = 0.3\ndirection = "max"\n'
+        '[[alternatives]]\nname = "Bäcker"\nvalues = { cost = 0.30000000000000004, speed = 3, care = 0.7 }\n'
+        '[[alternatives]]\nname = "B"\nvalues = { cost = 0.1, speed = 0.6000000000000001, care = 1 }\n'
+        '[[alternatives]]\nname = "C"\nvalues = { cost = 1.1, speed = 2, care = 0.2 }\n',
+        encoding="utf-8",
+    )
+    assert main([command[0], str(path), *command[1:], "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    floats = list(_floats_in(data))
+    assert floats, out  # the check below checks something
+    assert all(float(f"{v:.15g}") == v for v in floats), [v for v in floats if float(f"{v:.15g}") != v][:5]
+    assert "Bäcker" in out or command[0] == "weights"

@@ -293,8 +293,14 @@ def grid(
     return out
 
 
+def json_text(data: Any) -> str:
+    """The one JSON the command line writes: `plain_data`'s numbers, names as written
+    (not \\u escapes), never NaN."""
+    return json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+
 def to_json(result: Result) -> str:
-    return json.dumps(plain_data(result.to_dict()), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    return json_text(result.to_dict())
 
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
