@@ -42,6 +42,7 @@ from .model.scenario import (
 from .version import __version__
 
 if TYPE_CHECKING:
+    from .analyses.agreement import Agreement
     from .analyses.explain import Breakdown, Explanation, Gap
     from .analyses.reversal import Reversal, Reversals
     from .analyses.smaa import Sensitivity
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 #: What the analyses and reports return, imported when first asked for
 #: (``tradeoff.Explanation``) so that ``import tradeoff`` loads neither.
 _LAZY = {
+    "Agreement": "analyses.agreement",
     "Breakdown": "analyses.explain",
     "Change": "analyses.whatif",
     "Explanation": "analyses.explain",
@@ -65,6 +67,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "Agreement",
     "Alternative",
     "Breakdown",
     "Change",

@@ -235,6 +235,7 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
     chart = tradeoff.Chart(name="none", title="None", description="Nothing", draw=lambda r, f: "nothing")
     member = tradeoff.StakeholderWeights(name="A", influence=1.0, scheme="direct", weighting=tradeoff.Weighting(weights=(0.5, 0.5)))
     calls: dict[str, Callable[[], Any]] = {
+        "Agreement": lambda: isinstance(engine.agreement(scenario), tradeoff.Agreement),
         "Alternative": lambda: tradeoff.Alternative(name="A", values={"x": 1.0}),
         "Breakdown": lambda: data.explanation.breakdown.shares.tolist(),
         "Change": lambda: [c.found for c in data.explanation.changes],
