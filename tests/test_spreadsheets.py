@@ -82,7 +82,8 @@ def test_a_workbook_sheet_by_name_gives_numbers_as_numbers_and_text_by_the_cell_
     with pytest.raises(ScenarioError) as caught:
         read_alternatives(path, scenario(), engine)
     assert str(caught.value) == (
-        f"""{path}, sheet 'Notes':1: expected a column "name" with each alternative's name, got the columns who, what"""
+        f"""{path}, sheet 'Notes':1: expected a column "name" with each alternative's name (or map yours """
+        f"""under [columns], e.g. "who" = "name"), got the columns who, what"""
     )
 
 
@@ -257,9 +258,41 @@ def test_columns_map_other_headers_and_a_wrong_target_is_placed_in_the_scenario(
     with pytest.raises(ScenarioError) as caught:
         read_alternatives(path, bad, engine)
     assert str(caught.value) == (
-        'bad.toml:12: columns."Fee / month": expected a fact a criterion reads or a criterion of the scenario '
+        'bad.toml:12: columns."Fee / month": expected "name", a fact a criterion reads or a criterion of the scenario '
         '(did you mean "monthly_fee"?), got "monthly_fees"'
     )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_the_column_of_names_is_found_by_any_case_or_mapped_under_columns(tmp_path, engine, suffix):
+    """A spreadsheet's "Name" is the names; a "VENDOR" column is, when [columns] says
+    "Vendor" is, in every format; an error about a name says the column as mapped."""
+    rows = [["Acme", 10, 12, 99], ["", 20, 24, 98]]
+
+    def write(header):
+        path = tmp_path / f"offers-{header[0]}{suffix}"
+        if suffix == ".csv":
+            path.write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n")
+        elif suffix == ".xlsx":
+            openpyxl = pytest.importorskip("openpyxl")
+            book = openpyxl.Workbook()
+            for r in [header, *rows]:
+                book.active.append([None if v == "" else v for v in r])
+            book.save(path)
+        else:
+            pa = pytest.importorskip("pyarrow")
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table({h: [r[j] for r in rows] for j, h in enumerate(header)}), path)
+        return path
+
+    facts = ["monthly_fee", "contract_months", "uptime"]
+    for header, extra in ((["Name", *facts], ""), (["VENDOR", *facts], '\n[columns]\nVendor = "name"\n')):
+        columns = read_alternatives(write(header), scenario(extra), engine, on_error="collect")
+        assert list(columns.names) == ["Acme"]
+        assert columns.inputs["cost"]["monthly_fee"].tolist() == [10.0]
+        (error,) = columns.errors
+        assert error.path[-1:] == ("Vendor" if extra else "name",), str(error)  # as [columns] says it
 
 
 def test_columns_and_table_settings_round_trip_and_bad_ones_are_placed():

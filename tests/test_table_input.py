@@ -206,10 +206,17 @@ def test_a_scenario_without_alternatives_loads_only_when_they_come_from_a_table(
         (",".join(COLUMNS) + "\n", "vendors.csv:1: expected at least one row of alternatives below the header, got none"),
         (",".join(COLUMNS) + "\n,,,,,,,,,,,,,,,,\n\n", "vendors.csv:1: expected at least one row of alternatives below the header, got none"),
         (
-            "Name,monthly_fee\nAcme,1\n",
+            "Vendor,monthly_fee\nAcme,1\n",
             (
-                'vendors.csv:1: expected a column "name" with each alternative\'s name (did you mean "Name"? '
-                "names are lowercase), got the columns Name, monthly_fee"
+                'vendors.csv:1: expected a column "name" with each alternative\'s name (or map yours under '
+                '[columns], e.g. "Vendor" = "name"), got the columns Vendor, monthly_fee'
+            ),
+        ),
+        (
+            "Name,NAME,monthly_fee\nAcme,B,1\n",
+            (
+                'vendors.csv:1: expected a column "name" with each alternative\'s name (one column only: Name, '
+                "NAME could each be it), got the columns Name, NAME, monthly_fee"
             ),
         ),
         ("name,uptime,uptime\nA,1,2\n", 'vendors.csv:1: uptime: expected column names that are unique, got "uptime" in columns 2 and 3'),

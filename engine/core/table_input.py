@@ -46,9 +46,16 @@ import attrs
 import numpy as np
 
 from ..files.places import located
-from ..files.table_read import NAME, Cells, Reader, Table, Typed, read_table
+from ..files.table_read import NAME, Cells, Reader, Table, Typed, header_key, read_table
 from ..model.errors import ScenarioError, clip, did_you_mean, one_line, render_path
-from ..model.scenario import Criterion, Fact, FactType, Scenario, first_places, not_unique
+from ..model.scenario import (
+    Criterion,
+    Fact,
+    FactType,
+    Scenario,
+    first_places,
+    not_unique,
+)
 from .facts import (
     TYPO,
     Catalogue,
@@ -79,12 +86,6 @@ _NUMERAL = re.compile(
 #: Marks that group thousands whatever the decimal mark: spaces (plain, no-break,
 #: narrow no-break) and the apostrophe (1'300).
 _GROUPS = " \u00a0\u202f'"
-
-
-def header_key(text: str) -> str:
-    """How a header is matched to a fact or criterion id or label: lower case, runs of
-    spaces and _ as one _ ("Monthly fee", "MONTHLY_FEE" and "monthly_fee" match)."""
-    return re.sub(r"[\s_]+", "_", text.strip().lower())
 
 
 @attrs.define(eq=False, kw_only=True)
@@ -119,7 +120,8 @@ def read_alternatives(
 ) -> Columns:
     """Read and check a table of alternatives for `scenario`: `read_table` (`sheet`: a
     workbook's sheet, the first by default), then `check_table`."""
-    table = read_table(path, reader=reader, sheet=sheet)
+    names = next((head for head, target in scenario.columns.items() if target == NAME), NAME)
+    table = read_table(path, reader=reader, sheet=sheet, name=names)
     return check_table(table, scenario, engine, on_error=on_error)
 
 
@@ -147,14 +149,16 @@ def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) ->
     error; errors name the header as the file writes it (`Table.written`)."""
     known = {c.id for c in scenario.criteria} | {f.name for c in criteria for f in c.facts}
     for head, target in scenario.columns.items():
-        if target not in known:
+        if target not in known and target != NAME:  # "name": read_table found it
             raise ScenarioError(
-                expected=f"a fact a criterion reads or a criterion of the scenario{did_you_mean(target, sorted(known))}",
+                expected=f'"name", a fact a criterion reads or a criterion of the scenario{did_you_mean(target, sorted(known))}',
                 found=f'"{clip(target)}"',
                 path=("columns", head),
             )
     explicit: dict[str, str] = {}
     for head, target in scenario.columns.items():
+        if target == NAME:
+            continue
         other = explicit.setdefault(header_key(head), target)
         if other != target:
             raise ScenarioError(
@@ -186,7 +190,7 @@ def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) ->
     if header == list(table.header):
         return table
     _one_column_each(table, header)
-    written = {new: old for new, old in zip(header, table.header) if new != old}
+    written = {**table.written, **{new: old for new, old in zip(header, table.header) if new != old}}
     cells = {new: table.cells[old] for new, old in zip(header, table.header)}
     return attrs.evolve(table, header=tuple(header), cells=cells, written=written)
 

@@ -31,6 +31,7 @@ import csv
 import io
 import itertools
 import os
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -151,7 +152,9 @@ class Table:
         return cells.text(row) if isinstance(cells, Typed) else cell_text(cells[row])
 
 
-def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto", sheet: str | None = None) -> Table:
+def read_table(
+    path: str | os.PathLike[str], *, reader: Reader = "auto", sheet: str | None = None, name: str = NAME
+) -> Table:
     """Read a CSV (or, by its extension, Parquet or .xlsx) file into columns.
 
     Raises a `ScenarioError` for a file that cannot be read as a table: missing,
@@ -160,24 +163,30 @@ def read_table(path: str | os.PathLike[str], *, reader: Reader = "auto", sheet: 
     `Table.faults`.  `reader` chooses the CSV reader (see `Reader`); every reader
     gives the same table and the same errors.  `sheet` names a workbook's sheet (the
     first by default); a workbook without the ``xlsx`` extra is a `MissingExtra`.
+    `name` is the header of the column of names (a scenario's ``[columns]`` can map
+    one, ``"Vendor" = "name"``), matched as `header_key` matches; the table calls it
+    ``name``, and its errors say the header as mapped.
     """
     if reader not in ("auto", "python", "pyarrow"):
         raise ValueError(f'reader must be "auto", "python" or "pyarrow", got {reader!r}')
+    names = name
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        table = _read_xlsx(name, sheet)
+        table = _read_xlsx(name, sheet, names)
     elif sheet is not None:
         raise ScenarioError(
             file=name, expected="a workbook (.xlsx) when a sheet is named", found=f"a sheet {sheet!r} asked of it"
         )
     elif suffix in PARQUET_SUFFIXES:
-        table = _read_parquet(name)
+        table = _read_parquet(name, names)
     else:
         data = _read_bytes(name)
-        fast = _fast_csv(name, data, reader) if reader != "python" else None
-        table = fast or _read_csv(name, data)
-    _check_header(table)
+        fast = _fast_csv(name, data, reader, names) if reader != "python" else None
+        table = fast or _read_csv(name, data, names)
+    if names != NAME:
+        table = attrs.evolve(table, written={NAME: names})
+    _check_header(table, names)
     return table
 
 
@@ -220,10 +229,25 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _header(names: Sequence[str]) -> tuple[str, ...]:
-    """A table's column names, stripped of surrounding spaces: the one rule for CSV
-    and Parquet headers (a spreadsheet's "price " is the column "price")."""
-    return tuple(name.strip() for name in names)
+def header_key(text: str) -> str:
+    """How a header is matched to a fact or criterion id or label: lower case, runs of
+    spaces and _ as one _ ("Monthly fee", "MONTHLY_FEE" and "monthly_fee" match)."""
+    return re.sub(r"[\s_]+", "_", text.strip().lower())
+
+
+def _header(names: Sequence[str], name: str) -> tuple[str, ...]:
+    """A table's column names, stripped of surrounding spaces: the one rule for every
+    reader's header (a spreadsheet's "price " is the column "price").  The column of
+    names becomes ``name``: the one header `name` matches as `header_key` matches
+    ("Name" and "NAME" alike), unless a header is ``name`` exactly."""
+    header = [text.strip() for text in names]
+    if name == NAME and NAME in header:
+        return tuple(header)
+    key = header_key(name)
+    found = [j for j, head in enumerate(header) if header_key(head) == key]
+    if len(found) == 1:
+        header[found[0]] = NAME
+    return tuple(header)
 
 
 def _blank(record: list[str]) -> bool:
@@ -236,7 +260,7 @@ def _ragged(name: str, line: int, width: int, found: int) -> ScenarioError:
     )
 
 
-def _read_csv(name: str, data: bytes) -> Table:
+def _read_csv(name: str, data: bytes, names: str = NAME) -> Table:
     """The `csv` module reads the whole text; the rows become columns a chunk at a time
     (`zip`), and each row's line follows from the lines the reader has consumed (a
     chunk whose rows hold no line break needs no count per row)."""
@@ -246,17 +270,17 @@ def _read_csv(name: str, data: bytes) -> Table:
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _columns(name, reader)
+        return _columns(name, reader, names)
     except csv.Error:
         raise _quoting_error(name, text, delimiter) from None
 
 
-def _columns(name: str, reader: Any) -> Table:
+def _columns(name: str, reader: Any, names: str = NAME) -> Table:
     header: tuple[str, ...] | None = None
     line = 0  # the lines read so far
     for record in reader:
         if not _blank(record):
-            header = _header(record)
+            header = _header(record, names)
             break
     if header is None:
         raise ScenarioError(
@@ -294,7 +318,7 @@ def _columns(name: str, reader: Any) -> Table:
     return _table(name, header, columns, rows, faults)
 
 
-def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
+def _fast_csv(name: str, data: bytes, reader: Reader, names: str = NAME) -> Table | None:
     """The table as pyarrow reads it, or None where the `csv` module must read the
     file: pyarrow missing ("auto"), a small file ("auto"), or anything in it the two
     might read differently.  Without quotes and carriage returns each line is one row,
@@ -325,7 +349,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader) -> Table | None:
     header = first.split(delimiter)
     if _blank(header) or max(map(len, header)) > CELL_LIMIT:
         return None
-    heads = _header(header)
+    heads = _header(header, names)
     k = len(header)
     keys = [str(j) for j in range(k)]
     try:
@@ -475,7 +499,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_parquet(name: str) -> Table:
+def _read_parquet(name: str, names: str = NAME) -> Table:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -490,7 +514,7 @@ def _read_parquet(name: str) -> Table:
         data = pq.read_table(io.BytesIO(raw))
     except (pa.ArrowException, OSError) as error:
         raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
-    header = _header(data.column_names)
+    header = _header(data.column_names, names)
     cells: dict[str, Cells] = {}
     for head, column in zip(header, data.columns):
         kind = column.type
@@ -517,7 +541,7 @@ def _read_parquet(name: str) -> Table:
     return Table(file=name, header=header, cells=cells, rows=rows, kind="parquet")
 
 
-def _read_xlsx(name: str, sheet: str | None) -> Table:
+def _read_xlsx(name: str, sheet: str | None, names: str = NAME) -> Table:
     """A workbook's sheet (the first by default) as a table: its first row that is not
     blank is the header, each row below it an alternative placed by its row number,
     blank rows skipped.  A formula gives the value the workbook saved with it.
@@ -539,7 +563,7 @@ def _read_xlsx(name: str, sheet: str | None) -> Table:
         raise ScenarioError(file=name, expected="an .xlsx workbook", found=found) from None
     try:
         chosen = _sheet(name, book, sheet)
-        return _sheet_table(f"{name}, sheet '{chosen.title}'", chosen.iter_rows(values_only=True))
+        return _sheet_table(f"{name}, sheet '{chosen.title}'", chosen.iter_rows(values_only=True), names)
     finally:
         book.close()
 
@@ -557,7 +581,7 @@ def _sheet(name: str, book: Any, sheet: str | None) -> Any:
     return book[sheet]
 
 
-def _sheet_table(name: str, rows: Any) -> Table:
+def _sheet_table(name: str, rows: Any, names: str = NAME) -> Table:
     """The rows of a sheet (tuples of cell values, None for an empty cell, from row 1)
     as columns: numbers and booleans as `Typed` columns where a column holds nothing
     else, text (with any numbers among it) otherwise."""
@@ -569,7 +593,7 @@ def _sheet_table(name: str, rows: Any) -> Table:
         if all(_no_value(v) for v in record):
             continue
         if header is None:
-            header = _header([_value_text(v) for v in record])
+            header = _header([_value_text(v) for v in record], names)
             while header and not header[-1]:
                 header = header[:-1]
             header_row = number
@@ -635,7 +659,7 @@ def _value_text(value: Any) -> str:
     return _cell_text(value)
 
 
-def _check_header(table: Table) -> None:
+def _check_header(table: Table, names: str = NAME) -> None:
     seen: dict[str, int] = {}
     for j, head in enumerate(table.header):
         if head and head in seen:
@@ -646,12 +670,15 @@ def _check_header(table: Table) -> None:
             )
         seen[head] = j
     if NAME not in seen:
-        close = [h for h in table.header if h.lower() == NAME]
-        hint = f' (did you mean "{close[0]}"? names are lowercase)' if close else ""
+        close = [h for h in table.header if header_key(h) == header_key(names)]
+        hint = (
+            f" (one column only: {', '.join(close)} could each be it)" if close
+            else f" (or map yours under [columns], e.g. \"{table.header[0] if table.header else 'Vendor'}\" = \"name\")"
+        )
         shown = ", ".join(h for h in table.header if h) or "none"
         raise ScenarioError(
             **table.where(None, None),
-            expected=f'a column "name" with each alternative\'s name{hint}',
+            expected=f'a column "{names}" with each alternative\'s name{hint}',
             found=f"the columns {shown}",
         )
     if table.n == 0 and not table.faults:
