@@ -373,3 +373,19 @@ def test_two_columns_entries_for_one_header_are_an_error(engine, tmp_path):
         's.toml:13: columns.FEE: expected one id for the header "FEE" (headers match whatever their case '
         'and spaces), got "monthly_fee" and "uptime"'
     )
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A zip bomb: the limit is lowered for the test, and a workbook made to unpack past
+    it (a sheet of 4 MiB of zeros in a few kilobytes) is one located error, exit 2."""
+    pytest.importorskip("openpyxl")
+    from tradeoff.files import table_read
+
+    monkeypatch.setattr(table_read, "XLSX_EXPANDED", 1 << 20)
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (4 << 20))
+    assert path.stat().st_size < 64 << 10
+    with pytest.raises(ScenarioError) as caught:
+        table_read.read_table(path)
+    assert str(caught.value).startswith(f"{path}: expected a workbook that unpacks to at most 1 MiB, got one that unpacks to 4 MiB")
