@@ -419,8 +419,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     scenario, left_out = None, 0
     if args.alternatives is not None:
         with _rows_of(args):
-            scenario, skipped = engine.with_table(templates.without_alternatives(template), **_table(args))
+            scenario, skipped, said = engine.with_table(templates.without_alternatives(template), **_table(args))
         left_out = _left_out(args, skipped)
+        _warn(said, args.strict)
     _emit(templates.text(template, shown, scenario), args.output, _inputs(args))
     return left_out
 
@@ -558,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
     p.add_argument("--errors", metavar="FILE", help="with --from: also write the rows left out, and why, here")
+    _strict_option(p)
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("plugins", help="list plugins, criteria and methods")

@@ -156,10 +156,11 @@ class Engine:
         method: str | None = None,
         on_error: OnError = "raise",
         sheet: str | None = None,
-    ) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+    ) -> pipeline.Joined:
         """The scenario with the table's rows that rank (for its method, or `method`)
-        as alternatives of its own, after its own, and the rows left out, as `rank`'s
-        `Result.skipped`: it ranks as `rank(scenario, alternatives=...)` does, and
+        as alternatives of its own, after its own; the rows left out, as `rank`'s
+        `Result.skipped`; and its warnings, as `Result.warnings` (a column no criterion
+        reads is not kept).  It ranks as `rank(scenario, alternatives=...)` does, and
         `tradeoff.files.scenario_file.dumps` writes it (``tradeoff new --from``)."""
         with located(scenario):
             table = self._table(scenario, alternatives, on_error, sheet)
@@ -188,14 +189,15 @@ class Engine:
         from .analyses.analysis import ranked
 
         skipped: tuple[ScenarioError, ...] = ()
-        table = None
+        said = None
         if alternatives is not None:  # the analyses read an alternative's facts: the rows become the scenario's
             with located(scenario):
                 table = self._table(scenario, alternatives, on_error, sheet)
                 assert table is not None
-                scenario, skipped = pipeline.with_rows(scenario, self._registry, method, table, on_error)
+                scenario, skipped, said = pipeline.with_rows(scenario, self._registry, method, table, on_error)
         job = pipeline.prepare(scenario, self._registry, method)
-        said = pipeline.warnings(job.decision, table)
+        if said is None:
+            said = pipeline.warnings(job.decision)
         return job, attrs.evolve(ranked(job), skipped=skipped, warnings=said)
 
     def sensitivity(

@@ -186,7 +186,9 @@ def test_new_from_a_table_writes_a_scenario_that_ranks_as_the_template_with_the_
         assert errors.read_text() == err
         assert written.names == ("A", "B", "D")  # the template's own examples are gone
     else:
-        assert status == 0 and err == "" and len(written.alternatives) == 20
+        unread = 'uptime: expected a criterion of the scenario or a fact a criterion reads, got the column "uptime"'
+        assert status == 0 and err == f"warning: {offers}:1: {unread}, which no criterion reads\n"  # the template has none
+        assert len(written.alternatives) == 20
         brightpath = written.alternatives[0].facts  # the first row of vendors.csv, as written there
         assert (brightpath["monthly_fee"], brightpath["nda"], brightpath["reference_rating"]) == (1450, True, 4.5)
         assert "data_on_premises" not in brightpath  # false, its default: still taken from there
@@ -261,3 +263,14 @@ def test_a_table_column_no_criterion_reads_is_a_warning(files, capsys):
     assert f"warning: {said[0]}" in capsys.readouterr().err.splitlines()
     no_prize = write(Path(scenario).parent, "plain.csv", "name,price,uptime\nA,10,99\n")
     assert engine().rank(sc, alternatives=no_prize).warnings == ()
+    assert engine().with_table(sc, path).warnings == said
+    # the scenario `new --from` writes keeps no "prize": it says so, and --strict refuses
+    path = write(Path(scenario).parent, "quotes.csv", "name,price,uptime,restore_hours,prize\nA,10,99,4,3\n")
+    out = Path(scenario).parent / "new.toml"
+    assert main(["new", "--from", path, "--template", "inline", "-o", str(out)]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"warning: {said[0].replace('extra.csv', 'quotes.csv')}"]
+    assert "prize" not in out.read_text()
+    out.unlink()
+    assert main(["new", "--from", path, "--template", "inline", "-o", str(out), "--strict"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "error: --strict: a warning taken as an error"
+    assert not out.exists()

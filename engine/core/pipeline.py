@@ -12,7 +12,7 @@ the matrix to the method.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -187,20 +187,32 @@ def prepare_rows(
         return _prepare(scenario, catalogue, method, table, on_error)
 
 
+class Joined(NamedTuple):
+    """A scenario with a table's rows as alternatives of its own (`with_rows`)."""
+
+    scenario: Scenario
+    #: The rows left out, one error each, as `Result.skipped` lists them.
+    skipped: tuple[ScenarioError, ...]
+    #: As `Result.warnings`: the table's columns no criterion reads among them, which
+    #: the scenario's alternatives do not keep.
+    warnings: tuple[str, ...]
+
+
 def with_rows(
     scenario: Scenario, catalogue: Catalogue, method: str | None, table: Columns, on_error: OnError = "raise"
-) -> tuple[Scenario, tuple[ScenarioError, ...]]:
+) -> Joined:
     """The scenario with `table`'s rows that rank (for its method, or `method`) as
-    alternatives of its own, after its own, and the rows left out (as `prepare_rows`
-    gives them): what an analysis that looks into each alternative's facts works on,
-    and what ``tradeoff new --from`` writes.  It ranks as the scenario and its table do."""
+    alternatives of its own, after its own, the rows left out (as `prepare_rows`
+    gives them) and the warnings: what an analysis that looks into each alternative's
+    facts works on, and what ``tradeoff new --from`` writes.  It ranks as the scenario
+    and its table do."""
     job, skipped = prepare_rows(scenario, catalogue, method, table=table, on_error=on_error)
     kept = set(job.decision.names[len(scenario.alternatives) :])
     rows = [i for i, name in enumerate(table.names) if name in kept]
     criteria = resolve_criteria(scenario, catalogue)
     own = tuple(_alternative(scenario, criteria, table, i) for i in rows)
     whole = attrs.evolve(scenario, alternatives=(*scenario.alternatives, *own))
-    return whole, skipped
+    return Joined(whole, skipped, warnings(job.decision, table))
 
 
 def _alternative(scenario: Scenario, criteria: Sequence[Criterion], table: Columns, row: int) -> Alternative:
