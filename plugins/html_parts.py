@@ -4,9 +4,11 @@ How the page looks on a screen, a phone and paper lives here, apart from what it
 (`html_page`).  Nothing on a phone scrolls sideways:
 
 * a table is a real table on a wide screen (scrolling in its box if it must) and on
-  paper (printed in parts if wide, see `table`); on a screen up to `PHONE` wide, each
-  row becomes a card headed by its name (the `key` column), each cell labelled by its
-  column's head (``data-label``), so a table of any width reads down the screen;
+  paper (printed in parts if wide, see `table`); on a screen up to 600 px wide, a
+  table of `CARDS` columns or more shows each row as a card headed by its name (the
+  `key` column), each cell labelled by its column's head (``data-label``), so a table
+  of any width reads down the screen (a narrower one, such as rank, name and score,
+  fits as it is);
 * a chart is an inline SVG in a figure with its caption, shown at most at its natural
   size and shrunk to fit a narrow screen: charts are drawn for a phone's width (see
   `tradeoff.output.figures`), so their text stays readable when shrunk.
@@ -86,7 +88,8 @@ def one_table(
         ]
         body.append(f"<tr>{''.join(tds)}</tr>")
     return (
-        f'<div class="scroll" role="region" aria-labelledby="{ident}-caption" tabindex="0">'
+        f'<div class="scroll{" cards" if len(heads) >= CARDS else ""}" role="region" '
+        f'aria-labelledby="{ident}-caption" tabindex="0">'
         f'<table id="{ident}"><caption id="{ident}-caption">{caption}</caption>'
         f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
@@ -111,6 +114,8 @@ def cell(value: Any) -> str:
     return e(fact_text(value))
 
 
+#: On a phone a table of this many columns or more is shown as cards.
+CARDS = 4
 #: On paper a wide table is printed as parts: its first LEAD columns (the names) and
 #: PAPER_COLUMNS more in each, so that each part fits an A4 page's width.
 LEAD = 2
@@ -166,27 +171,28 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .missing { border: 1px dashed var(--line); padding: .8rem; color: var(--muted); }
 .warning { border-left: 4px solid #b35900; padding: .4rem .8rem; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bottom: 2rem; }
-/* A phone: each table row is a card headed by its name (the row's th), each cell beside
-   its column's head (data-label), so that no table scrolls sideways.  Screen only:
-   printed tables stay tables. */
+/* A phone: each row of a table of CARDS columns or more is a card headed by its name
+   (the row's th), each cell beside its column's head (data-label), so that no table
+   scrolls sideways.  Screen only: printed tables stay tables. */
 @media screen and (max-width: 600px) {
   body { font-size: 15px; }
   h1 { font-size: 1.5rem; }
   dl.provenance { display: block; }
   dl.provenance dd { margin-left: 1rem; }
-  .scroll { overflow: visible; background: none; }
-  .scroll table, .scroll caption, .scroll tbody, .scroll th, .scroll td { display: block; }
-  .scroll table { min-width: 0; }
-  .scroll caption { position: static; max-width: none; }
-  .scroll thead { display: none; }
-  .scroll tr { display: flex; flex-direction: column; margin: 0 0 .6rem; padding-bottom: .2rem;
+  .scroll th, .scroll td { overflow-wrap: anywhere; }
+  .cards { overflow: visible; background: none; }
+  .cards table, .cards caption, .cards tbody, .cards th, .cards td { display: block; }
+  .cards table { min-width: 0; }
+  .cards caption { position: static; max-width: none; }
+  .cards thead { display: none; }
+  .cards tr { display: flex; flex-direction: column; margin: 0 0 .6rem; padding-bottom: .2rem;
     border: 1px solid var(--line); border-radius: 4px; }
-  .scroll th, .scroll td { border: 0; padding: .15rem .6rem; overflow-wrap: anywhere; white-space: normal;
-    text-align: left; }
-  .scroll tbody th { order: -1; background: var(--band); padding: .3rem .6rem; margin-bottom: .2rem; }
-  .scroll td { display: flow-root; }
-  .scroll td::before { content: attr(data-label); float: left; width: 45%; padding-right: .6rem;
-    color: var(--muted); font-weight: 600; }
+  .cards th, .cards td { border: 0; padding: .15rem .6rem; white-space: normal; text-align: left; }
+  .cards tbody th { order: -1; background: var(--band); padding: .3rem .6rem; margin-bottom: .2rem; }
+  /* the label hangs in the cell's left padding, the value's lines all beside it */
+  .cards td { display: flow-root; padding-left: 9.6rem; }
+  .cards td::before { content: attr(data-label); float: left; box-sizing: border-box; width: 9rem;
+    margin-left: -9rem; padding-right: .6rem; color: var(--muted); font-weight: 600; }
   .text { min-width: 0; }
 }
 .on-paper { display: none; }
