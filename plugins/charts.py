@@ -321,7 +321,7 @@ def draw_acceptability(report: Report, figure: Any) -> str:
         f"Rank acceptability over {sensitivity.samples:,} samples (seed {sensitivity.seed})\n"
         f"{_sampling(sensitivity)}{ranks_note}" + _not_drawn(n_rows, listed.total),
     )
-    cells = _cell_labels(figure, ax, ranks)
+    cells = _cell_labels(figure, rows, ranks)
     if cells is not None:
         for i in range(n_rows):
             for k in range(ranks):
@@ -406,21 +406,31 @@ def _xlabel(ax: Any, text: str) -> None:
     ax.set_xlabel(text, fontsize=FONT, wrap=True)
 
 
-def _cell_labels(figure: Any, ax: Any, ranks: int) -> bool | None:
+def _cell_labels(figure: Any, rows: Sequence[Any], ranks: int) -> bool | None:
     """Which numbers fit the heat map's cells at `FONT`: with their " %" (True), without
-    (False), or none (None: the colour bar and the table below give them)."""
+    (False), or none (None: the colour bar and the table below give them).
+
+    The cell's width is reckoned from the figure's, less the names, the colour bar (5 %
+    and a 2 % gap of the plot's, its ticks and label) and the layout's pads, rather than
+    by laying the figure out: a layout now would draw the text before
+    `tradeoff.report_kit.draw` has made it literal (no TeX)."""
+    names = max(_width(_clip(r.name), bold=r.rank == 1) for r in rows) + 3.5  # and the ticks' pad
+    bar = _width("100%") + 7 + 1.4 * FONT  # its ticks' labels, pad and length, its label
+    plot = (figure.get_figwidth() * 72 - names - bar - 2 * 3) / 1.07  # 3 pt pads
+    room = 0.97 * plot / ranks - 3  # 1.5 pt each side of a number, 3 % for the estimate
+    for sign in (True, False):
+        if max(_width(_share(a, sign)) for a in (1.0, 0.999, 0.001)) <= room:  # "100", ">99", "<1"
+            return sign
+    return None
+
+
+def _width(text: str, bold: bool = False) -> float:
+    """`text`'s width in points at `FONT`, from its glyphs (no layout, no TeX)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
-    figure.draw_without_rendering()  # the layout, to measure a cell
-    room = ax.get_position().width * figure.get_figwidth() * 72 / ranks - 4  # points, 2 each side
-    font, measure = FontProperties(size=FONT), TextToPath()
-    for sign in (True, False):
-        widest = max(measure.get_text_width_height_descent(_share(a, sign), font, ismath=False)[0]
-                     for a in (1.0, 0.999, 0.001))  # "100", ">99", "<1"
-        if widest <= room:
-            return sign
-    return None
+    font = FontProperties(size=FONT, weight="bold" if bold else "normal")
+    return TextToPath().get_text_width_height_descent(text, font, ismath=False)[0]
 
 
 def _names_axis(
@@ -460,12 +470,7 @@ def _tidy(ax: Any, grid: str) -> None:
 def _legend_columns(figure: Any, labels: Sequence[str]) -> int:
     """As many legend columns (at most 4) as the figure's width holds, each as wide as
     the widest (clipped) label at `FONT` with its key and the gap to the next."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    font, measure = FontProperties(size=FONT), TextToPath()
-    widest = max(measure.get_text_width_height_descent(_clip(label), font, ismath=False)[0] for label in labels)
-    column = widest + sum(LEGEND.values()) * FONT  # points
+    column = max(_width(_clip(label)) for label in labels) + sum(LEGEND.values()) * FONT  # points
     return max(1, min(4, len(labels), int((figure.get_figwidth() * 72 - FONT) // column)))
 
 
