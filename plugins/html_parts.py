@@ -106,7 +106,8 @@ def note(text: str) -> str:
 
 
 def wide(html: str) -> str:
-    """A cell of running text: it keeps a readable width and the table scrolls instead."""
+    """A cell of running text: on a wide screen it keeps a readable width and the table
+    scrolls instead; in a phone's card it takes the card's width."""
     return f'<span class="text">{html}</span>'
 
 
