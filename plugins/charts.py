@@ -25,6 +25,14 @@ A long list is drawn as the report shows it (`tradeoff.report_kit.listing`): eve
 option up to 100, else the first 10, with a line saying how many more are not drawn,
 so that a chart's size is bounded whatever the list.
 
+Every chart is drawn on the figure's width as `tradeoff.report_kit.draw` gives it
+(4.8 in: narrow enough for a phone) with no text under `FONT` points, laid out for
+that size: titles and axis labels wrap, legends take the columns that fit, the heat
+map writes its numbers only in cells wide enough for them.  The html page shows a
+chart at most at its natural size and shrinks it to a phone's width, so its text
+stays at least 11 px there (docs/report.md); the same drawing serves every screen and
+paper, and a page holds each chart once.
+
 Colours are the Okabe-Ito palette, which stays distinguishable with every common
 colour-vision deficiency; past eight criteria the colours repeat with hatching.  The
 heat map uses ``cividis``, made for the same purpose.
@@ -38,7 +46,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-
 from tradeoff import Chart, hookimpl
 from tradeoff.plugin_kit import clip
 
@@ -57,14 +64,15 @@ OTHER_COLOUR = PALETTE[1]
 ORDER_COLOUR = "#A6D4F2"  # sky blue, lightened
 TOP_INTERVAL_COLOUR = PALETTE[4]
 #: Tick labels longer than this are clipped with an ellipsis (the alt text has them whole).
-NAME_LIMIT = 28
-#: Figure width (inches), and height per row of bars.
-WIDTH = 7.0
+NAME_LIMIT = 26
+#: Height (inches) per row of bars.
 ROW = 0.3
-#: Heat map: inches of the figure's width for the rank columns, and a column's least
-#: width (room for "100" at 5 pt).
-HEAT_SPACE = 4.6
-MIN_CELL = 0.155
+#: Legend spacing (em): a key's length, the gap to its label and to the next column.
+LEGEND = {"handlelength": 1.5, "handletextpad": 0.6, "columnspacing": 1.2}
+#: Text size (points) of every label, number and legend entry, and of titles: on the
+#: figure's 4.8 in shrunk to a phone's 358 px of content, 1 pt is 1.04 px.
+FONT = 11.0
+TITLE = 12.0
 
 
 # --- the charts ---------------------------------------------------------------------
@@ -85,17 +93,17 @@ def draw_scores(report: Report, figure: Any) -> str:
     top = np.array([r.rank == 1 for r in rows])
     fmt = _number_format(scores)
 
-    _size(figure, 0.9 + ROW * n)
+    _size(figure, 1.3 + ROW * n)
     ax = figure.add_subplot()
     y = np.arange(n)
     colours = [TOP_COLOUR if t else OTHER_COLOUR for t in top]
     bars = ax.barh(y, scores, height=0.7, color=colours, edgecolor="#333333", linewidth=0.5)
-    ax.bar_label(bars, labels=[_minus(fmt(s)) for s in scores], padding=3, fontsize=_label_size(n))
+    ax.bar_label(bars, labels=[_minus(fmt(s)) for s in scores], padding=3, fontsize=FONT)
     ax.axvline(0, color="#333333", linewidth=0.8)
     _names_axis(ax, [r.name for r in rows], bold=top)
-    ax.margins(x=0.14)
-    ax.set_xlabel(f"score by {method} ({_better(higher)})")
-    ax.set_title("Score of each option, best first" + _not_drawn(n, shown.total), loc="left", fontsize="medium")
+    ax.margins(x=0.22)
+    _xlabel(ax, f"score by {method} ({_better(higher)})")
+    _title(ax, "Score of each option, best first" + _not_drawn(n, shown.total))
     _tidy(ax, grid="x")
 
     listed = "; ".join(f"{r.rank}. {r.name} {fmt(r.score)}" for r in rows)
@@ -130,8 +138,9 @@ def draw_contributions(report: Report, figure: Any) -> str:
     titles = [c.title for c in criteria]
     fmt = _number_format(np.concatenate([scores, baseline, shares.ravel()]))
 
-    legend_rows = math.ceil((m + (1 if breakdown.exact else 2)) / _legend_columns(m))
-    _size(figure, 1.1 + ROW * n + 0.24 * legend_rows)
+    labels = [*titles, "score", *([] if breakdown.exact else ["average option's score"])]
+    columns = _legend_columns(figure, labels)
+    _size(figure, 1.9 + ROW * n + 0.24 * math.ceil(len(labels) / columns))
     ax = figure.add_subplot()
     y = np.arange(n)
     height = 0.7
@@ -168,7 +177,7 @@ def draw_contributions(report: Report, figure: Any) -> str:
     else:
         ax.plot(
             baseline, y, linestyle="none", marker="|", markersize=_row_points(height),
-            markeredgewidth=2.0, color="#333333", zorder=3, label="an average option's score",
+            markeredgewidth=2.0, color="#333333", zorder=3, label="average option's score",
         )
         handles.append(ax.lines[-1])
     _names_axis(ax, [r.name for r in rows], bold=[r.rank == 1 for r in rows])
@@ -176,17 +185,14 @@ def draw_contributions(report: Report, figure: Any) -> str:
     if breakdown.exact:
         xlabel = f"share of the score by {method} ({_better(higher)})"
     else:
-        helps = "shares to the right help" if higher else "shares to the left help"
-        xlabel = (
-            f"share of the score above/below an average option's (|), by {method}\n"
-            f"({_better(higher)}: {helps}; Shapley shares)"
-        )
-    ax.set_xlabel(xlabel)
-    ax.set_title("What makes each score, criterion by criterion" + _not_drawn(n, total), loc="left", fontsize="medium")
+        helps = "to the right helps" if higher else "to the left helps"
+        xlabel = f"Shapley share of the score above or below an average option's (|), by {method}; {helps}"
+    _xlabel(ax, xlabel)
+    _title(ax, "What makes each score, criterion by criterion" + _not_drawn(n, total))
     _tidy(ax, grid="x")
     figure.legend(
         handles=handles, labels=[_clip(h.get_label()) for h in handles],
-        loc="outside lower center", ncols=_legend_columns(m), frameon=False, fontsize="small",
+        loc="outside lower center", ncols=columns, frameon=False, fontsize=FONT, **LEGEND,
     )
 
     parts = []
@@ -231,7 +237,9 @@ def draw_stability(report: Report, figure: Any) -> str:
     order = np.asarray(stability.order, dtype=float)
     titles = [c.title for c in criteria]
 
-    _size(figure, 1.35 + 0.36 * m)
+    legend = ("whole ranking holds", "top choice holds", "current weight")
+    columns = _legend_columns(figure, legend)
+    _size(figure, 1.9 + 0.36 * m + 0.24 * math.ceil(len(legend) / columns))
     ax = figure.add_subplot()
     y = np.arange(m)
     ax.barh(y, order[:, 1] - order[:, 0], left=order[:, 0], height=0.62, color=ORDER_COLOUR,
@@ -244,20 +252,15 @@ def draw_stability(report: Report, figure: Any) -> str:
     ax.set_xlim(-0.02, 1.02)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-    ax.set_xlabel("weight of the criterion (the others rescaled in proportion)")
-    ax.set_title(
-        "How far each weight can move before the decision changes", loc="left", fontsize="medium"
-    )
+    _xlabel(ax, "weight of the criterion (the others rescaled in proportion)")
+    _title(ax, "How far each weight can move before the decision changes")
     _tidy(ax, grid="x")
     handles = [
-        Patch(color=ORDER_COLOUR, label="whole ranking holds"),
-        Patch(color=TOP_INTERVAL_COLOUR, label="top choice holds"),
-        Line2D([], [], linestyle="none", marker="D", markersize=6, color="black",
-               label="current weight"),
+        Patch(color=ORDER_COLOUR, label=legend[0]),
+        Patch(color=TOP_INTERVAL_COLOUR, label=legend[1]),
+        Line2D([], [], linestyle="none", marker="D", markersize=6, color="black", label=legend[2]),
     ]
-    figure.legend(
-        handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize="small"
-    )
+    figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False, fontsize=FONT, **LEGEND)
 
     parts = []
     for j, title in enumerate(titles):
@@ -278,7 +281,6 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     the share of SMAA-2 samples in which the option takes that rank."""
     import matplotlib
     from matplotlib.ticker import PercentFormatter
-
     from tradeoff.report_kit import acceptability_ranks, listing
 
     result = report.result
@@ -294,43 +296,39 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     acceptability = np.asarray(sensitivity.acceptability, dtype=float)[order, :ranks]
     cmap = matplotlib.colormaps["cividis"]
 
-    # The columns share what WIDTH leaves beside the names and the colour bar; past
-    # about 30 ranks that would leave no room for a readable number in every cell, and
-    # the figure grows wider instead (10 in for 50 ranks).
-    cell = max(HEAT_SPACE / max(ranks, 1), MIN_CELL)
-    row = min(max(cell, 0.2), 0.5)
-    _size(figure, 1.5 + max(row * n_rows, 1.0), WIDTH + max(0.0, cell * ranks - HEAT_SPACE))
+    _size(figure, 2.2 + max(ROW * n_rows, 1.0))
     ax = figure.add_subplot()
     image = ax.imshow(
         acceptability, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest"
     )
-    size = max(5.0, min(9.0, cell * 72 * 0.42))
-    with_sign = ranks <= 8
-    for i in range(n_rows):
-        for k in range(ranks):
-            a = acceptability[i, k]
-            ax.text(k, i, _share(a, with_sign), ha="center", va="center", fontsize=size,
-                    color=_ink(cmap(a)))
     _names_axis(ax, [r.name for r in rows], bold=[r.rank == 1 for r in rows], invert=False)
     step = 1 if ranks <= 15 else 5
     shown = [0] + [k - 1 for k in range(step, ranks + 1, step) if k > 1]
     ax.set_xticks(shown, labels=[str(k + 1) for k in shown])
     ax.set_xlim(-0.5, ranks - 0.5)
-    ax.set_xlabel("rank")
-    ax.tick_params(length=0)
+    _xlabel(ax, "rank")
+    ax.tick_params(length=0, labelsize=FONT)
     for spine in ax.spines.values():
         spine.set_visible(False)
     bar = figure.colorbar(
         image, ax=ax, fraction=0.05, pad=0.02, format=PercentFormatter(xmax=1, decimals=0)
     )
-    bar.set_label("share of samples" if with_sign else "share of samples (cells in %)")
+    bar.ax.tick_params(labelsize=FONT)
     bar.outline.set_visible(False)
     ranks_note = f"; ranks 1 to {ranks} of {listed.total:,}" if ranks < listed.total else ""
-    ax.set_title(
+    _title(
+        ax,
         f"Rank acceptability over {sensitivity.samples:,} samples (seed {sensitivity.seed})\n"
         f"{_sampling(sensitivity)}{ranks_note}" + _not_drawn(n_rows, listed.total),
-        loc="left", fontsize="medium",
     )
+    cells = _cell_labels(figure, rows, ranks)
+    if cells is not None:
+        for i in range(n_rows):
+            for k in range(ranks):
+                a = acceptability[i, k]
+                ax.text(k, i, _share(a, cells), ha="center", va="center", fontsize=FONT, color=_ink(cmap(a)))
+    says = {True: "share of samples", False: "share of samples (cells in %)", None: "share of samples"}
+    bar.set_label(says[cells], fontsize=FONT)
 
     parts = []
     for i, row in enumerate(rows):
@@ -385,11 +383,54 @@ def tradeoff_register_charts(registrar):
 # --- helpers ------------------------------------------------------------------------
 
 
-def _size(figure: Any, height: float, width: float = WIDTH) -> None:
-    """Size the figure to its content; the layout engine keeps labels and legend in."""
-    figure.set_size_inches(width, max(2.2, height))
+def _size(figure: Any, height: float) -> None:
+    """Size the figure to its content, on the width it came with (the page's: see the
+    module's docstring); the layout engine keeps labels and legend in."""
+    figure.set_size_inches(figure.get_figwidth(), max(2.2, height))
     if figure.get_layout_engine() is None:
         figure.set_layout_engine("constrained")
+
+
+def _title(ax: Any, text: str) -> None:
+    """The chart's title over the plot, from the figure's left edge (not the plot's, which
+    the names push far right on a narrow figure), wrapped at its right edge."""
+    from matplotlib.transforms import blended_transform_factory
+
+    title = ax.set_title(text, loc="left", fontsize=TITLE, wrap=True)
+    figure = ax.get_figure()
+    title.set_transform(blended_transform_factory(figure.transSubfigure, ax.transAxes) + ax.titleOffsetTrans)
+    title.set_x(4 / (72 * figure.get_figwidth()))  # 4 pt in
+
+
+def _xlabel(ax: Any, text: str) -> None:
+    ax.set_xlabel(text, fontsize=FONT, wrap=True)
+
+
+def _cell_labels(figure: Any, rows: Sequence[Any], ranks: int) -> bool | None:
+    """Which numbers fit the heat map's cells at `FONT`: with their " %" (True), without
+    (False), or none (None: the colour bar and the table below give them).
+
+    The cell's width is reckoned from the figure's, less the names, the colour bar (5 %
+    and a 2 % gap of the plot's, its ticks and label) and the layout's pads, rather than
+    by laying the figure out: a layout now would draw the text before
+    `tradeoff.report_kit.draw` has made it literal (no TeX)."""
+    names = max(_width(_clip(r.name), bold=r.rank == 1) for r in rows) + 3.5  # and the ticks' pad
+    bar = _width("100%") + 7 + 1.4 * FONT  # its ticks' labels, pad and length, its label
+    plot = (figure.get_figwidth() * 72 - names - bar - 2 * 3) / 1.07  # 3 pt pads
+    room = 0.97 * plot / ranks - 3  # 1.5 pt each side of a number, 3 % for the estimate
+    for sign in (True, False):
+        if max(_width(_share(a, sign)) for a in (1.0, 0.999, 0.001)) <= room:  # "100", ">99", "<1"
+            return sign
+    return None
+
+
+def _width(text: str, bold: bool = False) -> float:
+    """`text`'s width in points at `FONT`, from its glyphs (no layout, no TeX)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(size=FONT, weight="bold" if bold else "normal")
+    return TextToPath().get_text_width_height_descent(text, font, ismath=False)[0]
 
 
 def _names_axis(
@@ -397,7 +438,7 @@ def _names_axis(
 ) -> None:
     """Row labels, the first row at the top; long names clipped, `bold` ones in bold."""
     n = len(names)
-    ax.set_yticks(np.arange(n), labels=[_clip(name) for name in names], fontsize=_label_size(n))
+    ax.set_yticks(np.arange(n), labels=[_clip(name) for name in names], fontsize=FONT)
     for label, strong in zip(ax.get_yticklabels(), bold):
         if strong:
             label.set_fontweight("bold")
@@ -419,18 +460,18 @@ def _left_out(drawn: int, total: int) -> str:
 
 
 def _tidy(ax: Any, grid: str) -> None:
+    ax.tick_params(labelsize=FONT)
     ax.grid(axis=grid, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
 
 
-def _label_size(n: int) -> float:
-    return 9.0 if n <= 20 else 8.0 if n <= 35 else 7.0
-
-
-def _legend_columns(m: int) -> int:
-    return min(4, m + 1)
+def _legend_columns(figure: Any, labels: Sequence[str]) -> int:
+    """As many legend columns (at most 4) as the figure's width holds, each as wide as
+    the widest (clipped) label at `FONT` with its key and the gap to the next."""
+    column = max(_width(_clip(label)) for label in labels) + sum(LEGEND.values()) * FONT  # points
+    return max(1, min(4, len(labels), int((figure.get_figwidth() * 72 - FONT) // column)))
 
 
 def _row_points(height: float) -> float:

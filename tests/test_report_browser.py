@@ -33,7 +33,6 @@ from typing import Any
 
 import attrs
 import pytest
-
 from tradeoff.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,30 +334,203 @@ def test_the_four_charts_are_drawn_visible_and_labelled(browser, example_report,
         assert v.errors == []
 
 
-def test_on_a_phone_the_page_does_not_scroll_sideways(browser, example_report, tmp_path):
-    with visit(browser, example_report, viewport=PHONE, is_mobile=True, has_touch=True) as v:
+# -- a phone: nothing scrolls sideways, tables are cards, chart text >= 11 px -----------
+
+UNBROKEN = "Option0" + "x" * 70  # no break anywhere: it must wrap, not widen the page
+
+
+@pytest.fixture(scope="module")
+def wide_report(reports: Path) -> Path:
+    """150 options (a long list: the first 10 in full, then by rank and score, the rest
+    a note) on 12 criteria with long labels, units and descriptions (wide tables), the
+    top choice's name 77 letters with no break, a fact each (the facts table)."""
+    rng = __import__("random").Random(3)
+    lines = ["format = 1", 'title = "Many options, many criteria"']
+    for j in range(12):
+        lines += [
+            f"[criteria.c{j}]", f'direction = "{"min" if j % 3 == 0 else "max"}"', f"weight = {rng.randint(1, 9)}",
+            f'label = "Criterion number {j} with a rather long label"', 'unit = "units per month"',
+            f'description = "What criterion {j} captures, said at some length so that it wraps."',
+        ]
+    for i in range(150):  # the one with the unbroken name first on every criterion: in headings too
+        values = ", ".join(f"c{j} = {(1 if j % 3 == 0 else 100) if i == 0 else rng.uniform(2, 99):.3f}" for j in range(12))
+        name = UNBROKEN if i == 0 else f"Option {i}"
+        lines += ["[[alternatives]]", f"name = {toml_string(name)}", f"values = {{ {values} }}",
+                  "[alternatives.facts]", f"site_code = {toml_string(f'SITE-{i:04d}-' + 'Q' * 30)}"]
+    scenario = reports / "wide.toml"
+    scenario.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = reports / "wide.html"
+    cli("report", scenario, "-o", out, "--sensitivity", "--samples", 300, "--seed", 2)
+    return out
+
+
+PHONE_REPORTS = ["example_report", "wide_report", "hostile_report", "stakeholder_report"]
+#: Every element of the page (an SVG's insides apart: `chart_texts` measures those)
+#: that has a box, with its box.
+BOXES = """() => [...document.body.querySelectorAll('*')]
+    .filter(e => !(e.closest('svg') && e.localName !== 'svg'))
+    .map(e => ({what: e.localName + (e.id ? '#' + e.id : ''), r: e.getBoundingClientRect()}))
+    .filter(b => b.r.width > 0 || b.r.height > 0)
+    .map(b => ({what: b.what, left: b.r.left, right: b.r.right}))"""
+
+
+def on_a_phone(browser: Any, path: Path) -> Any:
+    return visit(browser, path, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("which", PHONE_REPORTS)
+def test_on_a_phone_nothing_is_wider_than_the_screen(browser, which, request, tmp_path):
+    """No sideways scrolling at 390 px: the document is no wider than the screen and no
+    element's box (tables, cells, figures, SVGs, code, the provenance list, captions,
+    headings with a long unbroken name) reaches past either edge."""
+    with on_a_phone(browser, request.getfixturevalue(which)) as v:
         page = v.page
         width = page.evaluate("window.innerWidth")
         assert width == PHONE["width"]
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        # Wide tables scroll inside their wrapper instead, and the wrappers fit the screen.
-        wrappers = page.eval_on_selector_all(
-            ".scroll",
-            """ws => ws.map(w => ({table: w.querySelector('table').id, right: w.getBoundingClientRect().right,
-                                  scrolls: w.scrollWidth > w.clientWidth, overflow: getComputedStyle(w).overflowX}))""",
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        boxes = page.evaluate(BOXES)
+        assert len(boxes) > 100
+        outside = [b for b in boxes if b["left"] < -0.5 or b["right"] > width + 0.5]
+        assert outside == [], outside[:10]
+        if which == "example_report":
+            screenshot(page, tmp_path / "report-phone.png", PHONE["width"])
+        assert v.errors == []
+
+
+CARDS = """() => [...document.querySelectorAll('table')].filter(t => t.offsetParent !== null).map(t => {
+    const heads = [...t.tHead.rows[0].cells].map(c => c.textContent.replace(/\\s+/g, ' ').trim());
+    const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top}; };
+    return {
+        id: t.id, display: getComputedStyle(t).display, head: getComputedStyle(t.tHead).display, heads,
+        rows: [...t.tBodies[0].rows].map(row => ({
+            display: getComputedStyle(row).display,
+            cells: [...row.cells].map(c => ({
+                kind: c.localName, label: c.dataset.label, before: getComputedStyle(c, '::before').content,
+                box: box(c), clipped: c.scrollWidth > c.clientWidth + 1,
+                inside: [...c.querySelectorAll('*')].every(d => d.getBoundingClientRect().right <= c.getBoundingClientRect().right + 0.5),
+            })),
+        })),
+    };
+})"""
+
+
+@pytest.mark.parametrize("which", PHONE_REPORTS)
+def test_on_a_phone_each_table_row_is_a_card_headed_by_its_name(browser, which, request):
+    """At 390 px a table of four columns or more is read down the screen: each row a
+    card (a block, not a table row), its name (the row's th) on top, every other cell
+    labelled by its column's head (``data-label``, shown by ``td::before``); a narrower
+    table (rank, name, score) stays a table.  Every cell is inside the screen and none
+    is clipped (its content no wider than its box, every element in it inside it)."""
+    with on_a_phone(browser, request.getfixturevalue(which)) as v:
+        tables = v.page.evaluate(CARDS)
+        assert len(tables) >= 5
+        for t in tables:
+            cards = len(t["heads"]) >= 4
+            assert (t["display"], t["head"]) == (("block", "none") if cards else ("table", "table-header-group")), t["id"]
+            assert t["rows"], t["id"]
+            for row in t["rows"]:
+                assert row["display"] == ("flex" if cards else "table-row"), t["id"]
+                cells = row["cells"]
+                assert len(cells) == len(t["heads"])
+                names = [c for c in cells if c["kind"] == "th"]
+                assert len(names) == 1, t["id"]
+                if cards:
+                    assert all(names[0]["box"]["top"] < c["box"]["top"] for c in cells if c["kind"] == "td"), t["id"]
+                for head, c in zip(t["heads"], cells):
+                    assert 0 <= c["box"]["left"] and c["box"]["right"] <= PHONE["width"], (t["id"], head, c)
+                    assert not c["clipped"] and c["inside"], (t["id"], head, c)
+                    if c["kind"] == "td":
+                        assert c["label"] == head, (t["id"], head, c)
+                        assert c["before"] == (json.dumps(head) if cards else "none"), (t["id"], head, c)
+        ids = {t["id"] for t in tables if t["display"] == "block"}
+        assert {"criteria-table", "ranking-table", "contributions-table", "stability-table"} <= ids
+        if which == "wide_report":  # the options after the first ten: rank, name and score
+            assert ("ranking-more-table", "table") in {(t["id"], t["display"]) for t in tables}
+        assert v.errors == []
+
+
+#: Each text of each chart: matplotlib writes a text as glyph outlines (no <text>
+#: element, no font to fetch) in a group ``translate(x y) [rotate(a)] scale(s -s)``
+#: whose glyphs are 100 units to the em, the comment before it saying what it reads.
+CHART_TEXTS = """() => [...document.querySelectorAll('figure.chart svg')].map(svg => {
+    const frame = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('g[transform*="scale("]')].filter(g => g.querySelector(':scope > use'))
+        .map(g => {
+            const m = g.getScreenCTM(), r = g.getBoundingClientRect();
+            let said = g.previousSibling;
+            while (said && said.nodeType !== Node.COMMENT_NODE) said = said.previousSibling;
+            return {text: said ? said.textContent.trim() : '', scale: Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)),
+                    turned: Math.abs(m.b) > Math.abs(m.a), left: r.left, right: r.right, top: r.top,
+                    bottom: r.bottom, width: r.width, height: r.height};
+        });
+    return {chart: svg.closest('figure').id, left: frame.left, right: frame.right, top: frame.top,
+            bottom: frame.bottom, texts};
+})"""
+
+
+@pytest.mark.parametrize("which", ["example_report", "wide_report"])
+def test_on_a_phone_chart_text_is_at_least_11_px(browser, which, request):
+    """Every text of every chart, as rendered at 390 px, is at least 11 px.
+
+    The honest measure is the text's font size on screen: its glyph group's scale to
+    the screen (the square root of the determinant of ``getScreenCTM()``, which holds
+    the SVG's shrinking to the screen by its viewBox and the text's own scale, whatever
+    its rotation) times the 100 units of its glyphs' em.  A text's box alone would not
+    do: "0.716" is shorter than "Expertise" in the same font.  The box keeps the
+    measure honest: no text is taller than 1.3 em and one with a digit or a capital
+    letter is at least 0.65 em tall (cap height 0.73 em); and every text lies inside
+    its SVG, which lies inside the screen."""
+    need_matplotlib()
+    with on_a_phone(browser, request.getfixturevalue(which)) as v:
+        charts = v.page.evaluate(CHART_TEXTS)
+        assert len(charts) == 4
+        for chart in charts:
+            assert 0 <= chart["left"] and chart["right"] <= PHONE["width"], chart["chart"]
+            texts = chart["texts"]
+            assert len(texts) >= 15, chart["chart"]
+            for t in texts:
+                size = 100 * t["scale"]
+                assert size >= 11, (chart["chart"], t["text"], size)
+                tall = t["width"] if t["turned"] else t["height"]
+                assert tall <= 1.3 * size, (chart["chart"], t)
+                if re.search(r"[0-9A-Z]", t["text"]):
+                    assert tall >= 0.65 * size, (chart["chart"], t)
+                for side, sign in (("left", 1), ("top", 1), ("right", -1), ("bottom", -1)):
+                    assert sign * (t[side] - chart[side]) >= -0.5, (chart["chart"], side, t)
+        assert v.errors == []
+
+
+def test_on_a_desktop_tables_are_tables_and_charts_their_natural_size(browser, wide_report):
+    with visit(browser, wide_report) as v:
+        page = v.page
+        tables = page.eval_on_selector_all(
+            "table",
+            """ts => ts.filter(t => t.offsetParent !== null).map(t => [getComputedStyle(t).display,
+                    getComputedStyle(t.tHead).display, getComputedStyle(t.tBodies[0].rows[0]).display,
+                    getComputedStyle(t.closest('.scroll')).overflowX])""",
         )
-        assert len(wrappers) == page.locator("table").count() == 6  # every table in a wrapper
-        assert all(w["right"] <= width + 1 and w["overflow"] == "auto" for w in wrappers), wrappers
-        assert {w["table"] for w in wrappers if w["scrolls"]} >= {"ranking-table", "contributions-table"}
-        # Charts keep a readable size (text not shrunk to a third) and scroll in their own box.
-        boxes = page.eval_on_selector_all(
-            ".plot-box",
-            """bs => bs.map(b => ({right: b.getBoundingClientRect().right, overflow: getComputedStyle(b).overflowX,
-                                  svg: b.querySelector('svg').getBoundingClientRect().width}))""",
+        assert len(tables) >= 6
+        assert set(map(tuple, tables)) == {("table", "table-header-group", "table-row", "auto")}
+        widths = page.eval_on_selector_all("figure.chart svg", "ss => ss.map(s => s.getBoundingClientRect().width)")
+        if widths:  # with matplotlib: 4.8 in at 96 px an inch
+            assert widths == [pytest.approx(4.8 * 96, abs=1)] * len(widths)
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        assert v.errors == []
+
+
+def test_printed_from_a_phone_tables_stay_tables(browser, wide_report):
+    """The cards are for screens: print media at a phone's width still has tables, the
+    wide ones as their printed parts."""
+    with on_a_phone(browser, wide_report) as v:
+        page = v.page
+        assert page.evaluate("getComputedStyle(document.querySelector('table')).display") == "block"
+        page.emulate_media(media="print")
+        shown = page.eval_on_selector_all(
+            "table", "ts => ts.filter(t => t.offsetParent !== null).map(t => [t.id, getComputedStyle(t).display])"
         )
-        assert len(boxes) == page.locator("figure.chart svg").count() == 4
-        assert all(b["right"] <= width + 1 and b["overflow"] == "auto" and b["svg"] >= 500 for b in boxes), boxes
-        screenshot(page, tmp_path / "report-phone.png", PHONE["width"])
+        assert shown and {display for _, display in shown} == {"table"}
+        ids = {ident for ident, _ in shown}
+        assert "ranking-table-1" in ids and "ranking-table" not in ids  # 15 columns: printed in parts
         assert v.errors == []
 
 

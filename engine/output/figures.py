@@ -4,6 +4,12 @@ matplotlib is the optional extra ``report``; nothing here imports it before a ch
 drawn.  Only the object-oriented API is used (a `Figure` with its own canvas, never
 pyplot), and no global setting is changed, so charts can be drawn in many threads and
 beside an app's own matplotlib use.
+
+A chart is drawn `WIDTH` wide, for a phone: the html page shows it at most at its
+natural size and shrinks it to the screen's width, so text drawn at 11 pt (as
+tradeoff's own charts draw all of theirs) is at least 11 px at 390 px, a phone's
+width with its 358 px of content (358 / (4.8 * 72) = 1.04 px per point).  One drawing
+serves every screen and paper.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model.errors import MissingExtra, install_hint  # MissingExtra: tradeoff plot raises it as figures.MissingExtra
+from ..model.errors import (  # MissingExtra: tradeoff plot raises it as figures.MissingExtra
+    MissingExtra,
+    install_hint,
+)
 
 EXTRA_HINT = install_hint("report")
+#: Inches: the width a chart is drawn at (a chart sets its own height).
+WIDTH = 4.8
 #: Suffixes `tradeoff plot` writes.
 SUFFIXES = (".svg", ".png")
 
@@ -36,7 +47,7 @@ def draw(chart: Any, report: Any) -> tuple[Any, str]:
         raise MissingExtra(f"charts need matplotlib, the optional extra 'report': {EXTRA_HINT}") from None
     from .report import _guarded
 
-    figure = Figure(figsize=(7.0, 3.5), layout="constrained")
+    figure = Figure(figsize=(WIDTH, 3.5), layout="constrained")
     alt = _guarded(chart.provided_by, f"chart {chart.name!r}", chart.draw, report, figure)
     literal(figure)
     return figure, alt
@@ -65,7 +76,7 @@ def svg(figure: Any, prefix: str) -> str:
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # RDF naming matplotlib, per chart
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)  # RDF naming matplotlib, per chart
     names: dict[str, str] = {}
 
     def rename(match: re.Match[str]) -> str:
