@@ -20,8 +20,9 @@ def draw_weights(report, figure):
     weights = result.decision.weights
     axes = figure.add_subplot()
     axes.barh(titles[::-1], weights[::-1] * 100, color="#0072B2")
-    axes.set_xlabel("weight (%)")
-    figure.set_size_inches(6, 0.4 * len(titles) + 1)
+    axes.set_xlabel("weight (%)", fontsize=11)
+    axes.tick_params(labelsize=11)  # at least 11 px on a phone, at the width it is given
+    figure.set_size_inches(figure.get_figwidth(), 0.4 * len(titles) + 1)
     return "Weights: " + ", ".join(f"{t} {w:.0%}" for t, w in zip(titles, weights))
 
 
