@@ -138,8 +138,17 @@ class Engine:
     ) -> Columns | None:
         """The table's checked rows: `alternatives` as given, or read from its file
         (`sheet`, a spreadsheet's, goes to the reader only when given)."""
-        if alternatives is None or isinstance(alternatives, Columns):
+        if isinstance(alternatives, Columns):
+            mine = alternatives.checked_for
+            if mine is not None and mine is not scenario and mine != scenario:
+                raise ScenarioError(
+                    path=("alternatives",),
+                    expected="a table checked for this scenario (read_alternatives(path, scenario, engine))",
+                    found=f"one checked for another scenario{f' ({mine.title!r})' if mine.title else ''}",
+                )
             return alternatives
+        if alternatives is None:
+            return None
         from .core.table_input import read_alternatives
 
         options: dict[str, Any] = {"on_error": on_error}

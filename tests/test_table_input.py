@@ -681,3 +681,21 @@ def test_cli_top_must_be_positive(capsys, top):
 
     assert main(["rank", "examples/it-outsourcing.toml", "--top", top]) == 2
     assert "--top: expected --top of at least 1" in capsys.readouterr().err
+
+
+def test_a_table_checked_for_one_scenario_is_refused_for_another():
+    """The rows were checked against one scenario's criteria and own names: ranked with
+    another, they could repeat its alternatives' names or miss its facts."""
+    import tradeoff
+    from tradeoff.core.table_input import read_alternatives
+
+    root = Path(__file__).resolve().parents[1]
+    engine = tradeoff.Engine(entry_points=False)
+    vendors = tradeoff.load(root / "examples/batch/vendors-scenario.toml", alternatives_optional=True)
+    rows = read_alternatives(root / "examples/batch/vendors.csv", vendors, engine)
+    assert len(engine.rank(vendors, alternatives=rows).rows) == len(vendors.alternatives) + 20
+    other = tradeoff.load(root / "examples/it-outsourcing.toml")  # has BrightPath... of its own
+    with pytest.raises(tradeoff.ScenarioError) as caught:
+        engine.rank(other, alternatives=rows)
+    assert "expected a table checked for this scenario" in str(caught.value)
+    assert "another scenario ('Which IT provider, if any?')" in str(caught.value)

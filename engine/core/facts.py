@@ -174,6 +174,9 @@ class Columns:
     errors: tuple[ScenarioError, ...] = ()
     #: A table's column headers, as its reader found them (for `unread_facts`).
     header: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: The scenario a table was checked for (its criteria, and its own alternatives'
+    #: names, which a row may not repeat): an engine ranks it with that one only.
+    checked_for: Scenario | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def n(self) -> int:

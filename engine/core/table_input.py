@@ -287,6 +287,7 @@ class _Checker:
             needs=needs,
             kind=self.table.kind,
             header=self.table.header,  # as matched: ids, for the columns no criterion reads
+            checked_for=self.scenario,
         )
         return columns.without(bad, errors) if bad.any() or errors else columns
 
