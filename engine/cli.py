@@ -271,7 +271,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise attrs.evolve(error, path=("--format",)) from None
     if pdf.wanted(args.output):  # a .pdf file: the html page, printed
         pdf.check_format(fmt.name)
-    report = _report_data(engine, args, sensitivity=args.sensitivity)
+    report = _report_data(
+        engine, args, args.sensitivity, needs="with --sensitivity (it adds the SMAA-2 analysis)", instead="no --sensitivity"
+    )
     left_out = _left_out(args, report.result.skipped)
     _warn(report.result.warnings, args.strict)
     with warnings.catch_warnings(record=True) as caught:
@@ -303,14 +305,18 @@ def _progress(shown: bool) -> Iterator[Any]:
             bar.close()
 
 
-def _report_data(engine: Engine, args: argparse.Namespace, sensitivity: bool) -> Any:
+def _report_data(engine: Engine, args: argparse.Namespace, sensitivity: bool, needs: str, instead: str) -> Any:
     """`Engine.report_data` of the scenario file (and --alternatives) with the
-    command's SMAA-2 options."""
+    command's SMAA-2 options; one of them given where no SMAA-2 runs is an error
+    (`needs` says when one does, `instead` what the command was asked), not ignored."""
+    given = [option for option in SMAA_OPTIONS if getattr(args, option) is not None]
+    if given and not sensitivity:
+        raise ScenarioError(path=(f"--{given[0]}",), expected=f"--{given[0]} only {needs}", found=instead)
     scenario = _load(args)
+    chosen = {option: default if getattr(args, option) is None else getattr(args, option) for option, default in SMAA_OPTIONS.items()}
     with _progress(sensitivity) as bar, _rows_of(args):
         return engine.report_data(
-            scenario, method=args.method, sensitivity=sensitivity, samples=args.samples, seed=args.seed,
-            weights=args.weights, progress=bar, **_table(args),
+            scenario, method=args.method, sensitivity=sensitivity, progress=bar, **chosen, **_table(args),
         )
 
 
@@ -331,7 +337,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
         )
     if not figures.available():
         raise figures.MissingExtra(f"tradeoff plot needs matplotlib, the optional extra 'report': {figures.EXTRA_HINT}")
-    report = _report_data(engine, args, sensitivity=chart.sensitivity)
+    report = _report_data(
+        engine, args, chart.sensitivity, needs="for a chart of the SMAA-2 analysis (acceptability, or a plugin's)",
+        instead=f'the chart "{args.kind}"',
+    )
     left_out = _left_out(args, report.result.skipped)
     figure, _ = figures.draw(chart, report)
     _emit(figures.image(figure, suffix), args.output, inputs)
@@ -587,10 +596,14 @@ def _strict_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="every warning is an error (exit status 2)")
 
 
+#: A report's and a chart's SMAA-2 options, and their defaults.
+SMAA_OPTIONS = {"samples": 10_000, "seed": 0, "weights": "uniform"}
+
+
 def _smaa_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--samples", type=int, default=10_000, help="SMAA-2 weight samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="SMAA-2 random seed (default 0)")
-    p.add_argument("--weights", default="uniform", help="SMAA-2 weight sampling, as for sensitivity (default uniform)")
+    p.add_argument("--samples", type=int, help="SMAA-2 weight samples (default 10000)")
+    p.add_argument("--seed", type=int, help="SMAA-2 random seed (default 0)")
+    p.add_argument("--weights", help="SMAA-2 weight sampling, as for sensitivity (default uniform)")
 
 
 def _report(error: BaseException) -> None:

@@ -236,6 +236,10 @@ def test_weights_json_shows_a_blend_and_a_group_as_plain_json(tmp_path, capsys):
         (["sensitivity", "--weights", "bogus", "--samples", "10"], "--weights"),
         (["explain", "--vs", "Nope"], "--vs"),
         (["explain", "--alternative", "Nope"], "--alternative"),
+        # an SMAA-2 option where none runs is a mistake, not silently ignored
+        (["report", "--weights", "bogus", "-o", "r.html"], "--weights"),
+        (["report", "--samples", "100", "-o", "r.html"], "--samples"),
+        (["plot", "scores", "--seed", "3", "-o", "s.svg"], "--seed"),
     ],
 )
 def test_an_option_s_mistake_is_the_command_line_s_not_the_file_s(argv, option, capsys, example_path):
