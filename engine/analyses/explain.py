@@ -38,6 +38,7 @@ from ..core.methods import Method
 from ..core.ranks import best_first
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean, one_of
+from ..model.frozen import read_only
 from ..model.numerals import amount, score_text
 from .analysis import ALL_UP_TO, SHOWN, chunk_size, ranked
 from .whatif import Change, what_if
@@ -59,8 +60,8 @@ class Breakdown:
     NaN for the alternatives not split (see `split`)."""
 
     exact: bool  # True for an additive method's own split, False for Shapley shares
-    baseline: np.ndarray = attrs.field(eq=False)  # (n,) 0 for additive methods
-    shares: np.ndarray = attrs.field(eq=False)  # (n, m)
+    baseline: np.ndarray = attrs.field(eq=False, converter=read_only)  # (n,) 0 for additive methods
+    shares: np.ndarray = attrs.field(eq=False, converter=read_only)  # (n, m)
 
     @property
     def split(self) -> np.ndarray:
@@ -76,7 +77,7 @@ class Gap:
     above: int
     below: int
     gap: float  # >= 0: score difference, sign turned so that more is better
-    shares: np.ndarray = attrs.field(eq=False)  # (m,) > 0 favours `above`
+    shares: np.ndarray = attrs.field(eq=False, converter=read_only)  # (m,) > 0 favours `above`
     residual: float  # the gap left when `below` copies `above`; shares sum to gap - residual
     exact: bool
 

@@ -35,6 +35,7 @@ import numpy as np
 from ..core.ranks import competition_ranks
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean
+from ..model.frozen import read_only
 from .analysis import chunk_size, detailed, rank_chunks, ranked
 
 if TYPE_CHECKING:
@@ -58,9 +59,9 @@ class Sensitivity:
     samples: int
     seed: int
     weights: str
-    acceptability: np.ndarray = attrs.field(eq=False)  # (n alternatives, ranks kept): ranks 1, 2...
-    central_weights: np.ndarray = attrs.field(eq=False)  # (n, m); NaN where never first
-    confidence: np.ndarray = attrs.field(eq=False)  # (n,)
+    acceptability: np.ndarray = attrs.field(eq=False, converter=read_only)  # (n alternatives, ranks kept): ranks 1, 2...
+    central_weights: np.ndarray = attrs.field(eq=False, converter=read_only)  # (n, m); NaN where never first
+    confidence: np.ndarray = attrs.field(eq=False, converter=read_only)  # (n,)
     #: Whether criterion values were sampled in their intervals too.
     uncertain: bool = False
     #: The weight stability of the same decision, when asked for with it

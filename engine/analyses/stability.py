@@ -26,6 +26,7 @@ import numpy as np
 
 from ..core.ranks import RELATIVE_TIE, best_first
 from ..core.result import Result
+from ..model.frozen import read_only
 from .analysis import rank_chunks, ranked
 
 if TYPE_CHECKING:
@@ -40,9 +41,9 @@ class Stability:
     """Intervals [low, high] of each criterion's weight, indexed like `result`'s criteria."""
 
     result: Result = attrs.field(eq=False)
-    weights: np.ndarray = attrs.field(eq=False)  # (m,) the scenario's, summing to 1
-    top: np.ndarray = attrs.field(eq=False)  # (m, 2) the top choice stays the same
-    order: np.ndarray = attrs.field(eq=False)  # (m, 2) every rank stays the same
+    weights: np.ndarray = attrs.field(eq=False, converter=read_only)  # (m,) the scenario's, summing to 1
+    top: np.ndarray = attrs.field(eq=False, converter=read_only)  # (m, 2) the top choice stays the same
+    order: np.ndarray = attrs.field(eq=False, converter=read_only)  # (m, 2) every rank stays the same
     exact: bool  # solved in closed form (additive method), else to within tol
 
     def to_dict(self) -> dict[str, Any]:
