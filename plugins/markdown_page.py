@@ -169,8 +169,7 @@ def _body(report: Report) -> list[str]:
             "## If the weights were different", "",
             (f"The decision was made again with {s.samples:,} other sets of weights, drawn at random{uncertain}: "
             f"how often each option came first, second and so on. {md(shown.rows[0].name)} came first in "
-            f"{share_text(first_share(report) or 0)} of them. The numbers are in the technical appendix "
-            "(Rank acceptability)."), "",
+            f"{share_text(first_share(report) or 0)} of them. The numbers are in the technical appendix."), "",
         ]
 
     views = report.result.stakeholders

@@ -429,14 +429,15 @@ def currency(unit: str) -> str | None:
 
 def money_text(value: float, unit: str) -> str:
     """A sum in its unit: a symbol before it ("$60,180", "€1,450/month"), a code or
-    any other unit after it ("60,180 USD")."""
-    from ..model.numerals import amount, number
+    any other unit after it ("60,180 USD"); whole sums without decimals."""
+    from ..model.numerals import number, unit_text
 
-    sign, figure = ("-" if value < 0 else ""), number(abs(value))
+    whole = float(value).is_integer() and abs(value) < 1e15
+    sign, figure = ("-" if value < 0 else ""), f"{abs(value):,.0f}" if whole else number(abs(value))
     symbol = currency(unit)
     if symbol is not None and symbol in CURRENCY_SYMBOLS and not symbol.isalpha():
         return f"{sign}{symbol}{figure}{unit.strip()[len(symbol):]}"
-    return sign + amount(abs(value), unit)
+    return sign + figure + unit_text(unit)
 
 
 def money_criterion(report: Report) -> int | None:
