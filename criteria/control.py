@@ -43,7 +43,7 @@ CRITERION = Criterion(
     facts=(
         Fact(
             name="response_hours",
-            label="Guaranteed response time",
+            label="Response time",
             unit="hours",
             description="guaranteed time to respond to an incident",
             low=0,
@@ -51,21 +51,21 @@ CRITERION = Criterion(
         ),
         Fact(
             name="nda",
-            label="Confidentiality agreement",
+            label="Confidentiality (NDA)",
             type=FactType.BOOLEAN,
             description="a confidentiality agreement covers your data",
             default=False,
         ),
         Fact(
             name="data_on_premises",
-            label="Data stays on your systems",
+            label="Data on your premises",
             type=FactType.BOOLEAN,
             description="your data stays on systems you own",
             default=False,
         ),
         Fact(
             name="admin_access",
-            label="You keep the admin accounts",
+            label="You keep admin access",
             type=FactType.BOOLEAN,
             description="you keep the administrator accounts and passwords",
             default=False,

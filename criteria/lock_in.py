@@ -52,7 +52,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="documented_share",
-            label="Share of work documented",
+            label="Work documented",
             unit="0-1",
             description="share of the work on your systems that is documented and handed over",
             low=0,
@@ -61,7 +61,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="proprietary_software",
-            label="Provider's own software required",
+            label="Proprietary software",
             type=FactType.BOOLEAN,
             description="you must buy or run the provider's proprietary software",
             default=False,

@@ -245,7 +245,7 @@ class _Page:
         if given:
             heads = ["Fact", "Unit"] + [e(row.name) for row in self.listing.rows]
             rows = [
-                [f'<span title="{e(f.description)}">{e(f.label)}</span> <code>{e(f.name)}</code>', e(f.unit)]
+                [f'<span title="{e(f.description)}">{e(f.label)}</span> <code class="fact-name">{e(f.name)}</code>', e(f.unit)]
                 + [parts.cell(v) for v in f.cells]
                 for f in given
             ]
@@ -418,6 +418,8 @@ aside.guide { border: 1px solid var(--line); background: var(--band); padding: .
   border-radius: 4px; }
 aside.guide h2 { border: 0; margin-top: .6rem; font-size: 1.1rem; }
 dl.glossary dt { font-weight: 600; margin-top: .4rem; }
+/* a fact's label, its name under it: the column no wider than the longer of the two */
+code.fact-name { display: block; font-weight: normal; color: var(--muted); }
 dl.glossary dd { margin-left: 1rem; }
 #appendix { margin-top: 3rem; }
 @media print { aside.guide { break-inside: avoid; } #appendix { break-before: page; } }

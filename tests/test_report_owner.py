@@ -253,7 +253,7 @@ def test_facts_show_their_label_and_unit_and_criteria_columns_their_unit(engine,
     found = tables(parse_md(markdown))
     facts = next(t for t in found if t[0][0] == "Fact")
     assert ["Monthly fee (monthly_fee)", "USD/month", "1,450"] == facts[1][:3]
-    assert facts[[r[0] for r in facts].index("Confidentiality agreement (nda)")][2] == "yes"
+    assert facts[[r[0] for r in facts].index("Confidentiality (NDA) (nda)")][2] == "yes"
     ranking = next(t for t in found if t[0][:3] == ["Rank", "Alternative", "Score"] and len(t[0]) == 8)
     assert ranking[0][3] == "Total cost (USD)"
     assert "Total cost (USD)" in html and "Monthly fee" in " ".join(Page(html).text)
