@@ -298,6 +298,19 @@ def test_a_cover_key_that_is_not_text_is_a_located_error(tmp_path, capsys):
     assert capsys.readouterr().err == f"error: {path}:1: author: expected a string, got 3 (an integer)\n"
 
 
+def test_a_starter_file_says_where_the_cover_keys_go_and_they_load(tmp_path):
+    from tradeoff.cli import main
+
+    path = tmp_path / "new.toml"
+    assert main(["new", "-o", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert 'author = "..."' in text
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("title = "))
+    lines.insert(at + 1, 'author = "Dana"')  # where the comment says: under the title
+    assert tradeoff.loads("\n".join(lines)).author == "Dana"
+
+
 def test_an_empty_cover_shows_no_empty_lines(engine):
     report = engine.report_data(tradeoff.loads(PRICED))
     html, markdown = html_and_markdown(engine, report)
