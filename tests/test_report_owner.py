@@ -258,6 +258,9 @@ def test_facts_show_their_label_and_unit_and_criteria_columns_their_unit(engine,
     assert ranking[0][3] == "Total cost (USD)"
     assert "Total cost (USD)" in html and "Monthly fee" in " ".join(Page(html).text)
     assert tradeoff.Fact(name="reference_rating").title == "Reference rating"  # no label: the name in words
+    # the changes that would turn the order round name facts by their labels too (TechNeighbor's 700 USD/month)
+    assert re.search(r"^- monthly fee from 700 to [\d,]+ USD/month \(-[\d,]+, moves cost\)$", markdown, re.MULTILINE)
+    assert "monthly_fee from" not in markdown
 
 
 # -- 6. author, organisation and notes on the cover -------------------------------------

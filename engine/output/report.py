@@ -251,11 +251,17 @@ def change_lines(report: Report) -> tuple[list[str], list[str]]:
 
     titles = {c.id: c.title for c in report.result.criteria}
     declared = declared_facts(report)
-    labels = {name: fact_label(name, declared) for name in {c.fact for c in report.explanation.changes if c.fact}}
+    labels = {name: _in_sentence(fact_label(name, declared)) for name in {c.fact for c in report.explanation.changes if c.fact}}
     changes = report.explanation.changes
     found = [change_text(c, titles, labels) for c in changes if c.reachable]
     missing = [titles[c.criterion].lower() if c.criterion else labels[c.fact] for c in changes if not c.reachable]
     return found, missing
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence, as the criteria's titles are: "monthly fee" (an
+    acronym such as "NDA signed" is left as it is)."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 def provenance_items(report: Report) -> list[tuple[str, str]]:
