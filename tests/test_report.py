@@ -135,6 +135,8 @@ def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, t
     out = tmp_path / "report.md"
     assert run("report", EXAMPLE, "-o", out, "--sensitivity", "--samples", "500") == 0  # format from suffix
     tokens = parse_md(out.read_text(encoding="utf-8"))
+    # the method comparison, when the engine's report data has it (Report.agreement)
+    compared = engine.report_data(tradeoff.load(EXAMPLE)).agreement is not None
     assert headings(tokens) == [
         (1, "Should we outsource our IT?"),
         (2, "The answer"),
@@ -142,6 +144,7 @@ def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, t
         (2, "The options (4)"),
         (2, "What counts, and how much"),
         (2, "Ranking"),
+        *([(2, "Do other ways of scoring agree?")] if compared else []),
         (2, "Where each score comes from"),
         (2, "The facts behind the values"),
         (2, "Why BrightPath Managed IT ranks above TechNeighbor (freelancer), and what would change it"),
@@ -153,10 +156,12 @@ def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, t
         (3, "How sure the answer is: the rules"),
         (3, "Each score split by criterion"),
         (3, "Rank acceptability (SMAA-2)"),
+        *([(3, "Method agreement")] if compared else []),
         (3, "Method and provenance"),
     ]
     found = tables(tokens)
-    assert len(found) == 6  # criteria, ranking, facts, stability; in the appendix contributions, acceptability
+    # criteria, ranking, facts, stability; in the appendix contributions, acceptability (and methods)
+    assert len(found) == 6 + compared
     for rows in found:
         assert len({len(r) for r in rows}) == 1, rows  # every row as wide as the header
     ranked = json.loads(_stdout(["rank", EXAMPLE, "--format", "json"]))["alternatives"]
