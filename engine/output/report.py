@@ -732,8 +732,8 @@ GLOSSARY = tuple(
     for line in """
 Score: One number per option that combines its values on every criterion with the weights; it only orders the
   options.
-Method: The rule that turns values and weights into scores (TOPSIS, weighted sum, VIKOR...); docs/methods.md
-  describes each.
+Method: The rule that turns values and weights into scores (TOPSIS, weighted sum, VIKOR...); each weighs
+  the same facts a little differently.
 Normalization: Putting criteria in different units (dollars, hours, points) on one scale before they are
   combined.
 Weight: How much a criterion counts; the weights add up to 100%.
