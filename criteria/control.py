@@ -1,4 +1,4 @@
-"""Control: how much say you keep over your systems and data (the article's risk 1).
+"""Control: how much say you keep over your systems and data (losing it is a risk of outsourcing).
 
     control = 10 * (0.4 / (1 + response_hours / 4)
                     + 0.2 * nda + 0.2 * data_on_premises + 0.2 * admin_access)
@@ -35,13 +35,15 @@ CRITERION = Criterion(
     direction="max",
     unit="points (0-10)",
     description=(
-        "Risk 1, control might be lost, and confidentiality: response time, a "
-        "confidentiality agreement, where the data lives, who holds the admin accounts."
+        "How much say you keep over your systems and your confidential data: how fast problems "
+        "are answered, a confidentiality agreement, whether the data stays on your own systems, "
+        "and who holds the administrator accounts."
     ),
     formula=FORMULA,
     facts=(
         Fact(
             name="response_hours",
+            label="Response time",
             unit="hours",
             description="guaranteed time to respond to an incident",
             low=0,
@@ -49,18 +51,21 @@ CRITERION = Criterion(
         ),
         Fact(
             name="nda",
+            label="Confidentiality (NDA)",
             type=FactType.BOOLEAN,
             description="a confidentiality agreement covers your data",
             default=False,
         ),
         Fact(
             name="data_on_premises",
+            label="Data on your premises",
             type=FactType.BOOLEAN,
             description="your data stays on systems you own",
             default=False,
         ),
         Fact(
             name="admin_access",
+            label="You keep admin access",
             type=FactType.BOOLEAN,
             description="you keep the administrator accounts and passwords",
             default=False,

@@ -1,4 +1,4 @@
-"""Cost: what the option costs over the planning horizon (the article's "save money").
+"""Cost: what the option costs over the planning horizon (saving money is a reason to outsource).
 
     cost = setup_fee + horizon_months * (monthly_fee + staff_it_hours * staff_hourly_cost)
 
@@ -27,13 +27,14 @@ CRITERION = Criterion(
     direction="min",
     unit="USD",
     description=(
-        "Reward 1, save money: everything the option costs over the planning horizon, "
-        "including the hours your own staff still put into IT."
+        "Everything the option costs over the planning horizon: the monthly fees, any one-off "
+        "set-up fee, and the hours your own staff still put into IT, at what an hour of their time costs."
     ),
     formula=FORMULA,
     facts=(
         Fact(
             name="monthly_fee",
+            label="Monthly fee",
             unit="USD/month",
             description="the vendor's monthly fee, or in-house IT salaries and tools",
             low=0,
@@ -41,6 +42,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="setup_fee",
+            label="Set-up fee",
             unit="USD",
             description="one-off onboarding or migration cost",
             low=0,
@@ -50,6 +52,7 @@ CRITERION = Criterion(
         STAFF_IT_HOURS,
         Fact(
             name="staff_hourly_cost",
+            label="Cost of an hour of staff time",
             unit="USD/hour",
             description="what an hour of your staff's time costs",
             low=0,
@@ -59,6 +62,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="horizon_months",
+            label="Planning horizon",
             type=FactType.INTEGER,
             unit="months",
             description="how far ahead the decision looks",

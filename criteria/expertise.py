@@ -1,4 +1,4 @@
-"""Expertise: qualified staff and current technology (the article's rewards 3 and 4).
+"""Expertise: qualified staff and current technology (access to both is a reason to outsource).
 
     expertise = 10 * (0.4 * (1 - exp(-certified_staff / 3))
                       + 0.2 * min(years_in_business, 10) / 10
@@ -34,13 +34,14 @@ CRITERION = Criterion(
     direction="max",
     unit="points (0-10)",
     description=(
-        "Rewards 3 and 4, access to the latest tech and high-quality staff: certified "
-        "people, a track record, and references you checked."
+        "How much skill and up-to-date know-how you get: certified people working on your "
+        "systems, years in the business, and how well the references you checked rate them."
     ),
     formula=FORMULA,
     facts=(
         Fact(
             name="certified_staff",
+            label="Certified staff",
             type=FactType.INTEGER,
             unit="people",
             description="engineers with current certifications who would work on your systems",
@@ -50,6 +51,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="years_in_business",
+            label="Years in business",
             unit="years",
             description="how long the provider has done this work",
             low=0,
@@ -58,6 +60,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="references",
+            label="References checked",
             type=FactType.INTEGER,
             unit="references",
             description="references from businesses like yours that you checked",
@@ -67,6 +70,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="reference_rating",
+            label="Rating by references",
             unit="0-5",
             description="the average rating those references gave",
             low=0,

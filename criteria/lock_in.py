@@ -1,4 +1,4 @@
-"""Lock-in: how hard it would be to leave (the article's risk 3, "you might get locked in").
+"""Lock-in: how hard it would be to leave (being locked in is a risk of outsourcing).
 
     lock_in = 4 * min(contract_months, 36) / 36
               + 3 * (1 - documented_share)
@@ -36,13 +36,14 @@ CRITERION = Criterion(
     direction="min",
     unit="points (0-10)",
     description=(
-        "Risk 3, you might get locked in: contract length, undocumented work and "
-        "proprietary software."
+        "How hard it would be to leave or switch later: a long minimum contract, work on your "
+        "systems that is not documented, and software only this provider supplies."
     ),
     formula=FORMULA,
     facts=(
         Fact(
             name="contract_months",
+            label="Minimum contract",
             type=FactType.INTEGER,
             unit="months",
             description="minimum contract term (0 for none)",
@@ -51,6 +52,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="documented_share",
+            label="Work documented",
             unit="0-1",
             description="share of the work on your systems that is documented and handed over",
             low=0,
@@ -59,6 +61,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="proprietary_software",
+            label="Proprietary software",
             type=FactType.BOOLEAN,
             description="you must buy or run the provider's proprietary software",
             default=False,

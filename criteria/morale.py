@@ -1,4 +1,4 @@
-"""Morale: how the option affects your people (the article's risk 4 and reward 2).
+"""Morale: how the option affects your people (jobs at risk, burnout from IT on the side).
 
     morale = 10 - 6 * min(1, 4 * layoffs / headcount) - 4 * min(1, staff_it_hours / 40)
 
@@ -32,13 +32,14 @@ CRITERION = Criterion(
     direction="max",
     unit="points (0-10)",
     description=(
-        "Risk 4, employee morale, and reward 2, less burnout: layoffs the option brings "
-        "and IT work left on your staff's plate."
+        "How the option affects your people: the layoffs it brings, which worry everyone "
+        "else too, and the IT work still left on your staff's plate next to their own jobs."
     ),
     formula=FORMULA,
     facts=(
         Fact(
             name="layoffs",
+            label="Layoffs",
             type=FactType.INTEGER,
             unit="people",
             description="employees laid off because of this option",
@@ -48,6 +49,7 @@ CRITERION = Criterion(
         ),
         Fact(
             name="headcount",
+            label="Employees",
             type=FactType.INTEGER,
             unit="people",
             description="employees in the business",

@@ -6,6 +6,7 @@ from tradeoff import Fact
 
 STAFF_IT_HOURS = Fact(
     name="staff_it_hours",
+    label="Staff hours on IT",
     unit="hours/month",
     description="hours a month your regular staff still spend on IT on the side",
     low=0,

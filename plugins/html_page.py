@@ -18,23 +18,33 @@ from tradeoff.plugins import html_parts as parts
 from tradeoff.plugins.html_parts import e
 from tradeoff.report_kit import (
     EXTRA_HINT,
+    GLOSSARY,
     Table,
     acceptability_rows,
+    agreement_rows,
+    agreement_text,
+    answer,
     available,
     because,
-    change_text,
+    change_lines,
     column,
     compact_rows,
     contribution_rows,
+    cover_items,
     draw,
     fact_rows,
+    first_share,
+    head,
     listing,
     provenance_items,
+    reading_guide,
+    robustness,
+    robustness_rules,
     score_text,
+    share_text,
     stability_rows,
     stakeholder_rows,
     svg,
-    verdict,
     weighting_warnings,
     weights_line,
 )
@@ -92,12 +102,12 @@ class _Page:
     # -- sections ----------------------------------------------------------------------
 
     def document(self) -> str:
-        r = self.result
-        title = r.scenario.title or "Decision report"
+        """The cover, the body in plain words, then the technical appendix."""
+        title = self.result.scenario.title or "Decision report"
         sections = [
-            self.summary(), self.options(), self.criteria(), self.ranking(), self.contributions(),
-            self.facts(), self.why(), self.stability(), self.sensitivity(), self.stakeholders(),
-            self.other_charts(), self.provenance(),
+            self.summary(), self.guide(), self.options(), self.criteria(), self.ranking(), self.agreement(),
+            self.contributions(), self.facts(), self.why(), self.stability(), self.sensitivity(),
+            self.stakeholders(), self.other_charts(), self.appendix(),
         ]
         body = "\n".join(s for s in sections if s)
         return (
@@ -105,21 +115,42 @@ class _Page:
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="tradeoff {e(self.report.provenance.version)}">\n'
-            f"<title>{e(title)}: decision report</title>\n<style>{parts.STYLE}</style>\n</head>\n<body>\n"
-            f'<header><p class="kicker">Decision report</p><h1>{e(title)}</h1>'
-            + (f'<p class="lead">{e(r.scenario.description)}</p>' if r.scenario.description else "")
-            + f"</header>\n<main>\n{body}\n</main>\n"
+            f"<title>{e(title)}: decision report</title>\n<style>{parts.STYLE}{OWNER_STYLE}</style>\n</head>\n<body>\n"
+            f"{self.cover(title)}\n<main>\n{body}\n</main>\n"
             f'<footer><p>Made with tradeoff {e(self.report.provenance.version)} on '
             f"{e(self.report.provenance.date)}.</p></footer>\n</body>\n</html>\n"
+        )
+
+    def cover(self, title: str) -> str:
+        """The header: the question, its description, who prepared it for whom, the notes."""
+        scenario = self.result.scenario
+        items = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in cover_items(self.report))
+        return (
+            f'<header><p class="kicker">Decision report</p><h1>{e(title)}</h1>'
+            + (f'<p class="lead">{e(scenario.description)}</p>' if scenario.description else "")
+            + (f'<dl class="cover">{items}</dl>' if items else "")
+            + (f'<p class="notes"><strong>Notes:</strong> {e(scenario.notes)}</p>' if scenario.notes else "")
+            + "</header>"
         )
 
     def summary(self) -> str:
         sentences = because(self.report.explanation)
         reason = f"<p>{e(sentences[1])}</p>" if len(sentences) > 1 else ""
         more = '<p><a href="#why">Why, and what would change it</a></p>' if sentences else ""
+        sure = robustness(self.report)
         return (
             '<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">The answer</h2>'
-            f'<p class="verdict">{e(verdict(self.result))}</p>{reason}{more}</section>'
+            f'<p class="verdict">{e(answer(self.report))}</p>'
+            f'<p class="robustness" data-kind="{e(sure.kind)}">{e(sure.sentence)}</p>{reason}{more}</section>'
+        )
+
+    def guide(self) -> str:
+        """"How to read this report": a short box under the answer."""
+        items = "".join(f"<li>{e(text)}</li>" for text in reading_guide(self.report))
+        return (
+            '<aside id="how-to-read" class="guide" aria-labelledby="how-to-read-h">'
+            f'<h2 id="how-to-read-h">How to read this report</h2><ul>{items}</ul>'
+            '<p><a href="#appendix">The technical appendix</a></p></aside>'
         )
 
     def options(self) -> str:
@@ -150,7 +181,7 @@ class _Page:
             ])
         table = parts.table(
             "criteria-table", "Criteria, their weights and what they measure",
-            ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"], rows, {0},
+            ["Weight", "Criterion", "Direction", "Unit", "What it measures", "How it is worked out"], rows, {0},
         )
         # the weighting's warnings (AHP judgements that contradict each other...) as the CLI gives them
         warned = "".join(
@@ -164,7 +195,7 @@ class _Page:
     def ranking(self) -> str:
         r = self.result
         ids = [c.id for c in r.criteria]
-        heads = ["Rank", "Alternative", "Score"] + [e(c.title) for c in r.criteria]
+        heads = ["Rank", "Alternative", "Score"] + [e(head(c.title, c.unit)) for c in r.criteria]
         shown = self.listing.rows
         cells = {i: column([row.values[i] for row in shown]) for i in ids}  # one format per column
         rows = [
@@ -173,7 +204,7 @@ class _Page:
         ]
         better = "higher" if r.ranking.higher_is_better else "lower"
         table = parts.table(
-            "ranking-table", f"Ranking by {e(r.ranking.method)} ({better} score is better), with each criterion's value",
+            "ranking-table", f"The options, best first: their score ({better} is better) and their value on each criterion",
             heads, rows, {0, 2, *range(3, 3 + len(ids))},
         )
         rest = compact_rows(self.report)
@@ -184,19 +215,24 @@ class _Page:
             f"{table}{self.charts('ranking')}</section>"
         )
 
-    def contributions(self) -> str:
-        split = self.report.explanation.breakdown
-        how = (
-            "Each score is the sum of its criteria's shares (an additive method)."
-            if split.exact else
-            "Each score is the base (what an average option would score in its place) plus "
-            "each criterion's Shapley share: its average effect on the score."
+    def agreement(self) -> str:
+        """Whether other scoring methods agree, in words (their ranks: the appendix)."""
+        text = agreement_text(self.report)
+        if not text:
+            return ""
+        more = '<p><a href="#agreement-detail">Each method\'s ranks</a></p>' if self.report.agreement else ""
+        return (
+            '<section id="agreement" aria-labelledby="agreement-h"><h2 id="agreement-h">Do other ways of scoring agree?</h2>'
+            f"<p>{e(text)}</p>{more}</section>"
         )
-        table = self.rows_table("contributions-table", "Each score split by criterion", contribution_rows(self.report))
+
+    def contributions(self) -> str:
         return (
             '<section id="contributions" aria-labelledby="contributions-h">'
-            f'<h2 id="contributions-h">Where each score comes from</h2><p>{e(how)}</p>'
-            f"{self.charts('contributions')}{table}</section>"
+            '<h2 id="contributions-h">Where each score comes from</h2>'
+            "<p>How much each criterion adds to each option's score, or takes from it: the longer the bar, "
+            'the more that criterion decides. <a href="#contributions-detail">The numbers</a> are in the '
+            f"technical appendix.</p>{self.charts('contributions')}</section>"
         )
 
     def facts(self) -> str:
@@ -208,13 +244,17 @@ class _Page:
         ]
         if given:
             heads = ["Fact", "Unit"] + [e(row.name) for row in self.listing.rows]
-            rows = [[f'<span title="{e(f.description)}">{e(f.name)}</span>', e(f.unit)] + [parts.cell(v) for v in f.cells] for f in given]
+            rows = [
+                [f'<span title="{e(f.description)}">{e(f.label)}</span> <code class="fact-name">{e(f.name)}</code>', e(f.unit)]
+                + [parts.cell(v) for v in f.cells]
+                for f in given
+            ]
             out.append(parts.table("facts-table", "Facts each option gives (blank: the default or the shared value)",
                                   heads, rows, set(range(2, len(heads))), key=0))
             out.append(parts.note(self.listing.only("Facts")))
         if shared:
             items = "".join(
-                f"<dt>{e(f.name)}</dt><dd>{parts.cell(f.cells[0])}{' ' + e(f.unit) if f.unit else ''}"
+                f"<dt>{e(f.label)} <code>{e(f.name)}</code></dt><dd>{parts.cell(f.cells[0])}{' ' + e(f.unit) if f.unit else ''}"
                 f"{' &mdash; ' + e(f.description) if f.description else ''}</dd>"
                 for f in shared
             )
@@ -228,44 +268,42 @@ class _Page:
             return ""
         names = self.result.scenario.names
         a, b = names[ex.gap.above], names[ex.gap.below]
-        titles = {c.id: c.title for c in self.result.criteria}
-        found = [c for c in ex.changes if c.reachable]
-        missing = [titles[c.criterion].lower() if c.criterion else c.fact for c in ex.changes if not c.reachable]
+        found, missing = change_lines(self.report)
         sentences = "".join(f"<li>{e(s)}</li>" for s in because(ex))
-        changes = "".join(f"<li>{e(change_text(c, titles))}</li>" for c in found) or "<li>none within the scale</li>"
+        changes = "".join(f"<li>{e(c)}</li>" for c in found) or "<li>none within the scale</li>"
         return (
             '<section id="why" aria-labelledby="why-h">'
             f'<h2 id="why-h">Why {e(a)} ranks above {e(b)}, and what would change it</h2>'
             f"<ul>{sentences}</ul>"
             f"<h3>One change that would let {e(b)} overtake {e(a)}</h3><ul>{changes}</ul>"
-            + (f"<p>Not reachable within the scale: {e(', '.join(str(m) for m in missing))}.</p>" if missing else "")
+            + (f"<p>Not reachable within the scale: {e(', '.join(missing))}.</p>" if missing else "")
             + "</section>"
         )
 
     def stability(self) -> str:
-        how = "exact (additive method)" if self.report.stability.exact else "found by bisection on the method"
         table = self.rows_table(
-            "stability-table", f"Weight ranges within which the decision holds ({how})", stability_rows(self.report)
+            "stability-table", "Weight ranges within which the decision holds", stability_rows(self.report)
         )
         return (
             '<section id="stability" aria-labelledby="stability-h"><h2 id="stability-h">How far the weights can move</h2>'
+            f"<p>{e(robustness(self.report).sentence)}</p>"
             "<p>Each weight moved on its own, the others rescaled in proportion: the range within "
             "which the top choice, and the whole ranking, stay the same.</p>"
             f"{self.charts('stability')}{table}</section>"
         )
 
     def sensitivity(self) -> str:
-        s, rows = self.report.sensitivity, acceptability_rows(self.report)
-        if rows is None:
+        s = self.report.sensitivity
+        if s is None:
             return ""
-        table = self.rows_table("acceptability-table", "Share of samples in which each option takes each rank", rows)
-        values = ", values drawn from their intervals" if s.uncertain else ""
+        top, share = self.listing.rows[0].name, first_share(self.report)
         return (
-            '<section id="sensitivity" aria-labelledby="sensitivity-h"><h2 id="sensitivity-h">If the weights were different (SMAA-2)</h2>'
-            f"<p>{s.samples:,} weight samples ({e(s.weights)}){e(values)}, seed {s.seed}. Confidence: how "
-            "often an option ranks first with its central weights (the average of the weights that "
-            "made it first); below 100 % only when some values are uncertain.</p>"
-            f"{self.charts('sensitivity')}{table}</section>"
+            '<section id="sensitivity" aria-labelledby="sensitivity-h"><h2 id="sensitivity-h">If the weights were different</h2>'
+            f"<p>The decision was made again with {s.samples:,} other sets of weights, drawn at random"
+            f"{', and the uncertain values drawn from their ranges' if s.uncertain else ''}: how often each option "
+            f"came first, second and so on. {e(top)} came first in {e(share_text(share or 0))} of them. "
+            '<a href="#acceptability-detail">The numbers</a> are in the technical appendix.</p>'
+            f"{self.charts('sensitivity')}</section>"
         )
 
     def stakeholders(self) -> str:
@@ -290,12 +328,99 @@ class _Page:
             return ""
         return '<section id="more-charts" aria-labelledby="more-h"><h2 id="more-h">More charts</h2>' + "".join(extra) + "</section>"
 
+    # -- the technical appendix --------------------------------------------------------
+
+    def appendix(self) -> str:
+        """The analysts' terms and tables, after the body: glossary, the words' rules,
+        the score split, SMAA-2, the methods compared, and the provenance."""
+        parts_ = [self.glossary(), self.words(), self.split(), self.acceptability(), self.methods(), self.provenance()]
+        return (
+            '<section id="appendix" aria-labelledby="appendix-h"><h2 id="appendix-h">Technical appendix</h2>'
+            "<p>The terms, tables and settings behind the report, for whoever wants to check it.</p>"
+            + "".join(p for p in parts_ if p) + "</section>"
+        )
+
+    def glossary(self) -> str:
+        dl = "".join(f"<dt>{e(term)}</dt><dd>{e(meaning)}</dd>" for term, meaning in GLOSSARY)
+        return (
+            '<section id="glossary" aria-labelledby="glossary-h"><h3 id="glossary-h">Glossary</h3>'
+            f'<dl class="glossary">{dl}</dl></section>'
+        )
+
+    def words(self) -> str:
+        """How "safe", "a close call" and "depends on" are chosen."""
+        how = "exact (a weighted sum)" if self.report.stability.exact else "found by bisection on the method"
+        rules = "".join(f"<li>{e(text)}</li>" for text in robustness_rules())
+        return (
+            '<section id="robustness-rules" aria-labelledby="robustness-rules-h">'
+            '<h3 id="robustness-rules-h">How sure the answer is: the rules</h3>'
+            f"<ul>{rules}</ul><p>The weight ranges are {e(how)}.</p></section>"
+        )
+
+    def split(self) -> str:
+        split = self.report.explanation.breakdown
+        how = (
+            "Each score is the sum of its criteria's shares (an additive method)."
+            if split.exact else
+            "Each score is the base (what an average option would score in its place) plus "
+            "each criterion's Shapley share: its average effect on the score."
+        )
+        table = self.rows_table("contributions-table", "Each score split by criterion", contribution_rows(self.report))
+        return (
+            '<section id="contributions-detail" aria-labelledby="contributions-detail-h">'
+            f'<h3 id="contributions-detail-h">Each score split by criterion</h3><p>{e(how)}</p>{table}</section>'
+        )
+
+    def acceptability(self) -> str:
+        s, rows = self.report.sensitivity, acceptability_rows(self.report)
+        if s is None or rows is None:
+            return ""
+        table = self.rows_table("acceptability-table", "Share of samples in which each option takes each rank", rows)
+        values = ", values drawn from their intervals" if s.uncertain else ""
+        return (
+            '<section id="acceptability-detail" aria-labelledby="acceptability-detail-h">'
+            '<h3 id="acceptability-detail-h">Rank acceptability (SMAA-2)</h3>'
+            f"<p>{s.samples:,} weight samples ({e(s.weights)}){e(values)}, seed {s.seed}. Confidence: how "
+            "often an option ranks first with its central weights (the average of the weights that "
+            "made it first); below 100 % only when some values are uncertain.</p>"
+            f"{table}</section>"
+        )
+
+    def methods(self) -> str:
+        rows = agreement_rows(self.report)
+        if rows is None:
+            return ""
+        table = self.rows_table("agreement-table", "Each option's rank under each method", rows)
+        return (
+            '<section id="agreement-detail" aria-labelledby="agreement-detail-h">'
+            '<h3 id="agreement-detail-h">Method agreement</h3>'
+            f"<p>{e(self.report.agreement.summary)}</p>{table}</section>"
+        )
+
     def provenance(self) -> str:
         items = provenance_items(self.report)
         dl = "".join(f"<dt>{e(k)}</dt><dd><code>{e(v)}</code></dd>" for k, v in items)
         return (
-            '<section id="provenance" aria-labelledby="provenance-h"><h2 id="provenance-h">Method and provenance</h2>'
+            '<section id="provenance" aria-labelledby="provenance-h"><h3 id="provenance-h">Method and provenance</h3>'
             f'<dl class="provenance">{dl}</dl></section>'
         )
 
 
+#: The owner's page's own rules (the cover, the reading guide, the glossary), after
+#: `html_parts.STYLE`, until they join it.
+OWNER_STYLE = """
+dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .4rem 0; }
+dl.cover dt { font-weight: 600; color: var(--muted); }
+dl.cover dd { margin: 0; }
+.notes { border-left: 4px solid var(--line); padding: .2rem .8rem; }
+.robustness { font-weight: 600; }
+aside.guide { border: 1px solid var(--line); background: var(--band); padding: .2rem 1rem; margin: 1.2rem 0;
+  border-radius: 4px; }
+aside.guide h2 { border: 0; margin-top: .6rem; font-size: 1.1rem; }
+dl.glossary dt { font-weight: 600; margin-top: .4rem; }
+/* a fact's label, its name under it: the column no wider than the longer of the two */
+code.fact-name { display: block; font-weight: normal; color: var(--muted); }
+dl.glossary dd { margin-left: 1rem; }
+#appendix { margin-top: 3rem; }
+@media print { aside.guide { break-inside: avoid; } #appendix { break-before: page; } }
+"""

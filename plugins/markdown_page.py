@@ -11,24 +11,36 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tradeoff.report_kit import (
+    GLOSSARY,
     Table,
     acceptability_rows,
+    agreement_rows,
+    agreement_text,
+    answer,
     because,
-    change_text,
+    change_lines,
     column,
     compact_rows,
     contribution_rows,
+    cover_items,
     fact_rows,
     fact_text,
+    first_share,
+    head,
     listing,
-    markdown_text as md,
     provenance_items,
+    reading_guide,
+    robustness,
+    robustness_rules,
     score_text,
+    share_text,
     stability_rows,
     stakeholder_rows,
-    verdict,
     weighting_warnings,
     weights_line,
+)
+from tradeoff.report_kit import (
+    markdown_text as md,
 )
 
 if TYPE_CHECKING:
@@ -43,16 +55,32 @@ def table(heads: list[str], rows: list[list[str]], numeric: set[int]) -> list[st
 
 
 def render(report: Report) -> str:
+    """The cover, the body in plain words, then the technical appendix (as the html page)."""
+    return "\n".join([*_cover(report), *_body(report), *_appendix(report)]) + "\n"
+
+
+def _cover(report: Report) -> list[str]:
+    scenario = report.result.scenario
+    out = [f"# {md(scenario.title or 'Decision report')}", ""]
+    if scenario.description:
+        out += [md(scenario.description), ""]
+    items = cover_items(report)
+    out += [*(f"- {md(k)}: {md(v)}" for k, v in items), ""] if items else []
+    out += [f"**Notes:** {md(scenario.notes)}", ""] if scenario.notes else []
+    return out
+
+
+def _body(report: Report) -> list[str]:
     r = report.result
     ex = report.explanation
     shown = listing(report)
-    out = [f"# {md(r.scenario.title or 'Decision report')}", ""]
-    if r.scenario.description:
-        out += [md(r.scenario.description), ""]
 
     sentences = because(ex)
-    out += ["## The answer", "", f"**{md(verdict(r))}**", ""]
+    out = ["## The answer", "", f"**{md(answer(report))}**", "", md(robustness(report).sentence), ""]
     out += [md(sentences[1]), ""] if len(sentences) > 1 else []
+
+    out += ["## How to read this report", ""]
+    out += [f"> - {md(text)}" for text in reading_guide(report)] + [""]
 
     every = r.scenario.alternatives
     described = every
@@ -68,7 +96,7 @@ def render(report: Report) -> str:
     out += ["## What counts, and how much", "", md(weights_line(r.decision)), ""]
     out += [line for text in weighting_warnings(r.decision) for line in (f"**Warning:** {md(text)}", "")]
     out += table(
-        ["Weight", "Criterion", "Direction", "Unit", "What it captures", "Formula"],
+        ["Weight", "Criterion", "Direction", "Unit", "What it measures", "How it is worked out"],
         [
             [f"{w:.0%}", f"{md(c.title)} (`{c.id}`)", "more is better" if c.direction.benefit else "less is better",
              md(c.unit) or "-", md(c.description) or "-", _code(c.formula) if c.formula else "values given"]
@@ -80,9 +108,9 @@ def render(report: Report) -> str:
     ids = [c.id for c in r.criteria]
     cells = {i: column([row.values[i] for row in shown.rows]) for i in ids}  # one format per column
     better = "higher" if r.ranking.higher_is_better else "lower"
-    out += ["## Ranking", "", f"By {md(r.ranking.method)}; {better} score is better.", ""]
+    out += ["## Ranking", "", f"The options, best first: their score ({better} is better) and their value on each criterion.", ""]
     out += table(
-        ["Rank", "Alternative", "Score"] + [md(c.title) for c in r.criteria],
+        ["Rank", "Alternative", "Score"] + [md(head(c.title, c.unit)) for c in r.criteria],
         [[str(row.rank), md(row.name), score_text(row.score)] + [cells[i][k] for i in ids]
          for k, row in enumerate(shown.rows)],
         {0, 2, *range(3, 3 + len(ids))},
@@ -91,15 +119,15 @@ def render(report: Report) -> str:
     if rest is not None:
         out += ["The options after those, by rank and score:", ""] + _table(rest)
 
-    split = ex.breakdown
-    out += ["## Where each score comes from", ""]
+    agreed = agreement_text(report)
+    if agreed:
+        out += ["## Do other ways of scoring agree?", "", md(agreed), ""]
+
     out += [
-        "Each score is the sum of its criteria's shares (an additive method)." if split.exact else
-        "Each score is the base (what an average option would score in its place) plus each "
-        "criterion's Shapley share: its average effect on the score.",
-        "",
+        "## Where each score comes from", "",
+        ("How much each criterion adds to each option's score, or takes from it: the numbers are in the "
+        "technical appendix (Each score split by criterion)."), "",
     ]
-    out += _table(contribution_rows(report))
 
     given, shared = fact_rows(report)
     if given or shared:
@@ -107,47 +135,42 @@ def render(report: Report) -> str:
     if given:
         out += table(
             ["Fact", "Unit"] + [md(row.name) for row in shown.rows],
-            [[md(f.name), md(f.unit)] + [_cell(v) for v in f.cells] for f in given],
+            [[f"{md(f.label)} ({_code(f.name)})", md(f.unit)] + [_cell(v) for v in f.cells] for f in given],
             set(range(2, 2 + shown.full)),
         )
         out += [shown.only("Facts"), ""] if shown.long else []
     if shared:
         out += ["Shared by every option:", ""]
-        out += [f"- {md(f.name)}: {_cell(f.cells[0])}{' ' + md(f.unit) if f.unit else ''}" for f in shared]
+        out += [f"- {md(f.label)} ({_code(f.name)}): {_cell(f.cells[0])}{' ' + md(f.unit) if f.unit else ''}" for f in shared]
         out.append("")
 
     if ex.gap is not None:
         names = r.scenario.names
         a, b = names[ex.gap.above], names[ex.gap.below]
-        titles = {c.id: c.title for c in r.criteria}
+        found, missing = change_lines(report)
         out += [f"## Why {md(a)} ranks above {md(b)}, and what would change it", ""]
         out += [f"- {md(s)}" for s in sentences] + [""]
         out += [f"### One change that would let {md(b)} overtake {md(a)}", ""]
-        found = [f"- {md(change_text(c, titles))}" for c in ex.changes if c.reachable]
-        out += (found or ["- none within the scale"]) + [""]
-        missing = [titles[c.criterion].lower() if c.criterion else str(c.fact) for c in ex.changes if not c.reachable]
+        out += ([f"- {md(c)}" for c in found] or ["- none within the scale"]) + [""]
         if missing:
             out += [f"Not reachable within the scale: {md(', '.join(missing))}.", ""]
 
-    st = report.stability
-    how = "exact (additive method)" if st.exact else "found by bisection on the method"
     out += [
-        "## How far the weights can move", "",
-        f"Each weight moved on its own, the others rescaled in proportion: the range within which "
-        f"the top choice, and the whole ranking, stay the same ({how}).", "",
+        "## How far the weights can move", "", md(robustness(report).sentence), "",
+        ("Each weight moved on its own, the others rescaled in proportion: the range within which "
+        "the top choice, and the whole ranking, stay the same."), "",
     ]
     out += _table(stability_rows(report))
 
     s = report.sensitivity
     if s is not None:
-        values = ", values drawn from their intervals" if s.uncertain else ""
+        uncertain = ", and the uncertain values drawn from their ranges" if s.uncertain else ""
         out += [
-            "## If the weights were different (SMAA-2)", "",
-            f"{s.samples:,} weight samples ({md(s.weights)}){values}, seed {s.seed}: the share of samples in "
-            "which each option takes each rank. Confidence: how often an option ranks first with its "
-            "central weights (the average of the weights that made it first).", "",
+            "## If the weights were different", "",
+            (f"The decision was made again with {s.samples:,} other sets of weights, drawn at random{uncertain}: "
+            f"how often each option came first, second and so on. {md(shown.rows[0].name)} came first in "
+            f"{share_text(first_share(report) or 0)} of them. The numbers are in the technical appendix."), "",
         ]
-        out += _table(acceptability_rows(report))
 
     views = report.result.stakeholders
     if views:
@@ -158,11 +181,45 @@ def render(report: Report) -> str:
             else "Everyone's own weights put the group's top choice first.", "",
         ]
         out += _table(stakeholder_rows(report))
+    return out
 
-    out += ["## Method and provenance", ""]
-    items = provenance_items(report)
-    out += [f"- {k}: {_code(v)}" for k, v in items]
-    return "\n".join(out) + "\n"
+
+def _appendix(report: Report) -> list[str]:
+    """The glossary, the rules of the words, the analysts' tables and the provenance."""
+    out = ["## Technical appendix", "", "The terms, tables and settings behind the report, for whoever wants to check it.", ""]
+    out += ["### Glossary", ""] + [f"- **{md(term)}**: {md(meaning)}" for term, meaning in GLOSSARY] + [""]
+    how = "exact (a weighted sum)" if report.stability.exact else "found by bisection on the method"
+    out += ["### How sure the answer is: the rules", ""]
+    out += [f"- {md(text)}" for text in robustness_rules()] + ["", f"The weight ranges are {how}.", ""]
+
+    split = report.explanation.breakdown
+    out += ["### Each score split by criterion", ""]
+    out += [
+        "Each score is the sum of its criteria's shares (an additive method)." if split.exact else
+        "Each score is the base (what an average option would score in its place) plus each "
+        "criterion's Shapley share: its average effect on the score.",
+        "",
+    ]
+    out += _table(contribution_rows(report))
+
+    s, rows = report.sensitivity, acceptability_rows(report)
+    if s is not None and rows is not None:
+        values = ", values drawn from their intervals" if s.uncertain else ""
+        out += [
+            "### Rank acceptability (SMAA-2)", "",
+            (f"{s.samples:,} weight samples ({md(s.weights)}){values}, seed {s.seed}: the share of samples in "
+            "which each option takes each rank. Confidence: how often an option ranks first with its "
+            "central weights (the average of the weights that made it first)."), "",
+        ]
+        out += _table(rows)
+
+    agreed = agreement_rows(report)
+    if agreed is not None and report.agreement is not None:
+        out += ["### Method agreement", "", md(report.agreement.summary), ""] + _table(agreed)
+
+    out += ["### Method and provenance", ""]
+    out += [f"- {k}: {_code(v)}" for k, v in provenance_items(report)]
+    return out
 
 
 def _code(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -22,9 +23,10 @@ def test_each_criterion_declares_what_it_measures(engine, cid):
     c = engine.criteria[cid]
     assert engine.criteria[cid].provided_by == f"tradeoff.criteria.{cid}"
     assert c.label and c.unit and c.formula and c.facts
-    assert c.description.startswith(("Reward", "Risk"))  # which part of the article
+    # what it measures in plain words, without the article's numbering a reader never saw
+    assert len(c.description.split()) >= 12 and not re.search(r"\b(rewards?|risks?) \d", c.description, re.I)
     for fact in c.facts:
-        assert fact.description, fact.name
+        assert fact.description and fact.label, fact.name
         if fact.type is not FactType.BOOLEAN:
             assert fact.unit and fact.low is not None, fact.name
 

@@ -135,22 +135,33 @@ def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, t
     out = tmp_path / "report.md"
     assert run("report", EXAMPLE, "-o", out, "--sensitivity", "--samples", "500") == 0  # format from suffix
     tokens = parse_md(out.read_text(encoding="utf-8"))
+    # the method comparison, when the engine's report data has it (Report.agreement)
+    compared = engine.report_data(tradeoff.load(EXAMPLE)).agreement is not None
     assert headings(tokens) == [
         (1, "Should we outsource our IT?"),
         (2, "The answer"),
+        (2, "How to read this report"),
         (2, "The options (4)"),
         (2, "What counts, and how much"),
         (2, "Ranking"),
+        *([(2, "Do other ways of scoring agree?")] if compared else []),
         (2, "Where each score comes from"),
         (2, "The facts behind the values"),
         (2, "Why BrightPath Managed IT ranks above TechNeighbor (freelancer), and what would change it"),
         (3, "One change that would let TechNeighbor (freelancer) overtake BrightPath Managed IT"),
         (2, "How far the weights can move"),
-        (2, "If the weights were different (SMAA-2)"),
-        (2, "Method and provenance"),
+        (2, "If the weights were different"),
+        (2, "Technical appendix"),
+        (3, "Glossary"),
+        (3, "How sure the answer is: the rules"),
+        (3, "Each score split by criterion"),
+        (3, "Rank acceptability (SMAA-2)"),
+        *([(3, "Method agreement")] if compared else []),
+        (3, "Method and provenance"),
     ]
     found = tables(tokens)
-    assert len(found) == 6  # criteria, ranking, contributions, facts, stability, acceptability
+    # criteria, ranking, facts, stability; in the appendix contributions, acceptability (and methods)
+    assert len(found) == 6 + compared
     for rows in found:
         assert len({len(r) for r in rows}) == 1, rows  # every row as wide as the header
     ranked = json.loads(_stdout(["rank", EXAMPLE, "--format", "json"]))["alternatives"]
@@ -159,6 +170,7 @@ def test_markdown_has_every_section_in_order_and_tables_a_parser_reads(engine, t
     assert [r[1] for r in ranking[1:]] == [a["name"] for a in ranked]
     assert [float(r[2]) for r in ranking[1:]] == pytest.approx([a["score"] for a in ranked], abs=5e-5)
     acceptability = found[5]
+    assert acceptability[0][:2] == ["Rank", "Alternative"]
     assert [r[0] for r in acceptability[0][2:-1]] == ["#"] * 4
     for r in acceptability[1:]:
         assert sum(float(c.rstrip("%")) for c in r[2:-1]) == pytest.approx(100, abs=0.3)
@@ -183,7 +195,7 @@ def test_markdown_keeps_hostile_text_as_text(engine, tmp_path):
     assert headings(tokens)[0] == (1, f"Title {' '.join(EVIL.split())}")
     names = [row[1] for row in tables(tokens)[1][1:]]
     assert f"Vendor {' '.join(EVIL.split())}" in names
-    stakeholders = tables(tokens)[-1]
+    stakeholders = next(t for t in tables(tokens) if t[0][0] == "Stakeholder")
     assert stakeholders[1][0] == f"Owner {' '.join(EVIL.split())}"
 
 
@@ -345,7 +357,7 @@ def test_reports_cover_ties_one_option_lower_is_better_and_stakeholders(engine, 
     for fmt in ("markdown", "html") if HAS_MATPLOTLIB else ("markdown",):
         assert "Only option: Only" in engine.report(one, fmt=fmt)
         text = engine.report(tradeoff.load(EXAMPLE), fmt=fmt, method="vikor", sensitivity=True, samples=200)
-        assert "lower score is better" in text
+        assert "score (lower is better)" in text
         text = engine.report(tradeoff.load(evil_scenario(tmp_path, stakeholders=True)), fmt=fmt)
         assert "Stakeholders" in text and "(differs)" in text
 

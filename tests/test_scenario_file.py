@@ -88,8 +88,8 @@ def test_the_method_table_and_short_form_are_equivalent():
         (
             'title = "t"',
             'titel = "t"',
-            "s.toml:1: titel: expected one of the keys format, title, description, context, "
-            'method, weights, stakeholders, criteria, alternatives, columns, table (did you mean "title"?), '
+            "s.toml:1: titel: expected one of the keys format, title, description, author, organisation, notes, "
+            'context, method, weights, stakeholders, criteria, alternatives, columns, table (did you mean "title"?), '
             'got unknown key "titel"',
         ),
         (

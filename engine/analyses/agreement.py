@@ -48,6 +48,9 @@ class Agreement:
     ranks: np.ndarray = attrs.field(eq=False, converter=read_only)  # (N, n), alternatives as `result`'s
     skipped: tuple[Skipped, ...] = attrs.field(converter=tuple)
     summary: str
+    #: Whether `summary` says why the methods that prefer another option do (a split
+    #: of that lead: 2^m runs of a method that is not a weighted sum).
+    reasons: bool = True
 
     @property
     def firsts(self) -> np.ndarray:
@@ -92,9 +95,13 @@ def _order(result: Result) -> list[int]:
     return [int(i) for i in np.argsort(result.ranking.ranks, kind="stable")]
 
 
-def agreement(job: Prepared, result: Result | None, catalogue: Catalogue, methods: Iterable[str]) -> Agreement:
+def agreement(
+    job: Prepared, result: Result | None, catalogue: Catalogue, methods: Iterable[str], *, reasons: bool = True
+) -> Agreement:
     """Rank the prepared decision `job` with each of `methods` (names in `catalogue`)
-    that can take its values; `result` is its ranking when the caller has it."""
+    that can take its values; `result` is its ranking when the caller has it.
+    Without `reasons` the summary does not say why a method prefers another option
+    (what a report on a long list leaves out)."""
     result = ranked(job, result)
     done: list[tuple[Method, Prepared]] = []
     skipped: list[Skipped] = []
@@ -112,7 +119,8 @@ def agreement(job: Prepared, result: Result | None, catalogue: Catalogue, method
         methods=tuple(m.name for m, _ in done),
         ranks=ranks,
         skipped=skipped,
-        summary=_summary(result, done, ranks),
+        summary=_summary(result, done, ranks, reasons),
+        reasons=reasons,
     )
 
 
@@ -131,7 +139,7 @@ def _prepared_for(job: Prepared, catalogue: Catalogue, name: str) -> tuple[Prepa
     return attrs.evolve(job, method=method, params=params), ""
 
 
-def _summary(result: Result, done: list[tuple[Method, Prepared]], ranks: np.ndarray) -> str:
+def _summary(result: Result, done: list[tuple[Method, Prepared]], ranks: np.ndarray, reasons: bool = True) -> str:
     """One sentence: the option most methods put first, and who prefers another."""
     names, own = result.names, result.ranking.ranks
     firsts = (ranks == 1).sum(axis=0)
@@ -149,7 +157,8 @@ def _summary(result: Result, done: list[tuple[Method, Prepared]], ranks: np.ndar
         labels = [done[k][0].label or done[k][0].name for k in who]
         shown = _and(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
         verb = "prefers" if len(labels) == 1 else "prefer"
-        parts.append(f"{shown} {verb} {names[choice]}{_why(result, done[who[0]][1], choice, lead)}")
+        why = _why(result, done[who[0]][1], choice, lead) if reasons else ""
+        parts.append(f"{shown} {verb} {names[choice]}{why}")
     return head + "; " + "; ".join(parts) + "."
 
 

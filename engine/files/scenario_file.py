@@ -41,9 +41,11 @@ from .places import MAX_KEY_PARTS, deepest, locate, long_key
 MAX_BYTES = 16 * 1024 * 1024
 
 TOP_KEYS = (
-    "format", "title", "description", "context", "method", "weights", "stakeholders", "criteria", "alternatives",
-    "columns", "table",
+    "format", "title", "description", "author", "organisation", "notes", "context", "method", "weights",
+    "stakeholders", "criteria", "alternatives", "columns", "table",
 )
+#: The plain-text keys that say what the decision is and who made it (the report's cover).
+COVER_KEYS = ("title", "description", "author", "organisation", "notes")
 TABLE_KEYS = ("decimal",)
 STAKEHOLDER_KEYS = ("name", "influence", "weights")
 CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
@@ -185,8 +187,9 @@ def from_dict(data: Mapping[str, Any], *, alternatives_optional: bool = False) -
             path=("format",),
         )
     _known_keys(data, TOP_KEYS)
-    title = _expect(data.get("title", ""), str, "a string", "title")
-    description = _expect(data.get("description", ""), str, "a string", "description")
+    title, description, author, organisation, notes = (
+        _expect(data.get(key, ""), str, "a string", key) for key in COVER_KEYS
+    )
     context = _expect(data.get("context", {}), dict, "a table of facts", "context")
     criteria_table = _expect(data.get("criteria", {}), dict, "a table of criteria", "criteria")
     raw_alternatives = _expect(
@@ -220,6 +223,9 @@ def from_dict(data: Mapping[str, Any], *, alternatives_optional: bool = False) -
         table=settings,
         title=title,
         description=description,
+        author=author,
+        organisation=organisation,
+        notes=notes,
         context=context,
         method=_method(data.get("method")),
         weighting=weighting,
@@ -328,10 +334,9 @@ def _alternative(index: int, table: Any) -> Alternative:
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data (dicts and lists) in the file format, ready for TOML."""
     out: dict[str, Any] = {"format": scenario.format}
-    if scenario.title:
-        out["title"] = scenario.title
-    if scenario.description:
-        out["description"] = scenario.description
+    for key in COVER_KEYS:
+        if getattr(scenario, key):
+            out[key] = getattr(scenario, key)
     if scenario.context:
         out["context"] = thaw(scenario.context)
     m = scenario.method

@@ -131,6 +131,8 @@ class Fact:
     high: float | None = None
     default: float | bool | None = None
     context: bool = False
+    #: What a report calls the fact ("Monthly fee"); without one, its name in words.
+    label: str = ""
 
     def __attrs_post_init__(self) -> None:
         """A plugin author's mistakes show when the plugin is imported, not in a file."""
@@ -152,6 +154,11 @@ class Fact:
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def title(self) -> str:
+        """Its label, else its name in words: "monthly_fee" reads "Monthly fee"."""
+        return self.label or self.name.replace("_", " ").capitalize()
 
     def expectation(self) -> str:
         """What a valid value looks like, for error messages and docs."""
@@ -528,6 +535,10 @@ class Scenario:
 
     title: str = ""
     description: str = ""
+    #: Who made the decision, for whom, and anything to add: plain text on the report's cover.
+    author: str = ""
+    organisation: str = ""
+    notes: str = ""
     format: int = FORMAT
     context: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=_placed("context", _each(_fact)))
     method: MethodChoice = attrs.field(factory=MethodChoice)

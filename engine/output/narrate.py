@@ -21,9 +21,10 @@ def _figure(value: float, integer: bool, side: float = 0) -> str:
     return f"{value:,.0f}" if integer else number_toward(value, side)
 
 
-def change_text(change: Change, titles: dict[str, str]) -> str:
-    """'cost from 44,640 to 34,340 USD (-10,300)', or a fact's, or a flag's."""
-    name = titles[change.criterion].lower() if change.criterion else change.fact
+def change_text(change: Change, titles: dict[str, str], facts: dict[str, str] | None = None) -> str:
+    """'cost from 44,640 to 34,340 USD (-10,300)', or a fact's, or a flag's; `facts`
+    names facts as a report does ("Monthly fee"), else they go by their names."""
+    name = titles[change.criterion].lower() if change.criterion else (facts or {}).get(change.fact, change.fact)
     if isinstance(change.current, bool):
         return f"{name} {str(change.needed).lower()} instead of {str(change.current).lower()}"
     assert change.needed is not None and not isinstance(change.needed, bool)

@@ -18,6 +18,8 @@ HEADER = """\
 # A tradeoff scenario (format 1).  Edit the options and their facts, then run:
 #     tradeoff rank {name}
 # `tradeoff plugins --criteria` lists every criterion's facts, units and formula.
+# Optional: author = "...", organisation = "..." and notes = "..." (top-level keys,
+# under the title) go on the cover of `tradeoff report`.
 
 """
 
