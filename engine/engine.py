@@ -332,14 +332,17 @@ class Engine:
         """
         from .analyses.agreement import agreement
 
-        bridged = "tradeoff.plugins.skcriteria_bridge"  # scikit-criteria's methods, not tradeoff's own
-        native = [
+        with located(scenario), memory_for(len(scenario.alternatives), "a comparison of methods"):
+            job, result = self._prepared(scenario, method, alternatives, on_error, sheet)
+            return agreement(job, result, self._registry, self._native_methods())
+
+    def _native_methods(self) -> list[str]:
+        """tradeoff's own methods, those `agreement` compares (not scikit-criteria's)."""
+        bridged = "tradeoff.plugins.skcriteria_bridge"
+        return [
             name for name, m in self._registry.methods.items()
             if m.provided_by in registry.BUILTIN_PLUGINS and m.provided_by != bridged
         ]
-        with located(scenario), memory_for(len(scenario.alternatives), "a comparison of methods"):
-            job, result = self._prepared(scenario, method, alternatives, on_error, sheet)
-            return agreement(job, result, self._registry, native)
 
     def report_data(
         self,
@@ -365,7 +368,7 @@ class Engine:
         from .analyses.explain import explain
         from .analyses.smaa import check_settings, smaa
         from .analyses.stability import weight_stability
-        from .output.report import Report
+        from .output.report import Report, compared
 
         check_settings(samples, seed)  # the options' fault, not the scenario file's
         with located(scenario), memory_for(len(scenario.alternatives), "a report"):
@@ -376,6 +379,7 @@ class Engine:
             return Report.of(  # the analyses' bounded forms: a report details the first 10 of a long list
                 explain(job, result), weight_stability(job, result), analysis,
                 charts=tuple(self._registry.charts.values()),
+                agreement=compared(job, result, self._registry, self._native_methods()),
             )
 
     def report(self, scenario: Scenario, *, fmt: str = "html", **options: Any) -> str:

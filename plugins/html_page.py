@@ -115,7 +115,7 @@ class _Page:
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="tradeoff {e(self.report.provenance.version)}">\n'
-            f"<title>{e(title)}: decision report</title>\n<style>{parts.STYLE}{OWNER_STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{e(title)}: decision report</title>\n<style>{parts.STYLE}</style>\n</head>\n<body>\n"
             f"{self.cover(title)}\n<main>\n{body}\n</main>\n"
             f'<footer><p>Made with tradeoff {e(self.report.provenance.version)} on '
             f"{e(self.report.provenance.date)}.</p></footer>\n</body>\n</html>\n"
@@ -405,22 +405,3 @@ class _Page:
             f'<dl class="provenance">{dl}</dl></section>'
         )
 
-
-#: The owner's page's own rules (the cover, the reading guide, the glossary), after
-#: `html_parts.STYLE`, until they join it.
-OWNER_STYLE = """
-dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .4rem 0; }
-dl.cover dt { font-weight: 600; color: var(--muted); }
-dl.cover dd { margin: 0; }
-.notes { border-left: 4px solid var(--line); padding: .2rem .8rem; }
-.robustness { font-weight: 600; }
-aside.guide { border: 1px solid var(--line); background: var(--band); padding: .2rem 1rem; margin: 1.2rem 0;
-  border-radius: 4px; }
-aside.guide h2 { border: 0; margin-top: .6rem; font-size: 1.1rem; }
-dl.glossary dt { font-weight: 600; margin-top: .4rem; }
-/* a fact's label, its name under it: the column no wider than the longer of the two */
-code.fact-name { display: block; font-weight: normal; color: var(--muted); }
-dl.glossary dd { margin-left: 1rem; }
-#appendix { margin-top: 3rem; }
-@media print { aside.guide { break-inside: avoid; } #appendix { break-before: page; } }
-"""

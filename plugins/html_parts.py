@@ -172,6 +172,20 @@ figcaption { font-size: .9rem; color: var(--muted); margin-top: .3rem; }
 .missing { border: 1px dashed var(--line); padding: .8rem; color: var(--muted); }
 .warning { border-left: 4px solid #b35900; padding: .4rem .8rem; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bottom: 2rem; }
+/* The cover, the reading guide and the glossary. */
+dl.cover { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .4rem 0; }
+dl.cover dt { font-weight: 600; color: var(--muted); }
+dl.cover dd { margin: 0; }
+.notes { border-left: 4px solid var(--line); padding: .2rem .8rem; }
+.robustness { font-weight: 600; }
+aside.guide { border: 1px solid var(--line); background: var(--band); padding: .2rem 1rem; margin: 1.2rem 0;
+  border-radius: 4px; }
+aside.guide h2 { border: 0; margin-top: .6rem; font-size: 1.1rem; }
+dl.glossary dt { font-weight: 600; margin-top: .4rem; }
+/* a fact's label, its name under it: the column no wider than the longer of the two */
+code.fact-name { display: block; font-weight: normal; color: var(--muted); }
+dl.glossary dd { margin-left: 1rem; }
+#appendix { margin-top: 3rem; }
 /* A phone: each row of a table of CARDS columns or more is a card headed by its name
    (the row's th), each cell beside its column's head (data-label), so that no table
    scrolls sideways.  Screen only: printed tables stay tables. */
@@ -220,5 +234,7 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2.5rem; padding-bot
   caption { position: static; max-width: none; }
   figure.chart svg { min-width: 0; max-width: 16cm; }
   a { color: inherit; text-decoration: none; }
+  aside.guide { break-inside: avoid; }
+  #appendix { break-before: page; }
 }
 """

@@ -293,8 +293,9 @@ def test_example_report_renders_cleanly_with_the_cli_ranking(browser, example_re
         page = v.page
         sections = page.eval_on_selector_all("body section[id]", "s => s.map(e => e.id)")
         assert sections == [
-            "summary", "options", "criteria", "ranking", "contributions", "facts", "why", "stability",
-            "sensitivity", "provenance",
+            "summary", "options", "criteria", "ranking", "agreement", "contributions", "facts", "why", "stability",
+            "sensitivity", "appendix", "glossary", "robustness-rules", "contributions-detail", "acceptability-detail",
+            "agreement-detail", "provenance",
         ]
         table = page.locator("#ranking-table")
         assert table.is_visible()

@@ -4,16 +4,19 @@ bad cell of a row in its one error, and currencies other than USD."""
 
 from __future__ import annotations
 
+import csv
 import os
 import pickle
 import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.cli import main
+from tradeoff.files.table_read import header_key
 from tradeoff.core.table_input import RowError, numeral, read_alternatives
 from tradeoff.files import scenario_file
 from tradeoff.files.table_read import read_table
@@ -389,3 +392,24 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_pa
     with pytest.raises(ScenarioError) as caught:
         table_read.read_table(path)
     assert str(caught.value).startswith(f"{path}: expected a workbook that unpacks to at most 1 MiB, got one that unpacks to 4 MiB")
+
+
+def test_a_header_may_be_a_facts_label(tmp_path):
+    """The built-in facts have labels ("Set-up fee"), as a report shows them: a
+    spreadsheet headed by them is read as the facts."""
+    import tradeoff
+    from tradeoff.core.table_input import read_alternatives
+
+    root = Path(__file__).resolve().parents[1]
+    engine = tradeoff.Engine(entry_points=False)
+    sc = tradeoff.load(root / "examples/batch/vendors-scenario.toml", alternatives_optional=True)
+    labels = {f.name: f.label for c in engine.criteria.values() for f in c.facts if f.label}
+    assert labels["setup_fee"] and header_key(labels["setup_fee"]) != "setup_fee"
+    rows = list(csv.reader((root / "examples/batch/vendors.csv").read_text(encoding="utf-8").splitlines()))
+    relabelled = tmp_path / "labels.csv"
+    with relabelled.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([[labels.get(h, h) for h in rows[0]], *rows[1:]])
+    ours, theirs = read_alternatives(relabelled, sc, engine), read_alternatives(root / "examples/batch/vendors.csv", sc, engine)
+    assert ours.inputs.keys() == theirs.inputs.keys()
+    for cid, facts in theirs.inputs.items():
+        assert {k: v.tolist() for k, v in ours.inputs[cid].items()} == {k: v.tolist() for k, v in facts.items()}

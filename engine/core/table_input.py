@@ -144,7 +144,7 @@ def check_table(
 
 def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) -> Table:
     """The table with each header read as the fact or criterion it names: by
-    ``[columns]``, by its id exactly, or by an id or a criterion's label as
+    ``[columns]``, by its id exactly, or by an id or a criterion's or fact's label as
     `header_key` has it.  A header that could be two, or two headers for one, is an
     error; errors name the header as the file writes it (`Table.written`)."""
     known = {c.id for c in scenario.criteria} | {f.name for c in criteria for f in c.facts}
@@ -172,6 +172,9 @@ def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) ->
     for criterion in criteria:
         if criterion.label:
             names.setdefault(header_key(criterion.label), set()).add(criterion.id)
+        for fact in criterion.facts:
+            if fact.label:
+                names.setdefault(header_key(fact.label), set()).add(fact.name)
     header = []
     for head in table.header:
         key = header_key(head)
