@@ -186,7 +186,7 @@ def draw_contributions(report: Report, figure: Any) -> str:
         xlabel = f"share of the score by {method} ({_better(higher)})"
     else:
         helps = "to the right helps" if higher else "to the left helps"
-        xlabel = f"Shapley share of the score above or below an average option's (|), by {method}; {helps}"
+        xlabel = f"share of the score above or below an average option's (|), by {method}; {helps}"
     _xlabel(ax, xlabel)
     _title(ax, "What makes each score, criterion by criterion" + _not_drawn(n, total))
     _tidy(ax, grid="x")
@@ -212,8 +212,8 @@ def draw_contributions(report: Report, figure: Any) -> str:
     how = (
         "each criterion's share of the score (the shares add up to it)"
         if breakdown.exact
-        else "each criterion's Shapley share of how far the score lies from an average option's "
-        "(the shares add up to that difference)"
+        else "each criterion's share (its average effect) of how far the score lies from an average "
+        "option's (the shares add up to that difference)"
     )
     return (
         f"Scores by {method} ({_better(higher)}) split by criterion, best first, {how}. "
@@ -318,7 +318,7 @@ def draw_acceptability(report: Report, figure: Any) -> str:
     ranks_note = f"; ranks 1 to {ranks} of {listed.total:,}" if ranks < listed.total else ""
     _title(
         ax,
-        f"Rank acceptability over {sensitivity.samples:,} samples (seed {sensitivity.seed})\n"
+        f"How often each option takes each rank, over {sensitivity.samples:,} plausible weightings (seed {sensitivity.seed})\n"
         f"{_sampling(sensitivity)}{ranks_note}" + _not_drawn(n_rows, listed.total),
     )
     cells = _cell_labels(figure, rows, ranks)
@@ -338,9 +338,9 @@ def draw_acceptability(report: Report, figure: Any) -> str:
         parts.append(f"{row.name}: first in {_share(a[0], True)} of samples; most often {common}")
     ranks_said = f" (ranks 1 to {ranks} shown)" if ranks < listed.total else ""
     return (
-        f"Rank acceptability over {sensitivity.samples:,} SMAA-2 samples "
+        f"How often each option takes each rank over {sensitivity.samples:,} plausible weightings "
         f"({_sampling(sensitivity)}): "
-        f"the share of samples in which each option takes each rank{ranks_said}, options best-ranked first. "
+        f"the share of them in which each option takes each rank{ranks_said}, options best-ranked first. "
         + ". ".join(parts) + "." + _left_out(n_rows, total=listed.total)
     )
 
@@ -371,9 +371,9 @@ def tradeoff_register_charts(registrar):
     ))
     registrar.add(Chart(
         name="acceptability",
-        title="Rank acceptability",
-        description="How often each option takes each rank when the weights are uncertain "
-        "(SMAA-2).",
+        title="How often each option takes each rank",
+        description="How often each option takes each rank when the weights are uncertain: "
+        "over many plausible weightings drawn at random.",
         draw=draw_acceptability,
         section="sensitivity",
         sensitivity=True,

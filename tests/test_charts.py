@@ -346,7 +346,7 @@ def test_acceptability_heat_map_holds_the_smaa_figures(which, request):
     assert len(figure.axes) == 2  # the colour bar
     assert ax.get_xlabel() == "rank"
     title = ax.get_title(loc="left")
-    assert f"{SAMPLES:,} samples" in title and "uniformly" in title
+    assert f"{SAMPLES:,} plausible weightings" in title and "uniformly" in title
     assert all(r.name in alt for r in result.rows)
 
 
