@@ -33,8 +33,7 @@ COMPLIANCE_FORMULA = (
 
 
 def compliance(facts):
-    """Reward 1's "better compliance with government regulations", and risk 1's
-    confidentiality, in points (0-10).
+    """Compliance with regulations, and confidentiality, in points (0-10).
 
     Certifications saturate (the first one or two say the most: 1 - exp(-1) = 63 % of
     the 3 points for two); a breach notice within a day scores half of its 1.5 points,
@@ -54,9 +53,9 @@ COMPLIANCE = Criterion(
     direction="max",
     unit="points (0-10)",
     description=(
-        "Reward 1, better compliance with government regulations, and risk 1's issues "
-        "of confidentiality: certifications, a data-processing agreement, audit rights, "
-        "a breach-notice deadline and experience in your regulated sector."
+        "How well the provider keeps you within the regulations your business is under, "
+        "and your data confidential: certifications, a data-processing agreement, audit "
+        "rights, a breach-notice deadline and experience in your regulated sector."
     ),
     formula=COMPLIANCE_FORMULA,
     facts=(
@@ -124,7 +123,7 @@ FEASIBILITY_FORMULA = (
 
 
 def feasibility(facts):
-    """Risk 2, "it's not easy to outsource some IT functions", in points (0-10).
+    """Ease of handover (some IT functions are hard to outsource), in points (0-10).
 
     The share of your IT functions they can take over counts in proportion; a
     four-week transition scores half of its 2 points; each system of yours new to
@@ -145,9 +144,9 @@ FEASIBILITY = Criterion(
     direction="max",
     unit="points (0-10)",
     description=(
-        "Risk 2, it's not easy to outsource some IT functions: how much of your IT they "
-        "can take over, how fast, how many of your systems are new to them, and whether "
-        "a written plan covers the handover."
+        "How easily your IT can be handed over (some functions are hard to outsource): "
+        "how much of your IT they can take over, how fast, how many of your systems are "
+        "new to them, and whether a written plan covers the handover."
     ),
     formula=FEASIBILITY_FORMULA,
     facts=(
