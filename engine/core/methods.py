@@ -333,17 +333,15 @@ class Method:
         # are the kernel's new ones (`_call_kernel` copied any of the inputs), so each is
         # made read-only where it is, not copied (a quarter of a small matrix's ranking).
         ranking = object.__new__(Ranking)
-        for name, value in (
-            ("method", self.name),
-            ("params", freeze(params)),
-            ("higher_is_better", self.higher_is_better),
-            ("scores", _handed_over(scores)),
-            ("ranks", _handed_over(ranks)),
-            ("diagnostics", _handed_over_all(diagnostics)),
-            ("criterion_diagnostics", self.criterion_diagnostics),
-            ("pairwise_diagnostics", self.pairwise_diagnostics),
-        ):
-            object.__setattr__(ranking, name, value)
+        put = object.__setattr__
+        put(ranking, "method", self.name)
+        put(ranking, "params", freeze(params))
+        put(ranking, "higher_is_better", self.higher_is_better)
+        put(ranking, "scores", _handed_over(scores))
+        put(ranking, "ranks", _handed_over(ranks))
+        put(ranking, "diagnostics", _handed_over_all(diagnostics))
+        put(ranking, "criterion_diagnostics", self.criterion_diagnostics)
+        put(ranking, "pairwise_diagnostics", self.pairwise_diagnostics)
         return ranking
 
     def scores_checked(
@@ -385,8 +383,9 @@ class Method:
                 problem=f"returned scores of shape {scores.shape}, expected {expected}",
             )
         # An input handed back (or a view of one: numpy gives a view the base of the
-        # array it views) is copied, so that the ranking holds its own, as it does of
-        # any writable array.
+        # array it views) is copied, so that the ranking holds none of the caller's
+        # arrays.  Those given as views are the caller's; the others (the weights,
+        # a mask from names) are new, made read-only for this call, and may be kept.
         ox, ow, ob = given[0].base, given[1].base, given[2].base
         base = scores.base
         if base is not None and (base is ox or base is ow or base is ob):

@@ -42,15 +42,20 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
     ranks = np.empty(shape, dtype=np.int64)
     if s.ndim == 1:  # no flat indices; Python's floats cost less than numpy's scalars
         ordered = s[order]  # best first
-        gap = _gaps(ordered, higher_is_better)
-        short = n <= 64
-        ends = ordered[:: n - 1].tolist() if short else ordered[:: n - 1]
-        top = max(abs(ends[0]), abs(ends[1]))
+        if n <= 64:  # a few: the gaps in Python floats, the same numbers as numpy's
+            values = ordered.tolist()
+            top = max(abs(values[0]), abs(values[-1]))
+            gaps = map(float.__sub__, values, values[1:]) if higher_is_better else map(float.__sub__, values[1:], values)
+        else:
+            top = max(abs(float(ordered[0])), abs(float(ordered[-1])))
+            gaps = None
         if not math.isfinite(top):
             raise NotFinite("scores that are NaN or infinite")
-        apart = min(gap.tolist()) if short else gap.min()
-        tied = apart <= RELATIVE_TIE * top
-        ranks[order] = _groups(ordered, gap) if tied else np.arange(1, n + 1)
+        apart = min(gaps) if gaps is not None else _gaps(ordered, higher_is_better).min()
+        if apart <= RELATIVE_TIE * top:
+            ranks[order] = _groups(ordered, _gaps(ordered, higher_is_better))
+        else:
+            ranks[order] = np.arange(1, n + 1)
         return ranks
     order = (order + np.arange(0, s.size, n).reshape(shape[:-1] + (1,))).reshape(-1, n)  # flat indices
     ordered = s.reshape(-1)[order]  # each row best first

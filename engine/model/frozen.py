@@ -11,7 +11,7 @@ it does not pickle, and scenarios travel to worker processes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 import numpy as np
@@ -45,6 +45,20 @@ class FrozenMap(Mapping[K, V]):
 
     def __getitem__(self, key: K) -> V:
         return self._items[key]
+
+    # The dict's own views (read-only, and C-fast: ``**params`` of a FrozenMap then
+    # costs what a dict's does, not five times as much through `Mapping`'s).
+    def keys(self) -> KeysView[K]:
+        return self._items.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._items.values()
+
+    def items(self) -> ItemsView[K, V]:
+        return self._items.items()
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._items.get(key, default)
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._items)
