@@ -247,6 +247,24 @@ def test_a_method_kernel_misbehaving_is_named_and_nothing_is_ranked(kernel, prob
     assert problem in info.value.problem
 
 
+@pytest.mark.parametrize("higher_is_better", [True, False])
+@pytest.mark.parametrize("n", [3, 70, (4, 3)])  # a few, many (another path), a stack
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_one_score_that_is_not_finite_is_the_kernels_fault_whichever_way_scores_point(higher_is_better, n, bad):
+    """Ranking finds it: the sort puts a NaN last and infinities at the ends, on
+    whichever side the better scores are."""
+
+    def kernel(m, w, b, **p):
+        s = np.arange(m.shape[-2], dtype=float) + 1.0 + np.zeros(m.shape[:-1])
+        s[..., 0] = bad
+        return s, {}
+
+    method = tradeoff.Method(name="odd", kernel=kernel, higher_is_better=higher_is_better)
+    shape = (n, 2) if isinstance(n, int) else (*n, 2)
+    with pytest.raises(PluginError, match="returned scores that are NaN or infinite"):
+        method.run(np.ones(shape), [1, 1], ["max", "max"])
+
+
 def test_a_plugin_criterion_without_a_score_is_refused():
     plugin = UptimePlugin(Criterion(id="noscore", direction="max"))
     with pytest.raises(PluginError, match="criterion 'noscore' has no score function"):

@@ -44,13 +44,14 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
         ordered = s[order]  # best first
         if n <= 64:  # a few: the gaps in Python floats, the same numbers as numpy's
             values = ordered.tolist()
-            top = max(abs(values[0]), abs(values[-1]))
+            first, last = values[0], values[-1]
             gaps = map(float.__sub__, values, values[1:]) if higher_is_better else map(float.__sub__, values[1:], values)
         else:
-            top = max(abs(float(ordered[0])), abs(float(ordered[-1])))
+            first, last = float(ordered[0]), float(ordered[-1])
             gaps = None
-        if not math.isfinite(top):
+        if not (math.isfinite(first) and math.isfinite(last)):  # max() would pass over a NaN
             raise NotFinite("scores that are NaN or infinite")
+        top = max(abs(first), abs(last))
         apart = min(gaps) if gaps is not None else _gaps(ordered, higher_is_better).min()
         if apart <= RELATIVE_TIE * top:
             ranks[order] = _groups(ordered, _gaps(ordered, higher_is_better))
