@@ -11,11 +11,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NoReturn
 from pathlib import Path
+from typing import Any, NoReturn
 
 import attrs
 
+from .analyses import SAMPLES, SEED, WEIGHTS
 from .core.pipeline import NoneLeft
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .files import scenario_file
@@ -25,6 +26,7 @@ from .model.errors import ScenarioError, TradeoffError, one_line
 from .output import catalogue, render, templates
 from .output.progress import bar_for
 from .version import __version__
+
 
 def _engine(args: argparse.Namespace) -> Engine:
     return Engine(entry_points=False if args.no_entry_points else entry_points_setting())
@@ -489,11 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sensitivity", help="how far the ranking holds when the weights are uncertain (SMAA-2)")
     p.add_argument("scenario", metavar="SCENARIO.toml")
-    p.add_argument("--samples", type=int, default=10_000, help="weight samples (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed, for reproducible numbers")
+    p.add_argument("--samples", type=int, default=SAMPLES, help=f"weight samples (default {SAMPLES})")
+    p.add_argument("--seed", type=int, default=SEED, help="random seed, for reproducible numbers")
     p.add_argument(
         "--weights",
-        default="uniform",
+        default=WEIGHTS,
         help='"uniform" (default), "around:P%%", "order" (keep the order of importance) or "order:NAME" (a stakeholder\'s)',
     )
     p.add_argument("--method", help="analyse with this method (and its defaults) instead")
@@ -597,13 +599,13 @@ def _strict_option(p: argparse.ArgumentParser) -> None:
 
 
 #: A report's and a chart's SMAA-2 options, and their defaults.
-SMAA_OPTIONS = {"samples": 10_000, "seed": 0, "weights": "uniform"}
+SMAA_OPTIONS = {"samples": SAMPLES, "seed": SEED, "weights": WEIGHTS}
 
 
 def _smaa_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--samples", type=int, help="SMAA-2 weight samples (default 10000)")
-    p.add_argument("--seed", type=int, help="SMAA-2 random seed (default 0)")
-    p.add_argument("--weights", help="SMAA-2 weight sampling, as for sensitivity (default uniform)")
+    p.add_argument("--samples", type=int, help=f"SMAA-2 weight samples (default {SAMPLES})")
+    p.add_argument("--seed", type=int, help=f"SMAA-2 random seed (default {SEED})")
+    p.add_argument("--weights", help=f"SMAA-2 weight sampling, as for sensitivity (default {WEIGHTS})")
 
 
 def _report(error: BaseException) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from .analyses import SAMPLES, SEED, WEIGHTS
 from .core import pipeline
 from .core.facts import Columns, OnError
 from .core.methods import Method, Ranking
@@ -214,9 +215,9 @@ class Engine:
         scenario: Scenario,
         *,
         method: str | None = None,
-        samples: int = 10_000,
-        seed: int = 0,
-        weights: str = "uniform",
+        samples: int = SAMPLES,
+        seed: int = SEED,
+        weights: str = WEIGHTS,
         ranks: int | None = None,
         progress: Progress | None = None,
         stability: bool = False,
@@ -350,9 +351,9 @@ class Engine:
         *,
         method: str | None = None,
         sensitivity: bool = False,
-        samples: int = 10_000,
-        seed: int = 0,
-        weights: str = "uniform",
+        samples: int = SAMPLES,
+        seed: int = SEED,
+        weights: str = WEIGHTS,
         progress: Progress | None = None,
         alternatives: Alternatives | None = None,
         on_error: OnError = "raise",

@@ -573,16 +573,10 @@ def _interval(bounds: np.ndarray) -> str:
 
 
 def _share(a: float, sign: bool) -> str:
-    """A share of samples as a rounded percentage: "0", "<1", "37"..."""
-    if a <= 0:
-        text = "0"
-    elif a < 0.005:
-        text = "<1"
-    elif a > 0.995 and a < 1:
-        text = ">99"
-    else:
-        text = f"{100 * a:.0f}"
-    return f"{text} %" if sign else text
+    """A share of samples as a heat map's cell says it: "0", "<1", "37", ">99"..."""
+    from tradeoff.report_kit import share_text
+
+    return share_text(a, compact=True, sign=sign)
 
 
 def _sampling(sensitivity: Any) -> str:

@@ -413,3 +413,28 @@ def test_a_header_may_be_a_facts_label(tmp_path):
     assert ours.inputs.keys() == theirs.inputs.keys()
     for cid, facts in theirs.inputs.items():
         assert {k: v.tolist() for k, v in ours.inputs[cid].items()} == {k: v.tolist() for k, v in facts.items()}
+
+
+@pytest.mark.parametrize(
+    ("columns", "table", "message"),
+    [
+        ('Vendor = "name"', "name,Vendor,price\nA,B,1\n",
+         '{csv}:1: expected one column of names: "Vendor", as [columns] says, or "name", got both (columns 1 and 2)'),
+        ('Vendor = "name"\nProvider = "name"', "Vendor,price\nA,1\n",
+         '{toml}:8: columns.Provider: expected one header for "name" (the column of names), got "Vendor" and "Provider"'),
+        ('Vendor = "name"', "Who,price\nA,1\n",
+         '{csv}:1: expected a column "Vendor" with each alternative\'s name (as [columns] maps it to "name"), '
+         "got the columns Who, price"),
+    ],
+)
+def test_a_mapped_column_of_names_that_is_not_one_is_said_so(tmp_path, columns, table, message):
+    import tradeoff
+    from tradeoff.core.table_input import read_alternatives
+
+    toml, path = tmp_path / "s.toml", tmp_path / "offers.csv"
+    toml.write_text(f'format = 1\nmethod = "wsm"\n[criteria.price]\ndirection = "min"\n\n[columns]\n{columns}\n')
+    path.write_text(table)
+    sc = tradeoff.load(toml, alternatives_optional=True)
+    with pytest.raises(ScenarioError) as caught:
+        read_alternatives(path, sc, tradeoff.Engine(entry_points=False))
+    assert str(caught.value) == message.format(csv=path, toml=toml)

@@ -36,6 +36,7 @@ from ..core.ranks import competition_ranks
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean
 from ..model.frozen import read_only
+from . import SAMPLES, SEED, WEIGHTS
 from .analysis import chunk_size, detailed, rank_chunks, ranked
 
 if TYPE_CHECKING:
@@ -195,9 +196,9 @@ def smaa(
     job: Prepared,
     result: Result | None = None,
     *,
-    samples: int = 10_000,
-    seed: int = 0,
-    weights: str = "uniform",
+    samples: int = SAMPLES,
+    seed: int = SEED,
+    weights: str = WEIGHTS,
     ranks: int | None = None,
     progress: Progress | None = None,
 ) -> Sensitivity:

@@ -120,7 +120,15 @@ def read_alternatives(
 ) -> Columns:
     """Read and check a table of alternatives for `scenario`: `read_table` (`sheet`: a
     workbook's sheet, the first by default), then `check_table`."""
-    names = next((head for head, target in scenario.columns.items() if target == NAME), NAME)
+    mapped = [head for head, target in scenario.columns.items() if target == NAME]
+    if len(mapped) > 1:
+        with located(scenario):
+            raise ScenarioError(
+                path=("columns", mapped[1]),
+                expected='one header for "name" (the column of names)',
+                found=f'"{clip(mapped[0])}" and "{clip(mapped[1])}"',
+            )
+    names = mapped[0] if mapped else NAME
     table = read_table(path, reader=reader, sheet=sheet, name=names)
     return check_table(table, scenario, engine, on_error=on_error)
 

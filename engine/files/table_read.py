@@ -684,6 +684,12 @@ def _check_header(table: Table, names: str = NAME) -> None:
     seen: dict[str, int] = {}
     for j, head in enumerate(table.header):
         if head and head in seen:
+            if head == NAME and names != NAME:  # a column "name" besides the one [columns] names
+                raise ScenarioError(
+                    **table.where(None, None),
+                    expected=f'one column of names: "{names}", as [columns] says, or "name"',
+                    found=f"both (columns {seen[head] + 1} and {j + 1})",
+                )
             raise ScenarioError(
                 **table.where(None, head),
                 expected="column names that are unique",
@@ -692,10 +698,12 @@ def _check_header(table: Table, names: str = NAME) -> None:
         seen[head] = j
     if NAME not in seen:
         close = [h for h in table.header if header_key(h) == header_key(names)]
-        hint = (
-            f" (one column only: {', '.join(close)} could each be it)" if close
-            else f" (or map yours under [columns], e.g. \"{table.header[0] if table.header else 'Vendor'}\" = \"name\")"
-        )
+        if close:
+            hint = f" (one column only: {', '.join(close)} could each be it)"
+        elif names != NAME:
+            hint = ' (as [columns] maps it to "name")'
+        else:
+            hint = f" (or map yours under [columns], e.g. \"{table.header[0] if table.header else 'Vendor'}\" = \"name\")"
         shown = ", ".join(h for h in table.header if h) or "none"
         raise ScenarioError(
             **table.where(None, None),

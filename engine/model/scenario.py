@@ -115,6 +115,11 @@ def finite_number(value: object) -> bool:
         return False
 
 
+def name_in_words(name: str) -> str:
+    """An id as a reader reads it where nothing labels it: "monthly_fee" is "Monthly fee"."""
+    return name.replace("_", " ").capitalize()
+
+
 @attrs.frozen(kw_only=True)
 class Fact:
     """A raw fact a criterion reads: a vendor's monthly fee, a contract's length...
@@ -158,7 +163,7 @@ class Fact:
     @property
     def title(self) -> str:
         """Its label, else its name in words: "monthly_fee" reads "Monthly fee"."""
-        return self.label or self.name.replace("_", " ").capitalize()
+        return self.label or name_in_words(self.name)
 
     def expectation(self) -> str:
         """What a valid value looks like, for error messages and docs."""

@@ -10,6 +10,7 @@ are registered that way, so a team's own format or chart sits beside them.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -240,8 +241,10 @@ def declared_facts(report: Report) -> dict[str, Any]:
 def fact_label(name: str, declared: dict[str, Any]) -> str:
     """A fact as a reader sees it: its declared `Fact.title` ("Monthly fee"), else its
     name in words, for a fact no criterion declares."""
+    from ..model.scenario import name_in_words
+
     fact = declared.get(name)
-    return fact.title if fact is not None else name.replace("_", " ").capitalize()
+    return fact.title if fact is not None else name_in_words(name)
 
 
 def change_lines(report: Report) -> tuple[list[str], list[str]]:
@@ -254,7 +257,7 @@ def change_lines(report: Report) -> tuple[list[str], list[str]]:
     labels = {name: _in_sentence(fact_label(name, declared)) for name in {c.fact for c in report.explanation.changes if c.fact}}
     changes = report.explanation.changes
     found = [change_text(c, titles, labels) for c in changes if c.reachable]
-    missing = [titles[c.criterion].lower() if c.criterion else labels[c.fact] for c in changes if not c.reachable]
+    missing = [_in_sentence(titles[c.criterion]) if c.criterion else labels[c.fact] for c in changes if not c.reachable]
     return found, missing
 
 
@@ -463,14 +466,17 @@ def head(title: str, unit: str) -> str:
     return f"{title}, {unit}" if "(" in unit else f"{title} ({unit})"
 
 
-def share_text(p: float) -> str:
+def share_text(p: float, *, compact: bool = False, sign: bool = True) -> str:
     """A share of samples as a reader takes it: "64%", never a rounded "100%" or "0%"
-    that is not exactly so."""
+    that is not exactly so ("more than 99%", "less than 1%").  `compact` is a heat
+    map cell's form (">99 %", "<1 %"; without `sign`, ">99")."""
     if 0 < p < 0.005:
-        return "less than 1%"
-    if 0.995 <= p < 1:
-        return "more than 99%"
-    return f"{p:.0%}"
+        text = "<1" if compact else "less than 1"
+    elif 0.995 <= p < 1:
+        text = ">99" if compact else "more than 99"
+    else:
+        text = f"{100 * p:.0f}"
+    return text + ((" %" if compact else "%") if sign else "")
 
 
 def first_share(report: Report) -> float | None:
@@ -499,7 +505,7 @@ def answer(report: Report) -> str:
     share = first_share(report)
     wins = f"wins in {share_text(share)} of the plausible weightings" if share is not None else ""
     if j is None:
-        return f"Choose {best.name}: it {wins or f'ranks first of the {len(r.order):,} options'}."
+        return f"Choose {best.name}: it {wins or f'ranks first of the {r.total:,} options'}."
     return f"Choose {best.name}: {_money_clause(report, j, best.name, second.name)}" + (
         f", and it {wins}." if wins else "."
     )
@@ -513,7 +519,7 @@ def _money_clause(report: Report, j: int, best: str, second: str) -> str:
     r = report.result
     c, column, names = r.criteria[j], r.decision.matrix[:, j], list(r.names)
     mine, theirs = float(column[names.index(best)]), float(column[names.index(second)])
-    out = f"its {c.title.lower()} is {money_text(mine, c.unit)}, {_versus(mine, theirs, c.unit)} the runner-up, {second}"
+    out = f"its {_in_sentence(c.title)} is {money_text(mine, c.unit)}, {_versus(mine, theirs, c.unit)} the runner-up, {second}"
     k = int(np.argmax(column) if c.direction.benefit else np.argmin(column))  # the first of equal ones
     if names[k] not in (best, second) and float(column[k]) != mine:
         word = "highest" if c.direction.benefit else "lowest"
@@ -583,17 +589,32 @@ def robustness(report: Report) -> Robustness:
         return Robustness("safe", None, f"A safe choice: {_clauses(wins, 'no single weight, however far it moved, would change the top choice')}.")
     j, step, bound = tip
     c, w = r.criteria[j], float(report.stability.weights[j])
+    past, now = _past(bound, w)
     move = (
-        f"if the weight of {c.title.lower()} {'rose above' if bound > w else 'fell below'} {bound:.0%} "
-        f"(it is {w:.0%} now), {top} would no longer come first"
+        f"if the weight of {_in_sentence(c.title)} {'rose above' if bound > w else 'fell below'} {past} "
+        f"(it is {now} now), {top} would no longer come first"
     )
     if low or step < CLOSE_MOVE:
         return Robustness("close", j, f"A close call: {_clauses(wins, move)}.")
     if step < SAFE_MOVE or (share is not None and share < SAFE_SHARE):
         again = wins.replace(top, "it", 1)  # after the clause that names it
-        return Robustness("depends", j, f"It depends on how much you care about {c.title.lower()}: {_clauses(move, again)}.")
+        return Robustness("depends", j, f"It depends on how much you care about {_in_sentence(c.title)}: {_clauses(move, again)}.")
     steady = f"no weight would change the top choice unless it moved by {step * 100:.0f} points (of 100) or more"
     return Robustness("safe", None, f"A safe choice: {_clauses(wins, steady)}.")
+
+
+def _past(bound: float, now: float) -> tuple[str, str]:
+    """A weight's tipping point and its value now as percentages: the point rounded away
+    from now (a weight past the figure shown is past the point), with a decimal more
+    while the two would read the same."""
+    away = math.ceil if bound > now else math.floor
+    for digits in range(3):
+        scale = 10**digits
+        shown = away(round(bound * 100 * scale, 6)) / scale
+        past, current = f"{shown:.{digits}f}%", f"{now * 100:.{digits}f}%"
+        if past != current:
+            break
+    return past, current
 
 
 def _clauses(*parts: str) -> str:
@@ -641,7 +662,7 @@ def agreement_text(report: Report) -> str:
     report was made without it)."""
     a = report.agreement
     if a is None:
-        if len(report.result.order) > COMPARED_UP_TO:
+        if report.result.total > COMPARED_UP_TO:
             return (
                 f"Not compared with other methods: past {COMPARED_UP_TO:,} options that takes too long for a "
                 "report (tradeoff rank --compare-methods does it)."
