@@ -31,7 +31,7 @@ from tradeoff.output.report import (
 )
 
 from .scenarios import scenario_text
-from .test_report import Page, headings, parse_md, tables
+from .test_report import Page, _fixed_date, engine, headings, parse_md, tables  # noqa: F401  (fixtures: the date, the engine)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
@@ -39,17 +39,6 @@ EVIL = "<script>alert(1)</script> & <b>x</b> | *y* [a](b) `c` # 1."
 
 #: The analysts' words the body of a report leaves to the technical appendix.
 JARGON = ("shapley", "smaa", "central weight", "seed", "acceptability", "bisection")
-
-
-@pytest.fixture(autouse=True)
-def _fixed_date(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return tradeoff.Engine(entry_points=False)
 
 
 @pytest.fixture(scope="module")
