@@ -337,9 +337,9 @@ class Method:
         put(ranking, "method", self.name)
         put(ranking, "params", freeze(params))
         put(ranking, "higher_is_better", self.higher_is_better)
-        put(ranking, "scores", _handed_over(scores))
-        put(ranking, "ranks", _handed_over(ranks))
-        put(ranking, "diagnostics", _handed_over_all(diagnostics))
+        put(ranking, "diagnostics", _handed_over(scores, ranks, diagnostics))
+        put(ranking, "scores", scores)
+        put(ranking, "ranks", ranks)
         put(ranking, "criterion_diagnostics", self.criterion_diagnostics)
         put(ranking, "pairwise_diagnostics", self.pairwise_diagnostics)
         return ranking
@@ -411,22 +411,29 @@ class Method:
         return dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} kernel")
 
 
-def _handed_over(a: np.ndarray) -> np.ndarray:
-    """A kernel's new array made read-only in place, with the array it views, if any:
-    a kernel hands over what it returns (docs/plugins.md).  Unconditionally: reading
-    the flags first costs more than setting them again.  (``setflags(False)``: the
-    keyword ``write=`` doubles the cost of the call in numpy 2.)"""
-    a.setflags(False)
-    base = a.base
-    if isinstance(base, np.ndarray):
+def _handed_over(scores: np.ndarray, ranks: np.ndarray, diagnostics: dict[str, Any]) -> FrozenMap[str, Any]:
+    """A kernel's new arrays made read-only in place, with the arrays they view, each
+    once: a kernel hands over what it returns (docs/plugins.md); the diagnostics as a
+    deep `FrozenMap`.  Flags are set without reading them first, which costs more
+    (and ``setflags(False)``, as the keyword ``write=`` doubles the call's cost)."""
+    scores.setflags(False)
+    ranks.setflags(False)
+    frozen: dict[str, Any] = {}
+    bases: list[np.ndarray] = []
+    for key, value in diagnostics.items():
+        if type(value) is not np.ndarray:
+            frozen[key] = freeze(value)
+            continue
+        value.setflags(False)
+        base = value.base
+        if isinstance(base, np.ndarray) and not any(base is seen for seen in bases):
+            base.setflags(False)
+            bases.append(base)
+        frozen[key] = value
+    base = scores.base
+    if isinstance(base, np.ndarray) and not any(base is seen for seen in bases):
         base.setflags(False)
-    return a
-
-
-def _handed_over_all(diagnostics: dict[str, Any]) -> FrozenMap[str, Any]:
-    return FrozenMap.of_frozen(
-        {key: _handed_over(v) if type(v) is np.ndarray else freeze(v) for key, v in diagnostics.items()}
-    )
+    return FrozenMap.of_frozen(frozen)
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:
