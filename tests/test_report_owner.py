@@ -386,3 +386,28 @@ def test_past_the_detailed_size_the_comparison_leaves_out_why(engine):
     assert full.reasons and agreed.ranks.tolist() == full.ranks.tolist()
     small = long_scenario(12)
     assert compared(engine.prepare(small), engine.rank(small), engine, ["wsm"]).reasons is True
+
+
+@pytest.mark.parametrize(
+    ("p", "words", "cell"),
+    [(0.0, "0%", "0"), (0.004, "less than 1%", "<1"), (0.64, "64%", "64"), (0.995, "more than 99%", ">99"),
+     (0.999, "more than 99%", ">99"), (1.0, "100%", "100")],
+)
+def test_a_share_reads_the_same_in_words_and_in_a_heat_maps_cell(p, words, cell):
+    """One rule for both: never a rounded 100% or 0% that is not exactly so (199 of 200
+    samples, 0.995, once read "100" in the heat map)."""
+    assert share_text(p) == words
+    assert share_text(p, compact=True, sign=False) == cell
+    assert share_text(p, compact=True) == f"{cell} %"
+
+
+@pytest.mark.parametrize(
+    ("bound", "now", "shown"),
+    [(0.4114, 0.30, ("42%", "30%")), (0.2049, 0.30, ("20%", "30%")), (0.497, 0.50, ("49%", "50%")),
+     (0.4999, 0.4951, ("50.0%", "49.5%")),  # both read "50%" whole: a decimal more
+     (0.5004, 0.50, ("51%", "50%"))],
+)
+def test_a_tipping_weight_is_shown_past_the_point_and_never_as_the_weight_now(bound, now, shown):
+    from tradeoff.output.report import _past
+
+    assert _past(bound, now) == shown
