@@ -8,6 +8,7 @@ exactly what they need and nothing a third party could not have.
 from __future__ import annotations
 
 from .core.methods import INVARIANTS
+from .core.partition import Known, Passes, Round, WeightPasses, additive, normalization_rounds, normalization_stats
 from .core.normalize import HUGE, ColumnStats, apply, column_stats, extreme_scale, normalize
 from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
@@ -17,6 +18,13 @@ from .model.scenario import finite_number, parse_bounds
 __all__ = [
     "HUGE",
     "INVARIANTS",
+    "Known",
+    "Passes",
+    "Round",
+    "WeightPasses",
+    "additive",
+    "normalization_rounds",
+    "normalization_stats",
     "RELATIVE_TIE",
     "ColumnStats",
     "apply",

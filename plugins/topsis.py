@@ -39,7 +39,17 @@ from collections.abc import Callable
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import HUGE as _HUGE, ColumnStats, apply, column_stats, extreme_scale
+from tradeoff.plugin_kit import (
+    HUGE as _HUGE,
+    ColumnStats,
+    Known,
+    Passes,
+    apply,
+    column_stats,
+    extreme_scale,
+    normalization_rounds,
+    normalization_stats,
+)
 
 #: Values per block of rows (32,768 floats: 256 KB).
 BLOCK = 1 << 15
@@ -64,12 +74,26 @@ def topsis(
     return _general(x, w, up, normalization)
 
 
+def passes(params) -> Passes:
+    """Over chunks of rows: the normalization's rounds, then each chunk's closeness
+    from the whole's constants (the ideal and anti-ideal come from its extremes)."""
+    how = params["normalization"]
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        stats = normalization_stats(known, how)
+        return _general(rows, known.weights, known.benefit, how, stats)[0]
+
+    return Passes(rounds=normalization_rounds(how), score=score)
+
+
 def _general(
-    x: np.ndarray, w: np.ndarray, up: np.ndarray, how: str
+    x: np.ndarray, w: np.ndarray, up: np.ndarray, how: str, stats: ColumnStats | None = None
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """`topsis` for any stack and normalization."""
+    """`topsis` for any stack and normalization (with `stats`, the whole matrix's
+    constants, for rows of it)."""
     w = w[..., None, :]
-    stats = column_stats(x, how)
+    if stats is None:
+        stats = column_stats(x, how)
     side = up[..., None, :]
     best = np.where(side, stats.hi, stats.lo) + 0.0  # a zero extreme as +0.0, whichever
     worst = np.where(side, stats.lo, stats.hi) + 0.0  # zero the reduction kept
@@ -267,6 +291,7 @@ METHOD = Method(
     label="TOPSIS",
     description="Relative closeness to the ideal point (Hwang & Yoon 1981); higher is better.",
     kernel=topsis,
+    passes=passes,
     default_normalization="vector",
 )
 

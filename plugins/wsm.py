@@ -10,12 +10,17 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import normalize
+from tradeoff.plugin_kit import ColumnStats, additive, apply, normalize
 
 
-def utilities(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minmax") -> np.ndarray:
-    """The normalised values: what each criterion is worth before weighting."""
-    return normalize(matrix, benefit, normalization)
+def utilities(
+    matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minmax", stats: ColumnStats | None = None
+) -> np.ndarray:
+    """The normalised values: what each criterion is worth before weighting (with
+    `stats`, the whole matrix's constants, for rows of it)."""
+    if stats is None:
+        return normalize(matrix, benefit, normalization)
+    return apply(matrix, benefit, normalization, stats)
 
 
 def wsm(
@@ -32,6 +37,7 @@ METHOD = Method(
     description="Sum of weight x normalised value; higher is better.",
     kernel=wsm,
     utilities=utilities,
+    passes=additive(utilities),
     default_normalization="minmax",
 )
 

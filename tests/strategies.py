@@ -314,6 +314,15 @@ def problems_with_row(draw, **problem_kw):
     return p, draw(_index(p.matrix.shape[0]))
 
 
+@st.composite
+def splits(draw, n: int) -> list[slice]:
+    """Consecutive slices cutting ``n`` rows into chunks of any sizes (some empty), the
+    way a table's files, row groups or a cluster's partitions may cut it."""
+    cuts = sorted(draw(st.lists(st.integers(0, n), max_size=6)))
+    edges = [0, *cuts, n]
+    return [slice(a, b) for a, b in zip(edges, edges[1:])]
+
+
 def method_normalizations(method, *, scale_invariant: bool = False) -> st.SearchStrategy[str | None]:
     """A normalization `method` (a `tradeoff.Method`) accepts, or None for a method that
     applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT.

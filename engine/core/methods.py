@@ -153,6 +153,11 @@ class Method:
     #: alternative, whose weighted sum is the kernel's score.  It makes explanations
     #: exact, weight stability solvable in closed form and SMAA one matrix product.
     utilities: Utilities | None = attrs.field(default=None, eq=False, repr=False)
+    #: passes(params) -> `tradeoff.core.partition.Passes`: how the method is computed in
+    #: passes over chunks of rows, for a table bigger than memory or split across a
+    #: cluster (docs/plugins.md, "Methods over chunks of rows").  None: the method needs
+    #: the whole matrix at once (pairwise comparisons), and a partitioned table is refused.
+    passes: Callable[[Mapping[str, Any]], Any] | None = attrs.field(default=None, eq=False, repr=False)
     #: The plugin that registered this method (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
     #: `resolve_params()` frozen once: what most calls run with.
@@ -198,6 +203,8 @@ class Method:
             raise ValueError(f"method {self.name!r}: kernel must be callable")
         if self.utilities is not None and not callable(self.utilities):
             raise ValueError(f"method {self.name!r}: utilities must be callable or None")
+        if self.passes is not None and not callable(self.passes):
+            raise ValueError(f"method {self.name!r}: passes must be callable or None")
         if not self.invariants <= set(INVARIANTS):
             raise ValueError(
                 f"method {self.name!r}: unknown invariants {sorted(self.invariants - set(INVARIANTS))}"

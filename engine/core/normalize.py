@@ -62,12 +62,39 @@ def normalize(matrix: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
     return apply(x, benefit, how, column_stats(x, how))
 
 
+#: The column sums each normalization's formulas need beyond the extremes, by name.
+SUMMED = {"vector": ("squares",), "sum": ("total", "inverse")}
+
+
 def column_stats(matrix: np.ndarray, how: str) -> ColumnStats:
     """One pass over `matrix` ``(..., n, m)`` for the constants of `how`'s formulas."""
     if how not in NAMES:
         raise ValueError(f"unknown normalization {how!r}")
     x = np.asarray(matrix, dtype=float)
     lo, hi = extremes(x)
+    return stats_from(how, lo, hi, column_sums(x, how, lo, hi))
+
+
+def column_sums(rows: np.ndarray, how: str, lo: np.ndarray, hi: np.ndarray) -> dict[str, np.ndarray]:
+    """The sums over `rows` (all of a matrix's, or a chunk's) that `how` needs
+    (`SUMMED`), each ``(..., 1, m)``, in the units the whole's extremes `lo` and `hi`
+    give (columns of extreme magnitude divided by their scale): sums of chunks add up
+    to the whole's."""
+    if how not in SUMMED:
+        return {}
+    scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
+    tamed = rows if scale is None else rows / scale
+    if how == "vector":
+        return {"squares": np.einsum("...nm,...nm->...m", tamed, tamed)[..., None, :]}
+    t_lo = lo if scale is None else lo / scale
+    return {
+        "total": tamed.sum(axis=-2, keepdims=True),
+        "inverse": (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True),
+    }
+
+
+def stats_from(how: str, lo: np.ndarray, hi: np.ndarray, sums: dict[str, np.ndarray]) -> ColumnStats:
+    """`how`'s column constants from the extremes and `column_sums` of the whole matrix."""
     flat = lo == hi
     if how == "none":
         return ColumnStats(lo=lo, hi=hi, flat=flat)
@@ -75,18 +102,15 @@ def column_stats(matrix: np.ndarray, how: str) -> ColumnStats:
     t_lo, t_hi = (lo, hi) if scale is None else (lo / scale, hi / scale)
     inverse_total = None
     if how == "vector":
-        tamed = x if scale is None else x / scale
-        norm = np.sqrt(np.einsum("...nm,...nm->...m", tamed, tamed))[..., None, :]
+        norm = np.sqrt(sums["squares"])
         divisor = np.where(norm == 0, 1.0, norm)
     elif how == "minmax":
         divisor = np.where(flat, 1.0, t_hi - t_lo)
     elif how == "max":
         divisor = np.where(t_hi > 0, t_hi, 1.0)
     else:  # sum
-        tamed = x if scale is None else x / scale
-        total = tamed.sum(axis=-2, keepdims=True)
+        total, inverse = sums["total"], sums["inverse"]
         divisor = np.where(total > 0, total, 1.0)
-        inverse = (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True)
         inverse_total = np.where(inverse > 0, inverse, 1.0)  # a column of zeros: flat, set to 1
     return ColumnStats(
         lo=lo, hi=hi, flat=flat, scale=scale, divisor=divisor,

@@ -101,6 +101,13 @@ class WeightingScheme:
     combine: Combine | None = attrs.field(default=None, eq=False, repr=False)
     #: What `combine` does, in words, for the result's ``aggregation``.
     combination: str = ""
+    #: Whether `derive` reads the decision matrix (entropy, CRITIC).  True unless
+    #: declared otherwise: a table bigger than memory is never handed to a scheme
+    #: that might read it whole.
+    reads_data: bool = True
+    #: passes(settings) -> `tradeoff.core.partition.WeightPasses`: how a scheme that
+    #: reads the data derives its weights over chunks of rows (None: it cannot).
+    passes: Callable[[Mapping[str, Any]], Any] | None = attrs.field(default=None, eq=False, repr=False)
     #: The plugin that registered this scheme (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
 

@@ -1,0 +1,65 @@
+"""Methods over chunks of rows (`tradeoff.core.partition`): any cut of a matrix into
+chunks scores every row as the method's kernel does on the whole, within 1e-12 relative,
+for every registered method that declares `Method.passes`, under every normalization it
+takes; the compensated sums make the cut irrelevant beyond that."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import tradeoff
+from tradeoff.core.partition import Round, Totals, scores_of
+
+from .strategies import method_normalizations, problems, splits
+
+ENGINE = tradeoff.Engine(entry_points=False)
+PARTITIONED = sorted(name for name, m in ENGINE.methods.items() if m.passes is not None)
+#: Methods the contract must cover (the issue's list); each declares passes.
+EXPECTED = {"wsm", "topsis"}
+
+
+def test_the_native_methods_declare_passes():
+    assert EXPECTED <= set(PARTITIONED)
+
+
+def close(a: np.ndarray, b: np.ndarray) -> bool:
+    scale = max(1.0, float(np.abs(b).max(initial=0.0)))
+    return bool(np.all(np.abs(a - b) <= 1e-12 * np.maximum(np.abs(b), scale * 1e-3)))
+
+
+@pytest.mark.parametrize("name", PARTITIONED)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_cut_scores_as_the_whole(name, data):
+    method = ENGINE.methods[name]
+    how = data.draw(method_normalizations(method))
+    p = data.draw(problems(min_n=1, max_n=12, max_m=5))
+    params = method.resolve_params(how)
+    try:
+        whole = method.run(p.matrix, p.weights, p.directions, how).scores
+    except tradeoff.ScenarioError:
+        assume(False)
+    cut = data.draw(splits(len(p.matrix)))
+    w = p.weights / p.weights.sum()
+    parts = scores_of(method.passes(params), [p.matrix[s] for s in cut], w, p.directions, params)
+    assert parts.shape == whole.shape
+    assert close(parts, whole), (parts, whole)
+
+
+def test_a_long_column_sums_as_exactly_cut_as_whole():
+    """1e6 values whose plain running sum drifts: the compensated total of any cut is
+    the correctly rounded sum (math.fsum's) to within an ulp."""
+    import math
+
+    rng = np.random.default_rng(7)
+    x = rng.lognormal(0, 3, size=(1_000_000, 1))
+    exact = math.fsum(x[:, 0])
+    round_ = Round(of=lambda rows, k: {"s": rows.sum(axis=0)}, reduce={"s": "sum"})
+    for chunks in (1, 7, 1000):
+        totals = Totals(round_)
+        for part in np.array_split(x, chunks):
+            totals.add(round_.of(part, None))
+        assert abs(totals.result()["s"][0] - exact) <= 4 * np.spacing(exact)
