@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -30,6 +30,68 @@ def derive_weights(
     if scenario.weighting is None:
         return "direct", Weighting(weights=normalised(scenario.weights))
     return schemes.choice(scenario.weighting, ("weights",))
+
+
+@attrs.frozen(kw_only=True)
+class ChunkWeights:
+    """The weights of a decision whose rows are read in chunks: known before any row
+    is read (`fixed`), or derived by a scheme's passes over the rows (`passes`: its
+    rounds, then `weighting` of what they found)."""
+
+    scheme: str
+    fixed: Weighting | None = None
+    passes: Any = None  # tradeoff.core.partition.WeightPasses
+    _schemes: Any = attrs.field(default=None, repr=False)
+
+    def weighting(self, known: Any) -> Weighting:
+        """The scheme's `Weighting` from its rounds' totals in `known`, checked."""
+        if self.fixed is not None:
+            return self.fixed
+        scheme = self._schemes.registry.weightings[self.scheme]
+        return self._schemes.checked(scheme, partial(self.passes.weighting, known), ("weights",))
+
+
+def over_chunks(scenario: Scenario, registry: Catalogue, benefit: np.ndarray) -> ChunkWeights:
+    """The scenario's weights for a table read in chunks, checked before any row is
+    read: those no scheme derives from the data, or a data-driven scheme's passes; a
+    scheme that reads the whole matrix without passes, a blend with one, and
+    stakeholders (each one's ranking needs the whole table) are refused, one line each."""
+    from .partition import WeightPasses
+
+    if scenario.stakeholders:
+        raise ScenarioError(
+            path=("stakeholders",),
+            expected="no [[stakeholders]] for a table read in chunks (each one's own ranking needs "
+            "the whole table: rank it with --engine memory, or give the group's weights)",
+            found=f"{len(scenario.stakeholders)} stakeholders",
+        )
+    empty = np.zeros((0, len(scenario.criteria)))
+    schemes = _Schemes(registry, tuple(c.id for c in scenario.criteria), empty, read_only_view(benefit))
+    choice = scenario.weighting
+    blend = None if choice is None else choice.settings.get("blend")
+    used = [] if choice is None else [choice.scheme, *([blend.get("scheme")] if isinstance(blend, Mapping) else [])]
+    found = {name: registry.weightings.get(name) for name in used if isinstance(name, str)}
+    reading = [s for s in found.values() if s is not None and s.reads_data]
+    if not reading:
+        name, weighting = derive_weights(scenario, registry, empty, benefit)
+        return ChunkWeights(scheme=name, fixed=weighting)
+    scheme = reading[0]
+    able = sorted(n for n, s in registry.weightings.items() if not s.reads_data or s.passes is not None)
+    if scheme.passes is None or len(used) > 1:
+        raise ScenarioError(
+            path=("weights", "scheme"),
+            expected="a weighting scheme that derives weights over chunks of rows, for a table read in chunks ("
+            + ", ".join(able) + "), and no blend with one that reads the data",
+            found=f'"{scheme.name}"' + (" in a blend" if len(used) > 1 else ", which reads the whole matrix"),
+        )
+    settings = thaw(choice.settings)
+    passes = schemes.checked_call(scheme, partial(scheme.passes, settings), ("weights",))
+    if not isinstance(passes, WeightPasses):
+        raise PluginError(
+            plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r} passes",
+            problem=f"returned {type(passes).__name__}, expected a tradeoff WeightPasses",
+        )
+    return ChunkWeights(scheme=scheme.name, passes=passes, schemes=schemes)
 
 
 @attrs.frozen
@@ -104,13 +166,16 @@ class _Schemes:
         derive = partial(scheme.derive, settings, self.ids, self.matrix, self.benefit)
         return scheme.name, self.checked(scheme, derive, place)
 
+    def checked_call(self, scheme: WeightingScheme, call: Callable[[], Any], place: tuple[Any, ...]) -> Any:
+        """What one of `scheme`'s hooks returns: its own errors placed under `place` (a
+        scheme checks the user's settings), any other exception the plugin's fault."""
+        with plugin_fault(scheme.provided_by or "?", f"weighting scheme {scheme.name!r}", user_errors=True), within(*place):
+            return call()
+
     def checked(self, scheme: WeightingScheme, call: Callable[[], Any], place: tuple[Any, ...]) -> Weighting:
-        """What one of `scheme`'s hooks returns, checked and normalised; its own errors
-        placed under `place` (a scheme checks the user's settings), any other exception
-        the plugin's fault."""
+        """What one of `scheme`'s hooks returns, checked and normalised (`checked_call`)."""
         where = dict(plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r}")
-        with plugin_fault(**where, user_errors=True), within(*place):
-            out = call()
+        out = self.checked_call(scheme, call, place)
         m = len(self.ids)
         w = np.asarray(out.weights, dtype=float) if isinstance(out, Weighting) else None
         if w is None or w.shape != (m,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:

@@ -278,15 +278,19 @@ class Method:
         matrix: np.ndarray,
         low: np.ndarray | None = None,
         high: np.ndarray | None = None,
+        *,
+        chunk: bool = False,
     ) -> np.ndarray:
         """Mask of the values <= 0 these parameters cannot take, for ``(..., n, m)``.
 
         The method's own formula (`positive`) divides by every value, in any column; a
         normalization's need exempts an all-equal column (it normalises to a constant)
-        unless its intervals vary, as sensitivity analysis samples inside them."""
+        unless its intervals vary, as sensitivity analysis samples inside them.  A
+        `chunk` of a larger table exempts no column: whether a column is all equal is
+        known only once every row is read, after the rows at fault are left out."""
         if not self.needs_positive(params):
             return np.zeros(np.shape(matrix), dtype=bool)
-        if self.positive:
+        if self.positive or chunk:
             return (matrix if low is None else low) <= 0
         varies = matrix.min(axis=-2, keepdims=True) != matrix.max(axis=-2, keepdims=True)
         bad = (matrix <= 0) & varies
@@ -593,6 +597,8 @@ def misfits(
     matrix: np.ndarray,
     low: np.ndarray | None = None,
     high: np.ndarray | None = None,
+    *,
+    chunk: bool = False,
 ) -> dict[int, tuple[int, str, str]]:
     """Every row with a value the method cannot take, in row order: {row: (column,
     expected, found)}.  The one finder, for a scenario's alternatives, a table's rows
@@ -603,7 +609,8 @@ def misfits(
     criteria's ids, for the expectation ("on criterion 'price'"); None for a matrix.
     An interval must fit as a whole, because sensitivity analysis samples anywhere
     inside it.  Each check costs nothing where it cannot apply (a small matrix under
-    ``vector`` is a hot path)."""
+    ``vector`` is a hot path).  `chunk`: the rows are a chunk of a larger table
+    (`Method.nonpositive`)."""
     magnitude = params.get("normalization", "none") == "none"
     if not magnitude and method.check_data is None and not method.needs_positive(params):
         return {}
@@ -629,7 +636,7 @@ def misfits(
         for end in ends:  # a check of bounds holds for an interval when for its ends
             _check_data(method, params, end, found, fault)
     if method.needs_positive(params):
-        bad = method.nonpositive(params, matrix, low, high).reshape(-1, m)
+        bad = method.nonpositive(params, matrix, low, high, chunk=chunk).reshape(-1, m)
         for row, col in _first_per_row(bad):
             on = "" if names is None else f" on criterion {names[col]!r}"
             fault(row, col, f"values > 0{on} for {method.positive_reason(params)}", float(flat[row, col]))

@@ -1,0 +1,285 @@
+"""A table in chunks of rows: what each chunk becomes, and how the chunks' best rows
+make one result.
+
+Shared by every engine that reads a table in pieces: the single machine's stream
+(`tradeoff.core.stream`) and a Dask cluster's partitions (`tradeoff.dask`).  `plan`
+checks, before any row is read, that the scenario can be ranked that way (its method
+and weighting scheme declare passes over chunks, `tradeoff.core.partition`); `chunk_rows`
+turns one chunk of a table into checked values by the rules of a whole table
+(`tradeoff.core.table_input.check_table`, `tradeoff.core.columnar`); `Leaders` keeps
+the best K of every chunk seen and their ties; `result` makes the `Result` an
+in-memory ranking with ``top=K`` gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..files.places import shown_path, where
+from ..files.table_read import Table
+from ..model.errors import PluginError, ScenarioError, plugin_fault
+from ..model.frozen import FrozenMap, freeze
+from ..model.scenario import Criterion, Scenario, not_unique
+from . import columnar
+from .derive import ChunkWeights, over_chunks
+from .facts import Catalogue, Columns, OnError, check_fact_names, own_columns, resolve_criteria
+from .methods import Method, Ranking
+from .partition import Known, Passes
+from .pipeline import choose_method
+from .ranks import competition_ranks, leading
+from .result import DecisionMatrix, Result
+from .table_input import check_table
+
+#: Rows of the leaders kept at least: the verdict names the runner-up.
+_AT_LEAST = 2
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A scenario checked for ranking a table in chunks: its criteria, method, the
+    method's passes and the weights' (fixed, or passes of their own)."""
+
+    scenario: Scenario
+    catalogue: Catalogue = attrs.field(eq=False, repr=False)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    method: Method
+    params: FrozenMap[str, Any] = attrs.field(converter=freeze)
+    passes: Passes = attrs.field(eq=False)
+    weights: ChunkWeights = attrs.field(eq=False)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    @property
+    def benefit(self) -> np.ndarray:
+        return np.array([c.direction.benefit for c in self.criteria], dtype=bool)
+
+    def known(self, weights: np.ndarray, n: int) -> Known:
+        """What the method's hooks are given, for `n` rows ranked with `weights`."""
+        return Known(weights=weights, benefit=self.benefit, params=self.params, n=n)
+
+
+def plan(scenario: Scenario, catalogue: Catalogue, method: str | None = None) -> Plan:
+    """Check that `scenario` can rank a table read in chunks, before any row is read:
+    a method without passes (pairwise comparisons need every row at once), a weighting
+    scheme that reads the whole matrix, and stakeholders' own rankings are refused, one
+    line each, naming what can be done instead."""
+    chosen, params = choose_method(scenario, catalogue, method)
+    criteria = resolve_criteria(scenario, catalogue)
+    check_fact_names(scenario, criteria)
+    if chosen.passes is None:
+        able = sorted(name for name, m in catalogue.methods.items() if m.passes is not None)
+        raise ScenarioError(
+            path=("method",) if method else ("method", "name"),
+            expected="a method computed in passes over chunks of rows, for a table read in chunks ("
+            + ", ".join(able)
+            + "; or read the table whole with --engine memory)",
+            found=f'"{chosen.name}", which compares every alternative with every other at once',
+        )
+    where = dict(plugin=chosen.provided_by or "?", hook=f"method {chosen.name!r} passes")
+    with plugin_fault(**where):
+        passes = chosen.passes(params)
+    if not isinstance(passes, Passes):
+        raise PluginError(**where, problem=f"returned {type(passes).__name__}, expected a tradeoff Passes")
+    benefit = np.array([c.direction.benefit for c in criteria], dtype=bool)
+    weights = over_chunks(scenario, catalogue, benefit)
+    return Plan(
+        scenario=scenario, catalogue=catalogue, criteria=criteria, method=chosen, params=params,
+        passes=passes, weights=weights,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Rows:
+    """A chunk's rows without errors, evaluated: their values ``(k, m)``, names, and
+    where each is (its file's line, or index); the chunk's rows left out, one error
+    each, in file order."""
+
+    values: np.ndarray
+    names: np.ndarray
+    lines: np.ndarray
+    #: The table's file; None for the scenario's own alternatives.
+    file: str | None
+    kind: str
+    errors: tuple[ScenarioError, ...] = ()
+    #: The header, on a file's first chunk (for the warnings of unread columns).
+    header: tuple[str, ...] = ()
+
+    @property
+    def n(self) -> int:
+        return len(self.names)
+
+
+def own_rows(plan: Plan) -> Rows:
+    """The scenario's own alternatives, evaluated; a value the method cannot take
+    raises, placed in the scenario, as when the table is read whole."""
+    own = own_columns(plan.scenario, plan.criteria)
+    values, own = _evaluated(plan, own, "raise")
+    return Rows(values=values, names=own.names, lines=own.rows, file=None, kind="scenario")
+
+
+def chunk_rows(plan: Plan, table: Table, on_error: OnError, *, first: bool = False) -> Rows:
+    """One chunk of a table, checked and evaluated by the rules of a whole table:
+    ``"raise"`` raises its first bad row, ``"collect"`` leaves bad rows out and lists
+    them.  A name is checked against the scenario's own and the chunk's other rows
+    here; against other chunks' by the engine (`name_keys`).  `first`: the file's
+    first chunk, whose header the warnings of unread columns read."""
+    checked = check_table(table, plan.scenario, plan.catalogue, on_error=on_error)
+    values, checked = _evaluated(plan, checked, on_error)
+    return Rows(
+        values=values, names=checked.names, lines=checked.rows, file=table.file, kind=table.kind,
+        errors=checked.errors, header=table.header if first else (),
+    )
+
+
+def _evaluated(plan: Plan, source: Columns, on_error: OnError) -> tuple[np.ndarray, Columns]:
+    """The source's values, and the source; a row with a value the method cannot take
+    raises (the scenario's own always), or with ``"collect"`` is left out of both,
+    its error added to the source's."""
+    matrix, _, _ = columnar.evaluate(plan.criteria, [source])
+    found = columnar.misfits(plan.ids, plan.method, plan.params, matrix, chunk=True)
+    if not found:
+        return matrix, source
+    errors = []
+    for row, (col, expected, value) in found.items():
+        error = ScenarioError(**source.where(row, plan.ids[col]), expected=expected, found=value)
+        if on_error == "raise" or source.kind == "scenario":
+            raise error
+        errors.append(error)
+    drop = np.zeros(len(matrix), dtype=bool)
+    drop[list(found)] = True
+    return matrix[~drop], source.without(drop, errors)
+
+
+def name_keys(names: np.ndarray) -> np.ndarray:
+    """A 64-bit key of each name, the same in every process (Python's own `hash` of a
+    str is salted per process): equal names have equal keys; a few unequal ones may
+    share one, so a shared key is a duplicate only once the names are compared."""
+    if not len(names):
+        return np.zeros(0, dtype=np.uint64)
+    text = np.asarray(names, dtype=str)  # fixed width, UCS-4: 4 bytes a character
+    width = max(2, -(-text.itemsize // 8) * 2)  # in 4-byte units, even
+    padded = np.zeros((len(text), width), dtype=np.uint32)
+    padded[:, : text.itemsize // 4] = text.view(np.uint32).reshape(len(text), -1)
+    words = padded.view(np.uint64)
+    key = np.full(len(text), 0xCBF29CE484222325, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(words.shape[1]):  # a multiply-xorshift mix of each 8 bytes
+            key ^= words[:, j]
+            key *= np.uint64(0x100000001B3)
+            key ^= key >> np.uint64(29)
+            key *= np.uint64(0xBF58476D1CE4E5B9)
+            key ^= key >> np.uint64(32)
+    return key
+
+
+def repeated_name(name: str, later: tuple[str, str, int], first: tuple[str | None, str, int]) -> ScenarioError:
+    """The error for a row whose name an earlier row of another chunk (or file) has:
+    `first` and `later` are (file, kind, line or index); a file None is the scenario."""
+    file, kind, at = later
+    f_file, f_kind, f_at = first
+    unit = "line" if f_kind == "csv" else "row"
+    if f_file is None:
+        earlier = f"the scenario's alternatives[{f_at}]"
+    elif f_file == file:
+        earlier = f"first at {unit} {f_at}"
+    else:
+        earlier = f"first at {shown_path(f_file)} {unit} {f_at}"
+    return not_unique("alternative names", name, earlier, **where(file, kind, at, "name"))
+
+
+class Leaders:
+    """The best `top` rows of every chunk seen (at least two), and every row tied to
+    them: each row is kept with its score, values, name and place, and `ordinal` (its
+    position in the whole table) orders ties as the table does."""
+
+    def __init__(self, top: int, higher_is_better: bool) -> None:
+        self.top = max(top, _AT_LEAST)
+        self.higher = higher_is_better
+        self.scores = np.zeros(0)
+        self.values: np.ndarray | None = None
+        self.names = np.zeros(0, dtype=object)
+        self.files = np.zeros(0, dtype=object)
+        self.lines = np.zeros(0, dtype=np.int64)
+        self.ordinals = np.zeros(0, dtype=np.int64)
+
+    def add(self, scores: np.ndarray, rows: Rows, first_ordinal: int) -> None:
+        """Fold in a chunk's scores; its rows are ordinals ``first_ordinal`` on."""
+        keep = leading(scores, self.top, self.higher)
+        files = np.empty(len(keep), dtype=object)
+        files[:] = [rows.file] * len(keep)
+        self._fold(
+            scores[keep], rows.values[keep], rows.names[keep], files, rows.lines[keep],
+            first_ordinal + keep.astype(np.int64),
+        )
+
+    def merge(self, other: Leaders) -> None:
+        if other.values is not None:
+            self._fold(other.scores, other.values, other.names, other.files, other.lines, other.ordinals)
+
+    def _fold(self, scores, values, names, files, lines, ordinals) -> None:
+        if self.values is None:
+            self.values = np.zeros((0, values.shape[1]))
+        scores = np.concatenate([self.scores, scores])
+        parts = [
+            np.concatenate([self.values, values]),
+            np.concatenate([self.names, names]),
+            np.concatenate([self.files, files]),
+            np.concatenate([self.lines, lines]),
+            np.concatenate([self.ordinals, ordinals]),
+        ]
+        keep = leading(scores, self.top, self.higher)
+        keep = keep[np.argsort(parts[-1][keep], kind="stable")]  # in the table's order
+        self.scores = scores[keep]
+        self.values, self.names, self.files, self.lines, self.ordinals = (p[keep] for p in parts)
+
+    @property
+    def threshold(self) -> float | None:
+        """The worst score kept (None while fewer than `top` rows are)."""
+        if len(self.scores) < self.top:
+            return None
+        return float(self.scores.min() if self.higher else self.scores.max())
+
+
+def result(
+    plan: Plan,
+    leaders: Leaders,
+    weighting: Any,
+    *,
+    top: int,
+    ranked: int,
+    skipped: Sequence[ScenarioError] = (),
+    warnings: Sequence[str] = (),
+) -> Result:
+    """The `Result` of ranking every row when only `leaders` are held: their ranks are
+    their ranks in the whole (everything better than a leader is a leader)."""
+    assert leaders.values is not None
+    scheme, w = weighting
+    ranking = Ranking(
+        method=plan.method.name,
+        params=dict(plan.params),
+        higher_is_better=plan.method.higher_is_better,
+        scores=leaders.scores,
+        ranks=competition_ranks(leaders.scores, plan.method.higher_is_better),
+        criterion_diagnostics=plan.method.criterion_diagnostics,
+        pairwise_diagnostics=plan.method.pairwise_diagnostics,
+    )
+    decision = DecisionMatrix(
+        scenario=plan.scenario,
+        criteria=plan.criteria,
+        matrix=leaders.values,
+        weights=np.asarray(w.weights, dtype=float),
+        scheme=scheme,
+        weighting=w,
+        row_names=leaders.names,
+    )
+    held = len(leaders.scores)
+    return Result(
+        decision=decision, ranking=ranking, top=min(top, held), ranked=ranked,
+        skipped=tuple(skipped), warnings=tuple(warnings),
+    )
