@@ -26,7 +26,14 @@ from ..model.frozen import FrozenMap, freeze
 from ..model.scenario import Criterion, Scenario, not_unique
 from . import columnar
 from .derive import ChunkWeights, over_chunks
-from .facts import Catalogue, Columns, OnError, check_fact_names, own_columns, resolve_criteria
+from .facts import (
+    Catalogue,
+    Columns,
+    OnError,
+    check_fact_names,
+    own_columns,
+    resolve_criteria,
+)
 from .methods import Method, Ranking
 from .partition import Known, Passes
 from .pipeline import choose_method
