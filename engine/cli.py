@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import glob
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from .analyses import SAMPLES, SEED, WEIGHTS
 from .core.pipeline import NoneLeft
 from .engine import NO_ENTRY_POINTS_ENV, Engine, entry_points_setting
 from .files import scenario_file
-from .files.atomic import write_bytes, writes_into
+from .files.atomic import write_bytes, writes_into, writing
 from .files.places import shown_path
 from .model.errors import ScenarioError, TradeoffError, one_line
 from .output import catalogue, render, templates
@@ -120,12 +121,91 @@ def cmd_rank(args: argparse.Namespace) -> int:
     scenario = _load(args)
     if args.compare_methods:
         return _compare_methods(args, engine, scenario, inputs)
+    chosen = _engine_choice(args)
+    if chosen != "memory":
+        return _rank_in_chunks(args, engine, scenario, inputs, chosen)
     with _rows_of(args):
         result = engine.rank(scenario, args.method, top=args.top, **_table(args))
     left_out = _left_out(args, result.skipped)
     _warn(result.warnings, args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
     return left_out
+
+
+#: ``--engine auto`` reads a single file at least this big in chunks (a table in memory
+#: takes about 1 kB a row of CSV: 512 MiB of CSV is some 6 GB once read whole).
+STREAM_BYTES = 512 << 20
+
+
+def _engine_choice(args: argparse.Namespace) -> str:
+    """``--engine``, with ``auto`` decided: chunks for a folder, a glob, several files,
+    a file of `STREAM_BYTES` or more, or ``--scores-out``; else the whole table in memory."""
+    chosen = args.engine
+    if chosen != "auto":
+        if chosen != "memory" and args.alternatives is None:
+            raise ScenarioError(expected=f"--alternatives with --engine {chosen}", found="none", path=("--engine",))
+        return chosen
+    if args.alternatives is None:
+        return "memory"
+    if args.scores_out is not None:
+        return "stream"
+    path = Path(args.alternatives)
+    if not path.is_file():
+        return "stream" if path.is_dir() or glob.has_magic(args.alternatives) else "memory"
+    try:
+        big = path.stat().st_size >= STREAM_BYTES
+    except OSError:
+        return "memory"  # the reader says what is wrong with it
+    return "stream" if big and path.suffix.lower() not in (".xlsx", ".xlsm") else "memory"
+
+
+def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None], chosen: str) -> int:
+    """``rank --engine stream|dask``: the table read in chunks, each bad row said as it
+    is found (on stderr, and in --errors, which appears whole at the end)."""
+    if args.sheet is not None:
+        raise ScenarioError(expected="no --sheet for a table read in chunks (CSV or Parquet)", found=f"--sheet {args.sheet}", path=("--sheet",))
+    if args.scores_out is not None:
+        _check_output(args.scores_out, inputs + [args.output, args.errors], option="--scores-out")
+    if args.ranks and args.scores_out is None:
+        raise ScenarioError(expected="--ranks with --scores-out FILE.parquet", found="no --scores-out", path=("--ranks",))
+    top = 10 if args.top is None else args.top
+    status = [0]
+    bar = bar_for(sys.stderr, "rows read")
+    with contextlib.ExitStack() as stack:
+        errors = None if args.errors is None else stack.enter_context(writing(args.errors))
+
+        def skip(error: ScenarioError) -> None:
+            if bar is not None:
+                bar.close()
+            _report(error)
+            if errors is not None:
+                errors.write(_utf8(f"error: {error}\n"))
+            status[0] = max(status[0], error.exit_status)
+
+        def follow(what: str, done: int, total: int) -> None:
+            if bar is not None:
+                bar.step(what)
+                bar(done, total)
+
+        try:
+            if chosen == "dask":
+                from . import dask as on_dask
+
+                result = on_dask.rank_command(
+                    args.alternatives, scenario, engine=engine, method=args.method, top=top,
+                    on_skip=skip, scheduler=args.scheduler, scores_out=args.scores_out,
+                )
+            else:
+                result = engine.rank_stream(
+                    scenario, args.alternatives, method=args.method, top=top, on_error="collect",
+                    on_skip=skip, progress=follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
+                ).result
+        finally:
+            if bar is not None:
+                bar.close()
+    _warn(result.warnings, args.strict)
+    _emit(render.render(result, args.format), args.output, inputs)
+    return status[0]
 
 
 def _compare_methods(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
@@ -472,7 +552,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=render.FORMATS, default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
-    p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked)")
+    p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked; 10 for a table read in chunks)")
+    p.add_argument(
+        "--engine", choices=("auto", "memory", "stream", "dask"), default="auto",
+        help="how the table is read: whole in memory, in chunks on this machine (stream), or on a Dask "
+        "cluster; auto: in chunks for a folder, a glob or a file of 512 MiB or more",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the cluster's scheduler (default: a local one)")
+    p.add_argument(
+        "--scores-out", metavar="FILE.parquet",
+        help="write every row's name, values and score here (reads the table in chunks)",
+    )
+    p.add_argument("--ranks", action="store_true", help="with --scores-out: every row's rank too, the rows best first (a sort on disk)")
+    p.add_argument("--spill", metavar="FOLDER", help="where a table read in chunks keeps its rows' values meanwhile (default: the system's temporary folder)")
     p.add_argument(
         "--compare-methods", action="store_true",
         help="instead of the ranking: rank with every built-in method and show whether they agree",
@@ -585,7 +677,8 @@ def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True
     """--alternatives, --sheet and --errors: one table of offers, for every command."""
     p.add_argument(
         "--alternatives", metavar="FILE.csv",
-        help=f"{verb} the rows of this CSV (or Parquet) file too: a name column, then facts or values",
+        help=f"{verb} the rows of this CSV (or Parquet, or .xlsx) file too: a name column, then facts or values"
+        + (" (rank: also a folder or a glob of CSV and Parquet files, read in chunks)" if verb == "rank" else ""),
     )
     p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
     if errors:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -133,6 +133,57 @@ class Engine:
         with located(scenario):
             table = self._table(scenario, alternatives, on_error, sheet)
             return pipeline.rank(scenario, self._registry, method, table=table, top=top, on_error=on_error)
+
+    def rank_stream(
+        self,
+        scenario: Scenario,
+        alternatives: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+        *,
+        method: str | None = None,
+        top: int = 10,
+        on_error: OnError = "raise",
+        on_skip: Callable[[ScenarioError], None] | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        scores_out: str | os.PathLike[str] | None = None,
+        ranks: bool = False,
+        spill: str | os.PathLike[str] | None = None,
+    ) -> Any:
+        """Rank the scenario's own alternatives and the rows of a table too big for
+        memory: a CSV or Parquet file, a folder of them or a glob (or a list of
+        those), read in chunks, in bounded memory (docs/scale.md).  Returns a
+        `tradeoff.core.stream.Streamed`: its `result` holds the best `top` (and their
+        ties), ranked among every row, as `rank(..., top=top)` would.
+
+        The method and the weighting scheme must declare passes over chunks
+        (`Method.passes`): anything else is refused before a row is read.  Each bad
+        row's error goes to `on_skip` as it is found (``on_error="collect"``);
+        `progress(what, done, total)` follows each pass; `scores_out` writes every
+        row's name, values and score to a Parquet file, in the table's order, or with
+        `ranks` best first with each row's rank (a sort on disk); `spill` is the folder of the
+        temporary copy of the rows' values (default: the system's temporary folder).
+        """
+        from .core import chunks, stream
+        from .core.table_input import names_header
+        from .files import table_stream
+
+        with located(scenario):
+            plan = chunks.plan(scenario, self._registry, method)
+            specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
+            files = tuple(f for spec in specs for f in table_stream.table_files(spec))
+            name = names_header(scenario)
+            total = table_stream.total(files)
+
+            def tables() -> Iterator[Any]:
+                for chunk in table_stream.read_chunks(files, name=name):
+                    if progress is not None:
+                        progress("rows read", chunk.done, total)
+                    yield chunk.table
+
+            with stream.scores_writer(scores_out, plan, ranks=ranks) as write:
+                return stream.rank_stream(
+                    plan, tables(), top=top, on_error=on_error, on_skip=on_skip, progress=progress,
+                    scores_out=write, ranks=ranks, spill=spill,
+                )
 
     def _table(
         self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None

@@ -220,16 +220,22 @@ class Leaders:
         keep = leading(scores, self.top, self.higher)
         files = np.empty(len(keep), dtype=object)
         files[:] = [rows.file] * len(keep)
-        self._fold(
-            scores[keep], rows.values[keep], rows.names[keep], files, rows.lines[keep],
-            first_ordinal + keep.astype(np.int64),
+        self.fold(
+            scores[keep], rows.values[keep], rows.names[keep], first_ordinal + keep.astype(np.int64),
+            files, rows.lines[keep],
         )
 
     def merge(self, other: Leaders) -> None:
         if other.values is not None:
-            self._fold(other.scores, other.values, other.names, other.files, other.lines, other.ordinals)
+            self.fold(other.scores, other.values, other.names, other.ordinals, other.files, other.lines)
 
-    def _fold(self, scores, values, names, files, lines, ordinals) -> None:
+    def fold(self, scores, values, names, ordinals, files=None, lines=None, *, keep_all: bool = False) -> None:
+        """Fold in candidate rows (their places may be filled in later: None, -1);
+        `keep_all`: rows tied to the leaders, kept whatever the cut."""
+        if files is None:
+            files = np.full(len(scores), None, dtype=object)
+        if lines is None:
+            lines = np.full(len(scores), -1, dtype=np.int64)
         if self.values is None:
             self.values = np.zeros((0, values.shape[1]))
         scores = np.concatenate([self.scores, scores])
@@ -240,7 +246,7 @@ class Leaders:
             np.concatenate([self.lines, lines]),
             np.concatenate([self.ordinals, ordinals]),
         ]
-        keep = leading(scores, self.top, self.higher)
+        keep = np.arange(len(scores)) if keep_all else leading(scores, self.top, self.higher)
         keep = keep[np.argsort(parts[-1][keep], kind="stable")]  # in the table's order
         self.scores = scores[keep]
         self.values, self.names, self.files, self.lines, self.ordinals = (p[keep] for p in parts)

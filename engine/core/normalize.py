@@ -14,6 +14,7 @@ exactly the values `normalize` gives for those rows.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -85,12 +86,31 @@ def column_sums(rows: np.ndarray, how: str, lo: np.ndarray, hi: np.ndarray) -> d
     scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
     tamed = rows if scale is None else rows / scale
     if how == "vector":
+        if tamed.ndim == 2 and len(tamed) > SUM_BLOCK:
+            return {"squares": row_sum(tamed * tamed)}
         return {"squares": np.einsum("...nm,...nm->...m", tamed, tamed)[..., None, :]}
     t_lo = lo if scale is None else lo / scale
-    return {
-        "total": tamed.sum(axis=-2, keepdims=True),
-        "inverse": (t_lo / np.where(tamed > 0, tamed, 1.0)).sum(axis=-2, keepdims=True),
-    }
+    return {"total": row_sum(tamed), "inverse": row_sum(t_lo / np.where(tamed > 0, tamed, 1.0))}
+
+
+#: Rows summed one after the other at most, before the partial sums are added exactly.
+SUM_BLOCK = 4096
+
+
+def row_sum(x: np.ndarray) -> np.ndarray:
+    """The sum over the rows (axis -2) of `x`, keepdims: numpy adds the rows of a
+    matrix one after the other, whose rounding grows with their number; a tall
+    matrix is summed `SUM_BLOCK` rows at a time and the blocks' sums added exactly
+    (`math.fsum`), so that any cut of a table into chunks gives its sums to an ulp or
+    two (`tradeoff.core.partition`)."""
+    if x.ndim != 2 or len(x) <= SUM_BLOCK:
+        return x.sum(axis=-2, keepdims=True)
+    n, m = x.shape
+    body = n - n % SUM_BLOCK
+    parts = x[:body].reshape(-1, SUM_BLOCK, m).sum(axis=1)
+    if body < n:
+        parts = np.concatenate([parts, x[body:].sum(axis=0, keepdims=True)])
+    return np.array([[math.fsum(parts[:, j]) for j in range(m)]])
 
 
 def stats_from(how: str, lo: np.ndarray, hi: np.ndarray, sums: dict[str, np.ndarray]) -> ColumnStats:

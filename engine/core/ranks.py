@@ -87,6 +87,21 @@ def _groups(ordered: np.ndarray, gap: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(places, axis=-1)
 
 
+def continued_ranks(
+    ordered: np.ndarray, higher_is_better: bool, start: int, carry: tuple[float, int] | None
+) -> np.ndarray:
+    """Competition ranks of 1-D scores sorted best first that follow `start` better
+    ones, the last of which had score and rank `carry` (None: these are the first):
+    a ranking computed a run at a time (a table bigger than memory, sorted on disk)
+    is the one `competition_ranks` gives the whole, tie chains across runs included."""
+    ordered = np.asarray(ordered, dtype=float)
+    if carry is None:
+        return _groups(ordered, _gaps(ordered, higher_is_better)) + start
+    joined = np.concatenate([[carry[0]], ordered])
+    places = _groups(joined, _gaps(joined, higher_is_better))[1:]
+    return np.where(places == 1, carry[1], places + start - 1)
+
+
 def best_first(ranks: np.ndarray) -> np.ndarray:
     """Indices that list a 1-D ranking best first, ties in their original order."""
     return np.argsort(ranks, kind="stable")

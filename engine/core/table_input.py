@@ -120,6 +120,13 @@ def read_alternatives(
 ) -> Columns:
     """Read and check a table of alternatives for `scenario`: `read_table` (`sheet`: a
     workbook's sheet, the first by default), then `check_table`."""
+    table = read_table(path, reader=reader, sheet=sheet, name=names_header(scenario))
+    return check_table(table, scenario, engine, on_error=on_error)
+
+
+def names_header(scenario: Scenario) -> str:
+    """The header of a table's column of names: ``name``, or the one the scenario's
+    ``[columns]`` maps to it (two are an error)."""
     mapped = [head for head, target in scenario.columns.items() if target == NAME]
     if len(mapped) > 1:
         with located(scenario):
@@ -128,9 +135,7 @@ def read_alternatives(
                 expected='one header for "name" (the column of names)',
                 found=f'"{clip(mapped[0])}" and "{clip(mapped[1])}"',
             )
-    names = mapped[0] if mapped else NAME
-    table = read_table(path, reader=reader, sheet=sheet, name=names)
-    return check_table(table, scenario, engine, on_error=on_error)
+    return mapped[0] if mapped else NAME
 
 
 def check_table(

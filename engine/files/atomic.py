@@ -24,11 +24,13 @@ the name a new inode: another hard link to the old file keeps the old content.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 #: The name of a temporary file: ``.NAME.PID.XXXXXXXX.tmp``.
 PARTIAL = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$", re.S)
@@ -70,6 +72,41 @@ def write_bytes(
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         _write_into(path, data, terminal)  # a device or a pipe: there is nothing to replace
         return
+    with _replacing(path, info, tidy=tidy) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike[str], *, tidy: bool = False) -> Iterator[BinaryIO]:
+    """`write_bytes` for data written a piece at a time (errors of a long run as they
+    are found): the file appears whole when the block ends, and not at all when it
+    raises (Ctrl-C included); a device, a pipe or an open descriptor is written into
+    as the pieces come."""
+    descriptor = own_descriptor(path)
+    if descriptor is not None:
+        with os.fdopen(os.dup(descriptor), "wb") as handle:
+            yield handle
+        return
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise _about(error, path) from error
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        try:
+            with open(path, "wb") as handle:
+                yield handle
+        except OSError as error:
+            raise _about(error, path) from error
+        return
+    with _replacing(path, info, tidy=tidy) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _replacing(path: str | os.PathLike[str], info: os.stat_result | None, *, tidy: bool) -> Iterator[BinaryIO]:
+    """A temporary file beside `path` to write into, renamed over it at the end."""
     target = Path(path)
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -82,7 +119,7 @@ def write_bytes(
             if info is not None:
                 _keep_owner(handle.fileno(), info)  # before the mode: chown clears set-id bits
                 os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -29,10 +29,25 @@ class Bar:
         filled = WIDTH * done // max(total, 1)
         self.stream.write(
             f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done / max(total, 1):>4.0%}"
-            f"  {done:,}/{total:,} {self.what}"
+            f"  {done:,}/{total:,} {self.what}{self._pace(done, total)}\033[K"
         )
         self.stream.flush()
         self.shown = True
+
+    def _pace(self, done: int, total: int) -> str:
+        """The rate and the time left, once there is something to go by."""
+        spent = time.monotonic() - self.start
+        if done <= 0 or spent <= 0:
+            return ""
+        rate = done / spent
+        left = max(total - done, 0) / rate
+        return f"  {rate:,.0f}/s  {_clock(left)} left"
+
+    def step(self, what: str) -> None:
+        """Start the bar again for the next pass of a long run (`what` it counts)."""
+        if what != self.what:
+            self.what = what
+            self.start = time.monotonic()
 
     def close(self) -> None:
         """Erase the bar, so what follows starts on a clean line."""
@@ -40,6 +55,12 @@ class Bar:
             self.stream.write("\r\033[K")
             self.stream.flush()
             self.shown = False
+
+
+def _clock(seconds: float) -> str:
+    minutes, s = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{s:02d}" if hours else f"{minutes}:{s:02d}"
 
 
 def bar_for(stream: TextIO, what: str = "samples") -> Bar | None:
