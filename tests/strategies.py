@@ -323,6 +323,21 @@ def splits(draw, n: int) -> list[slice]:
     return [slice(a, b) for a, b in zip(edges, edges[1:])]
 
 
+@st.composite
+def offer_tables(draw) -> list[tuple[str, object, object, object]]:
+    """Rows of a small CSV table of offers (name, price, uptime, support): names that
+    may repeat, a few values that are not numbers, values that may tie."""
+    n = draw(st.integers(1, 14))
+    names = draw(st.lists(st.sampled_from([f"o{i}" for i in range(16)]), min_size=n, max_size=n))
+    cell = st.one_of(st.integers(1, 5), st.floats(0.5, 100, allow_nan=False).map(lambda v: round(v, 2)))
+    bad = st.sampled_from(["oops", "", "-1"])
+    rows = []
+    for name in names:
+        price = draw(st.one_of(cell, bad) if draw(_pick(8)) else cell)
+        rows.append((name, price, draw(cell), draw(cell)))
+    return rows
+
+
 def method_normalizations(method, *, scale_invariant: bool = False) -> st.SearchStrategy[str | None]:
     """A normalization `method` (a `tradeoff.Method`) accepts, or None for a method that
     applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT.

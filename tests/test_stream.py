@@ -1,0 +1,277 @@
+"""A table read in chunks on one machine (`Engine.rank_stream`, ``rank --engine
+stream``) ranks as the same rows read whole: the same leaders, ranks and scores (within
+1e-12 relative), the same row errors, whatever the chunk size and however the rows are
+split into files; every row's score and rank to Parquet; a method or a scheme that
+needs the whole table refused before any row is read; Ctrl-C leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tradeoff
+from tradeoff import ScenarioError
+from tradeoff.cli import main
+from tradeoff.core import chunks, stream
+from tradeoff.files import scenario_file, table_stream
+
+from .strategies import offer_tables
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
+ENGINE = tradeoff.Engine(entry_points=False)
+
+SCENARIO = """\
+format = 1
+method = "{method}"
+[criteria.price]
+direction = "min"
+weight = 2
+[criteria.uptime]
+direction = "max"
+weight = 1
+[criteria.support]
+direction = "max"
+weight = 1
+"""
+
+
+def scenario(method: str = "topsis", **extra: str) -> tradeoff.Scenario:
+    text = SCENARIO.format(method=method) + "".join(f"{k} = {v}\n" for k, v in extra.items())
+    return scenario_file.loads(text, alternatives_optional=True)
+
+
+def write_csv(path: Path, rows: list[tuple[str, object, object, object]]) -> str:
+    lines = ["name,price,uptime,support", *(",".join(map(str, r)) for r in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def whole(sc, path: str, top: int, method: str | None = None):
+    return ENGINE.rank(sc, method, alternatives=path, on_error="collect", top=top)
+
+
+def streamed(sc, spec, top: int, rows: int = 3, method: str | None = None, **kw):
+    errors: list[str] = []
+    files = tuple(f for s in ([spec] if isinstance(spec, (str, Path)) else spec) for f in table_stream.table_files(s))
+    plan = chunks.plan(sc, ENGINE, method)
+    tables = (c.table for c in table_stream.read_chunks(files, rows=rows))
+    out = stream.rank_stream(plan, tables, top=top, on_skip=lambda e: errors.append(str(e)), **kw)
+    return out, errors
+
+
+def same_leaders(a: tradeoff.Result, b: tradeoff.Result) -> None:
+    x, y = a.to_dict()["alternatives"], b.to_dict()["alternatives"]
+    assert [r["name"] for r in x] == [r["name"] for r in y]
+    assert [r["rank"] for r in x] == [r["rank"] for r in y]
+    np.testing.assert_allclose([r["score"] for r in x], [r["score"] for r in y], rtol=1e-12, atol=0)
+    assert a.ranked == b.ranked
+
+
+ROWS = [
+    ("A", 10, 99.5, 3), ("B", 20, 98, 4), ("C", "oops", 97, 2), ("D", 30, 97, 5),
+    ("E", 12, 99, 3), ("F", 12, 99, 3), ("B", 9, 90, 1), ("G", 25, 96.5, 4), ("H", 11, 99.9, 1),
+]
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("rows", [1, 2, 4, 100])
+def test_a_file_in_chunks_ranks_as_the_file_read_whole(tmp_path, method, rows):
+    path = write_csv(tmp_path / "offers.csv", ROWS)
+    sc = scenario(method)
+    out, errors = streamed(sc, path, top=3, rows=rows)
+    ref = whole(sc, path, top=3)
+    same_leaders(out.result, ref)
+    assert errors == [str(e) for e in ref.skipped]  # the bad cell, then the name given again
+    assert len(errors) == 2 and "first at line 3" in errors[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(table=offer_tables(), rows=st.integers(1, 9), top=st.integers(1, 5))
+def test_any_chunk_size_gives_the_whole_tables_leaders(tmp_path_factory, table, rows, top):
+    path = write_csv(tmp_path_factory.mktemp("t") / "offers.csv", table)
+    sc = scenario("topsis")
+    out, errors = streamed(sc, path, top=top, rows=rows)
+    ref = whole(sc, path, top=top)
+    same_leaders(out.result, ref)
+    assert errors == [str(e) for e in ref.skipped]
+
+
+def test_files_of_a_folder_rank_as_one_table_and_a_name_is_unique_across_them(tmp_path):
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    write_csv(folder / "a.csv", ROWS[:4])
+    write_csv(folder / "b.csv", ROWS[4:])
+    joined = write_csv(tmp_path / "all.csv", ROWS)
+    sc = scenario()
+    out, errors = streamed(sc, folder, top=4)
+    same_leaders(out.result, whole(sc, joined, top=4))
+    repeat = [e for e in errors if "again" in e]
+    assert len(repeat) == 1 and "b.csv:4" in repeat[0] and "first at" in repeat[0] and "a.csv line 3" in repeat[0]
+
+
+def test_every_rows_score_and_rank_to_parquet(tmp_path):
+    path = write_csv(tmp_path / "offers.csv", ROWS)
+    sc = scenario()
+    for ranks in (False, True):
+        target = tmp_path / f"scores-{ranks}.parquet"
+        plan = chunks.plan(sc, ENGINE)
+        with stream.scores_writer(target, plan, ranks=ranks) as write:
+            tables = (c.table for c in table_stream.read_chunks([path], rows=2))
+            stream.rank_stream(plan, tables, top=3, on_skip=lambda e: None, scores_out=write, ranks=ranks)
+        got = pq.read_table(target).to_pydict()
+        full = ENGINE.rank(sc, alternatives=path, on_error="collect")
+        expected = dict(zip(full.decision.names, zip(full.ranking.scores.tolist(), full.ranking.ranks.tolist())))
+        assert sorted(got["name"]) == sorted(expected)
+        np.testing.assert_allclose(got["score"], [expected[n][0] for n in got["name"]], rtol=1e-12)
+        if ranks:
+            assert got["rank"] == [expected[n][1] for n in got["name"]]
+            assert got["rank"] == sorted(got["rank"])  # best first
+        else:
+            assert "rank" not in got and got["name"] == [n for n in full.decision.names]  # the table's order
+
+
+def test_ranks_on_disk_continue_tie_chains_across_buckets(tmp_path, monkeypatch):
+    """Buckets of a few rows: every bucket edge cuts somewhere, ties included."""
+    from tradeoff.core import rank_order
+
+    monkeypatch.setattr(rank_order, "BUCKET_ROWS", 2)
+    rng = np.random.default_rng(3)
+    rows = [(f"o{i}", int(p), int(u), 1) for i, (p, u) in enumerate(rng.integers(1, 4, size=(40, 2)))]
+    path = write_csv(tmp_path / "offers.csv", rows)
+    sc = scenario("wsm")
+    target = tmp_path / "s.parquet"
+    plan = chunks.plan(sc, ENGINE)
+    with stream.scores_writer(target, plan, ranks=True) as write:
+        tables = (c.table for c in table_stream.read_chunks([path], rows=7))
+        stream.rank_stream(plan, tables, top=3, scores_out=write, ranks=True)
+    got = pq.read_table(target).to_pydict()
+    full = ENGINE.rank(sc, alternatives=path)
+    expected = dict(zip(full.decision.names, full.ranking.ranks.tolist()))
+    assert got["rank"] == [expected[n] for n in got["name"]]
+
+
+def test_a_tie_at_the_cut_is_kept_across_blocks(tmp_path, monkeypatch):
+    """Rows tied to the last leader, in blocks after it, are kept as when read whole."""
+    monkeypatch.setattr(stream, "BLOCK_ROWS", 2)
+    rows = [("A", 1, 9, 1), ("B", 5, 5, 1), ("C", 9, 1, 1), ("D", 5, 5, 1), ("E", 5, 5, 1)]
+    path = write_csv(tmp_path / "offers.csv", rows)
+    sc = scenario("wsm")
+    out, _ = streamed(sc, path, top=2, rows=1)
+    ref = whole(sc, path, top=2)
+    same_leaders(out.result, ref)
+    assert len(out.result.ranking.scores) == len(ref.ranking.scores)
+
+
+def test_a_method_or_scheme_that_needs_the_whole_table_is_refused_before_reading(tmp_path):
+    missing = str(tmp_path / "no-such-folder")
+    with pytest.raises(ScenarioError, match="passes over chunks of rows.*promethee2"):
+        ENGINE.rank_stream(scenario("promethee2"), missing)
+    text = SCENARIO.format(method="wsm") + "[[stakeholders]]\nname = 'a'\n[stakeholders.weights]\nscheme = 'equal'\n"
+    with pytest.raises(ScenarioError, match="stakeholders"):
+        ENGINE.rank_stream(scenario_file.loads(text, alternatives_optional=True), missing)
+
+
+def test_the_command_ranks_a_folder_in_chunks(tmp_path, capsys):
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    write_csv(folder / "a.csv", ROWS[:4])
+    write_csv(folder / "b.csv", ROWS[4:])
+    sc_path = tmp_path / "s.toml"
+    sc_path.write_text(SCENARIO.format(method="topsis"), encoding="utf-8")
+    errors = tmp_path / "errors.txt"
+    status = main(["rank", str(sc_path), "--alternatives", str(folder), "--errors", str(errors), "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 1  # rows were left out
+    import json
+
+    got = json.loads(captured.out)
+    assert got["alternatives_total"] == 7
+    assert errors.read_text().count("error: ") == 2
+    assert captured.err.count("error: ") == 2
+
+
+def _offers(path: Path, n: int) -> None:
+    rng = np.random.default_rng(1)
+    table = pa.table({
+        "name": [f"o{i}" for i in range(n)],
+        "price": rng.uniform(1, 100, n), "uptime": rng.uniform(90, 100, n), "support": rng.integers(1, 6, n),
+    })
+    pq.write_table(table, path, row_group_size=50_000)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_leaves_no_file(tmp_path):
+    data = tmp_path / "offers.parquet"
+    _offers(data, 3_000_000)
+    sc_path = tmp_path / "s.toml"
+    sc_path.write_text(SCENARIO.format(method="topsis"), encoding="utf-8")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    argv = [sys.executable, "-m", "tradeoff.cli", "rank", str(sc_path), "--alternatives", str(data),
+            "--engine", "stream", "--scores-out", str(tmp_path / "s.parquet"), "--errors", str(tmp_path / "e.txt"),
+            "--spill", str(spill)]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(spill.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert err.decode().strip().splitlines()[-1] == "error: interrupted"
+    assert b"Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["offers.parquet", "s.toml", "spill"]
+    assert list(spill.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_peak_memory_does_not_grow_with_the_rows(tmp_path):
+    """2e6 and 6e6 rows of Parquet in chunks: the peak resident memory of the whole
+    command grows by far less than the table read whole would take."""
+    sc_path = tmp_path / "s.toml"
+    sc_path.write_text(SCENARIO.format(method="topsis"), encoding="utf-8")
+    peaks = []
+    for n in (2_000_000, 6_000_000):
+        data = tmp_path / f"o{n}.parquet"
+        _offers(data, n)
+        code = (
+            "import resource, sys, contextlib, io; from tradeoff.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    s = main(['rank', {str(sc_path)!r}, '--alternatives', {str(data)!r}, '--engine', 'stream'])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=True)
+        peaks.append(int(done.stdout.split()[-1]) * 1024)
+        data.unlink()
+    assert peaks[1] - peaks[0] < 60e6, peaks  # read whole, 4e6 more rows take ~2 GB
+    assert peaks[1] < 400e6, peaks
+
+
+def test_the_scenarios_own_alternatives_rank_with_the_tables_rows(tmp_path):
+    """The example's four options and a table of offers of the same facts."""
+    sc = tradeoff.load(str(EXAMPLE))
+    path = tmp_path / "offers.csv"
+    own = sc.alternatives
+    facts = sorted({k for a in own for k in a.facts})
+    lines = [",".join(["name", *facts])]
+    for i in range(30):
+        a = own[i % len(own)]
+        cells = [str(a.facts[k]).lower() if isinstance(a.facts[k], bool) else str(a.facts[k]) for k in facts]
+        lines.append(",".join([f"offer {i}", *cells]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, errors = streamed(sc, str(path), top=6, rows=4)
+    same_leaders(out.result, ENGINE.rank(sc, alternatives=str(path), top=6))
+    assert errors == [] and out.ranked == 34
