@@ -261,7 +261,15 @@ def delimiter_of(text: str) -> str:
     """Comma, unless the first line that is not blank has more semicolons (a
     spreadsheet's CSV where the decimal mark is a comma) or tabs."""
     line = next((line for line in text.split("\n", 64) if line.strip()), "")
-    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    return delimiter_by({d: line.count(d) for d in DELIMITERS})
+
+
+#: The separators a CSV file may use, the first the default.
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter_by(counts: dict[str, int]) -> str:
+    """The separator a line's counts of each choose (`delimiter_of`)."""
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
@@ -616,7 +624,7 @@ def _read_parquet(name: str, names: str = NAME) -> Table:
     try:
         data = file.read()
     except (pa.ArrowException, OSError) as error:
-        raise _not_parquet(name, error) from None
+        raise not_parquet(name, error) from None
     return arrow_table(name, data, table_header(data.column_names, names), 0)
 
 
@@ -636,10 +644,10 @@ def parquet_file(name: str) -> Any:
     try:
         return pq.ParquetFile(name)
     except (pa.ArrowException, OSError) as error:
-        raise _not_parquet(name, error) from None
+        raise not_parquet(name, error) from None
 
 
-def _not_parquet(name: str, error: Exception) -> ScenarioError:
+def not_parquet(name: str, error: Exception) -> ScenarioError:
     return ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0])
 
 
