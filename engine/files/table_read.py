@@ -33,7 +33,7 @@ import itertools
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +49,8 @@ from .places import where
 #: `FAST_BYTES` when pyarrow is installed, else "python".
 Reader = Literal["auto", "python", "pyarrow"]
 NAME = "name"
+#: UTF-8's byte order mark, which a spreadsheet may write at the start of a CSV file.
+BOM = b"\xef\xbb\xbf"
 #: Extensions read as Parquet (needs pyarrow); anything else is read as CSV.
 PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Extensions read as a workbook (needs openpyxl, the ``xlsx`` extra).
@@ -187,47 +189,87 @@ def read_table(
         data = _read_bytes(name)
         fast = _fast_csv(name, data, reader, names) if reader != "python" else None
         table = fast or _read_csv(name, data, names)
-    if names != NAME:
-        table = attrs.evolve(table, written={NAME: names})
-    _check_header(table, names)
+    table = named(table, names)
+    check_header(table, names)
+    if table.n == 0 and not table.faults:
+        raise no_rows(table)
     return table
 
 
-def _read_bytes(name: str) -> bytes:
-    return read_input(name, "a file of alternatives")
+def named(table: Table, names: str) -> Table:
+    """The table saying its column of names as the file writes it, where [columns]
+    maps one (`Table.written`)."""
+    return table if names == NAME else attrs.evolve(table, written={**table.written, NAME: names})
 
 
-def _decode(name: str, data: bytes) -> str:
-    if data.startswith(b"PK\x03\x04"):
+def _read_bytes(name: str, limit: int | None = None) -> bytes:
+    """The file's bytes (at most `limit` + 1 of them), or the error any input file
+    has: missing, a directory, a device, unreadable."""
+    return read_input(name, "a file of alternatives", limit)
+
+
+def _decode(name: str, data: bytes, *, first: bool = True, before: int = 0, later: Iterable[bytes] = ()) -> str:
+    """The text of a file's bytes, or its first problem: a zip file, a NUL byte, bad
+    UTF-8 (each placed at its line: the line ends before it).  `data` may be a block of
+    the file: `first` says whether it starts the file (a byte order mark, a zip file's
+    signature), `before` how many line ends ("\\n") come before it, and `later` gives
+    the blocks after it, so that a NUL anywhere is reported before bad UTF-8, as when
+    the whole file is decoded at once."""
+    if first and data.startswith(b"PK\x03\x04"):
         raise ScenarioError(
             file=name,
             expected="a CSV file (in a spreadsheet: save as CSV UTF-8; a workbook is read as one when named .xlsx)",
             found="a spreadsheet or zip file",
         )
+    _check_nul(name, data, before)
+    bom = 3 if first and data.startswith(BOM) else 0
+    try:
+        return data.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as error:
+        at = error.start + bom  # utf-8-sig counts from after the mark
+        line = before + data.count(b"\n", 0, at) + 1
+        before += data.count(b"\n")
+        for block in later:
+            _check_nul(name, block, before)
+            before += block.count(b"\n")
+        raise ScenarioError(
+            file=name,
+            line=line,
+            expected="UTF-8 text (in a spreadsheet: save as CSV UTF-8)",
+            found=f"byte 0x{data[at]:02x}",
+        ) from None
+
+
+def _check_nul(name: str, data: bytes, before: int) -> None:
     nul = data.find(b"\0")
     if nul >= 0:
         raise ScenarioError(
             file=name,
-            line=data.count(b"\n", 0, nul) + 1,
+            line=before + data.count(b"\n", 0, nul) + 1,
             expected="a CSV file of text",
             found="a NUL byte (a binary file?)",
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ScenarioError(
-            file=name,
-            line=data.count(b"\n", 0, error.start) + 1,
-            expected="UTF-8 text (in a spreadsheet: save as CSV UTF-8)",
-            found=f"byte 0x{data[error.start]:02x}",
-        ) from None
 
 
-def _delimiter(text: str) -> str:
+def line_ends(text: str) -> str:
+    """Windows and old Mac line ends (in cells too) as "\\n", as the `csv` module
+    and the line numbers read them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def delimiter_of(text: str) -> str:
     """Comma, unless the first line that is not blank has more semicolons (a
     spreadsheet's CSV where the decimal mark is a comma) or tabs."""
     line = next((line for line in text.split("\n", 64) if line.strip()), "")
-    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    return delimiter_by({d: line.count(d) for d in DELIMITERS})
+
+
+#: The separators a CSV file may use, the first the default.
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter_by(counts: dict[str, int]) -> str:
+    """The separator a line's counts of each choose (`delimiter_of`)."""
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
@@ -238,7 +280,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s_]+", "_", text.strip().lower())
 
 
-def _header(names: Sequence[str], name: str) -> tuple[str, ...]:
+def table_header(names: Sequence[str], name: str) -> tuple[str, ...]:
     """A table's column names, stripped of surrounding spaces: the one rule for every
     reader's header (a spreadsheet's "price " is the column "price").  The column of
     names becomes ``name``: the one header `name` matches as `header_key` matches
@@ -267,37 +309,57 @@ def _read_csv(name: str, data: bytes, names: str = NAME) -> Table:
     """The `csv` module reads the whole text; the rows become columns a chunk at a time
     (`zip`), and each row's line follows from the lines the reader has consumed (a
     chunk whose rows hold no line break needs no count per row)."""
-    text = _decode(name, data)
-    if "\r" in text:  # Windows and old Mac line ends, in cells too
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    text = line_ends(_decode(name, data))
+    delimiter = delimiter_of(text)
+    reader = csv_reader(io.StringIO(text, newline=""), delimiter)
     try:
         return _columns(name, reader, names)
     except csv.Error:
         raise _quoting_error(name, text, delimiter) from None
 
 
+def csv_reader(lines: Iterable[str], delimiter: str) -> Any:
+    """The one way every CSV file is read by the `csv` module: strict quoting."""
+    return csv.reader(lines, delimiter=delimiter, strict=True)
+
+
 def _columns(name: str, reader: Any, names: str = NAME) -> Table:
-    header: tuple[str, ...] | None = None
-    line = 0  # the lines read so far
+    header = csv_header(reader, names)
+    if header is None:
+        raise no_header(name)
+    return csv_rows(name, reader, header)
+
+
+def csv_header(reader: Any, names: str = NAME) -> tuple[str, ...] | None:
+    """The first record that is not blank, as a header (None: the lines ran out
+    first)."""
     for record in reader:
         if not _blank(record):
-            header = _header(record, names)
-            break
-    if header is None:
-        raise ScenarioError(
-            file=name,
-            expected='a header line naming the columns ("name", then criteria and facts)',
-            found="an empty file",
-        )
+            return table_header(record, names)
+    return None
+
+
+def no_header(name: str) -> ScenarioError:
+    return ScenarioError(
+        file=name,
+        expected='a header line naming the columns ("name", then criteria and facts)',
+        found="an empty file",
+    )
+
+
+def csv_rows(
+    name: str, reader: Any, header: tuple[str, ...], *, offset: int = 0, limit: int | None = None
+) -> Table:
+    """The table of the next `limit` records of `reader` (all of them by default):
+    `offset` lines of the file come before the reader's first (read otherwise)."""
     k = len(header)
-    line = reader.line_num
+    line = offset + reader.line_num  # the lines read so far
+    records = reader if limit is None else itertools.islice(reader, limit)
     parts: list[list[np.ndarray]] = [[] for _ in range(k)]
     numbers: list[np.ndarray] = []
     faults: list[ScenarioError] = []
-    while chunk := list(itertools.islice(reader, _CHUNK)):
-        end = reader.line_num
+    while chunk := list(itertools.islice(records, _CHUNK)):
+        end = offset + reader.line_num
         if end - line == len(chunk):  # one line per row
             at = np.arange(line + 1, end + 1, dtype=np.int64)
         else:  # a quoted cell with line breaks: the row after it starts that much later
@@ -324,12 +386,22 @@ def _columns(name: str, reader: Any, names: str = NAME) -> Table:
 def _fast_csv(name: str, data: bytes, reader: Reader, names: str = NAME) -> Table | None:
     """The table as pyarrow reads it, or None where the `csv` module must read the
     file: pyarrow missing ("auto"), a small file ("auto"), or anything in it the two
-    might read differently.  Without quotes and carriage returns each line is one row,
-    split at every separator, as the `csv` module splits it; pyarrow refuses a row of
-    another width, text that is not UTF-8, and every other surprise, and each of those
-    files goes to the `csv` module for its error."""
+    might read differently (`fast_header`, `fast_rows`)."""
     if reader == "auto" and len(data) < FAST_BYTES:
         return None
+    arrow = arrow_csv(reader)
+    if arrow is None:
+        return None
+    head = fast_header(data, names)
+    if head is None or head[2] >= len(data) - 1:
+        return None  # no line below the header: the csv module's error
+    heads, delimiter, end = head
+    return fast_rows(arrow, name, data, end + 1, heads, delimiter, 2)
+
+
+def arrow_csv(reader: Reader) -> tuple[Any, Any, Any] | None:
+    """pyarrow and its compute and csv modules, or None when "auto" finds it missing
+    (``reader="pyarrow"`` without it is a `MissingExtra`)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -338,26 +410,54 @@ def _fast_csv(name: str, data: bytes, reader: Reader, names: str = NAME) -> Tabl
         if reader == "auto":
             return None
         raise MissingExtra(f'reader="pyarrow" needs pyarrow, the optional extra \'fast-csv\': {install_hint("fast-csv")}') from None
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    return pa, pc, pacsv
+
+
+def fast_header(data: bytes, names: str = NAME) -> tuple[tuple[str, ...], str, int] | None:
+    """The header pyarrow's reading may take from line 1 of `data` (the start of a
+    file): the header, the separator and where the line ends; None where the `csv`
+    module must read it (no line end, a zip file, a quote, a carriage return, a NUL,
+    bad UTF-8, a blank line, a cell over the limit)."""
+    start = len(BOM) if data.startswith(BOM) else 0
     end = data.find(b"\n", start)
-    if not 0 <= end < len(data) - 1 or data.startswith(b"PK\x03\x04"):
-        return None  # no line below the header, or a zip file: the csv module's error
-    if b'"' in data or b"\r" in data or b"\0" in data:
+    if end < 0 or data.startswith(b"PK\x03\x04"):
+        return None
+    line = data[start:end]
+    if b'"' in line or b"\r" in line or b"\0" in line:
         return None
     try:
-        first = data[start:end].decode("utf-8")
+        first = line.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    delimiter = _delimiter(first)
+    delimiter = delimiter_of(first)
     header = first.split(delimiter)
     if _blank(header) or max(map(len, header)) > CELL_LIMIT:
         return None
-    heads = _header(header, names)
-    k = len(header)
-    keys = [str(j) for j in range(k)]
+    return table_header(header, names), delimiter, end
+
+
+def fast_rows(
+    arrow: tuple[Any, Any, Any],
+    name: str,
+    data: bytes,
+    start: int,
+    heads: tuple[str, ...],
+    delimiter: str,
+    line: int,
+) -> Table | None:
+    """The rows of ``data[start:]`` (whole lines, the first of them line `line` of the
+    file) as pyarrow reads them, or None where the `csv` module must read them.
+    Without quotes and carriage returns each line is one row, split at every
+    separator, as the `csv` module splits it; pyarrow refuses a row of another width,
+    text that is not UTF-8, and every other surprise, and each of those goes to the
+    `csv` module for its error."""
+    pa, pc, pacsv = arrow
+    if data.find(b'"', start) >= 0 or data.find(b"\r", start) >= 0 or data.find(b"\0", start) >= 0:
+        return None
+    keys = [str(j) for j in range(len(heads))]
     try:
         read = pacsv.read_csv(
-            pa.py_buffer(memoryview(data)[end + 1 :]),
+            pa.py_buffer(memoryview(data)[start:]),
             read_options=pacsv.ReadOptions(column_names=keys),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
@@ -368,7 +468,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader, names: str = NAME) -> Tabl
         )
     except (pa.ArrowException, OSError):
         return None
-    lines = data.count(b"\n", end + 1) + (not data.endswith(b"\n"))
+    lines = data.count(b"\n", start) + (not data.endswith(b"\n"))
     if read.num_rows != lines:  # never seen; a row lost or made would misplace the rest
         return None
     columns: list[Cells] = []
@@ -376,7 +476,7 @@ def _fast_csv(name: str, data: bytes, reader: Reader, names: str = NAME) -> Tabl
         if len(column) and pc.max(pc.binary_length(column)).as_py() > CELL_LIMIT:
             return None
         columns.append(_arrow_cells(pa, pc, column, names=heads[j] == NAME))
-    rows = np.arange(2, lines + 2, dtype=np.int64)
+    rows = np.arange(line, line + lines, dtype=np.int64)
     return _table(name, heads, columns, rows, [])
 
 
@@ -409,18 +509,33 @@ def _numpy(pa: Any, column: Any, dtype: Any) -> np.ndarray:
 
 
 def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
-    """The row where the `csv` module gave up, read again one row at a time to place
-    it: a quote never closed (it runs to the end of the file, or past the cell limit),
-    or text after a closing quote."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    error = quoting_error(name, io.StringIO(text, newline=""), delimiter)
+    if error is None:  # pragma: no cover
+        raise AssertionError("the csv module failed once and not twice")
+    return error
+
+
+def quoting_error(name: str, lines: Iterable[str], delimiter: str) -> ScenarioError | None:
+    """The row where the `csv` module gives up on the file's `lines` (all of them,
+    from line 1; None if it does not), read one row at a time to place it: a quote
+    never closed (it runs to the end of the file, or past the cell limit), or text
+    after a closing quote."""
     start = 1
+    first = [""]  # line `start`, the first of the record being read
+
+    def feed() -> Iterator[str]:
+        for number, line in enumerate(lines, start=1):
+            if number == start:
+                first[0] = line
+            yield line
+
+    reader = csv_reader(feed(), delimiter)
     try:
         for _ in reader:
-            start = reader.line_num + 1
+            start, first[0] = reader.line_num + 1, ""
     except csv.Error as error:
         message = str(error)
-        lines = text.split("\n", start)
-        opened = '"' in (lines[start - 1] if start <= len(lines) else "")
+        opened = '"' in first[0]
         if "end of data" in message or (opened and "field limit" in message):
             return ScenarioError(
                 file=name,
@@ -441,7 +556,7 @@ def _quoting_error(name: str, text: str, delimiter: str) -> ScenarioError:
             expected="a separator or the end of the line after a closing quote",
             found=f"more text ({message})",
         )
-    raise AssertionError("the csv module failed once and not twice")  # pragma: no cover
+    return None
 
 
 def _table(
@@ -503,6 +618,19 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_parquet(name: str, names: str = NAME) -> Table:
+    file = parquet_file(name)
+    import pyarrow as pa
+
+    try:
+        data = file.read()
+    except (pa.ArrowException, OSError) as error:
+        raise not_parquet(name, error) from None
+    return arrow_table(name, data, table_header(data.column_names, names), 0)
+
+
+def parquet_file(name: str) -> Any:
+    """The Parquet file, its footer read (its schema, row groups and number of rows),
+    its rows not yet: a `pyarrow.parquet.ParquetFile`."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -512,12 +640,22 @@ def _read_parquet(name: str, names: str = NAME) -> Table:
             expected="pyarrow, to read Parquet files (python -m pip install pyarrow), or a CSV file",
             found="pyarrow not installed",
         ) from None
-    raw = _read_bytes(name)  # the same errors as for CSV: missing, a directory, a device
+    _read_bytes(name, 0)  # the same errors as for CSV: missing, a directory, a device
     try:
-        data = pq.read_table(io.BytesIO(raw))
+        return pq.ParquetFile(name)
     except (pa.ArrowException, OSError) as error:
-        raise ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0]) from None
-    header = _header(data.column_names, names)
+        raise not_parquet(name, error) from None
+
+
+def not_parquet(name: str, error: Exception) -> ScenarioError:
+    return ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0])
+
+
+def arrow_table(name: str, data: Any, header: tuple[str, ...], first: int) -> Table:
+    """A pyarrow table or record batch of a Parquet file as a `Table`, its rows from
+    index `first`: numbers and booleans as `Typed` columns, anything else as text."""
+    import pyarrow as pa
+
     cells: dict[str, Cells] = {}
     for head, column in zip(header, data.columns):
         kind = column.type
@@ -530,17 +668,18 @@ def _read_parquet(name: str, names: str = NAME) -> Table:
             # digits in a CSV file or a scenario do; its cell keeps the exact integer
             values = column.cast(pa.float64(), safe=False).fill_null(0.0).to_numpy(zero_copy_only=False)
             integral = pa.types.is_integer(kind)
+            whole = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
             typed = Typed(
                 kind="number",
                 values=np.asarray(values, dtype=float),
                 null=null,
                 integral=integral,
-                written=column.combine_chunks() if integral else None,
+                written=whole if integral else None,
             )
             cells.setdefault(head, typed)
         else:
             cells.setdefault(head, [_cell_text(v) for v in column.to_pylist()])
-    rows = np.arange(data.num_rows, dtype=np.int64)
+    rows = np.arange(first, first + data.num_rows, dtype=np.int64)
     return Table(file=name, header=header, cells=cells, rows=rows, kind="parquet")
 
 
@@ -614,7 +753,7 @@ def _sheet_table(name: str, rows: Any, names: str = NAME) -> Table:
         if all(_no_value(v) for v in record):
             continue
         if header is None:
-            header = _header([_value_text(v) for v in record], names)
+            header = table_header([_value_text(v) for v in record], names)
             while header and not header[-1]:
                 header = header[:-1]
             header_row = number
@@ -680,7 +819,8 @@ def _value_text(value: Any) -> str:
     return _cell_text(value)
 
 
-def _check_header(table: Table, names: str = NAME) -> None:
+def check_header(table: Table, names: str = NAME) -> None:
+    """Refuse a header naming a column twice, or none of them ``name``."""
     seen: dict[str, int] = {}
     for j, head in enumerate(table.header):
         if head and head in seen:
@@ -710,9 +850,10 @@ def _check_header(table: Table, names: str = NAME) -> None:
             expected=f'a column "{names}" with each alternative\'s name{hint}',
             found=f"the columns {shown}",
         )
-    if table.n == 0 and not table.faults:
-        raise ScenarioError(
-            **table.where(None, None),
-            expected="at least one row of alternatives below the header",
-            found="none",
-        )
+
+
+def no_rows(table: Table) -> ScenarioError:
+    """A table's error for a file with a header and no row below it."""
+    return ScenarioError(
+        **table.where(None, None), expected="at least one row of alternatives below the header", found="none"
+    )
