@@ -13,7 +13,7 @@ side by side:
 - in chunks: ``--alternatives FOLDER --engine stream --top 10`` (the same rows).
 
 Prints wall seconds, CPU seconds (user + system, every thread) and peak RSS of the
-child (ru_maxrss), the machine's load before and after, best of --repeat.  The data is
+child (its VmHWM), the machine's load before and after, best of --repeat.  The data is
 kept under --data (generated once; about 75 bytes a row of Parquet).
 
     python bench/table_scale.py --rows 1e6 1e7 5e7
@@ -101,25 +101,37 @@ def one_file(folder: Path, fmt: str) -> Path:
     return whole
 
 
-RANK = (
+#: The child's own peak resident memory (VmHWM; ru_maxrss would count the parent's at the fork).
+PEAK = (
+    "import atexit, sys\n"
+    "def _peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            sys.stderr.write(f'peak {int(line.split()[1]) * 1024}\\n')\n"
+    "atexit.register(_peak)\n"
+)
+RANK = PEAK + (
     "import contextlib, io, sys; from tradeoff.cli import main\n"
     "with contextlib.redirect_stdout(io.StringIO()):\n"
     "    status = main(['rank', sys.argv[1], '--alternatives', sys.argv[2], '--engine', sys.argv[3], '--top', '10'])\n"
     "sys.exit(status)"
 )
-FLOOR = (
-    "import sys, pyarrow.dataset as ds\n"
-    "for batch in ds.dataset(sys.argv[2], format=sys.argv[3]).to_batches(): pass"
+FLOOR = PEAK + (
+    "import glob, sys, pyarrow.dataset as ds\n"
+    "files = sorted(glob.glob(sys.argv[2] + '/*.' + sys.argv[3]))\n"
+    "for batch in ds.dataset(files, format=sys.argv[3]).to_batches(): pass"
 )
 
 
 def run(code: str, *args: str) -> tuple[float, float, int, int]:
     """Wall and CPU seconds, peak RSS (bytes) and exit status of `code` in a fresh interpreter."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL)
+    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = child.stderr.read().decode()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+    peaks = [int(line.split()[1]) for line in err.splitlines() if line.startswith("peak ")]
+    return wall, usage.ru_utime + usage.ru_stime, peaks[-1] if peaks else -1, os.waitstatus_to_exitcode(status)
 
 
 def best(repeat: int, code: str, *args: str) -> tuple[float, float, int, int]:

@@ -171,12 +171,11 @@ class Engine:
             specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
             files = tuple(f for spec in specs for f in table_stream.table_files(spec))
             name = names_header(scenario)
-            total = table_stream.total(files)
 
             def tables() -> Iterator[Any]:
                 for chunk in table_stream.read_chunks(files, name=name):
                     if progress is not None:
-                        progress("rows read", chunk.done, total)
+                        progress(f"{chunk.unit} read", chunk.done, chunk.total)
                     yield chunk.table
 
             with stream.scores_writer(scores_out, plan, ranks=ranks) as write:

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 
 from ..files.places import shown_path, where
-from ..files.table_read import Table
+from ..files.table_read import NAME, Table
 from ..model.errors import PluginError, ScenarioError, plugin_fault
 from ..model.frozen import FrozenMap, freeze
 from ..model.scenario import Criterion, Scenario, not_unique
@@ -105,7 +105,9 @@ def plan(scenario: Scenario, catalogue: Catalogue, method: str | None = None) ->
 class Rows:
     """A chunk's rows without errors, evaluated: their values ``(k, m)``, names, and
     where each is (its file's line, or index); the chunk's rows left out, one error
-    each, in file order."""
+    each, in file order.  `every_name` and `every_line` are those of every row of the
+    chunk that has the table's shape, good or bad (a name given again is the later
+    row's error even when the first row had errors, as in a table read whole)."""
 
     values: np.ndarray
     names: np.ndarray
@@ -116,6 +118,11 @@ class Rows:
     errors: tuple[ScenarioError, ...] = ()
     #: The header, on a file's first chunk (for the warnings of unread columns).
     header: tuple[str, ...] = ()
+    every_name: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=object))
+    every_line: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
+    #: Each column's position in the file, by the name errors give it (their order
+    #: in a row's error).
+    columns: FrozenMap[str, int] = attrs.field(factory=FrozenMap, converter=freeze)
 
     @property
     def n(self) -> int:
@@ -127,20 +134,32 @@ def own_rows(plan: Plan) -> Rows:
     raises, placed in the scenario, as when the table is read whole."""
     own = own_columns(plan.scenario, plan.criteria)
     values, own = _evaluated(plan, own, "raise")
-    return Rows(values=values, names=own.names, lines=own.rows, file=None, kind="scenario")
+    return Rows(
+        values=values, names=own.names, lines=own.rows, file=None, kind="scenario",
+        every_name=own.names, every_line=own.rows,
+    )
 
 
-def chunk_rows(plan: Plan, table: Table, on_error: OnError, *, first: bool = False) -> Rows:
+def chunk_rows(plan: Plan, table: Table, on_error: OnError = "collect", *, first: bool = False) -> Rows:
     """One chunk of a table, checked and evaluated by the rules of a whole table:
     ``"raise"`` raises its first bad row, ``"collect"`` leaves bad rows out and lists
-    them.  A name is checked against the scenario's own and the chunk's other rows
-    here; against other chunks' by the engine (`name_keys`).  `first`: the file's
-    first chunk, whose header the warnings of unread columns read."""
-    checked = check_table(table, plan.scenario, plan.catalogue, on_error=on_error)
+    them.  A name given again is not checked here but across every chunk by the
+    engine (`name_keys`; a clash with the scenario's own alternatives is, here).
+    `first`: the file's first chunk, whose header the warnings of unread columns read."""
+    checked = check_table(table, plan.scenario, plan.catalogue, on_error=on_error, repeats=False)
     values, checked = _evaluated(plan, checked, on_error)
+    if NAME in table.cells:
+        cells = table.cells[NAME]
+        every = [table.text(NAME, i) for i in range(table.n)] if not isinstance(cells, list) else cells
+    else:
+        every = [""] * table.n
+    every_name = np.empty(table.n, dtype=object)
+    every_name[:] = every
+    columns = {table.written.get(head, head): j for j, head in enumerate(table.header)}
     return Rows(
         values=values, names=checked.names, lines=checked.rows, file=table.file, kind=table.kind,
         errors=checked.errors, header=table.header if first else (),
+        every_name=every_name, every_line=np.asarray(table.rows, dtype=np.int64), columns=columns,
     )
 
 
@@ -164,24 +183,27 @@ def _evaluated(plan: Plan, source: Columns, on_error: OnError) -> tuple[np.ndarr
 
 
 def name_keys(names: np.ndarray) -> np.ndarray:
-    """A 64-bit key of each name, the same in every process (Python's own `hash` of a
-    str is salted per process): equal names have equal keys; a few unequal ones may
-    share one, so a shared key is a duplicate only once the names are compared."""
+    """A 64-bit key of each name, the same in every process and whatever the other
+    names of its chunk (Python's own `hash` of a str is salted per process): equal
+    names have equal keys; a few unequal ones may share one, so a shared key is a
+    duplicate only once the names are compared."""
     if not len(names):
         return np.zeros(0, dtype=np.uint64)
     text = np.asarray(names, dtype=str)  # fixed width, UCS-4: 4 bytes a character
-    width = max(2, -(-text.itemsize // 8) * 2)  # in 4-byte units, even
-    padded = np.zeros((len(text), width), dtype=np.uint32)
-    padded[:, : text.itemsize // 4] = text.view(np.uint32).reshape(len(text), -1)
+    chars = max(1, text.itemsize // 4)
+    padded = np.zeros((len(text), chars + chars % 2), dtype=np.uint32)
+    padded[:, :chars] = text.view(np.uint32).reshape(len(text), -1)
     words = padded.view(np.uint64)
-    key = np.full(len(text), 0xCBF29CE484222325, dtype=np.uint64)
+    length = np.char.str_len(text).astype(np.uint64)
+    used = (length + np.uint64(1)) // np.uint64(2)  # the words a name fills: the rest is padding
+    key = np.uint64(0xCBF29CE484222325) ^ length
     with np.errstate(over="ignore"):
         for j in range(words.shape[1]):  # a multiply-xorshift mix of each 8 bytes
-            key ^= words[:, j]
-            key *= np.uint64(0x100000001B3)
-            key ^= key >> np.uint64(29)
-            key *= np.uint64(0xBF58476D1CE4E5B9)
-            key ^= key >> np.uint64(32)
+            mixed = (key ^ words[:, j]) * np.uint64(0x100000001B3)
+            mixed ^= mixed >> np.uint64(29)
+            mixed *= np.uint64(0xBF58476D1CE4E5B9)
+            mixed ^= mixed >> np.uint64(32)
+            key = np.where(np.uint64(j) < used, mixed, key)
     return key
 
 
@@ -292,7 +314,7 @@ def result(
         row_names=leaders.names,
     )
     held = len(leaders.scores)
-    return Result(
-        decision=decision, ranking=ranking, top=min(top, held), ranked=ranked,
+    return Result(  # every row held: the result of a table read whole, with top
+        decision=decision, ranking=ranking, top=min(top, held), ranked=None if top >= ranked else ranked,
         skipped=tuple(skipped), warnings=tuple(warnings),
     )

@@ -2,22 +2,21 @@
 passes over a spill of their values.
 
 1. The source pass reads the files a chunk at a time (`tradeoff.files.table_stream`),
-   checks and evaluates each chunk (`tradeoff.core.chunks.chunk_rows`), hands each bad
-   row's error to ``on_skip`` at once, and appends the rows kept to a spill: their
-   values as float64, their names as UTF-8 with offsets, their places.  Each name's
-   64-bit key goes to one of `BUCKETS` bucket files.
-2. Names: each bucket is sorted on its own (a 1/`BUCKETS` share of the keys in memory
-   at once); rows sharing a key are compared by name, and a name seen before is the
-   later row's error, as in a whole table ("first at line 7", or another file's).
+   checks and evaluates each chunk (`tradeoff.core.chunks.chunk_rows`) and appends it
+   to a spill on disk (`tradeoff.core.spill`): the kept rows' values, every row's name
+   and place, the bad rows' errors.
+2. Names given again, found a bucket of keys at a time; then every bad row's error,
+   in file order, goes to ``on_skip`` (the same errors as for the table read whole).
 3. The rounds of the weighting scheme (when it reads the data) and of the method
    (`tradeoff.core.partition`), one pass over the spill each, a block of rows at a time.
 4. The score pass: each block's scores, its leaders kept (`tradeoff.core.chunks.Leaders`),
-   and every row's score written when asked (``scores_out``).
+   and every row's score written when asked (``scores_out``); with ranks, a sort on
+   disk (`tradeoff.core.rank_order`).
 
 Memory holds a chunk of the files, a block of the spill, a bucket and the leaders,
-whatever the number of rows; the spill takes (8 m + 8 + 12 + the name's bytes) per row
-of disk (the system's temporary folder, or ``spill=``) and is removed at the end,
-Ctrl-C included.  Reading the values back costs far less than parsing the files again.
+whatever the number of rows; the spill takes (8 m + 40 + the name's bytes) per row of
+disk (the system's temporary folder, or ``spill=``) and is removed at the end, Ctrl-C
+included.  Reading the values back costs far less than parsing the files again.
 """
 
 from __future__ import annotations
@@ -36,132 +35,14 @@ from ..files import atomic
 from ..files.table_read import Table
 from ..model.errors import MissingExtra, ScenarioError, install_hint
 from . import partition
-from .chunks import (
-    Leaders,
-    Plan,
-    Rows,
-    chunk_rows,
-    name_keys,
-    own_rows,
-    repeated_name,
-    result,
-)
+from .chunks import Leaders, Plan, chunk_rows, own_rows, result
 from .facts import OnError, unread_facts
 from .rank_order import in_rank_order
 from .ranks import RELATIVE_TIE, leading
 from .result import Result
-
-#: Name keys are spread over this many bucket files by their top bits; one is sorted at a time.
-BUCKETS = 64
-#: Rows of the spill read back at a time.
-BLOCK_ROWS = 1 << 16
+from .spill import Spill
 
 Progress = Callable[[str, int, int], None]  # (what the pass does, done, total)
-
-
-class Spill:
-    """The rows kept, on disk: values, names and places, appended in order."""
-
-    def __init__(self, folder: Path, m: int) -> None:
-        self.folder = folder
-        self.m = m
-        self.n = 0
-        self.files: list[str | None] = []
-        self.kinds: list[str] = []
-        self._values = open(folder / "values.f8", "wb")
-        self._names = open(folder / "names.utf8", "wb")
-        self._offsets = open(folder / "offsets.i8", "wb")
-        self._places = open(folder / "places.i8", "wb")
-        self._bytes = 0
-        np.zeros(1, dtype=np.int64).tofile(self._offsets)
-        self._buckets = [open(folder / f"keys{b:02d}.bin", "wb") for b in range(BUCKETS)]
-
-    def append(self, rows: Rows) -> None:
-        if not rows.n:
-            return
-        if not self.files or self.files[-1] != rows.file:
-            self.files.append(rows.file)
-            self.kinds.append(rows.kind)
-        source = len(self.files) - 1
-        np.ascontiguousarray(rows.values, dtype=float).tofile(self._values)
-        encoded = [str(name).encode("utf-8", "surrogateescape") for name in rows.names]
-        ends = self._bytes + np.cumsum([len(b) for b in encoded], dtype=np.int64)
-        self._names.write(b"".join(encoded))
-        ends.tofile(self._offsets)
-        self._bytes = int(ends[-1])
-        places = np.empty((rows.n, 2), dtype=np.int64)
-        places[:, 0] = source
-        places[:, 1] = rows.lines
-        places.tofile(self._places)
-        keys = name_keys(rows.names)
-        ordinals = np.arange(self.n, self.n + rows.n, dtype=np.int64)
-        bucket = (keys >> np.uint64(58)).astype(np.int64)
-        order = np.argsort(bucket, kind="stable")
-        cuts = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
-        pairs = np.empty((rows.n, 2), dtype=np.uint64)
-        pairs[:, 0] = keys
-        pairs[:, 1] = ordinals.view(np.uint64)
-        pairs = pairs[order]
-        for b in range(BUCKETS):
-            if cuts[b] < cuts[b + 1]:
-                pairs[cuts[b] : cuts[b + 1]].tofile(self._buckets[b])
-        self.n += rows.n
-
-    def close_writing(self) -> None:
-        for f in (self._values, self._names, self._offsets, self._places, *self._buckets):
-            f.close()
-
-    def buckets(self) -> Iterator[np.ndarray]:
-        for b in range(BUCKETS):
-            yield np.fromfile(self.folder / f"keys{b:02d}.bin", dtype=np.uint64).reshape(-1, 2)
-
-    def names_at(self, ordinals: np.ndarray) -> np.ndarray:
-        """The names of rows `ordinals`, as str."""
-        out = np.empty(len(ordinals), dtype=object)
-        if not len(ordinals):
-            return out
-        offsets = np.memmap(self.folder / "offsets.i8", dtype=np.int64, mode="r")
-        with open(self.folder / "names.utf8", "rb") as f:
-            for i, at in enumerate(ordinals.tolist()):
-                f.seek(int(offsets[at]))
-                out[i] = f.read(int(offsets[at + 1] - offsets[at])).decode("utf-8", "surrogateescape")
-        return out
-
-    def name_array(self, ordinals: np.ndarray) -> Any:
-        """The names of rows `ordinals` (ascending, as a block gives them) as a pyarrow
-        array, read in one piece from the spill."""
-        import pyarrow as pa
-
-        if not len(ordinals):
-            return pa.array([], type=pa.large_string())
-        lo, hi = int(ordinals[0]), int(ordinals[-1]) + 1
-        offsets = np.fromfile(self.folder / "offsets.i8", dtype=np.int64, count=hi - lo + 1, offset=8 * lo)
-        with open(self.folder / "names.utf8", "rb") as f:
-            f.seek(int(offsets[0]))
-            blob = f.read(int(offsets[-1] - offsets[0]))
-        names = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(offsets - offsets[0]), pa.py_buffer(blob))
-        return names if hi - lo == len(ordinals) else names.take(pa.array(ordinals - lo))
-
-    def places_at(self, ordinals: np.ndarray) -> tuple[list[str | None], list[str], np.ndarray]:
-        """Each row's file, the file's kind, and its line (or index)."""
-        places = np.memmap(self.folder / "places.i8", dtype=np.int64, mode="r").reshape(-1, 2)
-        picked = np.asarray(places[ordinals])
-        return [self.files[s] for s in picked[:, 0]], [self.kinds[s] for s in picked[:, 0]], picked[:, 1].copy()
-
-    def blocks(self, dropped: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """The spill's rows a block at a time: (their ordinals, their values), without
-        the `dropped` ordinals (sorted)."""
-        with open(self.folder / "values.f8", "rb") as f:
-            for start in range(0, self.n, BLOCK_ROWS):
-                k = min(BLOCK_ROWS, self.n - start)
-                values = np.fromfile(f, dtype=float, count=k * self.m).reshape(k, self.m)
-                ordinals = np.arange(start, start + k, dtype=np.int64)
-                lo, hi = np.searchsorted(dropped, [start, start + k])
-                if lo < hi:
-                    keep = np.ones(k, dtype=bool)
-                    keep[dropped[lo:hi] - start] = False
-                    values, ordinals = values[keep], ordinals[keep]
-                yield ordinals, values
 
 
 @attrs.frozen(kw_only=True)
@@ -207,12 +88,16 @@ def rank_stream(
             progress(what, done, total)
 
     with tempfile.TemporaryDirectory(prefix="tradeoff-spill-", dir=spill) as folder:
-        store = Spill(Path(folder), len(plan.criteria))
+        store = Spill(Path(folder), len(plan.criteria), frozenset(plan.scenario.names))
         try:
-            warnings = _source_pass(plan, tables, store, on_error, skip)
+            warnings = _source_pass(plan, tables, store)
         finally:
             store.close_writing()
-        dropped = _repeats(store, on_error, skip)
+        dropped, errors = store.repeats()
+        for error in errors:
+            if on_error == "raise":
+                raise error
+            skip(error)
         n = store.n - len(dropped)
         if n == 0:
             from .pipeline import NoneLeft
@@ -263,7 +148,7 @@ def rank_stream(
                 scores_out(table)
                 done += table.num_rows
                 follow("rows ranked", done, n)
-        files, kinds, lines = store.places_at(leaders.ordinals)
+        files, lines = store.places_at(leaders.ordinals)
         leaders.files = np.array(files, dtype=object)
         leaders.lines = lines
         said = (*weighting.warnings, *warnings)
@@ -354,19 +239,16 @@ def _check_scores(plan: Plan, scores: np.ndarray, k: int) -> None:
         )
 
 
-def _source_pass(
-    plan: Plan, tables: Iterable[Table], store: Spill, on_error: OnError, skip: Callable[[ScenarioError], None]
-) -> tuple[str, ...]:
-    """Read every chunk into the spill; the warnings of columns no criterion reads."""
+def _source_pass(plan: Plan, tables: Iterable[Table], store: Spill) -> tuple[str, ...]:
+    """Read every chunk into the spill (its bad rows' errors too, said once the names
+    are checked, in file order); the warnings of columns no criterion reads."""
     store.append(own_rows(plan))
     warnings: dict[str, None] = dict.fromkeys(unread_facts(plan.scenario, plan.criteria))
     last = None
     for table in tables:
         first = table.file != last
         last = table.file
-        rows = chunk_rows(plan, table, on_error, first=first)
-        for error in rows.errors:
-            skip(error)
+        rows = chunk_rows(plan, table, "collect", first=first)
         if first:
             header = _Header(file=table.file, kind=table.kind, header=table.header)
             warnings.update(dict.fromkeys(unread_facts(plan.scenario, plan.criteria, header)))  # type: ignore[arg-type]
@@ -381,39 +263,3 @@ class _Header:
     file: str
     kind: str
     header: tuple[str, ...]
-
-
-def _repeats(store: Spill, on_error: OnError, skip: Callable[[ScenarioError], None]) -> np.ndarray:
-    """The ordinals of rows whose name an earlier row has (sorted), each one's error
-    given to `skip` (raised with ``on_error="raise"``)."""
-    found: list[tuple[int, ScenarioError]] = []
-    for pairs in store.buckets():
-        if not len(pairs):
-            continue
-        order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-        keys, ordinals = pairs[order, 0], pairs[order, 1].view(np.int64)
-        same = keys[1:] == keys[:-1]
-        if not same.any():
-            continue
-        shared = np.unique(keys[1:][same])
-        suspects = ordinals[np.isin(keys, shared)]
-        names = store.names_at(suspects)
-        first: dict[str, int] = {}
-        for at, name in sorted(zip(suspects.tolist(), names.tolist())):
-            if name in first:
-                found.append((at, _repeat_error(store, name, at, first[name])))
-            else:
-                first[name] = at
-    found.sort(key=lambda pair: pair[0])
-    if found and on_error == "raise":
-        raise found[0][1]
-    for _, error in found:
-        skip(error)
-    return np.array([at for at, _ in found], dtype=np.int64)
-
-
-def _repeat_error(store: Spill, name: str, at: int, first: int) -> ScenarioError:
-    files, kinds, lines = store.places_at(np.array([at, first]))
-    assert files[0] is not None
-    return repeated_name(name, (files[0], kinds[0], int(lines[0])), (files[1], kinds[1], int(lines[1])))
-

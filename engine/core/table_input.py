@@ -139,7 +139,7 @@ def names_header(scenario: Scenario) -> str:
 
 
 def check_table(
-    table: Table, scenario: Scenario, engine: Catalogue, *, on_error: OnError = "raise"
+    table: Table, scenario: Scenario, engine: Catalogue, *, on_error: OnError = "raise", repeats: bool = True
 ) -> Columns:
     """The table's rows as checked numpy columns for `scenario`'s criteria.
 
@@ -147,12 +147,14 @@ def check_table(
     the first bad row raises; with ``"collect"`` bad rows are left out and listed in
     `Columns.errors`.  Problems that are not a row's (no column for a required fact,
     a bad ``[context]`` value, a header that looks like a typo) always raise.
+    `repeats`: a name given again is the later row's error (False: a chunk of a table,
+    whose names the caller checks across chunks).
     """
     if on_error not in ("raise", "collect"):
         raise ValueError(f'on_error must be "raise" or "collect", got {on_error!r}')
     with located(scenario):
         criteria = resolve_criteria(scenario, engine)
-        return _Checker(_matched(table, scenario, criteria), scenario, criteria).run(on_error)
+        return _Checker(_matched(table, scenario, criteria), scenario, criteria, repeats=repeats).run(on_error)
 
 
 def _matched(table: Table, scenario: Scenario, criteria: Sequence[Criterion]) -> Table:
@@ -256,15 +258,32 @@ class _Faults:
         for bad, column, make in self.marks:
             if bad[row]:
                 cells.setdefault(column, make)
-        first, *rest = (cells[column](row) for column in sorted(cells))
-        if not rest:
-            return first
-        fields = {f.name: getattr(first, f.name) for f in attrs.fields(ScenarioError)}
-        return RowError(**fields, also=tuple(rest))
+        return row_error([cells[column](row) for column in sorted(cells)])
+
+
+def row_error(cells: Sequence[ScenarioError]) -> ScenarioError:
+    """A row's error from its bad cells' errors, in column order: the first, with the
+    others said after it (a `RowError`) when there are several."""
+    first, *rest = cells
+    if not rest:
+        return first
+    fields = {f.name: getattr(first, f.name) for f in attrs.fields(ScenarioError)}
+    return RowError(**fields, also=tuple(rest))
+
+
+def cell_errors(error: ScenarioError) -> list[ScenarioError]:
+    """The errors of a row's bad cells, as `row_error` joined them."""
+    if isinstance(error, RowError):
+        fields = {f.name: getattr(error, f.name) for f in attrs.fields(ScenarioError)}
+        return [ScenarioError(**fields), *error.also]
+    return [error]
 
 
 class _Checker:
-    def __init__(self, table: Table, scenario: Scenario, criteria: Sequence[Criterion]) -> None:
+    def __init__(
+        self, table: Table, scenario: Scenario, criteria: Sequence[Criterion], *, repeats: bool = True
+    ) -> None:
+        self.repeats = repeats
         self.table = table
         self.scenario = scenario
         self.criteria = criteria
@@ -360,6 +379,8 @@ class _Checker:
                 ),
             )
             first_at = "line" if table.kind == "csv" else "row"
+            if not self.repeats:
+                again[:] = False
             self.faults.add(
                 again,
                 column,

@@ -1,0 +1,266 @@
+"""A table's rows on disk while it is ranked in chunks: what the source pass keeps.
+
+Every row that has the table's shape (good or bad) gets a number ``g`` in file order,
+its name (UTF-8, with offsets) and its place (file, line); the rows kept get an
+ordinal ``k``, their values (float64) and their ``g``.  Each named row's 64-bit key
+(`tradeoff.core.chunks.name_keys`) goes to one of `BUCKETS` files by its top bits,
+and each bad row's error, in file order, to a file of its own.
+
+After the source pass, `Spill.repeats` sorts one bucket at a time (a 1/`BUCKETS`
+share of the keys in memory), compares by name the rows that share a key, and makes
+the later row of each name given again an error, as a table read whole does ("first
+at line 7", or another file's line); merged in file order with the rows' own errors
+(a bad row whose name is given again gets both, in column order).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..files.places import shown_path, where
+from ..model.errors import ScenarioError
+from ..model.scenario import not_unique
+from .chunks import Rows, name_keys
+from .facts import error_order
+from .table_input import cell_errors, row_error
+
+#: Name keys are spread over this many bucket files by their top bits; one is sorted at a time.
+BUCKETS = 64
+#: Rows read back at a time.
+BLOCK_ROWS = 1 << 16
+
+
+class Spill:
+    """The rows of a table read in chunks, on disk in `folder`; `own` are the
+    scenario's own alternatives' names (a row repeating one is its chunk's error)."""
+
+    def __init__(self, folder: Path, m: int, own: frozenset[str] = frozenset()) -> None:
+        self.folder = folder
+        self.m = m
+        self.own = own
+        self.n = 0  # rows kept
+        self.g = 0  # rows of the table's shape
+        self.files: list[str | None] = []
+        self.kinds: list[str] = []
+        self.columns: list[dict[str, int]] = []
+        self.name_column: list[str] = []
+        self._bytes = 0
+        names = ("values.f8", "gs.i8", "names.utf8", "offsets.i8", "places.i8", "kept.i8", "errors.pkl")
+        self._out = {name: open(folder / name, "wb") for name in names}
+        np.zeros(1, dtype=np.int64).tofile(self._out["offsets.i8"])
+        self._buckets = [open(folder / f"keys{b:02d}.bin", "wb") for b in range(BUCKETS)]
+
+    def append(self, rows: Rows) -> None:
+        """A chunk's rows: every row's name and place, the kept rows' values, the bad
+        rows' errors."""
+        if not self.files or self.files[-1] != rows.file:
+            self.files.append(rows.file)
+            self.kinds.append(rows.kind)
+            self.columns.append(dict(rows.columns))
+            self.name_column.append(next((c for c, j in rows.columns.items() if rows.header and rows.header[j] == "name"), "name"))
+        source = len(self.files) - 1
+        every = len(rows.every_name)
+        g = np.arange(self.g, self.g + every, dtype=np.int64)
+        kept_at = np.searchsorted(rows.every_line, rows.lines)  # the kept rows among every row
+        kept = np.full(every, -1, dtype=np.int64)
+        kept[kept_at] = np.arange(self.n, self.n + rows.n, dtype=np.int64)
+        out = self._out
+        np.ascontiguousarray(rows.values, dtype=float).tofile(out["values.f8"])
+        g[kept_at].tofile(out["gs.i8"])
+        kept.tofile(out["kept.i8"])
+        if every:
+            blob, ends = _utf8(rows.every_name)
+            out["names.utf8"].write(blob)
+            (ends + self._bytes).tofile(out["offsets.i8"])
+            self._bytes += int(ends[-1])
+        places = np.empty((every, 2), dtype=np.int64)
+        places[:, 0] = source
+        places[:, 1] = rows.every_line
+        places.tofile(out["places.i8"])
+        for error in rows.errors:
+            pickle.dump((source, error_order(error), error), out["errors.pkl"])
+        if rows.file is not None:
+            self._keys(rows.every_name, g)
+        self.n += rows.n
+        self.g += every
+
+    def _keys(self, names: np.ndarray, g: np.ndarray) -> None:
+        """Each named row's key into its bucket (a name of the scenario's own
+        alternatives is its chunk's error already, never a repeat)."""
+        named = names != ""
+        for own in self.own:  # a scenario has a few alternatives of its own
+            named &= names != own
+        if not named.any():
+            return
+        keys, g = name_keys(names[named]), g[named]
+        bucket = (keys >> np.uint64(64 - 6)).astype(np.int64)  # 64 buckets: the top 6 bits
+        order = np.argsort(bucket, kind="stable")
+        cuts = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
+        pairs = np.empty((len(keys), 2), dtype=np.uint64)
+        pairs[:, 0] = keys
+        pairs[:, 1] = g.view(np.uint64)
+        pairs = pairs[order]
+        for b in range(BUCKETS):
+            if cuts[b] < cuts[b + 1]:
+                pairs[cuts[b] : cuts[b + 1]].tofile(self._buckets[b])
+
+    def close_writing(self) -> None:
+        for f in (*self._out.values(), *self._buckets):
+            f.close()
+
+    # -- reading back ----------------------------------------------------------------
+
+    def _map(self, name: str, shape: tuple[int, ...] = (-1,)) -> np.ndarray:
+        return np.memmap(self.folder / name, dtype=np.int64, mode="r").reshape(shape)
+
+    def _names_by_g(self, gs: np.ndarray) -> np.ndarray:
+        out = np.empty(len(gs), dtype=object)
+        if not len(gs):
+            return out
+        offsets = self._map("offsets.i8")
+        with open(self.folder / "names.utf8", "rb") as f:
+            for i, at in enumerate(gs.tolist()):
+                f.seek(int(offsets[at]))
+                out[i] = f.read(int(offsets[at + 1] - offsets[at])).decode("utf-8", "surrogateescape")
+        return out
+
+    def names_at(self, ordinals: np.ndarray) -> np.ndarray:
+        """The names of kept rows `ordinals`, as str."""
+        if not len(ordinals):
+            return np.empty(0, dtype=object)
+        return self._names_by_g(np.asarray(self._map("gs.i8")[ordinals]))
+
+    def name_array(self, ordinals: np.ndarray) -> Any:
+        """The names of kept rows `ordinals` (ascending, as a block gives them) as a
+        pyarrow array, read in one piece."""
+        import pyarrow as pa
+
+        if not len(ordinals):
+            return pa.array([], type=pa.large_string())
+        gs = np.asarray(self._map("gs.i8")[ordinals])
+        lo, hi = int(gs[0]), int(gs[-1]) + 1
+        offsets = np.fromfile(self.folder / "offsets.i8", dtype=np.int64, count=hi - lo + 1, offset=8 * lo)
+        with open(self.folder / "names.utf8", "rb") as f:
+            f.seek(int(offsets[0]))
+            blob = f.read(int(offsets[-1] - offsets[0]))
+        names = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(offsets - offsets[0]), pa.py_buffer(blob))
+        return names if hi - lo == len(gs) else names.take(pa.array(gs - lo))
+
+    def places_at(self, ordinals: np.ndarray) -> tuple[list[str | None], np.ndarray]:
+        """Each kept row's file and line (or index)."""
+        if not len(ordinals):
+            return [], np.zeros(0, dtype=np.int64)
+        picked = np.asarray(self._map("places.i8", (-1, 2))[np.asarray(self._map("gs.i8")[ordinals])])
+        return [self.files[s] for s in picked[:, 0]], picked[:, 1].copy()
+
+    def blocks(self, dropped: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The kept rows a block at a time: (their ordinals, their values), without the
+        `dropped` ordinals (sorted)."""
+        with open(self.folder / "values.f8", "rb") as f:
+            for start in range(0, self.n, BLOCK_ROWS):
+                k = min(BLOCK_ROWS, self.n - start)
+                values = np.fromfile(f, dtype=float, count=k * self.m).reshape(k, self.m)
+                ordinals = np.arange(start, start + k, dtype=np.int64)
+                lo, hi = np.searchsorted(dropped, [start, start + k])
+                if lo < hi:
+                    keep = np.ones(k, dtype=bool)
+                    keep[dropped[lo:hi] - start] = False
+                    values, ordinals = values[keep], ordinals[keep]
+                yield ordinals, values
+
+    # -- names given again -----------------------------------------------------------
+
+    def repeats(self) -> tuple[np.ndarray, Iterator[ScenarioError]]:
+        """The kept rows to leave out because their name is given again (sorted
+        ordinals), and every row's error in file order: the rows' own, and the names
+        given again."""
+        again = self._again()
+        kept = self._map("kept.i8")
+        places = self._map("places.i8", (-1, 2))
+        dropped, named = [], []
+        for g, first, name in again:
+            (source, line), (f_source, f_line) = places[g].tolist(), places[first].tolist()
+            error = self._repeat_error(name, source, line, f_source, f_line)
+            if kept[g] >= 0:
+                dropped.append(int(kept[g]))
+            named.append((source, line, error))
+        return np.array(sorted(dropped), dtype=np.int64), self._merged(named)
+
+    def _again(self) -> list[tuple[int, int, str]]:
+        """(row, the first row of its name, the name) for each row whose name an
+        earlier row has, by row."""
+        found = []
+        for b in range(BUCKETS):
+            pairs = np.fromfile(self.folder / f"keys{b:02d}.bin", dtype=np.uint64).reshape(-1, 2)
+            if len(pairs) < 2:
+                continue
+            order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+            keys, gs = pairs[order, 0], pairs[order, 1].view(np.int64)
+            same = keys[1:] == keys[:-1]
+            if not same.any():
+                continue
+            suspects = gs[np.isin(keys, keys[1:][same])]
+            first: dict[str, int] = {}
+            for g, name in sorted(zip(suspects.tolist(), self._names_by_g(suspects).tolist())):
+                if name in first:
+                    found.append((g, first[name], name))
+                else:
+                    first[name] = g
+        return sorted(found)
+
+    def _repeat_error(self, name: str, source: int, line: int, f_source: int, f_line: int) -> ScenarioError:
+        file, kind = self.files[source], self.kinds[source]
+        unit = "line" if self.kinds[f_source] == "csv" else "row"
+        if f_source == source:
+            earlier = f"first at {unit} {f_line}"
+        else:
+            earlier = f"first at {shown_path(str(self.files[f_source]))} {unit} {f_line}"
+        assert file is not None
+        return not_unique("alternative names", name, earlier, **where(file, kind, line, self.name_column[source]))
+
+    def _merged(self, named: list[tuple[int, int, ScenarioError]]) -> Iterator[ScenarioError]:
+        """The rows' own errors and `named` (sorted), in file order; a row in both gets
+        one error of every bad cell, the name's among them in column order."""
+        extra = iter(named)
+        pending = next(extra, None)
+        with open(self.folder / "errors.pkl", "rb") as f:
+            while True:
+                try:
+                    source, line, error = pickle.load(f)
+                except EOFError:
+                    break
+                while pending is not None and pending[:2] < (source, line):
+                    yield pending[2]
+                    pending = next(extra, None)
+                if pending is not None and pending[:2] == (source, line):
+                    columns = self.columns[source]
+                    cells = [*cell_errors(error), pending[2]]
+                    cells.sort(key=lambda e: columns.get(e.path[-1] if e.path else "", -1))
+                    error = row_error(cells)
+                    pending = next(extra, None)
+                yield error
+        while pending is not None:
+            yield pending[2]
+            pending = next(extra, None)
+
+
+def _utf8(names: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The names as one UTF-8 blob and each one's end in it (names that are not valid
+    text, from file names' escapes, kept byte for byte)."""
+    try:
+        import pyarrow as pa
+
+        array = pa.array(names, type=pa.large_string())
+        _, offsets, data = array.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int64, count=len(array) + 1)[1:]
+        blob = b"" if data is None else data.to_pybytes()[: int(ends[-1])]
+        return blob, ends.copy()
+    except (ImportError, UnicodeEncodeError, ValueError, TypeError):
+        pass
+    encoded = [str(name).encode("utf-8", "surrogateescape") for name in names]
+    return b"".join(encoded), np.cumsum([len(b) for b in encoded], dtype=np.int64)
