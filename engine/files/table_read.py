@@ -23,6 +23,9 @@ extra pass is needed to find ragged rows.  Parquet is read through pyarrow (the
 ``parquet`` extra), a workbook (``.xlsx``) through openpyxl (the ``xlsx`` extra, see
 `_read_xlsx`): its number and boolean cells arrive as numbers and booleans, its text
 cells as text that `tradeoff.core.table_input` reads by the same rules as a CSV cell.
+`tradeoff.files.table_stream` reads CSV and Parquet files in chunks of rows with the
+same pieces (`csv_rows`, `fast_rows`, `arrow_table`), so a chunk is the table this
+module reads for its rows.
 """
 
 from __future__ import annotations
