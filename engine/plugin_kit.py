@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .core.methods import INVARIANTS
 from .core.partition import Known, Passes, Round, WeightPasses, additive, normalization_rounds, normalization_stats
-from .core.normalize import HUGE, ColumnStats, apply, column_stats, extreme_scale, normalize
+from .core.normalize import HUGE, ColumnStats, apply, column_stats, extreme_scale, normalize, sum_of_squares
 from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
 from .model.errors import clip, describe, did_you_mean
@@ -37,4 +37,5 @@ __all__ = [
     "normalised",
     "normalize",
     "parse_bounds",
+    "sum_of_squares",
 ]

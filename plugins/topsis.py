@@ -49,6 +49,7 @@ from tradeoff.plugin_kit import (
     extreme_scale,
     normalization_rounds,
     normalization_stats,
+    sum_of_squares,
 )
 
 #: Values per block of rows (32,768 floats: 256 KB).
@@ -241,7 +242,7 @@ def _small_vector(
         lo, hi = ordered[0].tolist(), ordered[-1].tolist()
     else:
         lo, hi = x.min(axis=0).tolist(), x.max(axis=0).tolist()
-    squares = np.einsum("...nm,...nm->...m", x, x).tolist()
+    squares = sum_of_squares(x)[0].tolist()
     sqrt, huge, tiny = math.sqrt, _HUGE, _TINY
     constants = []  # per column: best, worst, u, ideal, anti-ideal
     for low, high, benefit, square, weight in zip(lo, hi, up.tolist(), squares, w.tolist()):

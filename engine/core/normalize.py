@@ -86,15 +86,21 @@ def column_sums(rows: np.ndarray, how: str, lo: np.ndarray, hi: np.ndarray) -> d
     scale = extreme_scale(np.maximum(np.abs(lo), np.abs(hi)))
     tamed = rows if scale is None else rows / scale
     if how == "vector":
-        if tamed.ndim == 2 and len(tamed) > SUM_BLOCK:
-            return {"squares": row_sum(tamed * tamed)}
-        return {"squares": np.einsum("...nm,...nm->...m", tamed, tamed)[..., None, :]}
+        return {"squares": sum_of_squares(tamed)}
     t_lo = lo if scale is None else lo / scale
     return {"total": row_sum(tamed), "inverse": row_sum(t_lo / np.where(tamed > 0, tamed, 1.0))}
 
 
 #: Rows summed one after the other at most, before the partial sums are added exactly.
 SUM_BLOCK = 4096
+
+
+def sum_of_squares(x: np.ndarray) -> np.ndarray:
+    """Each column's sum of squares, keepdims, by the rule of `row_sum` (einsum's,
+    without a temporary, for a matrix of `SUM_BLOCK` rows or fewer)."""
+    if x.ndim == 2 and len(x) > SUM_BLOCK:
+        return row_sum(x * x)
+    return np.einsum("...nm,...nm->...m", x, x)[..., None, :]
 
 
 def row_sum(x: np.ndarray) -> np.ndarray:
