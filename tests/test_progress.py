@@ -59,3 +59,16 @@ def test_interrupt_gives_status_130_and_writes_nothing(monkeypatch, capsys, exam
     assert main(["sensitivity", str(example_path), "-o", str(target)]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
     assert not target.exists()
+
+
+def test_each_pass_of_a_long_run_starts_the_bar_again_with_its_rate_and_time_left(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    clock = iter([0.0, 0.0, 2.0, 10.0, 11.0])  # start, the delay, a pace; a new pass, its pace
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    out = Terminal()
+    bar = progress.bar_for(out, "rows read")
+    bar(1_000, 4_000)  # 1,000 rows in 2 s: 500/s, 3,000 left: 6 s
+    assert "1,000/4,000 rows read  500/s  0:06 left" in out.getvalue()
+    bar.step("rows scored")  # a new pass: counted from now
+    bar(3_000, 4_000)  # 3,000 rows in 1 s
+    assert "3,000/4,000 rows scored  3,000/s  0:00 left" in out.getvalue()
