@@ -189,11 +189,9 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
 
         try:
             if chosen == "dask":
-                from . import dask as on_dask
-
-                result = on_dask.rank_command(
-                    args.alternatives, scenario, engine=engine, method=args.method, top=top,
-                    on_skip=skip, scheduler=args.scheduler, scores_out=args.scores_out,
+                raise ScenarioError(
+                    path=("--engine",), expected="--engine stream or memory (a Dask cluster is not supported yet)",
+                    found="dask",
                 )
             else:
                 result = engine.rank_stream(
