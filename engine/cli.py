@@ -118,12 +118,15 @@ def cmd_rank(args: argparse.Namespace) -> int:
         raise ScenarioError(expected="--top of at least 1", found=str(args.top), path=("--top",))
     inputs = _check_outputs(args)
     _check_method_option(engine, args.method)
+    chosen = _engine_choice(args)
     scenario = _load(args)
     if args.compare_methods:
         return _compare_methods(args, engine, scenario, inputs)
-    chosen = _engine_choice(args)
     if chosen != "memory":
-        return _rank_in_chunks(args, engine, scenario, inputs, chosen)
+        return _rank_in_chunks(args, engine, scenario, inputs)
+    given = [name for name, value in (("--scores-out", args.scores_out), ("--ranks", args.ranks), ("--spill", args.spill)) if value]
+    if given:
+        raise ScenarioError(expected=f"{given[0]} with a table read in chunks (--engine stream)", found="--engine memory", path=(given[0],))
     with _rows_of(args):
         result = engine.rank(scenario, args.method, top=args.top, **_table(args))
     left_out = _left_out(args, result.skipped)
@@ -159,9 +162,10 @@ def _engine_choice(args: argparse.Namespace) -> str:
     return "stream" if big and path.suffix.lower() not in (".xlsx", ".xlsm") else "memory"
 
 
-def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None], chosen: str) -> int:
-    """``rank --engine stream|dask``: the table read in chunks, each bad row said as it
-    is found (on stderr, and in --errors, which appears whole at the end)."""
+def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
+    """``rank --engine stream``: the table read in chunks, each bad row said on stderr
+    and in --errors (which appears whole at the end), in file order, once the names
+    are checked."""
     if args.sheet is not None:
         raise ScenarioError(expected="no --sheet for a table read in chunks (CSV or Parquet)", found=f"--sheet {args.sheet}", path=("--sheet",))
     if args.scores_out is not None:
@@ -188,16 +192,10 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
                 bar(done, total)
 
         try:
-            if chosen == "dask":
-                raise ScenarioError(
-                    path=("--engine",), expected="--engine stream or memory (a Dask cluster is not supported yet)",
-                    found="dask",
-                )
-            else:
-                result = engine.rank_stream(
-                    scenario, args.alternatives, method=args.method, top=top, on_error="collect",
-                    on_skip=skip, progress=follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
-                ).result
+            result = engine.rank_stream(
+                scenario, args.alternatives, method=args.method, top=top, on_error="collect",
+                on_skip=skip, progress=follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
+            ).result
         finally:
             if bar is not None:
                 bar.close()
@@ -552,11 +550,10 @@ def build_parser() -> argparse.ArgumentParser:
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked; 10 for a table read in chunks)")
     p.add_argument(
-        "--engine", choices=("auto", "memory", "stream", "dask"), default="auto",
-        help="how the table is read: whole in memory, in chunks on this machine (stream), or on a Dask "
-        "cluster; auto: in chunks for a folder, a glob or a file of 512 MiB or more",
+        "--engine", choices=("auto", "memory", "stream"), default="auto",
+        help="how the table is read: whole in memory, or in chunks on this machine (stream); "
+        "auto: in chunks for a folder, a glob, a file of 512 MiB or more, or --scores-out",
     )
-    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the cluster's scheduler (default: a local one)")
     p.add_argument(
         "--scores-out", metavar="FILE.parquet",
         help="write every row's name, values and score here (reads the table in chunks)",

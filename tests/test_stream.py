@@ -6,7 +6,6 @@ needs the whole table refused before any row is read; Ctrl-C leaves nothing behi
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tradeoff
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import tradeoff
 from tradeoff import ScenarioError
 from tradeoff.cli import main
 from tradeoff.core import chunks, spill, stream
+from tradeoff.core.pipeline import NoneLeft
 from tradeoff.files import scenario_file, table_stream
 
 from .strategies import offer_tables
@@ -206,6 +205,42 @@ def test_the_command_ranks_a_folder_in_chunks(tmp_path, capsys):
     assert captured.err.count("error: ") == 2
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--engine", "stream"], "--engine: expected --alternatives with --engine stream"),
+        (["--alternatives", "{folder}", "--ranks"], "--ranks: expected --ranks with --scores-out"),
+        (["--alternatives", "{folder}", "--sheet", "x"], "--sheet: expected no --sheet for a table read in chunks"),
+        (["--alternatives", "{file}", "--engine", "memory", "--spill", "."], "--spill: expected --spill with a table read in chunks"),
+        (["--alternatives", "{folder}", "--method", "promethee2"], "expected a method computed in passes over chunks of rows"),
+    ],
+)
+def test_options_that_do_not_fit_are_one_line_errors(tmp_path, capsys, argv, said):
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    file = write_csv(folder / "a.csv", ROWS[:2])
+    sc_path = tmp_path / "s.toml"
+    sc_path.write_text(SCENARIO.format(method="wsm"), encoding="utf-8")
+    argv = [a.format(folder=folder, file=file) for a in argv]
+    assert main(["rank", str(sc_path), *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and said in err[0], err
+
+
+def test_a_value_a_normalization_cannot_take_is_a_rows_error_even_in_an_all_equal_column(tmp_path):
+    """Read whole, an all-equal column of zeros is exempt under "max"; in chunks whether
+    a column is all equal is known only at the end, so each such row is left out."""
+    rows = [("A", 10, 0, 1), ("B", 20, 0, 2)]
+    path = write_csv(tmp_path / "offers.csv", rows)
+    sc = scenario_file.loads(SCENARIO.replace('method = "{method}"', '[method]\nname = "wsm"\nnormalization = "max"'), alternatives_optional=True)
+    assert len(ENGINE.rank(sc, alternatives=path, on_error="collect").skipped) == 0
+    errors: list[str] = []
+    plan = chunks.plan(sc, ENGINE)
+    with pytest.raises(NoneLeft):
+        stream.rank_stream(plan, (c.table for c in table_stream.read_chunks([path])), on_skip=lambda e: errors.append(str(e)))
+    assert len(errors) == 2 and all("uptime: expected values > 0" in e for e in errors), errors
+
+
 def _offers(path: Path, n: int) -> None:
     rng = np.random.default_rng(1)
     schema = pa.schema([("name", pa.string()), ("price", pa.float64()), ("uptime", pa.float64()), ("support", pa.int64())])
@@ -235,7 +270,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_file(tmp_path):
         time.sleep(0.05)
     time.sleep(0.5)
     child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=60)
+    _, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert err.decode().strip().splitlines()[-1] == "error: interrupted"
     assert b"Traceback" not in err

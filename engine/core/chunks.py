@@ -19,11 +19,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..files.places import shown_path, where
 from ..files.table_read import NAME, Table
 from ..model.errors import PluginError, ScenarioError, plugin_fault
 from ..model.frozen import FrozenMap, freeze
-from ..model.scenario import Criterion, Scenario, not_unique
+from ..model.scenario import Criterion, Scenario
 from . import columnar
 from .derive import ChunkWeights, over_chunks
 from .facts import (
@@ -205,21 +204,6 @@ def name_keys(names: np.ndarray) -> np.ndarray:
             mixed ^= mixed >> np.uint64(32)
             key = np.where(np.uint64(j) < used, mixed, key)
     return key
-
-
-def repeated_name(name: str, later: tuple[str, str, int], first: tuple[str | None, str, int]) -> ScenarioError:
-    """The error for a row whose name an earlier row of another chunk (or file) has:
-    `first` and `later` are (file, kind, line or index); a file None is the scenario."""
-    file, kind, at = later
-    f_file, f_kind, f_at = first
-    unit = "line" if f_kind == "csv" else "row"
-    if f_file is None:
-        earlier = f"the scenario's alternatives[{f_at}]"
-    elif f_file == file:
-        earlier = f"first at {unit} {f_at}"
-    else:
-        earlier = f"first at {shown_path(f_file)} {unit} {f_at}"
-    return not_unique("alternative names", name, earlier, **where(file, kind, at, "name"))
 
 
 class Leaders:
