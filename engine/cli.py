@@ -10,7 +10,9 @@ import argparse
 import contextlib
 import glob
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -176,6 +178,7 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
     status = [0]
     bar = bar_for(sys.stderr, "rows read")
     with contextlib.ExitStack() as stack:
+        interrupted = stack.enter_context(_ctrl_c_remembered())
         errors = None if args.errors is None else stack.enter_context(writing(args.errors))
 
         def skip(error: ScenarioError) -> None:
@@ -187,6 +190,7 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
             status[0] = max(status[0], error.exit_status)
 
         def follow(what: str, done: int, total: int) -> None:
+            interrupted()
             if bar is not None:
                 bar.step(what)
                 bar(done, total)
@@ -202,6 +206,39 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
     _warn(result.warnings, args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
     return status[0]
+
+
+@contextlib.contextmanager
+def _ctrl_c_remembered() -> Iterator[Callable[[], None]]:
+    """Ctrl-C raises `KeyboardInterrupt` as usual and is remembered: one that lands
+    where Python can only print it (a callback inside an import) is not printed but
+    raised again by the check this yields, called at each step of a long run, so the
+    run still stops, without a traceback."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: None
+        return
+    seen = threading.Event()
+    before = sys.unraisablehook
+
+    def interrupt(signum: int, frame: Any) -> None:
+        seen.set()
+        raise KeyboardInterrupt
+
+    def unraisable(args: Any) -> None:
+        if not isinstance(args.exc_value, KeyboardInterrupt):
+            before(args)
+
+    def check() -> None:
+        if seen.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    sys.unraisablehook = unraisable
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        sys.unraisablehook = before
 
 
 def _compare_methods(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
@@ -239,7 +276,7 @@ def _load(args: argparse.Namespace) -> Any:
 
 def _table(args: argparse.Namespace) -> dict[str, Any]:
     """The library's keywords for --alternatives and --sheet: bad rows collected."""
-    return dict(alternatives=args.alternatives, sheet=args.sheet, on_error="collect")
+    return {"alternatives": args.alternatives, "sheet": args.sheet, "on_error": "collect"}
 
 
 def _left_out(args: argparse.Namespace, skipped: Sequence[ScenarioError]) -> int:
@@ -714,7 +751,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception:  # a bug: say so, with the traceback that helps fix it
+    except Exception:  # noqa: BLE001 - a bug: say so, with the traceback that helps fix it
         import traceback
 
         traceback.print_exc()

@@ -253,6 +253,29 @@ def _offers(path: Path, n: int) -> None:
             }, schema=schema))
 
 
+def test_a_ctrl_c_python_could_only_print_still_stops_the_run(capsys):
+    """An interrupt raised where Python only reports it (here a weakref callback, in
+    the run: a callback inside an import) is not printed and stops the run at its
+    next step."""
+    import weakref
+
+    from tradeoff.cli import _ctrl_c_remembered
+
+    class Thing:
+        pass
+
+    with _ctrl_c_remembered() as check:
+        check()  # nothing pressed yet
+        thing = Thing()
+        ref = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGINT))
+        del thing
+        assert ref() is None
+        with pytest.raises(KeyboardInterrupt):
+            check()
+    assert capsys.readouterr().err == ""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_leaves_no_file(tmp_path):
     data = tmp_path / "offers.parquet"
