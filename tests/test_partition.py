@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 import tradeoff
 from tradeoff.core.partition import Round, Totals, scores_of
 
-from .strategies import method_normalizations, problems, splits
+from .strategies import method_normalizations, method_settings, problems, splits
 
 ENGINE = tradeoff.Engine(entry_points=False)
 PARTITIONED = sorted(name for name, m in ENGINE.methods.items() if m.passes is not None)
 #: Methods the contract must cover (the issue's list); each declares passes.
-EXPECTED = {"wsm", "topsis"}
+EXPECTED = {"wsm", "topsis", "wpm", "waspas", "moora", "copras", "aras", "edas", "mabac", "vikor", "spotis"}
 
 
 def test_the_native_methods_declare_passes():
@@ -36,10 +36,12 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
 def test_any_cut_scores_as_the_whole(name, data):
     method = ENGINE.methods[name]
     how = data.draw(method_normalizations(method))
-    p = data.draw(problems(min_n=1, max_n=12, max_m=5))
-    params = method.resolve_params(how)
+    signed = not method.needs_positive(method.resolve_params(how))
+    p = data.draw(problems(min_n=1, max_n=12, max_m=5, signed=signed))
+    given = data.draw(method_settings(method, p.matrix))
+    params = method.resolve_params(how, given)
     try:
-        whole = method.run(p.matrix, p.weights, p.directions, how).scores
+        whole = method.run(p.matrix, p.weights, p.directions, how, **given).scores
     except tradeoff.ScenarioError:
         assume(False)
     cut = data.draw(splits(len(p.matrix)))
