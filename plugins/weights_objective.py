@@ -3,13 +3,16 @@ people: a criterion on which the options differ more weighs more.
 
 entropy (Shannon; Zeleny 1982, Hwang & Yoon 1981):
     p_ij = x_ij / sum_i x_ij,   E_j = -sum_i p_ij ln p_ij / ln n,   w_j ~ 1 - E_j
-    (values >= 0; 0 ln 0 = 0; with every E_j = 1, or one alternative, weights are equal)
+    (values >= 0; 0 ln 0 = 0; 1 - E_j within 1e-9 of 0 is rounding, taken as 0; with
+    every E_j = 1, or one alternative, weights are equal)
 
 critic (Diakoulaki, Mavrotas & Papayannakis 1995):
     r = minmax-normalised values (benefit-oriented),  sigma_j = std of column j,
     w_j ~ sigma_j * sum_k (1 - corr(j, k))   (Pearson; an all-equal column has
-    sigma 0 and is left out of the others' sums, since it has no correlation;
-    when every criterion has no contrast or no conflict, the weights are equal)
+    sigma 0 and is left out of the others' sums, since it has no correlation; a
+    conflict 1 - corr within a relative 1e-9 of 0 is rounding, taken as 0, as ranks
+    tie scores; when every criterion has no contrast or no conflict, the weights
+    are equal)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
 from tradeoff.plugin_kit import (
+    RELATIVE_TIE,
     ColumnStats,
     Known,
     Round,
@@ -55,7 +59,9 @@ def _divergence(plogp: np.ndarray, n: int) -> np.ndarray:
     if n < 2:
         return np.ones(len(plogp))
     divergence = 1.0 + plogp / np.log(n)
-    divergence = np.clip(divergence, 0.0, None)
+    # Within a relative 1e-9 of 0 (as ranks tie scores) it is rounding: an all-equal
+    # column's, which must not decide the weights where no column diverges.
+    divergence = np.where(divergence > RELATIVE_TIE, divergence, 0.0)
     return divergence if divergence.sum() > 1e-15 else np.ones(len(plogp))
 
 
@@ -132,9 +138,12 @@ def _critic(products: dict[str, np.ndarray], n: int, flat: np.ndarray) -> np.nda
         return np.ones(m)
     squares = products["squares"]
     norms = np.sqrt(squares[live])
-    corr = products["cross"] / np.outer(norms, norms)
+    conflict = 1.0 - products["cross"] / np.outer(norms, norms)
+    # Perfectly correlated columns (any two of two rows) leave a conflict of a few
+    # ulps, which would otherwise decide the weights where no criterion conflicts.
+    conflict = np.where(conflict > RELATIVE_TIE, conflict, 0.0)
     spread = np.zeros(m)
-    spread[live] = np.sqrt(squares / n)[live] * (1.0 - corr).sum(axis=0)
+    spread[live] = np.sqrt(squares / n)[live] * conflict.sum(axis=0)
     return spread if spread.sum() > 1e-15 else np.ones(m)
 
 
