@@ -8,8 +8,25 @@ exactly what they need and nothing a third party could not have.
 from __future__ import annotations
 
 from .core.methods import INVARIANTS
-from .core.partition import Known, Passes, Round, WeightPasses, additive, normalization_rounds, normalization_stats
-from .core.normalize import HUGE, ColumnStats, apply, column_stats, extreme_scale, normalize, sum_of_squares
+from .core.normalize import (
+    HUGE,
+    ColumnStats,
+    apply,
+    column_stats,
+    extreme_scale,
+    normalize,
+    row_sum,
+    sum_of_squares,
+)
+from .core.partition import (
+    Known,
+    Passes,
+    Round,
+    WeightPasses,
+    additive,
+    normalization_rounds,
+    normalization_stats,
+)
 from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
 from .model.errors import clip, describe, did_you_mean
@@ -18,15 +35,13 @@ from .model.scenario import finite_number, parse_bounds
 __all__ = [
     "HUGE",
     "INVARIANTS",
+    "RELATIVE_TIE",
+    "ColumnStats",
     "Known",
     "Passes",
     "Round",
     "WeightPasses",
     "additive",
-    "normalization_rounds",
-    "normalization_stats",
-    "RELATIVE_TIE",
-    "ColumnStats",
     "apply",
     "clip",
     "column_stats",
@@ -35,7 +50,10 @@ __all__ = [
     "extreme_scale",
     "finite_number",
     "normalised",
+    "normalization_rounds",
+    "normalization_stats",
     "normalize",
     "parse_bounds",
+    "row_sum",
     "sum_of_squares",
 ]

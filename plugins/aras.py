@@ -10,19 +10,46 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
+from tradeoff.plugin_kit import Known, Passes, Round, row_sum
 
 
 def aras(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    up = benefit[..., None, :]
-    t = np.where(up, matrix, 1.0 / matrix)
+    t = _inverted(matrix, benefit)
     best = t.max(axis=-2, keepdims=True)  # the optimal alternative, after inverting costs
-    total = t.sum(axis=-2, keepdims=True) + best
+    return _utility(t, weights, best, row_sum(t) + best)
+
+
+def _inverted(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """The values with every cost inverted (1 / x): more is better on each criterion."""
+    return np.where(benefit[..., None, :], matrix, 1.0 / matrix)
+
+
+def _utility(
+    t: np.ndarray, weights: np.ndarray, best: np.ndarray, total: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The utility degrees of the rows `t` (`_inverted`), from their whole matrix's
+    optimal row `best` and column sums `total` (the optimal row's included)."""
     w = weights[..., None, :]
     s = (t / total * w).sum(-1)
     s0 = (best / total * w).sum(-1)
     return s / s0, {"s": s, "s_optimal": s0[..., 0]}
+
+
+def passes(_params) -> Passes:
+    """One round over chunks of rows (each column's best and sum, costs inverted), then
+    each row's utility degree."""
+
+    def of(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
+        t = _inverted(rows, known.benefit)
+        return {"best": t.max(axis=-2, keepdims=True), "total": row_sum(t)}
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        best = known["best"]
+        return _utility(_inverted(rows, known.benefit), known.weights, best, known["total"] + best)[0]
+
+    return Passes(rounds=(Round(of=of, reduce={"best": "max", "total": "sum"}),), score=score)
 
 
 METHOD = Method(
@@ -31,6 +58,7 @@ METHOD = Method(
     description="Additive ratio assessment: utility relative to the optimal alternative; "
     "higher is better.",
     kernel=aras,
+    passes=passes,
     default_normalization=None,
     normalizations=(),
     positive=True,

@@ -16,20 +16,63 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
+from tradeoff.plugin_kit import Known, Passes, Round, row_sum
 
 
 def copras(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    up = np.broadcast_to(benefit[..., None, :], matrix.shape)
-    d = matrix / matrix.sum(axis=-2, keepdims=True) * weights[..., None, :]
-    s_plus = np.where(up, d, 0.0).sum(-1)
-    s_minus = np.where(up, 0.0, d).sum(-1)
+    s_plus, s_minus = _sides(matrix, weights, benefit, row_sum(matrix))
     has_cost = (s_minus > 0).all(axis=-1, keepdims=True)
     safe = np.where(has_cost, s_minus, 1.0)
-    relative = s_minus.sum(-1, keepdims=True) / (safe * (1.0 / safe).sum(-1, keepdims=True))
-    q = s_plus + np.where(has_cost, relative, 0.0)
+    q = _q(s_plus, safe, has_cost, s_minus.sum(-1, keepdims=True), (1.0 / safe).sum(-1, keepdims=True))
     return q / q.max(axis=-1, keepdims=True), {"s_plus": s_plus, "s_minus": s_minus, "q": q}
+
+
+def _sides(
+    x: np.ndarray, w: np.ndarray, benefit: np.ndarray, total: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """S+ and S- of the rows `x`, from their whole matrix's column sums `total`."""
+    up = np.broadcast_to(benefit[..., None, :], x.shape)
+    d = x / total * w[..., None, :]
+    return np.where(up, d, 0.0).sum(-1), np.where(up, 0.0, d).sum(-1)
+
+
+def _q(
+    s_plus: np.ndarray, safe: np.ndarray, has_cost: np.ndarray, minus_total: np.ndarray, inverse_total: np.ndarray
+) -> np.ndarray:
+    """Q of rows from their S+ and S- (`safe`: 1 where the matrix `has_cost` not), given
+    the whole's sum(S-) and sum(1 / S-)."""
+    relative = minus_total / (safe * inverse_total)
+    return s_plus + np.where(has_cost, relative, 0.0)
+
+
+def passes(_params) -> Passes:
+    """Three rounds over chunks of rows: the column sums; then sum(S-), sum(1 / S-) and
+    min(S-) (every S- > 0, or the matrix has no weighted cost); then the largest Q."""
+
+    def sides(rows: np.ndarray, known: Known) -> tuple[np.ndarray, np.ndarray]:
+        return _sides(rows, known.weights, known.benefit, known["total"])
+
+    def minus(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
+        s_minus = sides(rows, known)[1]
+        inverse = 1.0 / np.where(s_minus > 0, s_minus, 1.0)  # used only where every S- > 0
+        return {"minus_total": s_minus.sum(), "inverse_total": inverse.sum(), "minus_low": s_minus.min()}
+
+    def q(rows: np.ndarray, known: Known) -> np.ndarray:
+        s_plus, s_minus = sides(rows, known)
+        has_cost = known["minus_low"] > 0
+        safe = np.where(has_cost, s_minus, 1.0)
+        return _q(s_plus, safe, has_cost, known["minus_total"], known["inverse_total"])
+
+    return Passes(
+        rounds=(
+            Round(of=lambda rows, k: {"total": row_sum(rows)}, reduce={"total": "sum"}),
+            Round(of=minus, reduce={"minus_total": "sum", "inverse_total": "sum", "minus_low": "min"}),
+            Round(of=lambda rows, k: {"q_high": q(rows, k).max()}, reduce={"q_high": "max"}),
+        ),
+        score=lambda rows, known: q(rows, known) / known["q_high"],
+    )
 
 
 METHOD = Method(
@@ -37,6 +80,7 @@ METHOD = Method(
     label="COPRAS",
     description="Complex proportional assessment: utility degree Q / max Q; higher is better.",
     kernel=copras,
+    passes=passes,
     default_normalization=None,
     normalizations=(),
     positive=True,

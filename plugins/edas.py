@@ -14,25 +14,63 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
+from tradeoff.plugin_kit import Known, Passes, Round, row_sum
 
 
 def edas(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    average = matrix.mean(axis=-2, keepdims=True)
+    average = row_sum(matrix) / matrix.shape[-2]
+    sp, sn = _distances(matrix, weights, benefit, average)
+    score, nsp, nsn = _appraisal(sp, sn, sp.max(axis=-1, keepdims=True), sn.max(axis=-1, keepdims=True))
+    return score, {"average": average[..., 0, :], "sp": sp, "sn": sn, "nsp": nsp, "nsn": nsn}
+
+
+def _distances(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, average: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """SP and SN of the rows `x`, from their whole matrix's column means `average`."""
     # Deviations below 1e-12 of the average are rounding in the mean, not distance: an
     # all-equal column must count as on the average, or noise would be scaled up to 1.
-    above = _clean(np.maximum(0.0, matrix - average) / average)
-    below = _clean(np.maximum(0.0, average - matrix) / average)
+    above = _clean(np.maximum(0.0, x - average) / average)
+    below = _clean(np.maximum(0.0, average - x) / average)
     up = benefit[..., None, :]
     w = weights[..., None, :]
     sp = (np.where(up, above, below) * w).sum(-1)
     sn = (np.where(up, below, above) * w).sum(-1)
-    sp_max = sp.max(axis=-1, keepdims=True)
-    sn_max = sn.max(axis=-1, keepdims=True)
+    return sp, sn
+
+
+def _appraisal(
+    sp: np.ndarray, sn: np.ndarray, sp_max: np.ndarray, sn_max: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The appraisal scores, NSP and NSN of rows, given the whole's largest SP and SN."""
     nsp = np.divide(sp, sp_max, out=np.zeros_like(sp), where=sp_max > 0)
     nsn = 1.0 - np.divide(sn, sn_max, out=np.zeros_like(sn), where=sn_max > 0)
-    return (nsp + nsn) / 2, {"average": average[..., 0, :], "sp": sp, "sn": sn, "nsp": nsp, "nsn": nsn}
+    return (nsp + nsn) / 2, nsp, nsn
+
+
+def passes(_params) -> Passes:
+    """Two rounds over chunks of rows: the column means; then the largest SP and SN."""
+
+    def distances(rows: np.ndarray, known: Known) -> tuple[np.ndarray, np.ndarray]:
+        return _distances(rows, known.weights, known.benefit, known["average"])
+
+    def largest(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
+        sp, sn = distances(rows, known)
+        return {"sp_max": sp.max(), "sn_max": sn.max()}
+
+    return Passes(
+        rounds=(
+            Round(
+                of=lambda rows, k: {"total": row_sum(rows)},
+                reduce={"total": "sum"},
+                then=lambda k: {"average": k["total"] / k.n},
+            ),
+            Round(of=largest, reduce={"sp_max": "max", "sn_max": "max"}),
+        ),
+        score=lambda rows, k: _appraisal(*distances(rows, k), k["sp_max"], k["sn_max"])[0],
+    )
 
 
 def _clean(deviation: np.ndarray) -> np.ndarray:
@@ -45,6 +83,7 @@ METHOD = Method(
     label="EDAS",
     description="Evaluation based on distance from the average solution; higher is better.",
     kernel=edas,
+    passes=passes,
     default_normalization=None,
     normalizations=(),
     positive=True,

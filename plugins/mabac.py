@@ -12,17 +12,58 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import normalize
+from tradeoff.plugin_kit import (
+    ColumnStats,
+    Known,
+    Passes,
+    Round,
+    apply,
+    column_stats,
+    normalization_rounds,
+    normalization_stats,
+    row_sum,
+)
 
 
 def mabac(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "minmax"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    shifted = normalize(matrix, benefit, normalization) + 1.0  # in [1, 2]
+    shifted = _shifted(matrix, benefit, normalization, column_stats(matrix, normalization))
+    return _distances(shifted, weights, row_sum(np.log(shifted)) / shifted.shape[-2])
+
+
+def _shifted(x: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:
+    """The rows' normalised values (with their whole matrix's constants) plus 1: in [1, 2]."""
+    return apply(x, benefit, how, stats) + 1.0
+
+
+def _distances(
+    shifted: np.ndarray, weights: np.ndarray, log_mean: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The rows' scores from their `_shifted` values and the whole's mean log of them."""
     w = weights[..., None, :]
     v = w * shifted
-    border = w * np.exp(np.log(shifted).mean(axis=-2, keepdims=True))  # w * geometric mean
+    border = w * np.exp(log_mean)  # w * geometric mean
     return (v - border).sum(-1), {"border": border[..., 0, :]}
+
+
+def passes(params) -> Passes:
+    """Over chunks of rows: the normalization's rounds, then the sum of each column's
+    log of the shifted values (the border area), then each row's score."""
+    how = params["normalization"]
+
+    def shifted(rows: np.ndarray, known: Known) -> np.ndarray:
+        return _shifted(rows, known.benefit, how, normalization_stats(known, how))
+
+    border = Round(
+        of=lambda rows, k: {"log_total": row_sum(np.log(shifted(rows, k)))},
+        reduce={"log_total": "sum"},
+        then=lambda k: {"log_mean": k["log_total"] / k.n},
+    )
+    return Passes(
+        rounds=(*normalization_rounds(how), border),
+        score=lambda rows, k: _distances(shifted(rows, k), k.weights, k["log_mean"])[0],
+    )
 
 
 METHOD = Method(
@@ -31,6 +72,7 @@ METHOD = Method(
     label="MABAC",
     description="Sum of distances from the border approximation area; higher is better.",
     kernel=mabac,
+    passes=passes,
     default_normalization="minmax",
     normalizations=("minmax",),
 )

@@ -10,29 +10,43 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import extreme_scale
+from tradeoff.plugin_kit import ColumnStats, Known, Passes, column_stats, normalization_rounds, normalization_stats
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     """Signed ratios: + r for a benefit criterion, - r for a cost one."""
-    return np.where(benefit, 1.0, -1.0)[..., None, :] * _ratios(matrix)
+    return _signed(_ratios(matrix), benefit)
 
 
-def _ratios(matrix: np.ndarray) -> np.ndarray:
-    x = matrix
-    scale = extreme_scale(np.abs(x).max(axis=-2, keepdims=True))
-    if scale is not None:
-        x = x / scale
-    norm = np.sqrt(np.einsum("...nm,...nm->...m", x, x))[..., None, :]
-    return x / np.where(norm == 0, 1.0, norm)
+def _signed(r: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    return np.where(benefit, 1.0, -1.0)[..., None, :] * r
+
+
+def _ratios(matrix: np.ndarray, stats: ColumnStats | None = None) -> np.ndarray:
+    """x / ||x||2, column by column, with the ``vector`` normalization's constants (the
+    norm, and the scale of a column of extreme magnitude) of the whole matrix; unlike
+    that normalization, an all-equal column keeps its ratios."""
+    if stats is None:
+        stats = column_stats(matrix, "vector")
+    x = matrix if stats.scale is None else matrix / stats.scale
+    return x / stats.divisor
 
 
 def moora(
-    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats | None = None
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    r = _ratios(matrix)
-    signed = np.where(benefit, 1.0, -1.0)[..., None, :] * r
-    return np.einsum("...nm,...m->...n", signed, weights), {"ratios": r}
+    """Scores ``(..., n)`` (with `stats`, the whole matrix's, of rows of it)."""
+    r = _ratios(matrix, stats)
+    return np.einsum("...nm,...m->...n", _signed(r, benefit), weights), {"ratios": r}
+
+
+def passes(params) -> Passes:
+    """Over chunks of rows: the extremes and sums of squares, then each row's score."""
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        return moora(rows, known.weights, known.benefit, normalization_stats(known, "vector"))[0]
+
+    return Passes(rounds=normalization_rounds("vector"), score=score)
 
 
 METHOD = Method(
@@ -40,6 +54,7 @@ METHOD = Method(
     label="MOORA (ratio system)",
     description="Weighted vector-normalised benefits minus costs; higher is better.",
     kernel=moora,
+    passes=passes,
     utilities=utilities,
     default_normalization=None,
     normalizations=(),

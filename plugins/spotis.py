@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import parse_bounds
+from tradeoff.plugin_kit import Known, Passes, normalization_rounds, parse_bounds
 
 
 def spotis(
@@ -27,17 +27,44 @@ def spotis(
     benefit: np.ndarray,
     bounds: tuple[tuple[float, float] | None, ...] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    low, high = _bounds(matrix, bounds)
+    low, high = _bounds(bounds, matrix.min(axis=-2, keepdims=True), matrix.max(axis=-2, keepdims=True))
+    return _distance(matrix, weights, benefit, low, high)
+
+
+def _distance(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The scores of the rows `x` from the bounds ``(..., 1, m)``: each row's own."""
     span = high - low
     ideal = np.where(benefit[..., None, :], high, low)
-    gap = np.divide(np.abs(matrix - ideal), span, out=np.zeros(np.broadcast_shapes(matrix.shape, span.shape)), where=span > 0)
+    gap = np.divide(np.abs(x - ideal), span, out=np.zeros(np.broadcast_shapes(x.shape, span.shape)), where=span > 0)
     return (gap * weights[..., None, :]).sum(-1), {"ideal": ideal[..., 0, :]}
 
 
-def _bounds(matrix: np.ndarray, bounds: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds ``(..., 1, m)``: given ones, else the data's."""
-    low = matrix.min(axis=-2, keepdims=True)
-    high = matrix.max(axis=-2, keepdims=True)
+def _complete(bounds: Any) -> bool:
+    return bounds is not None and all(b is not None for b in bounds)
+
+
+def passes(params) -> Passes:
+    """Over chunks of rows: the extremes (the data's bounds; none at all when every
+    criterion has its own), then each row's distance."""
+    bounds = params.get("bounds")
+    if _complete(bounds):
+        unknown = np.full((1, len(bounds)), np.nan)  # never read: every bound is given
+
+        def score(rows: np.ndarray, known: Known) -> np.ndarray:
+            return _distance(rows, known.weights, known.benefit, *_bounds(bounds, unknown, unknown))[0]
+
+        return Passes(rounds=(), score=score)
+
+    def from_data(rows: np.ndarray, known: Known) -> np.ndarray:
+        return _distance(rows, known.weights, known.benefit, *_bounds(bounds, known["lo"], known["hi"]))[0]
+
+    return Passes(rounds=normalization_rounds("minmax"), score=from_data)  # minmax: the extremes alone
+
+
+def _bounds(bounds: Any, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds ``(..., 1, m)``: given ones, else the data's `low` and `high`."""
     if bounds is not None:
         given = np.array([b if b is not None else (np.nan, np.nan) for b in bounds], dtype=float)
         low = np.where(np.isnan(given[:, 0]), low, given[:, 0])
@@ -67,6 +94,7 @@ METHOD = Method(
     description="Weighted normalised distance from the ideal solution point given by each "
     "criterion's bounds; lower is better; free of rank reversal when bounds are given.",
     kernel=spotis,
+    passes=passes,
     higher_is_better=False,
     default_normalization=None,
     normalizations=(),

@@ -18,15 +18,24 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, Param, hookimpl
-from tradeoff.plugin_kit import RELATIVE_TIE, normalize
+from tradeoff.plugin_kit import (
+    RELATIVE_TIE,
+    ColumnStats,
+    Known,
+    Passes,
+    Round,
+    apply,
+    column_stats,
+    normalization_rounds,
+    normalization_stats,
+)
 
 
-def _spread(x: np.ndarray) -> np.ndarray:
-    """(x - min) / (max - min) over the last axis; 0 where the range is 0 or only
-    rounding (within a relative 1e-9, as ranks tie scores): dividing by a range of a
-    few ulps would blow rounding noise up to the full 0-1 scale."""
-    lo = x.min(axis=-1, keepdims=True)
-    hi = x.max(axis=-1, keepdims=True)
+def _spread(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """(x - lo) / (hi - lo), `lo` and `hi` the whole's min and max of `x` over its last
+    axis; 0 where the range is 0 or only rounding (within a relative 1e-9, as ranks tie
+    scores): dividing by a range of a few ulps would blow rounding noise up to the full
+    0-1 scale."""
     span = hi - lo
     real = span > RELATIVE_TIE * np.maximum(np.abs(hi), np.abs(lo))
     return np.divide(x - lo, span, out=np.zeros_like(x), where=real)
@@ -39,11 +48,46 @@ def vikor(
     normalization: str = "minmax",
     v: float = 0.5,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    d = weights[..., None, :] * (1.0 - normalize(matrix, benefit, normalization))
-    s = d.sum(-1)
-    r = d.max(-1)
-    q = v * _spread(s) + (1 - v) * _spread(r)
+    s, r = _utility_regret(matrix, weights, benefit, normalization, column_stats(matrix, normalization))
+    q = _q(s, r, v, _ends(s), _ends(r))
     return q, {"s": s, "r": r, **acceptance(q, s, r)}
+
+
+def _utility_regret(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
+) -> tuple[np.ndarray, np.ndarray]:
+    """S and R of the rows `x`, normalised with their whole matrix's constants `stats`."""
+    d = weights[..., None, :] * (1.0 - apply(x, benefit, how, stats))
+    return d.sum(-1), d.max(-1)
+
+
+def _ends(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return x.min(axis=-1, keepdims=True), x.max(axis=-1, keepdims=True)
+
+
+def _q(s: np.ndarray, r: np.ndarray, v: float, s_ends: tuple, r_ends: tuple) -> np.ndarray:
+    """Q of rows from their S and R and the whole's (min, max) of each."""
+    return v * _spread(s, *s_ends) + (1 - v) * _spread(r, *r_ends)
+
+
+def passes(params) -> Passes:
+    """Over chunks of rows: the normalization's rounds (the extremes), then the min and
+    max of S and R, then each row's Q."""
+    how, v = params["normalization"], params["v"]
+
+    def utility_regret(rows: np.ndarray, known: Known) -> tuple[np.ndarray, np.ndarray]:
+        return _utility_regret(rows, known.weights, known.benefit, how, normalization_stats(known, how))
+
+    def ends(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
+        s, r = utility_regret(rows, known)
+        return {"s_lo": s.min(), "s_hi": s.max(), "r_lo": r.min(), "r_hi": r.max()}
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        s, r = utility_regret(rows, known)
+        return _q(s, r, v, (known["s_lo"], known["s_hi"]), (known["r_lo"], known["r_hi"]))
+
+    spans = Round(of=ends, reduce={"s_lo": "min", "s_hi": "max", "r_lo": "min", "r_hi": "max"})
+    return Passes(rounds=(*normalization_rounds(how), spans), score=score)
 
 
 def acceptance(q: np.ndarray, s: np.ndarray, r: np.ndarray) -> dict[str, np.ndarray]:
@@ -83,6 +127,7 @@ METHOD = Method(
     description="Compromise ranking by Q (group utility S and individual regret R); "
     "lower is better.",
     kernel=vikor,
+    passes=passes,
     higher_is_better=False,
     default_normalization="minmax",
     normalizations=("minmax",),

@@ -12,7 +12,15 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, Param, hookimpl
-from tradeoff.plugin_kit import normalize
+from tradeoff.plugin_kit import (
+    ColumnStats,
+    Known,
+    Passes,
+    apply,
+    column_stats,
+    normalization_rounds,
+    normalization_stats,
+)
 
 
 def waspas(
@@ -21,8 +29,13 @@ def waspas(
     benefit: np.ndarray,
     normalization: str = "max",
     lambda_: float = 0.5,
+    stats: ColumnStats | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    r = normalize(matrix, benefit, normalization)
+    """Scores ``(..., n)`` (with `stats`, the whole matrix's column constants, of rows of
+    it: a row's score reads only its own values and those constants)."""
+    if stats is None:
+        stats = column_stats(matrix, normalization)
+    r = apply(matrix, benefit, normalization, stats)
     w = weights[..., None, :]
     wsm = (r * w).sum(-1)
     wpm = np.exp((np.log(r) * w).sum(-1))
@@ -34,11 +47,23 @@ def _kernel(matrix, weights, benefit, normalization="max", **params):
     return waspas(matrix, weights, benefit, normalization, params.get("lambda", 0.5))
 
 
+def passes(params) -> Passes:
+    """Over chunks of rows: the normalization's rounds, then each row's blend."""
+    how, lambda_ = params["normalization"], params["lambda"]
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        stats = normalization_stats(known, how)
+        return waspas(rows, known.weights, known.benefit, how, lambda_, stats)[0]
+
+    return Passes(rounds=normalization_rounds(how), score=score)
+
+
 METHOD = Method(
     name="waspas",
     label="WASPAS",
     description="lambda x weighted sum + (1 - lambda) x weighted product; higher is better.",
     kernel=_kernel,
+    passes=passes,
     default_normalization="max",
     normalizations=("max",),
     params=(

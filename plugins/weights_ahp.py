@@ -247,7 +247,7 @@ def combine(each: Sequence[Weighting], shares: np.ndarray, criteria: Sequence[st
 @hookimpl
 def tradeoff_register_weightings(registrar):
     registrar.add(WeightingScheme(
-        name="ahp", label="AHP (pairwise comparisons)", derive=ahp,
+        reads_data=False, name="ahp", label="AHP (pairwise comparisons)", derive=ahp,
         settings=("pairwise", "judgements", "max_cr", "strict"),
         combine=combine, combination="weighted geometric mean of the judgements (Aczel & Saaty 1983)",
         description="Principal eigenvector of Saaty's pairwise comparisons, with the consistency ratio.",

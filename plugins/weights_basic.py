@@ -85,14 +85,14 @@ def equal(settings: Mapping[str, Any], criteria: Sequence[str], *_data: Any) -> 
 @hookimpl
 def tradeoff_register_weightings(registrar):
     registrar.add(WeightingScheme(
-        name="direct", label="Direct points", derive=direct, settings=("points",),
+        reads_data=False, name="direct", label="Direct points", derive=direct, settings=("points",),
         description="Points per criterion, normalised to sum 1.",
     ))
     registrar.add(WeightingScheme(
-        name="swing", label="Swing weighting", derive=swing, settings=("points",),
+        reads_data=False, name="swing", label="Swing weighting", derive=swing, settings=("points",),
         description="Points for each criterion's swing from worst to best, 100 for the top one.",
     ))
     registrar.add(WeightingScheme(
-        name="equal", label="Equal weights", derive=equal,
+        reads_data=False, name="equal", label="Equal weights", derive=equal,
         description="The same weight for every criterion.",
     ))

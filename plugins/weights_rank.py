@@ -94,4 +94,4 @@ SCHEMES = (
 @hookimpl
 def tradeoff_register_weightings(registrar):
     for name, label, base, text in SCHEMES:
-        registrar.add(WeightingScheme(name=name, label=label, description=text, derive=_scheme(name, base), settings=("order",)))
+        registrar.add(WeightingScheme(reads_data=False, name=name, label=label, description=text, derive=_scheme(name, base), settings=("order",)))

@@ -12,15 +12,41 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import normalize
+from tradeoff.plugin_kit import (
+    ColumnStats,
+    Known,
+    Passes,
+    apply,
+    column_stats,
+    normalization_rounds,
+    normalization_stats,
+)
 
 
 def wpm(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "max"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Scores ``(..., n)``: the weighted product of normalised ratios, in (0, 1]."""
-    log_score = (np.log(normalize(matrix, benefit, normalization)) * weights[..., None, :]).sum(-1)
+    return _product(matrix, weights, benefit, normalization, column_stats(matrix, normalization))
+
+
+def _product(
+    x: np.ndarray, w: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """`wpm` of the rows `x` with their whole matrix's column constants `stats`: a row's
+    score reads only its own values and those constants."""
+    log_score = (np.log(apply(x, benefit, how, stats)) * w[..., None, :]).sum(-1)
     return np.exp(log_score), {"log_score": log_score}
+
+
+def passes(params) -> Passes:
+    """Over chunks of rows: the normalization's rounds, then each row's product."""
+    how = params["normalization"]
+
+    def score(rows: np.ndarray, known: Known) -> np.ndarray:
+        return _product(rows, known.weights, known.benefit, how, normalization_stats(known, how))[0]
+
+    return Passes(rounds=normalization_rounds(how), score=score)
 
 
 METHOD = Method(
@@ -28,6 +54,7 @@ METHOD = Method(
     label="Weighted product",
     description="Product of normalised ratios raised to their weights; higher is better.",
     kernel=wpm,
+    passes=passes,
     default_normalization="max",
     normalizations=("max", "sum"),
 )

@@ -1094,3 +1094,40 @@ def one_path_rows(draw, max_rows: int = 6) -> list[dict[str, object]]:
             row[fact] = draw(_ONE_PATH_FACT[fact])
         rows.append(row)
     return rows
+
+
+# =========================================================================================
+# Methods over chunks of rows (tests/test_partition.py).
+# =========================================================================================
+
+
+@st.composite
+def method_settings(draw, method, matrix: np.ndarray) -> dict[str, object]:
+    """What `method` (a `tradeoff.Method`) takes beyond its normalization, for `matrix`
+    ``(n, m)``: each of its own parameters at an end of its range, inside it, or left
+    at its default; and per criterion, for ``bounds`` (SPOTIS's), None (about one in
+    three: the data's own) or bounds covering the column (each end the column's own, or
+    a rounded value in [LOW, HIGH] beyond it), low < high even for a constant column.
+    A per-criterion setting this strategy does not know is an error, not left out."""
+    out: dict[str, object] = {}
+    for p in method.params:
+        low = p.default - 1.0 if p.low is None else p.low
+        high = p.default + 1.0 if p.high is None else p.high
+        if draw(st.booleans()):
+            out[p.name] = draw(st.one_of(st.just(low), st.just(high), st.floats(low, high)))
+    for name in method.criterion_params:
+        if name != "bounds":
+            raise ValueError(f"method_settings does not know the criterion setting {name!r}")
+
+        def gap() -> float:
+            return 0.0 if draw(_pick(3)) else draw(values())
+
+        bounds: list[tuple[float, float] | None] = []
+        for column in matrix.T:
+            if draw(_pick(3)):
+                bounds.append(None)
+                continue
+            low, high = float(column.min() - gap()), float(column.max() + gap())
+            bounds.append((low, high if high > low else high + draw(values())))
+        out[name] = bounds
+    return out

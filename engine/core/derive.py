@@ -41,7 +41,18 @@ class ChunkWeights:
     scheme: str
     fixed: Weighting | None = None
     passes: Any = None  # tradeoff.core.partition.WeightPasses
+    settings: Mapping[str, Any] = attrs.field(factory=dict)
     _schemes: Any = attrs.field(default=None, repr=False)
+
+    def known(self, n: int) -> Any:
+        """What the scheme's rounds start from, for `n` rows: equal weights, the
+        benefit mask, and its settings with the criterion ids (``params["criteria"]``,
+        for its messages)."""
+        from .partition import Known
+
+        benefit = self._schemes.benefit
+        ids = self._schemes.ids
+        return Known(weights=np.full(len(ids), 1 / len(ids)), benefit=benefit, params={**self.settings, "criteria": ids}, n=n)
 
     def weighting(self, known: Any) -> Weighting:
         """The scheme's `Weighting` from its rounds' totals in `known`, checked."""
@@ -91,7 +102,7 @@ def over_chunks(scenario: Scenario, registry: Catalogue, benefit: np.ndarray) ->
             plugin=scheme.provided_by or "?", hook=f"weighting scheme {scheme.name!r} passes",
             problem=f"returned {type(passes).__name__}, expected a tradeoff WeightPasses",
         )
-    return ChunkWeights(scheme=scheme.name, passes=passes, schemes=schemes)
+    return ChunkWeights(scheme=scheme.name, passes=passes, settings=settings, schemes=schemes)
 
 
 @attrs.frozen

@@ -120,8 +120,7 @@ def rank_stream(
 
         weights = plan.weights
         if weights.passes is not None:
-            start = partition.Known(weights=np.full(len(plan.criteria), 1 / len(plan.criteria)), benefit=plan.benefit, n=n)
-            weighting = weights.weighting(partition.run_rounds(weights.passes.rounds, each_pass("rows weighed"), start))
+            weighting = weights.weighting(partition.run_rounds(weights.passes.rounds, each_pass("rows weighed"), weights.known(n)))
         else:
             weighting = weights.fixed
         w = np.asarray(weighting.weights, dtype=float)
