@@ -55,27 +55,55 @@ class Streamed:
     ranked: int
 
 
-def rank_stream(
+@attrs.define
+class Spilled:
+    """A table's rows in a spill, checked, with what the passes over it need: the
+    ordinals of the rows left out for a name given again (`dropped`), the number of
+    rows ranked (`n`), the errors said and the warnings of unread columns."""
+
+    plan: Plan
+    store: Spill
+    dropped: np.ndarray
+    n: int
+    skipped: list[ScenarioError]
+    count: int
+    warnings: tuple[str, ...]
+    follow: Progress
+
+    def each_pass(self, what: str) -> Callable[[], Iterator[np.ndarray]]:
+        """A fresh iterator of the kept rows' values, a block at a time, per call."""
+
+        def rows() -> Iterator[np.ndarray]:
+            done = 0
+            for _ordinals, values in self.store.blocks(self.dropped):
+                done += len(values)
+                yield values
+                self.follow(what, done, self.n)
+
+        return rows
+
+    def weighting(self) -> Any:
+        """The decision's `Weighting`: fixed, or by the scheme's rounds over the rows."""
+        weights = self.plan.weights
+        if weights.passes is None:
+            return weights.fixed
+        known = partition.run_rounds(weights.passes.rounds, self.each_pass("rows weighed"), weights.known(self.n))
+        return weights.weighting(known)
+
+
+@contextlib.contextmanager
+def spilled(
     plan: Plan,
     tables: Iterable[Table],
     *,
-    top: int = 10,
     on_error: OnError = "collect",
     on_skip: Callable[[ScenarioError], None] | None = None,
     progress: Progress | None = None,
-    scores_out: Callable[[Any], None] | None = None,
-    ranks: bool = False,
     spill: str | os.PathLike[str] | None = None,
-) -> Streamed:
-    """Rank the scenario's own alternatives and every row of `tables` (chunks of one
-    or more files, in order) in bounded memory; the best `top` and their ties held.
-
-    Each bad row's error goes to `on_skip` as it is found (kept in the result's
-    `skipped` when `on_skip` is None); with ``on_error="raise"`` the first raises.
-    ``scores_out(table)`` receives every row's name, values and score as pyarrow
-    tables (`scores_schema`), in the table's order a block at a time, or with `ranks`
-    best first with each row's rank (`tradeoff.core.rank_order`).
-    """
+) -> Iterator[Spilled]:
+    """The source pass and the names' check (steps 1 and 2): the spill of the rows
+    kept, removed when the block ends; every bad row's error said, in file order (to
+    `on_skip`, or kept in `skipped`; the first raised with ``on_error="raise"``)."""
     skipped: list[ScenarioError] = []
     count = [0]
 
@@ -107,24 +135,38 @@ def rank_stream(
                 found=f"none left: all {count[0]} rows have errors" if count[0] else "none",
                 rows=tuple(skipped),
             )
+        yield Spilled(
+            plan=plan, store=store, dropped=dropped, n=n, skipped=skipped, count=count[0], warnings=warnings, follow=follow,
+        )
 
-        def each_pass(what: str) -> Callable[[], Iterator[np.ndarray]]:
-            def rows() -> Iterator[np.ndarray]:
-                done = 0
-                for _ordinals, values in store.blocks(dropped):
-                    done += len(values)
-                    yield values
-                    follow(what, done, n)
 
-            return rows
+def rank_stream(
+    plan: Plan,
+    tables: Iterable[Table],
+    *,
+    top: int = 10,
+    on_error: OnError = "collect",
+    on_skip: Callable[[ScenarioError], None] | None = None,
+    progress: Progress | None = None,
+    scores_out: Callable[[Any], None] | None = None,
+    ranks: bool = False,
+    spill: str | os.PathLike[str] | None = None,
+) -> Streamed:
+    """Rank the scenario's own alternatives and every row of `tables` (chunks of one
+    or more files, in order) in bounded memory; the best `top` and their ties held.
 
+    Each bad row's error goes to `on_skip` as it is found (kept in the result's
+    `skipped` when `on_skip` is None); with ``on_error="raise"`` the first raises.
+    ``scores_out(table)`` receives every row's name, values and score as pyarrow
+    tables (`scores_schema`), in the table's order a block at a time, or with `ranks`
+    best first with each row's rank (`tradeoff.core.rank_order`).
+    """
+    with spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
+        store, dropped, n, follow, skipped = rows.store, rows.dropped, rows.n, rows.follow, rows.skipped
         weights = plan.weights
-        if weights.passes is not None:
-            weighting = weights.weighting(partition.run_rounds(weights.passes.rounds, each_pass("rows weighed"), weights.known(n)))
-        else:
-            weighting = weights.fixed
+        weighting = rows.weighting()
         w = np.asarray(weighting.weights, dtype=float)
-        known = partition.run_rounds(plan.passes.rounds, each_pass("rows summed up"), plan.known(w, n))
+        known = partition.run_rounds(plan.passes.rounds, rows.each_pass("rows summed up"), plan.known(w, n))
         leaders = Leaders(top, plan.method.higher_is_better)
         schema = scores_schema(plan)
         done = 0
@@ -150,9 +192,9 @@ def rank_stream(
         files, lines = store.places_at(leaders.ordinals)
         leaders.files = np.array(files, dtype=object)
         leaders.lines = lines
-        said = (*weighting.warnings, *warnings)
+        said = (*weighting.warnings, *rows.warnings)
         out = result(plan, leaders, (weights.scheme, weighting), top=top, ranked=n, skipped=skipped, warnings=said)
-        return Streamed(result=out, skipped=count[0], ranked=n)
+        return Streamed(result=out, skipped=rows.count, ranked=n)
 
 
 def _score_blocks(store: Spill, dropped: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
