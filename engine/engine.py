@@ -162,27 +162,81 @@ class Engine:
         `ranks` best first with each row's rank (a sort on disk); `spill` is the folder of the
         temporary copy of the rows' values (default: the system's temporary folder).
         """
-        from .core import chunks, stream
+        from .core import stream
+
+        with located(scenario):
+            plan, tables = self._in_chunks(scenario, alternatives, method, progress)
+            with stream.scores_writer(scores_out, plan, ranks=ranks) as write:
+                return stream.rank_stream(
+                    plan, tables, top=top, on_error=on_error, on_skip=on_skip, progress=progress,
+                    scores_out=write, ranks=ranks, spill=spill,
+                )
+
+    def sensitivity_stream(
+        self,
+        scenario: Scenario,
+        alternatives: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+        *,
+        method: str | None = None,
+        samples: int = SAMPLES,
+        seed: int = SEED,
+        weights: str = WEIGHTS,
+        ranks: int = 10,
+        top: int = 10,
+        on_error: OnError = "raise",
+        on_skip: Callable[[ScenarioError], None] | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        spill: str | os.PathLike[str] | None = None,
+    ) -> Any:
+        """SMAA-2 of a table too big for memory, read in chunks as `rank_stream`
+        reads it: a `tradeoff.analyses.smaa_table.TableSensitivity` holding each row
+        that takes one of the first `ranks` ranks in some sample (its acceptability
+        of each, central weights and confidence factor) and the ranking's best `top`
+        (``.result``).  The weight samples are those `sensitivity` draws for the same
+        rows read whole (same seed), so the figures are its figures; the cost is a
+        pass per sample for a method that is not additive (docs/scale.md).
+        """
+        from .analyses.smaa import check_settings
+        from .analyses.smaa_table import smaa_table
+        from .core import stream
+
+        check_settings(samples, seed, ranks)  # the options' fault, before any row is read
+        with located(scenario):
+            uncertain = [alt.name for alt in scenario.alternatives if alt.spread]
+            if uncertain:
+                raise ScenarioError(
+                    path=("alternatives",),
+                    expected="exact values for a sensitivity analysis of a table read in chunks (intervals are "
+                    "sampled only in memory: --engine memory)",
+                    found=f"intervals in {uncertain[0]!r}" + (f" and {len(uncertain) - 1} more" if len(uncertain) > 1 else ""),
+                )
+            plan, tables = self._in_chunks(scenario, alternatives, method, progress)
+            with stream.spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
+                streamed = stream.ranked(rows, top=top)
+                base = np.asarray(streamed.result.decision.weights, dtype=float)
+                return smaa_table(rows, streamed.result, base, samples=samples, seed=seed, weights=weights, ranks=ranks)
+
+    def _in_chunks(
+        self, scenario: Scenario, alternatives: Any, method: str | None, progress: Callable[[str, int, int], None] | None
+    ) -> tuple[Any, Iterator[Any]]:
+        """The plan of a table read in chunks (checked before any row is read), and
+        its chunks' tables, each read said to `progress`."""
+        from .core import chunks
         from .core.table_input import names_header
         from .files import table_stream
 
-        with located(scenario):
-            plan = chunks.plan(scenario, self._registry, method)
-            specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
-            files = tuple(f for spec in specs for f in table_stream.table_files(spec))
-            name = names_header(scenario)
+        plan = chunks.plan(scenario, self._registry, method)
+        specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
+        files = tuple(f for spec in specs for f in table_stream.table_files(spec))
+        name = names_header(scenario)
 
-            def tables() -> Iterator[Any]:
-                for chunk in table_stream.read_chunks(files, name=name):
-                    if progress is not None:
-                        progress(f"{chunk.unit} read", chunk.done, chunk.total)
-                    yield chunk.table
+        def tables() -> Iterator[Any]:
+            for chunk in table_stream.read_chunks(files, name=name):
+                if progress is not None:
+                    progress(f"{chunk.unit} read", chunk.done, chunk.total)
+                yield chunk.table
 
-            with stream.scores_writer(scores_out, plan, ranks=ranks) as write:
-                return stream.rank_stream(
-                    plan, tables(), top=top, on_error=on_error, on_skip=on_skip, progress=progress,
-                    scores_out=write, ranks=ranks, spill=spill,
-                )
+        return plan, tables()
 
     def _table(
         self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None

@@ -319,6 +319,10 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
             tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
             ROOT / "examples" / "batch" / "vendors.csv", top=2, spill=tmp_path,
         ).result.to_dict(),
+        "Engine.sensitivity_stream": lambda: engine.sensitivity_stream(
+            tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
+            ROOT / "examples" / "batch" / "vendors.csv", samples=200, ranks=2, spill=tmp_path,
+        ).to_dict(),
         # Beyond __all__: the batch functions an app calls, and a bridged method (it
         # silences scikit-criteria's warnings inside the call)
         "batch.rank_many": lambda: tradeoff.batch.rank_many(engine, [scenario, scenario]),

@@ -87,6 +87,10 @@ class Passes:
 
     rounds: tuple[Round, ...] = attrs.field(converter=tuple)
     score: Callable[[np.ndarray, Known], np.ndarray] = attrs.field(eq=False)
+    #: For an additive method: the rows' weight-free utilities ``(k, m)`` from the
+    #: rounds' constants, whose weighted sum is the score; its rounds read no weights,
+    #: so many weight vectors score a chunk in one matrix product (SMAA on a table).
+    utilities: Callable[[np.ndarray, Known], np.ndarray] | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -213,11 +217,12 @@ def additive(utilities: Callable[..., np.ndarray]) -> Callable[[Mapping[str, Any
     def passes(params: Mapping[str, Any]) -> Passes:
         how = params["normalization"]
 
-        def score(rows: np.ndarray, known: Known) -> np.ndarray:
-            stats = normalization_stats(known, how)
-            u = utilities(rows, known.benefit, stats=stats, **known.params)
-            return (u * known.weights).sum(axis=-1)
+        def weight_free(rows: np.ndarray, known: Known) -> np.ndarray:
+            return utilities(rows, known.benefit, stats=normalization_stats(known, how), **known.params)
 
-        return Passes(rounds=normalization_rounds(how), score=score)
+        def score(rows: np.ndarray, known: Known) -> np.ndarray:
+            return (weight_free(rows, known) * known.weights).sum(axis=-1)
+
+        return Passes(rounds=normalization_rounds(how), score=score, utilities=weight_free)
 
     return passes

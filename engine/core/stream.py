@@ -162,39 +162,46 @@ def rank_stream(
     best first with each row's rank (`tradeoff.core.rank_order`).
     """
     with spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
-        store, dropped, n, follow, skipped = rows.store, rows.dropped, rows.n, rows.follow, rows.skipped
-        weights = plan.weights
-        weighting = rows.weighting()
-        w = np.asarray(weighting.weights, dtype=float)
-        known = partition.run_rounds(plan.passes.rounds, rows.each_pass("rows summed up"), plan.known(w, n))
-        leaders = Leaders(top, plan.method.higher_is_better)
-        schema = scores_schema(plan)
+        return ranked(rows, top=top, scores_out=scores_out, ranks=ranks)
+
+
+def ranked(rows: Spilled, *, top: int = 10, scores_out: Callable[[Any], None] | None = None, ranks: bool = False) -> Streamed:
+    """Steps 3 and 4 over the spilled `rows`: the rounds, then the score pass (see
+    `rank_stream`)."""
+    plan = rows.plan
+    store, dropped, n, follow, skipped = rows.store, rows.dropped, rows.n, rows.follow, rows.skipped
+    weights = plan.weights
+    weighting = rows.weighting()
+    w = np.asarray(weighting.weights, dtype=float)
+    known = partition.run_rounds(plan.passes.rounds, rows.each_pass("rows summed up"), plan.known(w, n))
+    leaders = Leaders(top, plan.method.higher_is_better)
+    schema = scores_schema(plan)
+    done = 0
+    with open(store.folder / "scores.f8", "wb") as kept:
+        for ordinals, values in store.blocks(dropped):
+            scores = np.asarray(plan.passes.score(values, known), dtype=float)
+            _check_scores(plan, scores, len(values))
+            scores.tofile(kept)
+            keep = leading(scores, leaders.top, leaders.higher)
+            leaders.fold(scores[keep], values[keep], store.names_at(ordinals[keep]), ordinals[keep])
+            if scores_out is not None and not ranks:
+                scores_out(_scores_table(schema, store.name_array(ordinals), values, scores))
+            done += len(values)
+            follow("rows scored", done, n)
+    _chained(store, dropped, leaders)
+    if scores_out is not None and ranks:
+        blocks = lambda: _scored_blocks(store, dropped, schema)
         done = 0
-        with open(store.folder / "scores.f8", "wb") as kept:
-            for ordinals, values in store.blocks(dropped):
-                scores = np.asarray(plan.passes.score(values, known), dtype=float)
-                _check_scores(plan, scores, len(values))
-                scores.tofile(kept)
-                keep = leading(scores, leaders.top, leaders.higher)
-                leaders.fold(scores[keep], values[keep], store.names_at(ordinals[keep]), ordinals[keep])
-                if scores_out is not None and not ranks:
-                    scores_out(_scores_table(schema, store.name_array(ordinals), values, scores))
-                done += len(values)
-                follow("rows scored", done, n)
-        _chained(store, dropped, leaders)
-        if scores_out is not None and ranks:
-            blocks = lambda: _scored_blocks(store, dropped, schema)
-            done = 0
-            for table in in_rank_order(blocks, n, plan.method.higher_is_better, store.folder / "buckets", schema):
-                scores_out(table)
-                done += table.num_rows
-                follow("rows ranked", done, n)
-        files, lines = store.places_at(leaders.ordinals)
-        leaders.files = np.array(files, dtype=object)
-        leaders.lines = lines
-        said = (*weighting.warnings, *rows.warnings)
-        out = result(plan, leaders, (weights.scheme, weighting), top=top, ranked=n, skipped=skipped, warnings=said)
-        return Streamed(result=out, skipped=rows.count, ranked=n)
+        for table in in_rank_order(blocks, n, plan.method.higher_is_better, store.folder / "buckets", schema):
+            scores_out(table)
+            done += table.num_rows
+            follow("rows ranked", done, n)
+    files, lines = store.places_at(leaders.ordinals)
+    leaders.files = np.array(files, dtype=object)
+    leaders.lines = lines
+    said = (*weighting.warnings, *rows.warnings)
+    out = result(plan, leaders, (weights.scheme, weighting), top=top, ranked=n, skipped=skipped, warnings=said)
+    return Streamed(result=out, skipped=rows.count, ranked=n)
 
 
 def _score_blocks(store: Spill, dropped: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
