@@ -35,6 +35,9 @@ if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .analyses.explain import Explanation
     from .analyses.reversal import Reversals
     from .analyses.smaa import Progress, Sensitivity
+    from .analyses.smaa_table import TableSensitivity
+    from .core.chunks import Plan
+    from .core.stream import Streamed
     from .analyses.stability import Stability
     from .host.plugin_types import Chart, ReportFormat, Template
     from .output.report import Report
@@ -147,7 +150,7 @@ class Engine:
         scores_out: str | os.PathLike[str] | None = None,
         ranks: bool = False,
         spill: str | os.PathLike[str] | None = None,
-    ) -> Any:
+    ) -> Streamed:
         """Rank the scenario's own alternatives and the rows of a table too big for
         memory: a CSV or Parquet file, a folder of them or a glob (or a list of
         those), read in chunks, in bounded memory (docs/scale.md).  Returns a
@@ -187,7 +190,7 @@ class Engine:
         on_skip: Callable[[ScenarioError], None] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         spill: str | os.PathLike[str] | None = None,
-    ) -> Any:
+    ) -> TableSensitivity:
         """SMAA-2 of a table too big for memory, read in chunks as `rank_stream`
         reads it: a `tradeoff.analyses.smaa_table.TableSensitivity` holding each row
         that takes one of the first `ranks` ranks in some sample (its acceptability
@@ -218,7 +221,7 @@ class Engine:
 
     def _in_chunks(
         self, scenario: Scenario, alternatives: Any, method: str | None, progress: Callable[[str, int, int], None] | None
-    ) -> tuple[Any, Iterator[Any]]:
+    ) -> tuple[Plan, Iterator[Any]]:
         """The plan of a table read in chunks (checked before any row is read), and
         its chunks' tables, each read said to `progress`."""
         from .core import chunks
