@@ -14,8 +14,14 @@ p = 5 }`` (default: usual), with thresholds in the criterion's own unit:
 
 (0 everywhere else).  pi(a, b) = sum_j w_j P_j(a, b); the leaving flow phi+ and the
 entering flow phi- average pi over the other n - 1 alternatives, and the score is the
-net flow phi = phi+ - phi-, in [-1, 1], higher is better.  Memory and time grow as
-n^2 m: fine for hundreds of alternatives, not for a million.
+net flow phi = phi+ - phi-, in [-1, 1], higher is better.
+
+Up to `PAIRWISE_UP_TO` alternatives every pair is computed at once (n^2 m values).
+Beyond, each piecewise-linear function's flows come from the criterion's sorted
+values and their prefix sums: how many values lie below x - q, and what they add up
+to, is a binary search, so time grows as n log n and memory as n.  The Gaussian
+function has no such form: its flows are still a sum over every pair, taken a block
+of rows at a time (memory n, time n^2).
 """
 
 from __future__ import annotations
@@ -39,6 +45,12 @@ FUNCTIONS = {
 _CODES = {name: code for code, name in enumerate(FUNCTIONS)}
 
 
+#: Alternatives up to which every pair is computed at once (a few MB per criterion).
+PAIRWISE_UP_TO = 512
+#: Rows of a block of the Gaussian function's pairs, beyond PAIRWISE_UP_TO.
+GAUSSIAN_BLOCK = 256
+
+
 def promethee2(
     matrix: np.ndarray,
     weights: np.ndarray,
@@ -47,6 +59,8 @@ def promethee2(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     m = matrix.shape[-1]
     prefs = [p or {"function": "usual"} for p in (preference or [None] * m)]
+    if matrix.shape[-2] > PAIRWISE_UP_TO:
+        return _sorted_flows(matrix, weights, benefit, prefs)
     code = np.array([_CODES[p["function"]] for p in prefs])
     q, p, s = (np.array([pref.get(k, 0.0) for pref in prefs], dtype=float) for k in "qps")
     d = matrix[..., :, None, :] - matrix[..., None, :, :]  # (..., a, b, m): a minus b
@@ -67,6 +81,84 @@ def promethee2(
     leaving = pi.sum(-1) * scale
     entering = pi.sum(-2) * scale
     return leaving - entering, {"phi_plus": leaving, "phi_minus": entering}
+
+
+def _sorted_flows(
+    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, prefs: list[dict[str, Any]]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The flows of many alternatives, one matrix of a stack at a time: per criterion,
+    each value's sum of P over the others (leaving) and theirs over it (entering)."""
+    n, m = matrix.shape[-2:]
+    leaving = np.zeros(matrix.shape[:-1])
+    entering = np.zeros(matrix.shape[:-1])
+    for at in np.ndindex(matrix.shape[:-2]):
+        x, w, up = matrix[at], np.broadcast_to(weights, matrix.shape[:-2] + (m,))[at], np.broadcast_to(benefit, matrix.shape[:-2] + (m,))[at]
+        for j in range(m):
+            column = x[:, j] if up[j] else -x[:, j]
+            out, into = _criterion_flows(column, prefs[j])
+            leaving[at] += w[j] * out
+            entering[at] += w[j] * into
+    scale = 1.0 / (n - 1)
+    leaving, entering = leaving * scale, entering * scale
+    return leaving - entering, {"phi_plus": leaving, "phi_minus": entering}
+
+
+def _criterion_flows(x: np.ndarray, pref: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """For each value a of `x` (n,): sum_b P(a - b) and sum_b P(b - a)."""
+    function = pref["function"]
+    if function == "gaussian":
+        return _gaussian_flows(x, pref["s"])
+    order = np.argsort(x)
+    ordered = x[order]
+    out, into = _ordered_flows(ordered, function, pref)  # sorted queries: searches run in cache
+    leaving, entering = np.empty(len(x)), np.empty(len(x))
+    leaving[order], entering[order] = out, into
+    return leaving, entering
+
+
+def _ordered_flows(ordered: np.ndarray, function: str, pref: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """`_criterion_flows` of values already sorted."""
+    x = ordered
+    q = pref.get("q", 0.0) if function != "v-shape" else 0.0
+    p = pref.get("p", 0.0)
+    centre = ordered[len(ordered) // 2]  # prefix sums of values near 0 keep their digits
+    sums = np.concatenate([[0.0], np.cumsum(ordered - centre)])
+    n = len(x)
+
+    def below(t: np.ndarray) -> np.ndarray:  # how many values are < t
+        return np.searchsorted(ordered, t, side="left")
+
+    def above(t: np.ndarray) -> np.ndarray:  # how many values are <= t
+        return np.searchsorted(ordered, t, side="right")
+
+    if function == "usual":
+        return below(x).astype(float), (n - above(x)).astype(float)
+    if function == "u-shape":
+        return below(x - q).astype(float), (n - above(x + q)).astype(float)
+    full_out, full_in = below(x - p).astype(float), (n - above(x + p)).astype(float)
+    if function == "level":  # 1/2 for q < d <= p
+        return full_out + 0.5 * (below(x - q) - below(x - p)), full_in + 0.5 * (above(x + p) - above(x + q))
+    # v-shape (q = 0) and linear: (d - q) / (p - q) for q < d <= p
+    span = p - q
+    lo, hi = below(x - p), below(x - q)  # b with q < a - b <= p
+    count = hi - lo
+    ramp_out = (count * (x - centre - q) - (sums[hi] - sums[lo])) / span
+    lo, hi = above(x + q), above(x + p)  # b with q < b - a <= p
+    count = hi - lo
+    ramp_in = ((sums[hi] - sums[lo]) - count * (x - centre + q)) / span
+    return full_out + ramp_out, full_in + ramp_in
+
+
+def _gaussian_flows(x: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Gaussian function's sums over every pair, a block of rows at a time."""
+    out = np.empty(len(x))
+    into = np.empty(len(x))
+    for start in range(0, len(x), GAUSSIAN_BLOCK):
+        d = x[start : start + GAUSSIAN_BLOCK, None] - x[None, :]  # a minus b
+        curve = -np.expm1(-(d * d) / (2 * s * s))
+        out[start : start + GAUSSIAN_BLOCK] = np.where(d > 0, curve, 0.0).sum(axis=1)
+        into[start : start + GAUSSIAN_BLOCK] = np.where(d < 0, curve, 0.0).sum(axis=1)
+    return out, into
 
 
 def check_setting(name: str, value: Any) -> Any:

@@ -338,6 +338,30 @@ def offer_tables(draw) -> list[tuple[str, object, object, object]]:
     return rows
 
 
+#: PROMETHEE II's preference functions with thresholds on a grid of 0.5, drawn with
+#: values on a grid of 0.25: differences and thresholds are then exact in binary, so
+#: a difference equal to a threshold is one whichever way it is computed.
+_GRID_PREFERENCES = st.one_of(
+    st.just({"function": "usual"}),
+    st.builds(lambda q: {"function": "u-shape", "q": q}, st.integers(0, 8).map(lambda k: k / 2)),
+    st.builds(lambda p: {"function": "v-shape", "p": p}, st.integers(1, 8).map(lambda k: k / 2)),
+    st.builds(lambda q, gap: {"function": "level", "q": q, "p": q + gap}, st.integers(0, 6).map(lambda k: k / 2), st.integers(1, 4).map(lambda k: k / 2)),
+    st.builds(lambda q, gap: {"function": "linear", "q": q, "p": q + gap}, st.integers(0, 6).map(lambda k: k / 2), st.integers(1, 4).map(lambda k: k / 2)),
+    st.builds(lambda s: {"function": "gaussian", "s": s}, st.integers(1, 8).map(lambda k: k / 2)),
+)
+
+
+@st.composite
+def preference_problems(draw, max_n: int = 12, max_m: int = 4) -> tuple[Problem, tuple[dict, ...]]:
+    """A problem on a grid of 0.25 (values that tie, differences equal to thresholds)
+    and a preference function per criterion."""
+    n, m = draw(st.integers(2, max_n)), draw(st.integers(1, max_m))
+    grid = st.integers(-40, 40).map(lambda k: k / 4)
+    matrix = np.array(draw(st.lists(st.lists(grid, min_size=m, max_size=m), min_size=n, max_size=n)), dtype=float)
+    prefs = tuple(draw(st.lists(_GRID_PREFERENCES, min_size=m, max_size=m)))
+    return Problem(matrix=matrix, weights=draw(weights(m)), directions=draw(directions(m))), prefs
+
+
 def method_normalizations(method, *, scale_invariant: bool = False) -> st.SearchStrategy[str | None]:
     """A normalization `method` (a `tradeoff.Method`) accepts, or None for a method that
     applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT.

@@ -1,0 +1,48 @@
+"""PROMETHEE II beyond `PAIRWISE_UP_TO` alternatives: the flows from sorted values and
+prefix sums are the pairwise definition's (checked against published examples in
+tests/test_reference_methods.py), for every preference function, ties and
+differences equal to a threshold included, and on stacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import tradeoff.plugins.promethee2 as promethee
+
+from .strategies import preference_problems
+
+
+def both(matrix, weights, benefit, prefs):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promethee, "PAIRWISE_UP_TO", 10**9)
+        pairwise = promethee.promethee2(matrix, weights, benefit, prefs)
+        patch.setattr(promethee, "PAIRWISE_UP_TO", 1)
+        sorted_ = promethee.promethee2(matrix, weights, benefit, prefs)
+    return pairwise, sorted_
+
+
+@settings(max_examples=200, deadline=None)
+@given(drawn=preference_problems())
+def test_sorted_flows_are_the_pairwise_ones(drawn):
+    problem, prefs = drawn
+    w = problem.weights / problem.weights.sum()
+    (score, diag), (fast, fast_diag) = both(problem.matrix, w, problem.directions, prefs)
+    np.testing.assert_allclose(fast, score, rtol=1e-12, atol=1e-12)
+    for name in ("phi_plus", "phi_minus"):
+        np.testing.assert_allclose(fast_diag[name], diag[name], rtol=1e-12, atol=1e-12)
+
+
+def test_a_stack_of_large_matrices_is_each_matrix_alone():
+    rng = np.random.default_rng(4)
+    x = rng.uniform(0, 50, size=(3, 700, 3))
+    w = rng.dirichlet(np.ones(3), size=3)
+    benefit = np.array([True, False, True])
+    prefs = ({"function": "linear", "q": 1.0, "p": 6.0}, {"function": "level", "q": 2.0, "p": 5.0}, {"function": "gaussian", "s": 3.0})
+    stacked, _ = promethee.promethee2(x, w, benefit, prefs)
+    for k in range(3):
+        alone, _ = promethee.promethee2(x[k], w[k], benefit, prefs)
+        np.testing.assert_array_equal(stacked[k], alone)
+    (score, _), (fast, _) = both(x[0], w[0], benefit, prefs)
+    np.testing.assert_allclose(fast, score, rtol=1e-12, atol=1e-13)
