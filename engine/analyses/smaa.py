@@ -26,7 +26,7 @@ first `SHOWN` ranks' (or as many as asked for), counted chunk by chunk.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -182,6 +182,14 @@ def value_sampler(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> Sampler:
     return sample
 
 
+def weight_chunks(draw: Sampler, seed: int, samples: int, size: int) -> Iterator[np.ndarray]:
+    """The weight samples of a run, `size` at a time, from the seed's first stream:
+    the one order of draws, so a table read in chunks gets the same samples."""
+    rng = np.random.default_rng(seed)
+    for start in range(0, samples, size):
+        yield draw(rng, min(size, samples - start))
+
+
 def check_settings(samples: int, seed: int, ranks: int | None = None) -> None:
     """The sample count, seed and ranks kept of a run, checked before any work."""
     if ranks is not None and ranks < 1:
@@ -225,7 +233,6 @@ def smaa(
     draw_values = value_sampler(x, low, high) if low is not None and (high > low).any() else None
     # Weights and values come from two streams of the seed, so the weights drawn are
     # the same with or without uncertain values.
-    rng = np.random.default_rng(seed)
     value_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     size = chunk_size(n, m)
     total = samples * (1 if draw_values is None else 2)
@@ -236,9 +243,8 @@ def smaa(
     first_weight_sum = np.zeros((n, m))
     first_count = np.zeros(n, dtype=np.int64)
     done = 0
-    for start in range(0, samples, size):
-        count = min(size, samples - start)
-        w = draw_weights(rng, count)
+    for w in weight_chunks(draw_weights, seed, samples, size):
+        count = len(w)
         if utilities is not None:  # scores = utilities @ weights, for the whole chunk
             ranks = competition_ranks(w @ utilities.T, method.higher_is_better)
         elif draw_values is None:

@@ -38,7 +38,7 @@ from ..core.result import Result
 from ..core.stream import Spilled
 from ..model.frozen import read_only
 from .analysis import chunk_size
-from .smaa import check_settings, weight_sampler
+from .smaa import check_settings, weight_chunks, weight_sampler
 
 #: Scores held at once for a block of rows under a chunk of samples (32 MiB).
 SCORE_VALUES = 1 << 22
@@ -84,10 +84,7 @@ class TableSensitivity:
 def drawn_weights(base: np.ndarray, how: str, samples: int, seed: int, n: int) -> np.ndarray:
     """The (samples, m) weight vectors `smaa` draws for `n` alternatives: the same
     generator, sampler and chunks, so the same numbers."""
-    draw = weight_sampler(base, how, {})
-    rng = np.random.default_rng(seed)
-    size = chunk_size(n, len(base))
-    return np.concatenate([draw(rng, min(size, samples - start)) for start in range(0, samples, size)])
+    return np.concatenate(list(weight_chunks(weight_sampler(base, how, {}), seed, samples, chunk_size(n, len(base)))))
 
 
 def smaa_table(
