@@ -691,6 +691,11 @@ def parquet_file(name: str) -> Any:
 
 
 def not_parquet(name: str, error: Exception) -> ScenarioError:
+    """The error for a file pyarrow cannot read as Parquet.  Running out of memory
+    (pyarrow's `ArrowMemoryError` is an `ArrowException` too) is no fault of the
+    file: it is raised as it is, for `tradeoff.model.errors.memory_for` to say."""
+    if isinstance(error, MemoryError):
+        raise error
     return ScenarioError(file=name, expected="a Parquet file", found=str(error).splitlines()[0])
 
 
