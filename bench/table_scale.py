@@ -8,15 +8,21 @@ side by side:
 - read floor: pyarrow reading every column of every file, nothing else (no engine can
   read the table faster);
 - in memory: ``tradeoff rank SCENARIO --alternatives FILE --engine memory --top 10``
-  on the table as one file (skipped where it would need more memory than the machine
-  has: about 540 bytes a row for Parquet, 1 kB for CSV);
+  on the table as one file (about 540 bytes a row for Parquet, 1 kB for CSV);
 - in chunks: ``--alternatives FOLDER --engine stream --top 10`` (the same rows).
 
-Prints wall seconds, CPU seconds (user + system, every thread) and peak RSS of the
-child (its VmHWM), the machine's load before and after, best of --repeat.  The data is
-kept under --data (generated once; about 75 bytes a row of Parquet).
+Every child runs under a limit of its address space (``--memory-limit``, by default
+half the memory available when the bench starts), so a table too big for memory ends
+in tradeoff's own one-line "not enough memory" error, shown under its row, and never
+wakes the system's OOM killer on a shared machine.
 
-    python bench/table_scale.py --rows 1e6 1e7 5e7
+Prints each run: wall seconds, CPU seconds (user + system, every thread), peak RSS of
+the child (its VmHWM), the load (1-minute average) as it starts, and its CPU over the
+read floor's; then, per size, in chunks over in memory (the least CPU of each), and the
+machine's load before and after.  The data is kept under --data (generated once;
+about 75 bytes a row of Parquet).
+
+    python bench/table_scale.py --rows 1e6 1e7 5e7 --repeat 2
     python bench/table_scale.py --rows 1e6 --format csv --repeat 3
 """
 
@@ -27,6 +33,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +58,15 @@ def generate(rows: int, fmt: str, folder: Path) -> None:
     rng = np.random.default_rng(2026)
     for index, start in enumerate(range(0, rows, PER_FILE)):
         k = min(PER_FILE, rows - start)
-        ints = lambda lo, hi: pa.array(rng.integers(lo, hi, k))  # noqa: E731
-        reals = lambda lo, hi: pa.array(np.round(rng.uniform(lo, hi, k), 2))  # noqa: E731
-        flags = lambda p: pa.array(rng.random(k) < p)  # noqa: E731
+        def ints(lo: int, hi: int, k: int = k) -> pa.Array:
+            return pa.array(rng.integers(lo, hi, k))
+
+        def reals(lo: float, hi: float, k: int = k) -> pa.Array:
+            return pa.array(np.round(rng.uniform(lo, hi, k), 2))
+
+        def flags(p: float, k: int = k) -> pa.Array:
+            return pa.array(rng.random(k) < p)
+
         table = pa.table({
             "name": pa.array([f"offer {i:09d}" for i in range(start, start + k)]),
             "monthly_fee": reals(800, 9000),
@@ -90,14 +103,16 @@ def one_file(folder: Path, fmt: str) -> Path:
     if whole.exists():
         return whole
     data = ds.dataset(sorted(folder.glob(f"*.{fmt}")), format=fmt)
+    partial = whole.with_name(whole.name + ".partial")  # renamed once complete
     if fmt == "parquet":
-        with pq.ParquetWriter(whole, data.schema) as writer:
+        with pq.ParquetWriter(partial, data.schema) as writer:
             for batch in data.to_batches():
                 writer.write_batch(batch)
     else:
-        with pcsv.CSVWriter(whole, data.schema) as writer:
+        with pcsv.CSVWriter(partial, data.schema) as writer:
             for batch in data.to_batches():
                 writer.write_batch(batch)
+    partial.rename(whole)
     return whole
 
 
@@ -123,20 +138,61 @@ FLOOR = PEAK + (
 )
 
 
-def run(code: str, *args: str) -> tuple[float, float, int, int]:
-    """Wall and CPU seconds, peak RSS (bytes) and exit status of `code` in a fresh interpreter."""
+@dataclass
+class Run:
+    """One child's figures: wall and CPU seconds, peak RSS (bytes), exit status, the
+    load as it started, and the last line it wrote to stderr."""
+
+    wall: float
+    cpu: float
+    rss: int
+    status: int
+    load: float
+    said: str
+    traceback: bool
+
+
+def run(code: str, *args: str, limit: int) -> Run:
+    """`code` in a fresh interpreter, its address space limited to `limit` bytes."""
+
+    capped = f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n" + code
+    load = os.getloadavg()[0]
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = child.stderr.read().decode()
+    child = subprocess.Popen([sys.executable, "-c", capped, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = child.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    peaks = [int(line.split()[1]) for line in err.splitlines() if line.startswith("peak ")]
-    return wall, usage.ru_utime + usage.ru_stime, peaks[-1] if peaks else -1, os.waitstatus_to_exitcode(status)
+    lines = err.splitlines()
+    peaks = [int(line.split()[1]) for line in lines if line.startswith("peak ")]
+    said = next((line for line in reversed(lines) if line.strip() and not line.startswith("peak ")), "")
+    return Run(
+        wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss=peaks[-1] if peaks else -1,
+        status=os.waitstatus_to_exitcode(status), load=load, said=said, traceback="Traceback" in err,
+    )
 
 
-def best(repeat: int, code: str, *args: str) -> tuple[float, float, int, int]:
-    runs = [run(code, *args) for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
+def available() -> int:
+    """Bytes of memory available now (MemAvailable), or the machine's if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def show(rows: int, label: str, got: Run, floor_cpu: float, need: float = 0.0) -> None:
+    """A run's line; a failed run's last words under it (`need`: the GB it was
+    expected to take)."""
+    flag = "" if got.status == 0 else f"  exit {got.status}" + (f" (needs about {need:.0f} GB)" if need else "")
+    print(
+        f"{rows:>12,} {label:<12} {got.wall:>8.1f} {got.cpu:>8.1f} {got.rss / 2**20:>8.0f} MB"
+        f" {got.load:>6.2f} {got.cpu / floor_cpu:>11.2f}x{flag}"
+    )
+    if got.status != 0:
+        print(f"{'':>14}{'TRACEBACK; ' if got.traceback else ''}{got.said}")
 
 
 def main() -> None:
@@ -144,32 +200,47 @@ def main() -> None:
     parser.add_argument("--rows", nargs="+", type=float, default=[1e6])
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "tradeoff-bench-tables")
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--memory-limit", type=float, default=None, help="GB the in-memory path may use (default: the machine's)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each path at each size")
+    parser.add_argument(
+        "--memory-limit", type=float, default=None,
+        help="GB of address space each child may take (default: half the memory available at the start)",
+    )
     args = parser.parse_args()
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    limit = total if args.memory_limit is None else args.memory_limit * 1e9
-    print(f"load before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs; {total / 1e9:.0f} GB; Python {sys.version.split()[0]}")
-    print(f"{'rows':>12} {'path':<12} {'wall s':>8} {'CPU s':>8} {'peak RSS':>10} {'CPU / floor':>12}")
+    limit = int(available() / 2 if args.memory_limit is None else args.memory_limit * 1e9)
+    print(
+        f"load before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs; {total / 1e9:.0f} GB, each child limited to"
+        f" {limit / 1e9:.1f} GB of address space; Python {sys.version.split()[0]}"
+    )
+    print(f"{'rows':>12} {'path':<12} {'wall s':>8} {'CPU s':>8} {'peak RSS':>11} {'load':>6} {'CPU / floor':>12}")
+    ratios = []
     for rows in map(int, args.rows):
         folder = args.data / f"{args.format}-{rows}"
         generate(rows, args.format, folder)
-        floor = best(args.repeat, FLOOR, str(SCENARIO), str(folder), args.format)
-        lines = [("read floor", floor)]
-        if rows * WHOLE_BYTES[args.format] * 1.5 < limit:
-            whole = one_file(folder, args.format)
-            lines.append(("in memory", best(args.repeat, RANK, str(SCENARIO), str(whole), "memory")))
-        else:
-            lines.append(("in memory", None))
-        lines.append(("in chunks", best(args.repeat, RANK, str(SCENARIO), str(folder), "stream")))
-        for label, got in lines:
-            if got is None:
-                need = rows * WHOLE_BYTES[args.format] / 1e9
-                print(f"{rows:>12,} {label:<12} {'not run: needs about ' + format(need, '.0f') + ' GB':>41}")
-                continue
-            wall, cpu, rss, status = got
-            flag = "" if status == 0 else f"  (exit {status})"
-            print(f"{rows:>12,} {label:<12} {wall:>8.1f} {cpu:>8.1f} {rss / 2**20:>8.0f} MB {cpu / floor[1]:>11.1f}x{flag}")
+        whole = one_file(folder, args.format)
+        floor = [run(FLOOR, str(SCENARIO), str(folder), args.format, limit=limit) for _ in range(args.repeat)]
+        floor_cpu = min(r.cpu for r in floor)
+        for got in floor:
+            show(rows, "read floor", got, floor_cpu)
+        paths: dict[str, list[Run]] = {"in memory": [], "in chunks": []}
+        for _ in range(args.repeat):  # the pair side by side, under the same load
+            paths["in memory"].append(run(RANK, str(SCENARIO), str(whole), "memory", limit=limit))
+            paths["in chunks"].append(run(RANK, str(SCENARIO), str(folder), "stream", limit=limit))
+        need = rows * WHOLE_BYTES[args.format] / 1e9
+        for label, runs in paths.items():
+            for got in runs:
+                show(rows, label, got, floor_cpu, need if label == "in memory" else 0.0)
+        ratios.append((rows, paths))
+    for rows, paths in ratios:
+        ok = {label: [r for r in runs if r.status == 0] for label, runs in paths.items()}
+        if not ok["in memory"] or not ok["in chunks"]:
+            print(f"{rows:>12,} in chunks / in memory: no ratio (a path did not finish)")
+            continue
+        memory, chunks = (min(ok[label], key=lambda r: r.cpu) for label in ("in memory", "in chunks"))
+        print(
+            f"{rows:>12,} in chunks / in memory: CPU {chunks.cpu / memory.cpu:.2f}x, wall {chunks.wall / memory.wall:.2f}x,"
+            f" peak RSS {chunks.rss / memory.rss:.3f}x (least CPU of each)"
+        )
     print(f"load after: {os.getloadavg()[0]:.2f}")
 
 

@@ -670,6 +670,25 @@ VENDOR_NAMES = st.text(
 ).filter(lambda s: s == s.strip() and s != "")
 
 
+#: Text cells as a file may hold them: ASCII and wider letters, and spaces Python's
+#: `str.strip` removes, ASCII or not (no-break, em and ideographic spaces, control
+#: characters), so any cell may start or end with one.
+CELL_TEXT = st.text(alphabet="ab \t\n\x1f\x7f\u00a0\u2003\u3000\u200b\u00e9\u65e5~!", max_size=8)
+
+
+def text_cells() -> st.SearchStrategy[list[str | None]]:
+    """A column of text cells, some of them null."""
+    return st.lists(st.none() | CELL_TEXT, max_size=20)
+
+
+def name_columns() -> st.SearchStrategy[list[str]]:
+    """Names with repeats among them, long ones (many 8-byte words) included."""
+    one = st.text(alphabet="ab\u00e9\u65e5\U0001f600 ", max_size=12) | st.text(alphabet="ab", min_size=40, max_size=300)
+    return st.lists(one, min_size=1, max_size=12).flatmap(
+        lambda pool: st.lists(st.sampled_from(pool), min_size=1, max_size=30)
+    )
+
+
 @st.composite
 def vendor_rows(draw, min_rows: int = 1, max_rows: int = 12) -> list[dict[str, object]]:
     """Rows of a vendor table: {"name": ..., fact: value or None (empty), "uptime": x}."""

@@ -72,3 +72,54 @@ def test_two_parquet_columns_of_one_name_once_stripped_are_refused(tmp_path, cap
     status, out, err = rank(capsys, tmp_path, "twice.parquet")
     assert (status, out) == (2, "")
     assert err == f'error: {tmp_path / "twice.parquet"}: price: expected column names that are unique, got "price" in columns 2 and 3\n'
+
+
+# -- text cells read in one call, as a cell at a time ----------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from tradeoff.files.table_read import _cell_text, _text_cells  # noqa: E402
+
+from .strategies import text_cells  # noqa: E402
+
+
+@given(cells=text_cells(), large=st.booleans(), cut=st.integers(0, 5), parts=st.integers(1, 3))
+def test_text_cells_read_at_once_are_the_cells_read_one_by_one(cells, large, cut, parts):
+    """Only cells whose first or last byte may be a space are stripped one by one:
+    the rest must already be as `str.strip` leaves them, whatever the spaces (not only
+    ASCII ones), nulls, the array's offset into its buffers (a slice) or its chunks."""
+    kind = pa.large_string() if large else pa.string()
+    whole = pa.array(["x"] * cut + cells, type=kind).slice(cut)  # offset into the buffers
+    size = -(-len(cells) // parts) if cells else 1
+    chunked = pa.chunked_array([whole.slice(k, size) for k in range(0, len(cells), size)] or [whole], type=kind)
+    expected = [_cell_text(cell) for cell in cells]
+    assert _text_cells(pa, whole) == expected
+    assert _text_cells(pa, chunked) == expected
+
+
+def test_text_cells_of_other_kinds_are_their_text():
+    assert _text_cells(pa, pa.array([b" a ", None], pa.binary())) == ["b' a '", ""]
+    assert _text_cells(pa, pa.array([None], pa.null())) == [""]
+
+
+# -- running out of memory while reading -----------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["memory", "stream"])
+def test_arrow_out_of_memory_is_the_one_out_of_memory_error(tmp_path, capsys, monkeypatch, engine):
+    """pyarrow's `ArrowMemoryError` is an `ArrowException`: it must not read as a file
+    that is not Parquet, but as the decision that does not fit in memory."""
+    pq.write_table(pa.table({"name": ["A", "B"], "price": [1.0, 2.0], "speed": [3.0, 4.0]}), tmp_path / "t.parquet")
+
+    def starved(*args, **kwargs):
+        raise pa.ArrowMemoryError("realloc of size 1048576 failed")
+
+    monkeypatch.setattr(pq.ParquetFile, "read", starved)
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", starved)
+    (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
+    status = main(["--no-entry-points", "rank", str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "t.parquet"),
+                   "--engine", engine])
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and "expected a decision that fits in memory" in err, err
+    assert "Parquet" not in err, err

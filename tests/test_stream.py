@@ -23,7 +23,7 @@ from tradeoff.core import chunks, spill, stream
 from tradeoff.core.pipeline import NoneLeft
 from tradeoff.files import scenario_file, table_stream
 
-from .strategies import offer_tables
+from .strategies import name_columns, offer_tables
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -397,3 +397,32 @@ def test_the_scenarios_own_alternatives_rank_with_the_tables_rows(tmp_path):
     out, errors = streamed(sc, str(path), top=6, rows=4)
     same_leaders(out.result, ENGINE.rank(sc, alternatives=str(path), top=6))
     assert errors == [] and out.ranked == 34
+
+
+# -- the names' keys: equal names, equal keys, in any chunk ------------------------------
+
+
+@given(names=name_columns(), cut=st.integers(0, 30))
+def test_equal_names_have_equal_keys_in_any_chunk_and_order(names, cut):
+    """A name's key depends on the name alone: not on the chunk it is read in, its
+    place there, the longer names beside it, or whether pyarrow or Python encoded it."""
+    column = np.array(names, dtype=object)
+    keys = chunks.name_keys(column)
+    cut = min(cut, len(names))
+    apart = np.concatenate([chunks.name_keys(column[:cut]), chunks.name_keys(column[cut:])])
+    assert keys.tolist() == apart.tolist()
+    assert chunks.name_keys(column[::-1]).tolist() == keys[::-1].tolist()
+    encoded = [name.encode("utf-8") for name in names]
+    by_python = chunks.utf8_keys(b"".join(encoded), np.cumsum([len(b) for b in encoded], dtype=np.int64))
+    assert by_python.tolist() == keys.tolist()
+    for name, key in zip(names, keys.tolist()):
+        assert key == chunks.name_keys(np.array([name], dtype=object))[0]
+
+
+def test_names_one_byte_apart_have_different_keys():
+    """Every byte of a name counts, the last word's too, and its length (a name and
+    the same name with a NUL byte after it differ)."""
+    base = "a" * 37
+    names = [base, base + "\0", base[:-1] + "b", "b" + base[1:], base[:8] + "b" + base[9:], "", "\0"]
+    keys = chunks.name_keys(np.array(names, dtype=object)).tolist()
+    assert len(set(keys)) == len(names)

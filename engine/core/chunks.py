@@ -186,23 +186,58 @@ def name_keys(names: np.ndarray) -> np.ndarray:
     names of its chunk (Python's own `hash` of a str is salted per process): equal
     names have equal keys; a few unequal ones may share one, so a shared key is a
     duplicate only once the names are compared."""
-    if not len(names):
-        return np.zeros(0, dtype=np.uint64)
-    text = np.asarray(names, dtype=str)  # fixed width, UCS-4: 4 bytes a character
-    chars = max(1, text.itemsize // 4)
-    padded = np.zeros((len(text), chars + chars % 2), dtype=np.uint32)
-    padded[:, :chars] = text.view(np.uint32).reshape(len(text), -1)
-    words = padded.view(np.uint64)
-    length = np.char.str_len(text).astype(np.uint64)
-    used = (length + np.uint64(1)) // np.uint64(2)  # the words a name fills: the rest is padding
-    key = np.uint64(0xCBF29CE484222325) ^ length
+    return utf8_keys(*utf8_names(names))
+
+
+def utf8_names(names: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """The names as one UTF-8 blob and each one's end in it (names that are not valid
+    text, from file names' escapes, kept byte for byte)."""
+    try:
+        import pyarrow as pa
+
+        array = pa.array(names, type=pa.large_string())
+        _, offsets, data = array.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int64, count=len(array) + 1)[1:]
+        blob = b"" if data is None or not len(array) else data.to_pybytes()[: int(ends[-1])]
+        return blob, ends.copy()
+    except (ImportError, UnicodeEncodeError, ValueError, TypeError):
+        pass
+    encoded = [str(name).encode("utf-8", "surrogateescape") for name in names]
+    return b"".join(encoded), np.cumsum([len(b) for b in encoded], dtype=np.int64)
+
+
+def utf8_keys(blob: bytes, ends: np.ndarray) -> np.ndarray:
+    """`name_keys` of the names `utf8_names` gives: a multiply-xorshift mix of each
+    name's length, then of its 8-byte words (the last one's unused bytes zero), a word of
+    every name at a time, the names with more words last (a long name costs its
+    words only, never a matrix as wide as the longest)."""
+    n = len(ends)
+    ends = np.asarray(ends, dtype=np.int64)
+    length = np.diff(ends, prepend=np.int64(0))
+    with np.errstate(over="ignore"):  # the length mixed first, so no word can cancel it
+        key = (np.uint64(0xCBF29CE484222325) ^ length.astype(np.uint64)) * np.uint64(0x94D049BB133111EB)
+        key ^= key >> np.uint64(31)
+    if not n or not len(blob):
+        return key
+    # an (unaligned, little-endian) 8-byte word starting at each byte of the blob
+    padded = blob + bytes(8)
+    word_at = np.ndarray(shape=(len(blob) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    words = (length + 7) // 8
+    order = np.argsort(-words, kind="stable")
+    descending = -words[order]
+    starts = ends[order] - length[order]
+    every = ~np.uint64(0)
     with np.errstate(over="ignore"):
-        for j in range(words.shape[1]):  # a multiply-xorshift mix of each 8 bytes
-            mixed = (key ^ words[:, j]) * np.uint64(0x100000001B3)
+        for j in range(int(words.max())):
+            k = int(np.searchsorted(descending, -j, side="left"))  # the names with more than j words
+            rows, rest = order[:k], length[order[:k]] - 8 * j
+            word = word_at[starts[:k] + 8 * j]
+            word &= every >> (np.uint64(64) - 8 * np.minimum(rest, 8).astype(np.uint64))
+            mixed = (key[rows] ^ word) * np.uint64(0x100000001B3)
             mixed ^= mixed >> np.uint64(29)
             mixed *= np.uint64(0xBF58476D1CE4E5B9)
             mixed ^= mixed >> np.uint64(32)
-            key = np.where(np.uint64(j) < used, mixed, key)
+            key[rows] = mixed
     return key
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from ..files.places import shown_path, where
 from ..model.errors import ScenarioError
 from ..model.scenario import not_unique
-from .chunks import Rows, name_keys
+from .chunks import Rows, name_keys, utf8_keys, utf8_names
 from .facts import error_order
 from .table_input import cell_errors, row_error
 
@@ -54,6 +54,7 @@ class Spill:
         self._out = {name: open(folder / name, "wb") for name in names}
         np.zeros(1, dtype=np.int64).tofile(self._out["offsets.i8"])
         self._buckets = [open(folder / f"keys{b:02d}.bin", "wb") for b in range(BUCKETS)]
+        self._own_keys = name_keys(np.array(sorted(own), dtype=object))
 
     def append(self, rows: Rows) -> None:
         """A chunk's rows: every row's name and place, the kept rows' values, the bad
@@ -74,30 +75,31 @@ class Spill:
         g[kept_at].tofile(out["gs.i8"])
         kept.tofile(out["kept.i8"])
         if every:
-            blob, ends = _utf8(rows.every_name)
+            blob, ends = utf8_names(rows.every_name)
             out["names.utf8"].write(blob)
             (ends + self._bytes).tofile(out["offsets.i8"])
             self._bytes += int(ends[-1])
+            if rows.file is not None:
+                self._keys(rows.every_name, utf8_keys(blob, ends), np.diff(ends, prepend=0) > 0, g)
         places = np.empty((every, 2), dtype=np.int64)
         places[:, 0] = source
         places[:, 1] = rows.every_line
         places.tofile(out["places.i8"])
         for error in rows.errors:
             pickle.dump((source, error_order(error), error), out["errors.pkl"])
-        if rows.file is not None:
-            self._keys(rows.every_name, g)
         self.n += rows.n
         self.g += every
 
-    def _keys(self, names: np.ndarray, g: np.ndarray) -> None:
-        """Each named row's key into its bucket (a name of the scenario's own
-        alternatives is its chunk's error already, never a repeat)."""
-        named = names != ""
-        for own in self.own:  # a scenario has a few alternatives of its own
-            named &= names != own
+    def _keys(self, names: np.ndarray, keys: np.ndarray, named: np.ndarray, g: np.ndarray) -> None:
+        """Each named row's key (`named`: its name is not empty) into its bucket (a
+        name of the scenario's own alternatives is its chunk's error already, never a
+        repeat: only the rows sharing such a name's key are compared with it)."""
+        if self._own_keys.size:
+            for i in np.flatnonzero(named & np.isin(keys, self._own_keys)).tolist():
+                named[i] = names[i] not in self.own
         if not named.any():
             return
-        keys, g = name_keys(names[named]), g[named]
+        keys, g = keys[named], g[named]
         bucket = (keys >> np.uint64(64 - 6)).astype(np.int64)  # 64 buckets: the top 6 bits
         order = np.argsort(bucket, kind="stable")
         cuts = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
@@ -199,12 +201,12 @@ class Spill:
             pairs = np.fromfile(self.folder / f"keys{b:02d}.bin", dtype=np.uint64).reshape(-1, 2)
             if len(pairs) < 2:
                 continue
-            order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-            keys, gs = pairs[order, 0], pairs[order, 1].view(np.int64)
-            same = keys[1:] == keys[:-1]
+            keys, gs = pairs[:, 0], pairs[:, 1].view(np.int64)
+            ordered = np.sort(keys)  # the keys only: the rows sharing one are sorted below
+            same = ordered[1:] == ordered[:-1]
             if not same.any():
                 continue
-            suspects = gs[np.isin(keys, keys[1:][same])]
+            suspects = gs[np.isin(keys, ordered[1:][same])]
             first: dict[str, int] = {}
             for g, name in sorted(zip(suspects.tolist(), self._names_by_g(suspects).tolist())):
                 if name in first:
@@ -247,20 +249,3 @@ class Spill:
         while pending is not None:
             yield pending[2]
             pending = next(extra, None)
-
-
-def _utf8(names: np.ndarray) -> tuple[bytes, np.ndarray]:
-    """The names as one UTF-8 blob and each one's end in it (names that are not valid
-    text, from file names' escapes, kept byte for byte)."""
-    try:
-        import pyarrow as pa
-
-        array = pa.array(names, type=pa.large_string())
-        _, offsets, data = array.buffers()
-        ends = np.frombuffer(offsets, dtype=np.int64, count=len(array) + 1)[1:]
-        blob = b"" if data is None else data.to_pybytes()[: int(ends[-1])]
-        return blob, ends.copy()
-    except (ImportError, UnicodeEncodeError, ValueError, TypeError):
-        pass
-    encoded = [str(name).encode("utf-8", "surrogateescape") for name in names]
-    return b"".join(encoded), np.cumsum([len(b) for b in encoded], dtype=np.int64)

@@ -364,12 +364,14 @@ class _Checker:
             ),
         )
         own = {alt.name: k for k, alt in enumerate(self.scenario.alternatives)}
-        first = first_places(names)
-        if len(first) < len(names) or own.keys() & first.keys():
+        if self.repeats:
+            first = first_places(names)
+            clash = len(first) < len(names) or not own.keys().isdisjoint(first)
+        else:  # a chunk, whose names the caller checks across chunks: no map of first rows
+            first, clash = {}, not own.keys().isdisjoint(names)
+        if clash:
             named = ~empty
             theirs = named & np.fromiter(map(own.__contains__, names), dtype=bool, count=self.n)
-            earlier = np.fromiter(map(first.__getitem__, names), dtype=np.int64, count=self.n)
-            again = named & ~theirs & (earlier != np.arange(self.n))
             self.faults.add(
                 theirs,
                 column,
@@ -378,9 +380,11 @@ class _Checker:
                     **table.where(i, NAME),
                 ),
             )
-            first_at = "line" if table.kind == "csv" else "row"
             if not self.repeats:
-                again[:] = False
+                return list(names)
+            earlier = np.fromiter(map(first.__getitem__, names), dtype=np.int64, count=self.n)
+            again = named & ~theirs & (earlier != np.arange(self.n))
+            first_at = "line" if table.kind == "csv" else "row"
             self.faults.add(
                 again,
                 column,
