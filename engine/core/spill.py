@@ -7,10 +7,9 @@ ordinal ``k``, their values (float64) and their ``g``.  Each named row's 64-bit 
 and each bad row's error, in file order, to a file of its own.
 
 After the source pass, `Spill.repeats` sorts one bucket at a time (a 1/`BUCKETS`
-share of the keys in memory), compares by name the rows that share a key, and makes
-the later row of each name given again an error, as a table read whole does ("first
-at line 7", or another file's line); merged in file order with the rows' own errors
-(a bad row whose name is given again gets both, in column order).
+share of the keys in memory) and applies `tradeoff.core.repeats`' rule to the rows
+that share a key: the later row of each name given again is an error, merged in file
+order with the rows' own errors.
 """
 
 from __future__ import annotations
@@ -22,12 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from ..files.places import shown_path, where
 from ..model.errors import ScenarioError
-from ..model.scenario import not_unique
 from .chunks import Rows, name_keys, utf8_keys, utf8_names
 from .facts import error_order
-from .table_input import cell_errors, row_error
+from .repeats import Place, again, counted, merged, repeat_error, shared
 
 #: Name keys are spread over this many bucket files by their top bits; one is sorted at a time.
 BUCKETS = 64
@@ -91,12 +88,9 @@ class Spill:
         self.g += every
 
     def _keys(self, names: np.ndarray, keys: np.ndarray, named: np.ndarray, g: np.ndarray) -> None:
-        """Each named row's key (`named`: its name is not empty) into its bucket (a
-        name of the scenario's own alternatives is its chunk's error already, never a
-        repeat: only the rows sharing such a name's key are compared with it)."""
-        if self._own_keys.size:
-            for i in np.flatnonzero(named & np.isin(keys, self._own_keys)).tolist():
-                named[i] = names[i] not in self.own
+        """Each counted row's key (`tradeoff.core.repeats.counted`; `named`: its name
+        is not empty) into its bucket."""
+        named = counted(names, keys, named, self.own, self._own_keys)
         if not named.any():
             return
         keys, g = keys[named], g[named]
@@ -180,72 +174,43 @@ class Spill:
     def repeats(self) -> tuple[np.ndarray, Iterator[ScenarioError]]:
         """The kept rows to leave out because their name is given again (sorted
         ordinals), and every row's error in file order: the rows' own, and the names
-        given again."""
-        again = self._again()
+        given again (`tradeoff.core.repeats`)."""
         kept = self._map("kept.i8")
         places = self._map("places.i8", (-1, 2))
         dropped, named = [], []
-        for g, first, name in again:
+        for g, first, name in self._again():
             (source, line), (f_source, f_line) = places[g].tolist(), places[first].tolist()
-            error = self._repeat_error(name, source, line, f_source, f_line)
+            error = repeat_error(name, self._place(source, line), self._place(f_source, f_line))
             if kept[g] >= 0:
                 dropped.append(int(kept[g]))
-            named.append((source, line, error))
-        return np.array(sorted(dropped), dtype=np.int64), self._merged(named)
+            named.append(((source, line), error))
+        return np.array(sorted(dropped), dtype=np.int64), merged(self._errors(), named, self.columns.__getitem__)
 
     def _again(self) -> list[tuple[int, int, str]]:
         """(row, the first row of its name, the name) for each row whose name an
-        earlier row has, by row."""
+        earlier row has, by row: a bucket of keys at a time."""
         found = []
         for b in range(BUCKETS):
             pairs = np.fromfile(self.folder / f"keys{b:02d}.bin", dtype=np.uint64).reshape(-1, 2)
             if len(pairs) < 2:
                 continue
             keys, gs = pairs[:, 0], pairs[:, 1].view(np.int64)
-            ordered = np.sort(keys)  # the keys only: the rows sharing one are sorted below
-            same = ordered[1:] == ordered[:-1]
-            if not same.any():
+            twice = shared(keys)
+            if not len(twice):
                 continue
-            suspects = gs[np.isin(keys, ordered[1:][same])]
-            first: dict[str, int] = {}
-            for g, name in sorted(zip(suspects.tolist(), self._names_by_g(suspects).tolist())):
-                if name in first:
-                    found.append((g, first[name], name))
-                else:
-                    first[name] = g
+            suspects = gs[np.isin(keys, twice)]
+            found += again(zip(suspects.tolist(), self._names_by_g(suspects).tolist()))
         return sorted(found)
 
-    def _repeat_error(self, name: str, source: int, line: int, f_source: int, f_line: int) -> ScenarioError:
-        file, kind = self.files[source], self.kinds[source]
-        unit = "line" if self.kinds[f_source] == "csv" else "row"
-        if f_source == source:
-            earlier = f"first at {unit} {f_line}"
-        else:
-            earlier = f"first at {shown_path(str(self.files[f_source]))} {unit} {f_line}"
-        assert file is not None
-        return not_unique("alternative names", name, earlier, **where(file, kind, line, self.name_column[source]))
+    def _place(self, source: int, line: int) -> Place:
+        return (self.files[source], self.kinds[source], line, self.name_column[source])
 
-    def _merged(self, named: list[tuple[int, int, ScenarioError]]) -> Iterator[ScenarioError]:
-        """The rows' own errors and `named` (sorted), in file order; a row in both gets
-        one error of every bad cell, the name's among them in column order."""
-        extra = iter(named)
-        pending = next(extra, None)
+    def _errors(self) -> Iterator[tuple[tuple[int, int], ScenarioError]]:
+        """The rows' own errors, in file order, as the source pass kept them."""
         with open(self.folder / "errors.pkl", "rb") as f:
             while True:
                 try:
                     source, line, error = pickle.load(f)
                 except EOFError:
-                    break
-                while pending is not None and pending[:2] < (source, line):
-                    yield pending[2]
-                    pending = next(extra, None)
-                if pending is not None and pending[:2] == (source, line):
-                    columns = self.columns[source]
-                    cells = [*cell_errors(error), pending[2]]
-                    cells.sort(key=lambda e: columns.get(e.path[-1] if e.path else "", -1))
-                    error = row_error(cells)
-                    pending = next(extra, None)
-                yield error
-        while pending is not None:
-            yield pending[2]
-            pending = next(extra, None)
+                    return
+                yield (source, line), error
