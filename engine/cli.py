@@ -152,7 +152,7 @@ def _engine_choice(args: argparse.Namespace) -> str:
         return chosen
     if args.alternatives is None:
         return "memory"
-    if args.scores_out is not None:
+    if getattr(args, "scores_out", None) is not None:
         return "stream"
     path = Path(args.alternatives)
     if not path.is_file():
@@ -175,8 +175,33 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
     if args.ranks and args.scores_out is None:
         raise ScenarioError(expected="--ranks with --scores-out FILE.parquet", found="no --scores-out", path=("--ranks",))
     top = 10 if args.top is None else args.top
-    status = [0]
-    bar = bar_for(sys.stderr, "rows read")
+    with _in_chunks(args, "rows read") as run:
+        result = engine.rank_stream(
+            scenario, args.alternatives, method=args.method, top=top, on_error="collect",
+            on_skip=run.skip, progress=run.follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
+        ).result
+    _warn(result.warnings, args.strict)
+    _emit(render.render(result, args.format), args.output, inputs)
+    return run.status
+
+
+@attrs.define
+class _ChunkedRun:
+    """A command's run over a table read in chunks: `skip` says each bad row (stderr,
+    --errors), `follow` moves the progress bar and stops on Ctrl-C; `status` is the
+    exit status the bad rows give."""
+
+    skip: Callable[[ScenarioError], None]
+    follow: Callable[[str, int, int], None]
+    status: int = 0
+
+
+@contextlib.contextmanager
+def _in_chunks(args: argparse.Namespace, what: str) -> Iterator[_ChunkedRun]:
+    """What every command over a table read in chunks shares: each bad row said on
+    stderr and in --errors (which appears whole at the end), in file order, once the
+    names are checked; a progress bar on a terminal; Ctrl-C that always stops."""
+    bar = bar_for(sys.stderr, what)
     with contextlib.ExitStack() as stack:
         interrupted = stack.enter_context(_ctrl_c_remembered())
         errors = None if args.errors is None else stack.enter_context(writing(args.errors))
@@ -187,25 +212,20 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
             _report(error)
             if errors is not None:
                 errors.write(_utf8(f"error: {error}\n"))
-            status[0] = max(status[0], error.exit_status)
+            run.status = max(run.status, error.exit_status)
 
-        def follow(what: str, done: int, total: int) -> None:
+        def follow(step: str, done: int, total: int) -> None:
             interrupted()
             if bar is not None:
-                bar.step(what)
+                bar.step(step)
                 bar(done, total)
 
+        run = _ChunkedRun(skip=skip, follow=follow)
         try:
-            result = engine.rank_stream(
-                scenario, args.alternatives, method=args.method, top=top, on_error="collect",
-                on_skip=skip, progress=follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
-            ).result
+            yield run
         finally:
             if bar is not None:
                 bar.close()
-    _warn(result.warnings, args.strict)
-    _emit(render.render(result, args.format), args.output, inputs)
-    return status[0]
 
 
 @contextlib.contextmanager
@@ -330,7 +350,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     inputs = _check_outputs(args)
     engine = _engine(args)
     _check_method_option(engine, args.method)
+    chosen = _engine_choice(args)
     scenario = _load(args)
+    if chosen != "memory":
+        return _sensitivity_in_chunks(args, engine, scenario, inputs)
+    if args.spill is not None:
+        raise ScenarioError(expected="--spill with a table read in chunks (--engine stream)", found="--engine memory", path=("--spill",))
     if args.reversal:
         with _rows_of(args):
             found = engine.reversals(scenario, method=args.method, top=args.top, **_table(args))
@@ -349,6 +374,23 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             text = render.sensitivity_table(analysis) + "\n" + render.stability_table(analysis.stability)
     _emit(text, args.output, inputs)
     return left_out
+
+
+def _sensitivity_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
+    """``sensitivity --engine stream``: SMAA-2 of a table read in chunks (no weight
+    stability, no rank reversal: those need the table in memory)."""
+    for option, given in (("--reversal", args.reversal), ("--sheet", args.sheet is not None), ("--top", args.top is not None)):
+        if given:
+            raise ScenarioError(expected=f"no {option} for a table read in chunks (--engine memory)", found=option, path=(option,))
+    with _in_chunks(args, "rows read") as run:
+        analysis = engine.sensitivity_stream(
+            scenario, args.alternatives, method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
+            ranks=10 if args.ranks is None else args.ranks, on_error="collect", on_skip=run.skip, progress=run.follow,
+            spill=args.spill,
+        )
+    text = render.json_text(analysis.to_dict()) if args.format == "json" else render.table_sensitivity_table(analysis)
+    _emit(text, args.output, inputs)
+    return run.status
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -586,17 +628,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked; 10 for a table read in chunks)")
-    p.add_argument(
-        "--engine", choices=("auto", "memory", "stream"), default="auto",
-        help="how the table is read: whole in memory, or in chunks on this machine (stream); "
-        "auto: in chunks for a folder, a glob, a file of 512 MiB or more, or --scores-out",
-    )
+    _engine_options(p)
     p.add_argument(
         "--scores-out", metavar="FILE.parquet",
         help="write every row's name, values and score here (reads the table in chunks)",
     )
     p.add_argument("--ranks", action="store_true", help="with --scores-out: every row's rank too, the rows best first (a sort on disk)")
-    p.add_argument("--spill", metavar="FOLDER", help="where a table read in chunks keeps its rows' values meanwhile (default: the system's temporary folder)")
     p.add_argument(
         "--compare-methods", action="store_true",
         help="instead of the ranking: rank with every built-in method and show whether they agree",
@@ -635,6 +672,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "analyse")
+    _engine_options(p)
     p.set_defaults(run=cmd_sensitivity)
 
     p = sub.add_parser("explain", help="why the ranking is what it is, and what would change it")
@@ -710,13 +748,24 @@ def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True
     p.add_argument(
         "--alternatives", metavar="FILE.csv",
         help=f"{verb} the rows of this CSV (or Parquet, or .xlsx) file too: a name column, then facts or values"
-        + (" (rank: also a folder or a glob of CSV and Parquet files, read in chunks)" if verb == "rank" else ""),
+        + (" (also a folder or a glob of CSV and Parquet files, read in chunks)" if verb in ("rank", "analyse") else ""),
     )
     p.add_argument("--sheet", metavar="NAME", help="the spreadsheet's sheet (default: the first)")
     if errors:
         p.add_argument(
             "--errors", metavar="FILE", help="with --alternatives: also write the rows left out, and why, here"
         )
+
+
+def _engine_options(p: argparse.ArgumentParser) -> None:
+    """--engine and --spill: how a table of offers is read."""
+    p.add_argument(
+        "--engine", choices=("auto", "memory", "stream"), default="auto",
+        help="how the table is read: whole in memory, or in chunks on this machine (stream); "
+        "auto: in chunks for a folder, a glob, a file of 512 MiB or more"
+        + (", or --scores-out" if p.prog.endswith(" rank") else ""),
+    )
+    p.add_argument("--spill", metavar="FOLDER", help="where a table read in chunks keeps its rows' values meanwhile (default: the system's temporary folder)")
 
 
 def _strict_option(p: argparse.ArgumentParser) -> None:

@@ -168,3 +168,35 @@ def test_a_tie_chain_through_a_row_left_out_is_scored_again(tmp_path, monkeypatc
     assert sorted(got.names) == ["A", "B", "C"] and (got.acceptability[:, 0] == 1).all()
     assert scored[:2] == [1, 4]  # the samples scored again, four rows wide
     same_figures(got, sc, str(path), samples=3, seed=1, weights="uniform", ranks=1)
+
+
+# -- on the command line ------------------------------------------------------------------
+
+
+def test_the_command_line_gives_sensitivity_stream_s_figures(tmp_path, capsys):
+    """``sensitivity --engine stream`` is `Engine.sensitivity_stream` with the same
+    settings; options that need the table in memory are one-line errors."""
+    import json
+
+    from tradeoff.cli import main
+    from tradeoff.output import render
+
+    here = Path(__file__).resolve().parent.parent / "examples"
+    scenario_path, offers = str(here / "it-outsourcing.toml"), str(here / "offers")
+    capsys.readouterr()
+    args = ["sensitivity", scenario_path, "--alternatives", offers, "--engine", "stream", "--samples", "300", "--ranks", "3"]
+    assert main([*args, "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)["sensitivity"]
+    engine = tradeoff.Engine()
+    found = engine.sensitivity_stream(tradeoff.load(scenario_path), offers, samples=300, ranks=3)
+    want = json.loads(render.json_text(found.to_dict()))["sensitivity"]  # JSON's own rounding
+    assert got == want
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert want["alternatives"][0]["name"] in table and "Weight stability needs the table in memory" in table
+    for extra in (["--reversal"], ["--top", "3"], ["--sheet", "x"]):
+        assert main([*args, *extra]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and err.startswith(f"error: {extra[0]}: expected no {extra[0]}"), err
+    assert main(["sensitivity", scenario_path, "--spill", str(tmp_path)]) == 2
+    assert "expected --spill with a table read in chunks" in capsys.readouterr().err

@@ -399,6 +399,32 @@ def sensitivity_table(analysis: Any) -> str:
     return "\n".join(out) + "\n"
 
 
+def table_sensitivity_table(analysis: Any) -> str:
+    """SMAA-2 of a table read in chunks: the rows that take one of the first ranks in
+    some sample, by their acceptability of the first rank, then the second..."""
+    shown = min(6, analysis.acceptability.shape[-1])
+    name_w = min(28, max(11, *(text_width(name) for name in analysis.names))) if len(analysis.names) else 11
+    head = f"{'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown)) + "  confidence"
+    out = [
+        (
+            f"SMAA-2: {analysis.samples:,} weight samples ({analysis.weights}), seed {analysis.seed},"
+            f" over {analysis.result.total:,} alternatives read in chunks."
+        ),
+        (
+            f"Share of samples in which each alternative takes each of the first {analysis.ranks} ranks"
+            " (those that take none are not shown):"
+        ),
+        "",
+        head,
+        "-" * len(head),
+    ]
+    for i, name in enumerate(analysis.names):
+        cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
+        out.append(f"{pad(fit(name, name_w), name_w)}{cells}  {analysis.confidence[i]:>10.0%}")
+    out += ["", "Weight stability needs the table in memory (--engine memory)."]
+    return "\n".join(out) + "\n"
+
+
 def stability_table(stable: Any) -> str:
     """Per criterion: its weight and the ranges within which the decision holds."""
     result = stable.result
