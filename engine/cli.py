@@ -628,7 +628,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked; 10 for a table read in chunks)")
-    _engine_options(p)
+    _engine_options(p, scores_out=True)
     p.add_argument(
         "--scores-out", metavar="FILE.parquet",
         help="write every row's name, values and score here (reads the table in chunks)",
@@ -757,13 +757,13 @@ def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True
         )
 
 
-def _engine_options(p: argparse.ArgumentParser) -> None:
-    """--engine and --spill: how a table of offers is read."""
+def _engine_options(p: argparse.ArgumentParser, *, scores_out: bool = False) -> None:
+    """--engine and --spill: how a table of offers is read (`scores_out`: the command
+    has --scores-out, which reads in chunks)."""
     p.add_argument(
         "--engine", choices=("auto", "memory", "stream"), default="auto",
         help="how the table is read: whole in memory, or in chunks on this machine (stream); "
-        "auto: in chunks for a folder, a glob, a file of 512 MiB or more"
-        + (", or --scores-out" if p.prog.endswith(" rank") else ""),
+        "auto: in chunks for a folder, a glob, a file of 512 MiB or more" + (", or --scores-out" if scores_out else ""),
     )
     p.add_argument("--spill", metavar="FOLDER", help="where a table read in chunks keeps its rows' values meanwhile (default: the system's temporary folder)")
 

@@ -167,7 +167,7 @@ class Engine:
         """
         from .core import stream
 
-        with located(scenario), memory_for(None, _rows_of(alternatives)):
+        with located(scenario), memory_for(None, _chunked_rows(alternatives)):
             plan, tables = self._in_chunks(scenario, alternatives, method, progress)
             with stream.scores_writer(scores_out, plan, ranks=ranks) as write:
                 return stream.rank_stream(
@@ -214,7 +214,7 @@ class Engine:
                     found=f"intervals in {uncertain[0]!r}" + (f" and {len(uncertain) - 1} more" if len(uncertain) > 1 else ""),
                 )
             plan, tables = self._in_chunks(scenario, alternatives, method, progress)
-            with memory_for(None, _rows_of(alternatives)), stream.spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
+            with memory_for(None, _chunked_rows(alternatives)), stream.spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
                 streamed = stream.ranked(rows, top=top)
                 base = np.asarray(streamed.result.decision.weights, dtype=float)
                 return smaa_table(rows, streamed.result, base, samples=samples, seed=seed, weights=weights, ranks=ranks)
@@ -562,7 +562,7 @@ def default_engine() -> Engine:
     return Engine(entry_points=entry_points_setting())
 
 
-def _rows_of(alternatives: Any) -> str:
+def _chunked_rows(alternatives: Any) -> str:
     """What runs out of memory when a table read in chunks does: its rows."""
     specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
     return "the rows of " + ", ".join(os.fspath(spec) for spec in specs) + " read in chunks"

@@ -105,8 +105,10 @@ def test_text_cells_of_other_kinds_are_their_text():
 # -- running out of memory while reading -----------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ["memory", "stream"])
-def test_arrow_out_of_memory_is_the_one_out_of_memory_error(tmp_path, capsys, monkeypatch, engine):
+@pytest.mark.parametrize(
+    "command, engine", [("rank", "memory"), ("rank", "stream"), ("sensitivity", "memory"), ("sensitivity", "stream")]
+)
+def test_arrow_out_of_memory_is_the_one_out_of_memory_error(tmp_path, capsys, monkeypatch, command, engine):
     """pyarrow's `ArrowMemoryError` is an `ArrowException`: it must not read as a file
     that is not Parquet, but as the decision that does not fit in memory."""
     pq.write_table(pa.table({"name": ["A", "B"], "price": [1.0, 2.0], "speed": [3.0, 4.0]}), tmp_path / "t.parquet")
@@ -117,7 +119,7 @@ def test_arrow_out_of_memory_is_the_one_out_of_memory_error(tmp_path, capsys, mo
     monkeypatch.setattr(pq.ParquetFile, "read", starved)
     monkeypatch.setattr(pq.ParquetFile, "iter_batches", starved)
     (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
-    status = main(["--no-entry-points", "rank", str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "t.parquet"),
+    status = main(["--no-entry-points", command, str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "t.parquet"),
                    "--engine", engine])
     out, err = capsys.readouterr()
     assert (status, out) == (2, "")

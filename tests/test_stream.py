@@ -399,6 +399,23 @@ def test_the_scenarios_own_alternatives_rank_with_the_tables_rows(tmp_path):
     assert errors == [] and out.ranked == 34
 
 
+
+def test_rows_named_as_the_scenarios_own_alternative_are_each_that_error(tmp_path):
+    """A row repeating one of the scenario's own names is its chunk's error, twice
+    over when two rows do, and never "again" of the other row: as read whole."""
+    sc = tradeoff.load(str(EXAMPLE))
+    own = sc.alternatives[0]
+    facts = sorted(own.facts)
+    cells = [str(own.facts[k]).lower() if isinstance(own.facts[k], bool) else str(own.facts[k]) for k in facts]
+    rows = [own.name, "offer 1", own.name, "offer 2", "offer 1"]
+    path = tmp_path / "offers.csv"
+    path.write_text("\n".join([",".join(["name", *facts]), *(",".join([n, *cells]) for n in rows)]) + "\n", encoding="utf-8")
+    out, errors = streamed(sc, str(path), top=3, rows=2)
+    want = ENGINE.rank(sc, alternatives=str(path), top=3, on_error="collect")
+    assert [str(e) for e in errors] == [str(e) for e in want.skipped]
+    assert len(errors) == 3 and sum(own.name in str(e) for e in errors) == 2, errors
+
+
 # -- the names' keys: equal names, equal keys, in any chunk ------------------------------
 
 

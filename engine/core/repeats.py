@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..files.places import shown_path, where
+from ..files.places import first_at, where
 from ..model.errors import ScenarioError
 from ..model.scenario import not_unique
 from .table_input import cell_errors, row_error
@@ -61,8 +61,7 @@ def again(suspects: Iterable[tuple[int, str]]) -> list[tuple[int, int, str]]:
 def repeat_error(name: str, place: Place, first: Place) -> ScenarioError:
     """The later row's error: where it is, and where the name first is."""
     file, kind, line, column = place
-    unit = "line" if first[1] == "csv" else "row"
-    earlier = f"first at {unit} {first[2]}" if first[0] == file else f"first at {shown_path(str(first[0]))} {unit} {first[2]}"
+    earlier = first_at(first[1], first[2], None if first[0] == file else str(first[0]))
     return not_unique("alternative names", name, earlier, **where(file, kind, line, column))
 
 

@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..files.places import located
+from ..files.places import first_at, located
 from ..files.table_read import NAME, Cells, Reader, Table, Typed, header_key, read_table
 from ..model.errors import ScenarioError, clip, did_you_mean, one_line, render_path
 from ..model.scenario import (
@@ -384,13 +384,11 @@ class _Checker:
                 return list(names)
             earlier = np.fromiter(map(first.__getitem__, names), dtype=np.int64, count=self.n)
             again = named & ~theirs & (earlier != np.arange(self.n))
-            first_at = "line" if table.kind == "csv" else "row"
             self.faults.add(
                 again,
                 column,
                 lambda i: not_unique(
-                    "alternative names", names[i], f"first at {first_at} {int(table.rows[earlier[i]])}",
-                    **table.where(i, NAME),
+                    "alternative names", names[i], first_at(table.kind, int(table.rows[earlier[i]])), **table.where(i, NAME)
                 ),
             )
         return list(names)

@@ -233,3 +233,10 @@ def where(file: str, kind: str, at: int | None, column: str | None) -> dict[str,
     if kind in ("csv", "xlsx"):
         return {"file": file, "line": 1 if at is None else at, "path": path}
     return {"file": file, "path": path if at is None else ("rows", at, *path)}
+
+
+def first_at(kind: str, at: int, file: str | None = None) -> str:
+    """Where a name given again was first: ``first at line 7`` (a CSV file's line,
+    else a row's number or index), with its `file` when that is another file."""
+    unit = "line" if kind == "csv" else "row"
+    return f"first at {unit} {at}" if file is None else f"first at {shown_path(file)} {unit} {at}"

@@ -375,53 +375,41 @@ def markdown(result: Result) -> str:
 def sensitivity_table(analysis: Any) -> str:
     """An SMAA-2 run's rank acceptabilities as percentages, best-ranked alternative first."""
     result = analysis.result
-    names = result.scenario.names
-    index = {name: i for i, name in enumerate(names)}
-    n = len(names)
-    shown = min(n, 6, analysis.acceptability.shape[-1])  # the first ranks kept; JSON has them all
-    name_w = min(28, max(11, *(text_width(r.name) for r in result.rows)))
-    head = f"{'Rank':>4}  {'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown))
-    head += "  confidence"
-    out = [
-        f"SMAA-2: {analysis.samples:,} weight samples ({analysis.weights})"
-        + (", values drawn from their intervals" if analysis.uncertain else "")
-        + f", seed {analysis.seed}.",
-        "Share of samples in which each alternative takes each rank:",
-        "",
-        head,
-        "-" * len(head),
-    ]
-    for row in result.rows:
-        i = index[row.name]
-        cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        name = pad(fit(row.name, name_w), name_w)
-        out.append(f"{row.rank:>4}  {name}{cells}  {analysis.confidence[i]:>10.0%}")
-    return "\n".join(out) + "\n"
+    index = {name: i for i, name in enumerate(result.scenario.names)}
+    settings = f"{analysis.samples:,} weight samples ({analysis.weights})" + (
+        ", values drawn from their intervals" if analysis.uncertain else ""
+    ) + f", seed {analysis.seed}."
+    rows = [(f"{row.rank:>4}  ", row.name, index[row.name]) for row in result.rows]
+    shown = min(len(index), 6, analysis.acceptability.shape[-1])  # the first ranks kept; JSON has them all
+    return _acceptability(analysis, settings, "Share of samples in which each alternative takes each rank:", f"{'Rank':>4}  ", rows, shown)
 
 
 def table_sensitivity_table(analysis: Any) -> str:
     """SMAA-2 of a table read in chunks: the rows that take one of the first ranks in
     some sample, by their acceptability of the first rank, then the second..."""
-    shown = min(6, analysis.acceptability.shape[-1])
-    name_w = min(28, max(11, *(text_width(name) for name in analysis.names))) if len(analysis.names) else 11
-    head = f"{'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown)) + "  confidence"
-    out = [
-        (
-            f"SMAA-2: {analysis.samples:,} weight samples ({analysis.weights}), seed {analysis.seed},"
-            f" over {analysis.result.total:,} alternatives read in chunks."
-        ),
-        (
-            f"Share of samples in which each alternative takes each of the first {analysis.ranks} ranks"
-            " (those that take none are not shown):"
-        ),
-        "",
-        head,
-        "-" * len(head),
-    ]
-    for i, name in enumerate(analysis.names):
+    settings = (
+        f"{analysis.samples:,} weight samples ({analysis.weights}), seed {analysis.seed},"
+        f" over {analysis.result.total:,} alternatives read in chunks."
+    )
+    what = (
+        f"Share of samples in which each alternative takes each of the first {analysis.ranks} ranks"
+        " (those that take none are not shown):"
+    )
+    rows = [("", name, i) for i, name in enumerate(analysis.names)]
+    table = _acceptability(analysis, settings, what, "", rows, min(6, analysis.acceptability.shape[-1]))
+    return table + "\nWeight stability needs the table in memory (--engine memory).\n"
+
+
+def _acceptability(analysis: Any, settings: str, what: str, lead: str, rows: list[tuple[str, str, int]], shown: int) -> str:
+    """The table of rank acceptabilities: each of `rows` (its leading cell under the
+    heading `lead`, its name, its index in the analysis' arrays) with its share of
+    the first `shown` ranks and its confidence factor."""
+    name_w = min(28, max(11, *(text_width(name) for _, name, _ in rows))) if rows else 11
+    head = f"{lead}{'Alternative':<{name_w}}" + "".join(f"  {'#' + str(k + 1):>6}" for k in range(shown)) + "  confidence"
+    out = [f"SMAA-2: {settings}", what, "", head, "-" * len(head)]
+    for first, name, i in rows:
         cells = "".join(f"  {analysis.acceptability[i, k]:>6.1%}" for k in range(shown))
-        out.append(f"{pad(fit(name, name_w), name_w)}{cells}  {analysis.confidence[i]:>10.0%}")
-    out += ["", "Weight stability needs the table in memory (--engine memory)."]
+        out.append(f"{first}{pad(fit(name, name_w), name_w)}{cells}  {analysis.confidence[i]:>10.0%}")
     return "\n".join(out) + "\n"
 
 
