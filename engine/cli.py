@@ -124,6 +124,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     scenario = _load(args)
     if args.compare_methods:
         return _compare_methods(args, engine, scenario, inputs)
+    if chosen == "dask":
+        return _rank_on_dask(args, engine, scenario, inputs)
     if chosen != "memory":
         return _rank_in_chunks(args, engine, scenario, inputs)
     given = [name for name, value in (("--scores-out", args.scores_out), ("--ranks", args.ranks), ("--spill", args.spill)) if value]
@@ -146,6 +148,8 @@ def _engine_choice(args: argparse.Namespace) -> str:
     """``--engine``, with ``auto`` decided: chunks for a folder, a glob, several files,
     a file of `STREAM_BYTES` or more, or ``--scores-out``; else the whole table in memory."""
     chosen = args.engine
+    if getattr(args, "scheduler", None) is not None and chosen != "dask":
+        raise ScenarioError(expected="--scheduler with --engine dask", found=f"--engine {chosen}", path=("--scheduler",))
     if chosen != "auto":
         if chosen != "memory" and args.alternatives is None:
             raise ScenarioError(expected=f"--alternatives with --engine {chosen}", found="none", path=("--engine",))
@@ -180,6 +184,29 @@ def _rank_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inp
             scenario, args.alternatives, method=args.method, top=top, on_error="collect",
             on_skip=run.skip, progress=run.follow, scores_out=args.scores_out, ranks=args.ranks, spill=args.spill,
         ).result
+    _warn(result.warnings, args.strict)
+    _emit(render.render(result, args.format), args.output, inputs)
+    return run.status
+
+
+def _rank_on_dask(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
+    """``rank --engine dask``: the table's partitions ranked on the Dask cluster at
+    --scheduler (or on a local one started for the run), each bad row said on stderr
+    and in --errors, in file order."""
+    for option, value in (("--sheet", args.sheet), ("--scores-out", args.scores_out), ("--ranks", args.ranks), ("--spill", args.spill)):
+        if value:
+            raise ScenarioError(
+                expected=f"no {option} with --engine dask (--scores-out, --ranks and --spill: --engine stream)",
+                found=option, path=(option,),
+            )
+    from . import dask as on_dask
+
+    top = 10 if args.top is None else args.top
+    with _in_chunks(args, "partitions") as run, on_dask.client_for(args.scheduler):
+        result = on_dask.rank(
+            args.alternatives, scenario, method=args.method, top=top, engine=engine, on_error="collect",
+            on_skip=run.skip, progress=run.follow,
+        )
     _warn(result.warnings, args.strict)
     _emit(render.render(result, args.format), args.output, inputs)
     return run.status
@@ -628,7 +655,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "rank")
     p.add_argument("--top", type=int, metavar="K", help="show only the best K (all are ranked; 10 for a table read in chunks)")
-    _engine_options(p, scores_out=True)
+    _engine_options(p, scores_out=True, dask=True)
     p.add_argument(
         "--scores-out", metavar="FILE.parquet",
         help="write every row's name, values and score here (reads the table in chunks)",
@@ -757,14 +784,20 @@ def _table_options(p: argparse.ArgumentParser, verb: str, *, errors: bool = True
         )
 
 
-def _engine_options(p: argparse.ArgumentParser, *, scores_out: bool = False) -> None:
+def _engine_options(p: argparse.ArgumentParser, *, scores_out: bool = False, dask: bool = False) -> None:
     """--engine and --spill: how a table of offers is read (`scores_out`: the command
-    has --scores-out, which reads in chunks)."""
+    has --scores-out, which reads in chunks; `dask`: it runs on a Dask cluster too)."""
     p.add_argument(
-        "--engine", choices=("auto", "memory", "stream"), default="auto",
-        help="how the table is read: whole in memory, or in chunks on this machine (stream); "
-        "auto: in chunks for a folder, a glob, a file of 512 MiB or more" + (", or --scores-out" if scores_out else ""),
+        "--engine", choices=("auto", "memory", "stream", *(("dask",) if dask else ())), default="auto",
+        help="how the table is read: whole in memory, or in chunks on this machine (stream)"
+        + ("; or its partitions on a Dask cluster (dask)" if dask else "")
+        + "; auto: in chunks for a folder, a glob, a file of 512 MiB or more" + (", or --scores-out" if scores_out else ""),
     )
+    if dask:
+        p.add_argument(
+            "--scheduler", metavar="ADDRESS",
+            help="with --engine dask: the Dask scheduler to run on (tcp://HOST:PORT; default: a local cluster, a worker per core)",
+        )
     p.add_argument("--spill", metavar="FOLDER", help="where a table read in chunks keeps its rows' values meanwhile (default: the system's temporary folder)")
 
 

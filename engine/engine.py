@@ -224,11 +224,10 @@ class Engine:
     ) -> tuple[Plan, Iterator[Any]]:
         """The plan of a table read in chunks (checked before any row is read), and
         its chunks' tables, each read said to `progress`."""
-        from .core import chunks
         from .core.table_input import names_header
         from .files import table_stream
 
-        plan = chunks.plan(scenario, self._registry, method)
+        plan = self.chunk_plan(scenario, method=method)
         specs = [alternatives] if isinstance(alternatives, (str, os.PathLike)) else list(alternatives)
         files = tuple(f for spec in specs for f in table_stream.table_files(spec))
         name = names_header(scenario)
@@ -240,6 +239,14 @@ class Engine:
                 yield chunk.table
 
         return plan, tables()
+
+    def chunk_plan(self, scenario: Scenario, *, method: str | None = None) -> Plan:
+        """The scenario checked for ranking a table in chunks (its method's and
+        weighting scheme's passes), before any row is read: what every engine that
+        reads a table in pieces (`rank_stream`, `tradeoff.dask`) starts from."""
+        from .core import chunks
+
+        return chunks.plan(scenario, self._registry, method)
 
     def _table(
         self, scenario: Scenario, alternatives: Alternatives | None, on_error: OnError, sheet: str | None = None

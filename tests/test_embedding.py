@@ -315,6 +315,7 @@ def _public_calls(engine: tradeoff.Engine, tmp_path: Path) -> dict[str, Callable
             tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
             ROOT / "examples" / "batch" / "vendors.csv",
         ),
+        "Engine.chunk_plan": lambda: engine.chunk_plan(scenario).method.name,
         "Engine.rank_stream": lambda: engine.rank_stream(
             tradeoff.load(ROOT / "examples" / "batch" / "vendors-scenario.toml", alternatives_optional=True),
             ROOT / "examples" / "batch" / "vendors.csv", top=2, spill=tmp_path,

@@ -36,7 +36,7 @@ from .facts import (
 from .methods import Method, Ranking
 from .partition import Known, Passes
 from .pipeline import choose_method
-from .ranks import competition_ranks, leading
+from .ranks import RELATIVE_TIE, competition_ranks, leading
 from .result import DecisionMatrix, Result
 from .table_input import check_table
 
@@ -298,6 +298,28 @@ class Leaders:
         if len(self.scores) < self.top:
             return None
         return float(self.scores.min() if self.higher else self.scores.max())
+
+
+def tied_beyond(scores: np.ndarray, worst: float, higher: bool) -> np.ndarray:
+    """Which of `scores` lie past the leaders' cut `worst` but within the tie
+    tolerance of it: the rows a tie may chain to the leaders across chunks (each
+    chunk's own leaders keep the ties within it)."""
+    band = RELATIVE_TIE * abs(worst)
+    near = np.abs(scores - worst) <= np.maximum(band, RELATIVE_TIE * np.abs(scores))
+    return near & ((scores < worst) if higher else (scores > worst))
+
+
+def some_left(n: int, count: int, skipped: Sequence[ScenarioError]) -> None:
+    """Raise when no row is left to rank: `count` rows had errors (`skipped`, those
+    kept)."""
+    if n == 0:
+        from .pipeline import NoneLeft
+
+        raise NoneLeft(
+            expected="at least one alternative (a row without errors, or one in the scenario)",
+            found=f"none left: all {count} rows have errors" if count else "none",
+            rows=tuple(skipped),
+        )
 
 
 def result(

@@ -115,7 +115,15 @@ def check_fact_names(scenario: Scenario, criteria: Sequence[Criterion]) -> None:
                 )
 
 
-def unread_facts(scenario: Scenario, criteria: Sequence[Criterion], table: Columns | None = None) -> tuple[str, ...]:
+class Headed(Protocol):
+    """What `unread_facts` reads of a table (whole, or a file's first chunk)."""
+
+    file: str | None
+    kind: str
+    header: tuple[str, ...]
+
+
+def unread_facts(scenario: Scenario, criteria: Sequence[Criterion], table: Headed | None = None) -> tuple[str, ...]:
     """Warnings, one per name, for the facts of the scenario's alternatives and the
     columns of `table` (but its name column and the criteria's ids) that no criterion
     reads: each is ignored, so a misspelt one silently changes the ranking.  Each is
@@ -138,7 +146,7 @@ def unread_facts(scenario: Scenario, criteria: Sequence[Criterion], table: Colum
     for head in () if table is None else table.header:
         if head and head != "name" and head not in read and head not in ids and head not in out:
             out[head] = str(ScenarioError(
-                **_where(table.file, table.kind, None, head),  # type: ignore[union-attr, arg-type]
+                **_where(table.file, table.kind, None, head),  # type: ignore[arg-type]
                 expected=f"a criterion of the scenario or a fact a criterion reads{did_you_mean(head, read | ids)}",
                 found=f'the column "{clip(head)}", which no criterion reads',
             ))

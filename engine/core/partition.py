@@ -105,9 +105,11 @@ class Totals:
     """One round's partials, combined chunk by chunk (or partial by partial, as a
     cluster's tree reduction does): sums as a compensated pair, extremes as they are."""
 
-    def __init__(self, round_: Round) -> None:
+    def __init__(self, round_: Round, parts: Mapping[str, Any] | None = None) -> None:
         self.round = round_
-        self.parts: dict[str, Any] = {}
+        #: By name, the total and (sums) what its additions rounded away: plain
+        #: arrays, so partial totals can travel between processes and meet again.
+        self.parts: dict[str, Any] = dict(parts or {})
 
     def add(self, partials: Mapping[str, np.ndarray]) -> None:
         """Fold one chunk's partials in (their names must be those of ``reduce``)."""

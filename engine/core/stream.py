@@ -35,10 +35,10 @@ from ..files import atomic
 from ..files.table_read import Table
 from ..model.errors import MissingExtra, ScenarioError, install_hint
 from . import partition
-from .chunks import Leaders, Plan, chunk_rows, own_rows, result
+from .chunks import Leaders, Plan, chunk_rows, own_rows, result, some_left, tied_beyond
 from .facts import OnError, unread_facts
 from .rank_order import in_rank_order
-from .ranks import RELATIVE_TIE, leading
+from .ranks import leading
 from .result import Result
 from .spill import Spill
 
@@ -127,14 +127,7 @@ def spilled(
                 raise error
             skip(error)
         n = store.n - len(dropped)
-        if n == 0:
-            from .pipeline import NoneLeft
-
-            raise NoneLeft(
-                expected="at least one alternative (a row without errors, or one in the scenario)",
-                found=f"none left: all {count[0]} rows have errors" if count[0] else "none",
-                rows=tuple(skipped),
-            )
+        some_left(n, count[0], skipped)
         yield Spilled(
             plan=plan, store=store, dropped=dropped, n=n, skipped=skipped, count=count[0], warnings=warnings, follow=follow,
         )
@@ -180,7 +173,7 @@ def ranked(rows: Spilled, *, top: int = 10, scores_out: Callable[[Any], None] | 
     with open(store.folder / "scores.f8", "wb") as kept:
         for ordinals, values in store.blocks(dropped):
             scores = np.asarray(plan.passes.score(values, known), dtype=float)
-            _check_scores(plan, scores, len(values))
+            check_scores(plan, scores, len(values))
             scores.tofile(kept)
             keep = leading(scores, leaders.top, leaders.higher)
             leaders.fold(scores[keep], values[keep], store.names_at(ordinals[keep]), ordinals[keep])
@@ -224,13 +217,10 @@ def _chained(store: Spill, dropped: np.ndarray, leaders: Leaders) -> None:
         worst = leaders.threshold
         if worst is None:
             return
-        band = RELATIVE_TIE * abs(worst)
         picked: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         held = set(leaders.ordinals.tolist())
         for ordinals, values, scores in _score_blocks(store, dropped):
-            near = np.abs(scores - worst) <= np.maximum(band, RELATIVE_TIE * np.abs(scores))
-            outside = (scores < worst) if leaders.higher else (scores > worst)
-            near &= outside
+            near = tied_beyond(scores, worst, leaders.higher)
             if near.any():
                 new = np.array([o not in held for o in ordinals[near].tolist()], dtype=bool)
                 if new.any():
@@ -276,7 +266,8 @@ def scores_writer(path: str | os.PathLike[str] | None, plan: Plan, *, ranks: boo
         yield writer.write_table
 
 
-def _check_scores(plan: Plan, scores: np.ndarray, k: int) -> None:
+def check_scores(plan: Plan, scores: np.ndarray, k: int) -> None:
+    """A method's passes must score each of the `k` rows with a finite number."""
     from ..model.errors import PluginError
 
     if scores.shape != (k,) or not np.isfinite(scores).all():
@@ -298,16 +289,7 @@ def _source_pass(plan: Plan, tables: Iterable[Table], store: Spill) -> tuple[str
         last = table.file
         rows = chunk_rows(plan, table, "collect", first=first)
         if first:
-            header = _Header(file=table.file, kind=table.kind, header=table.header)
-            warnings.update(dict.fromkeys(unread_facts(plan.scenario, plan.criteria, header)))  # type: ignore[arg-type]
+            warnings.update(dict.fromkeys(unread_facts(plan.scenario, plan.criteria, rows)))
         store.append(rows)
     return tuple(warnings)
 
-
-@attrs.frozen
-class _Header:
-    """What `unread_facts` reads of a table: its file, kind and header."""
-
-    file: str
-    kind: str
-    header: tuple[str, ...]

@@ -126,7 +126,7 @@ class Extent:
 
     @property
     def unit(self) -> Literal["rows", "bytes"]:
-        return "rows" if self.files and all(map(_parquet, self.files)) else "bytes"
+        return "rows" if self.files and all(map(is_parquet, self.files)) else "bytes"
 
     @property
     def total(self) -> int:
@@ -138,7 +138,7 @@ class Extent:
         if self.unit == "rows":
             return sum(self.totals[:index]) + file_done
         before, size = sum(self.sizes[:index]), self.sizes[index]
-        if _parquet(self.files[index]):
+        if is_parquet(self.files[index]):
             return before + min(size, size * file_done // max(self.totals[index], 1))
         return before + file_done
 
@@ -192,7 +192,8 @@ def _folder(name: str) -> tuple[str, ...]:
     return tuple(os.path.join(name, entry) for entry in tables)
 
 
-def _parquet(name: str) -> bool:
+def is_parquet(name: str) -> bool:
+    """Whether `name` is read as Parquet (by its extension)."""
     return Path(name).suffix.lower() in PARQUET_SUFFIXES
 
 
@@ -209,7 +210,7 @@ def total(files: Sequence[str | os.PathLike[str]]) -> Extent:
         _read_bytes(name, 0)
         size = os.stat(name).st_size
         sizes.append(size)
-        totals.append(parquet_file(name).metadata.num_rows if _parquet(name) else size)
+        totals.append(parquet_file(name).metadata.num_rows if is_parquet(name) else size)
     return Extent(files=names, totals=tuple(totals), sizes=tuple(sizes))
 
 
@@ -242,7 +243,7 @@ def read_chunks(
 
 def _chunks(extent: Extent, names: str, rows: int, reader: Reader, block: int) -> Iterator[Chunk]:
     for index, file in enumerate(extent.files):
-        if _parquet(file):
+        if is_parquet(file):
             tables = _parquet_tables(file, rows, names)
         else:
             tables = _csv_tables(file, rows, reader, names, block, extent.sizes[index])
@@ -260,21 +261,37 @@ def _chunks(extent: Extent, names: str, rows: int, reader: Reader, block: int) -
 
 def _parquet_tables(file: str, rows: int, names: str) -> Iterator[tuple[Table, int]]:
     """A Parquet file's batches as tables, and the rows read through each: its header
-    (from the footer) is checked before any row is read.  Reading a row group at a
-    time holds a fifth of the memory `iter_batches` over the whole file does (5e6 rows
-    in groups of 500,000: 11 MB of pyarrow's against 51 MB)."""
-    import pyarrow as pa
+    (from the footer) is checked before any row is read."""
+    parquet, header = parquet_header(file, names)
+    first = 0
+    for group in range(parquet.num_row_groups):
+        for table in parquet_group(parquet, file, header, group, first, rows, names):
+            first += table.n
+            yield table, first
 
+
+def parquet_header(file: str, names: str = NAME) -> tuple[Any, tuple[str, ...]]:
+    """The Parquet file (its footer read) and its header, checked as `read_table`
+    checks a whole file's (and a file without rows refused), before any row is read."""
     parquet = parquet_file(file)
     header = table_header(parquet.schema_arrow.names, names)
     empty = named(Table(file=file, header=header, cells={}, rows=np.empty(0, dtype=np.int64), kind="parquet"), names)
     check_header(empty, names)
     if parquet.metadata.num_rows == 0:
         raise no_rows(empty)
-    first = 0
-    batches = itertools.chain.from_iterable(  # a row group at a time: pyarrow holds one, not two
-        parquet.iter_batches(batch_size=rows, row_groups=[group]) for group in range(parquet.num_row_groups)
-    )
+    return parquet, header
+
+
+def parquet_group(
+    parquet: Any, file: str, header: tuple[str, ...], group: int, first: int, rows: int = ROWS, names: str = NAME
+) -> Iterator[Table]:
+    """Row group `group` of a Parquet file (`parquet_header`'s), its rows from index
+    `first`, in tables of at most `rows` rows.  Reading a row group at a time holds a
+    fifth of the memory `iter_batches` over the whole file does (5e6 rows in groups of
+    500,000: 11 MB of pyarrow's against 51 MB)."""
+    import pyarrow as pa
+
+    batches = parquet.iter_batches(batch_size=rows, row_groups=[group])
     while True:
         try:
             batch = next(batches, None)
@@ -282,9 +299,8 @@ def _parquet_tables(file: str, rows: int, names: str) -> Iterator[tuple[Table, i
             raise not_parquet(file, error) from None
         if batch is None:
             return
-        table = named(arrow_table(file, batch, header, first), names)
+        yield named(arrow_table(file, batch, header, first), names)
         first += batch.num_rows
-        yield table, first
 
 
 class _Blocks:

@@ -1,0 +1,384 @@
+"""A table ranked on Dask (`tradeoff.dask`, ``rank --engine dask``) ranks as the same
+rows read whole: the same leaders, ranks and scores (within 1e-12 relative), the same
+row errors in the same order, however the rows are cut into partitions (Parquet row
+groups, CSV files, a DataFrame's partitions).  The fast tests run the graphs on dask's
+synchronous scheduler; the slow ones on a real `distributed.LocalCluster`, one of whose
+workers is killed mid-run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tradeoff
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tradeoff import ScenarioError
+from tradeoff.cli import main
+from tradeoff.files import scenario_file
+from tradeoff.model.errors import MissingExtra
+
+from .strategies import offer_tables, splits
+
+if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":
+    pytest.importorskip("dask")
+    pytest.importorskip("pandas")
+import dask
+import dask.dataframe as dd
+import pandas as pd
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+td = pytest.importorskip("tradeoff.dask")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
+OFFERS = ROOT / "examples" / "offers"
+ENGINE = tradeoff.Engine(entry_points=False)
+
+SCENARIO = """\
+format = 1
+method = "{method}"
+[criteria.price]
+direction = "min"
+weight = 2
+[criteria.uptime]
+direction = "max"
+weight = 1
+[criteria.support]
+direction = "max"
+weight = 1
+"""
+
+HEADER = ("name", "price", "uptime", "support")
+
+
+def scenario(method: str = "topsis", scheme: str | None = None) -> tradeoff.Scenario:
+    text = SCENARIO.format(method=method)
+    if scheme is not None:
+        text = text.replace("weight = 2\n", "").replace("weight = 1\n", "") + f"[weights]\nscheme = '{scheme}'\n"
+    return scenario_file.loads(text, alternatives_optional=True)
+
+
+@pytest.fixture(autouse=True)
+def _in_process():
+    """The fast tests' graphs run in this process, one task at a time."""
+    with dask.config.set(scheduler="sync"):
+        yield
+
+
+def as_text(rows) -> dict[str, list[str]]:
+    return {head: [str(row[j]) for row in rows] for j, head in enumerate(HEADER)}
+
+
+def write_parquet(path: Path, rows, cuts: list[slice]) -> str:
+    """The rows as one Parquet file of text columns, a row group per non-empty cut."""
+    schema = pa.schema([(head, pa.string()) for head in HEADER])
+    with pq.ParquetWriter(path, schema) as writer:
+        for cut in cuts:
+            if cut.stop > cut.start:
+                writer.write_table(pa.table(as_text(rows[cut]), schema=schema))
+    return str(path)
+
+
+def write_csv(path: Path, rows) -> str:
+    lines = [",".join(HEADER), *(",".join(map(str, r)) for r in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def same(a: tradeoff.Result, b: tradeoff.Result) -> None:
+    x, y = a.to_dict()["alternatives"], b.to_dict()["alternatives"]
+    assert [r["name"] for r in x] == [r["name"] for r in y]
+    assert [r["rank"] for r in x] == [r["rank"] for r in y]
+    np.testing.assert_allclose([r["score"] for r in x], [r["score"] for r in y], rtol=1e-12, atol=0)
+    assert a.ranked == b.ranked
+    assert a.warnings == b.warnings
+    np.testing.assert_allclose(a.decision.weights, b.decision.weights, rtol=1e-12, atol=1e-15)
+
+
+ROWS = [
+    ("A", 10, 99.5, 3), ("B", 20, 98, 4), ("C", "oops", 97, 2), ("D", 30, 97, 5),
+    ("E", 12, 99, 3), ("F", 12, 99, 3), ("B", 9, 90, 1), ("G", 25, 96.5, 4), ("H", 11, 99.9, 1),
+]
+
+
+@settings(max_examples=30, deadline=None)
+@given(table=offer_tables(), data=st.data(), top=st.integers(1, 5), method=st.sampled_from(["topsis", "vikor", "wsm"]))
+def test_any_cut_into_row_groups_ranks_as_the_file_read_whole(tmp_path_factory, table, data, top, method):
+    """A Parquet file cut into row groups anywhere (each a partition): the in-memory
+    ranking of the file, its errors in file order, names given again across groups."""
+    path = write_parquet(tmp_path_factory.mktemp("t") / "offers.parquet", table, data.draw(splits(len(table))))
+    sc = scenario(method)
+    ref = ENGINE.rank(sc, alternatives=path, on_error="collect", top=top)
+    said: list[str] = []
+    out = td.rank(path, sc, top=top, engine=ENGINE, on_error="collect", on_skip=lambda e: said.append(str(e)))
+    same(out, ref)
+    assert said == [str(e) for e in ref.skipped]
+
+
+@settings(max_examples=30, deadline=None)
+@given(table=offer_tables(), data=st.data(), top=st.integers(1, 5))
+def test_any_dataframe_partitioning_ranks_as_its_rows_read_whole(tmp_path_factory, table, data, top):
+    """A Dask DataFrame cut into any partitions, its errors placed at `label` and the
+    row's index: those of the same rows as a Parquet file read whole."""
+    path = write_parquet(tmp_path_factory.mktemp("t") / "offers.parquet", table, [slice(0, len(table))])
+    cuts = [c for c in data.draw(splits(len(table))) if c.stop > c.start]
+    frame = pd.DataFrame(as_text(table))
+    ddf = dd.from_delayed([dask.delayed(frame.iloc[c]) for c in cuts], meta=frame.iloc[:0], verify_meta=False)
+    sc = scenario("topsis")
+    ref = ENGINE.rank(sc, alternatives=path, on_error="collect", top=top)
+    out = td.rank(ddf, sc, top=top, engine=ENGINE, on_error="collect", label=path)
+    same(out, ref)
+    assert [str(e) for e in out.skipped] == [str(e) for e in ref.skipped]
+
+
+@pytest.mark.parametrize("method", ["aras", "copras", "edas", "mabac", "moora", "spotis", "topsis", "vikor", "waspas", "wpm", "wsm"])
+@pytest.mark.parametrize("scheme", [None, "entropy", "critic"])
+def test_every_method_and_data_driven_scheme_over_csv_files_as_in_chunks(tmp_path, method, scheme):
+    """A folder of CSV files (a partition each): the ranking and errors of the same
+    files read in chunks on one machine (a name given again in another file included)."""
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    write_csv(folder / "a.csv", ROWS[:4])
+    write_csv(folder / "b.csv", ROWS[4:])
+    sc = scenario(method, scheme)
+    ref_said: list[str] = []
+    ref = ENGINE.rank_stream(sc, str(folder), top=4, on_error="collect", on_skip=lambda e: ref_said.append(str(e))).result
+    said: list[str] = []
+    out = td.rank(str(folder), sc, top=4, engine=ENGINE, on_error="collect", on_skip=lambda e: said.append(str(e)))
+    same(out, ref)
+    assert out.decision.scheme == ref.decision.scheme
+    assert said == ref_said and len(said) == 2
+    assert "first at" in said[1] and "a.csv line 3" in said[1]
+
+
+def test_the_shipped_offers_rank_as_on_one_machine_with_the_scenarios_own_alternatives():
+    sc = scenario_file.load(EXAMPLE)
+    ref = ENGINE.rank_stream(sc, str(OFFERS), top=5).result
+    out = td.rank(str(OFFERS), sc, top=5, engine=ENGINE)
+    same(out, ref)
+    assert out.to_dict() == ref.to_dict()
+
+
+def test_the_first_error_raises_without_collect(tmp_path):
+    path = write_csv(tmp_path / "offers.csv", ROWS)
+    with pytest.raises(ScenarioError) as error:
+        td.rank(path, scenario(), engine=ENGINE)
+    with pytest.raises(ScenarioError) as ref:
+        ENGINE.rank(scenario(), alternatives=path)
+    assert str(error.value) == str(ref.value)
+
+
+def test_a_file_that_cannot_be_read_is_its_error_first_in_file_order(tmp_path):
+    folder = tmp_path / "offers"
+    folder.mkdir()
+    write_csv(folder / "a.csv", ROWS)
+    (folder / "b.csv").write_text("price,uptime\n1,2\n", encoding="utf-8")  # no name column
+    (folder / "c.csv").write_bytes(b"name,price\n\xff\n")  # not UTF-8
+    with pytest.raises(ScenarioError) as error:
+        td.rank(str(folder), scenario(), engine=ENGINE, on_error="collect")
+    with pytest.raises(ScenarioError) as ref:
+        ENGINE.rank_stream(scenario(), str(folder), on_error="collect")
+    assert str(error.value) == str(ref.value) and "b.csv" in str(error.value)
+
+
+def test_a_method_without_passes_is_refused_before_any_row_is_read(tmp_path):
+    with pytest.raises(ScenarioError, match="compares every alternative with every other"):
+        td.rank(str(tmp_path / "missing.csv"), scenario("promethee2"), engine=ENGINE)
+
+
+def test_every_rows_score_as_a_series_beside_the_frame():
+    table = [(f"o{i}", 10 + i % 7, 90 + i % 5, 1 + i % 3) for i in range(40)] + [("bad", "oops", 95, 2), ("o3", 1, 99, 5)]
+    frame = pd.DataFrame(as_text(table), index=pd.RangeIndex(100, 100 + len(table)))
+    ddf = dd.from_pandas(frame, npartitions=4)
+    sc = scenario("topsis")
+    said: list[str] = []
+    got = td.scores(ddf, sc, engine=ENGINE, on_skip=lambda e: said.append(str(e))).compute()
+    kept = [row for row in table[:40]]
+    ref = ENGINE.rank(sc, alternatives=_columns(kept, sc), top=None)
+    by_name = dict(zip(ref.decision.row_names, ref.ranking.scores))
+    assert list(got.index) == list(frame.index)
+    np.testing.assert_allclose(got.iloc[:40].to_numpy(), [by_name[r[0]] for r in kept], rtol=1e-12, atol=0)
+    assert got.iloc[40:].isna().all()  # a bad value, a name given again
+    assert len(said) == 2 and "rows[41]" in said[1] and "first at row 3" in said[1]
+
+
+def _columns(rows, sc):
+    import tempfile
+
+    from tradeoff.core.table_input import read_alternatives
+
+    with tempfile.TemporaryDirectory() as folder:
+        return read_alternatives(write_csv(Path(folder) / "t.csv", rows), sc, ENGINE)
+
+
+def test_scores_takes_a_dataframe():
+    with pytest.raises(TypeError, match="Dask DataFrame"):
+        td.scores("offers.csv", scenario(), engine=ENGINE)
+
+
+def test_without_dask_the_extra_is_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(MissingExtra, match=r"optional extra 'dask'.*pip install -e \"\.\[dask\]\""):
+        td.rank("offers.csv", scenario(), engine=ENGINE)
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--spill", "x"], "--spill: expected no --spill with --engine dask"),
+        (["--scores-out", "s.parquet"], "--scores-out: expected no --scores-out with --engine dask"),
+        (["--sheet", "x"], "--sheet: expected no --sheet with --engine dask"),
+    ],
+)
+def test_options_that_do_not_fit_dask_are_one_line_errors(tmp_path, capsys, extra, said):
+    path = write_csv(tmp_path / "offers.csv", ROWS)
+    sc = tmp_path / "s.toml"
+    sc.write_text(SCENARIO.format(method="topsis"), encoding="utf-8")
+    assert main(["rank", str(sc), "--alternatives", path, "--engine", "dask", *extra]) == 2
+    err = capsys.readouterr().err
+    assert said in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_scheduler_needs_the_dask_engine(tmp_path, capsys):
+    assert main(["rank", str(EXAMPLE), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --scheduler: expected --scheduler with --engine dask, got --engine auto"
+
+
+# -- on a real cluster ------------------------------------------------------------------
+
+
+def _offers(path: Path, n: int, group: int = 100_000) -> None:
+    rng = np.random.default_rng(7)
+    schema = pa.schema([("name", pa.string()), ("price", pa.float64()), ("uptime", pa.float64()), ("support", pa.int64())])
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, n, group):
+            k = min(group, n - start)
+            writer.write_table(pa.table({
+                "name": [f"o{i}" for i in range(start, start + k)],
+                "price": rng.uniform(1, 100, k), "uptime": rng.uniform(90, 100, k), "support": rng.integers(1, 6, k),
+            }, schema=schema))
+
+
+@pytest.fixture
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with dask.config.set(scheduler=None), distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local, distributed.Client(local) as client:
+        yield local, client
+
+
+@pytest.mark.slow
+def test_on_a_local_cluster_the_engine_is_built_once_per_worker(tmp_path, cluster):
+    """The ranking on two worker processes is the single machine's; each worker holds
+    one job (one engine) whatever the number of tasks it ran."""
+    _, client = cluster
+    data = tmp_path / "offers.parquet"
+    _offers(data, 200_000, group=10_000)
+    sc = scenario("vikor", "critic")
+    ref = ENGINE.rank_stream(sc, str(data), top=10).result
+    out = td.rank(str(data), sc, top=10, engine=ENGINE)
+    same(out, ref)
+    job = client.submit(td._Job, ENGINE, sc, None)
+    seen = client.gather([client.submit(_where_job, job, i, pure=False) for i in range(40)])
+    by_worker: dict[str, set[int]] = {}
+    for worker, ident in seen:
+        by_worker.setdefault(worker, set()).add(ident)
+    assert len(by_worker) == 2 and all(len(ids) == 1 for ids in by_worker.values())
+
+
+def _where_job(job, _i):
+    from distributed import get_worker
+
+    time.sleep(0.01)
+    return get_worker().address, id(job)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_still_gives_the_answer(tmp_path, cluster):
+    """A worker process killed while the partitions are ranked: the scheduler runs
+    its tasks again on the others (the nanny starts a new worker) and the answer is the
+    single machine's, or the run ends in one ClusterError line, never a wrong answer."""
+    _, client = cluster
+    data = tmp_path / "offers.parquet"
+    _offers(data, 2_000_000, group=50_000)
+    sc = scenario("topsis")
+    ref = ENGINE.rank_stream(sc, str(data), top=10).result
+    out: list[object] = []
+
+    def run() -> None:
+        try:
+            out.append(td.rank(str(data), sc, top=10, engine=ENGINE))
+        except td.ClusterError as error:
+            out.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not any(client.processing().values()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    pids = client.run(os.getpid)
+    victim = min(pids)
+    assert worker.is_alive()  # mid-run
+    os.kill(pids[victim], 9)
+    worker.join(timeout=300)
+    assert not worker.is_alive() and out
+    if isinstance(out[0], td.ClusterError):
+        assert "\n" not in str(out[0]) and "Dask cluster" in str(out[0])
+    else:
+        same(out[0], ref)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Sending large graph")  # the frame, from this process
+@pytest.mark.parametrize("method", ["topsis", "vikor", "edas"])
+def test_a_million_rows_score_on_the_cluster_as_in_memory(tmp_path, cluster, method):
+    """1e6 rows in 1 or 13 partitions: every row's score within 1e-12 relative of the
+    in-memory one (the statistics are compensated sums, merged by a tree)."""
+    data = tmp_path / "offers.parquet"
+    _offers(data, 1_000_000)
+    sc = scenario(method)
+    ref = ENGINE.rank(sc, alternatives=str(data), top=None)
+    frame = pq.read_table(data).to_pandas()
+    for parts in (1, 13):
+        got = td.scores(dd.from_pandas(frame, npartitions=parts), sc, engine=ENGINE).compute()
+        np.testing.assert_allclose(got.to_numpy(), ref.ranking.scores, rtol=1e-12, atol=0)
+    out = td.rank(str(data), sc, top=10, engine=ENGINE)
+    same(out, ENGINE.rank(sc, alternatives=str(data), top=10))
+
+
+@pytest.mark.slow
+def test_the_command_ranks_on_a_cluster_at_an_address_and_on_a_local_one(tmp_path, cluster):
+    local, _ = cluster
+    stream = subprocess.run(
+        [sys.executable, "-m", "tradeoff.cli", "rank", str(EXAMPLE), "--alternatives", str(OFFERS), "--engine", "stream", "--format", "json"],
+        check=False, capture_output=True, text=True, timeout=300,
+    )
+    for extra in (["--scheduler", local.scheduler_address], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "tradeoff.cli", "rank", str(EXAMPLE), "--alternatives", str(OFFERS), "--engine", "dask",
+             "--format", "json", *extra],
+            check=False, capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == stream.stdout
+
+
+@pytest.mark.slow
+def test_a_scheduler_that_is_not_there_is_a_one_line_error(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tradeoff.cli", "rank", str(EXAMPLE), "--alternatives", str(OFFERS), "--engine", "dask",
+         "--scheduler", "tcp://127.0.0.1:9"],
+        check=False, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: --scheduler: expected the address of a running Dask scheduler") and done.stderr.count("\n") == 1
