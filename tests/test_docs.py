@@ -125,8 +125,13 @@ def test_blocks_not_run_say_why():
         if reason is not None
     ]
     assert all(re.search(r"install|test suite|benchmark|Dask|^tests/test_\w+\.py runs", reason) for *_, reason in skipped), skipped
-    assert {name for name, *_ in skipped} == {"README.md", "batch.md", "report.md", "testing.md"}
+    assert {name for name, *_ in skipped} == {"README.md", "batch.md", "report.md", "scale.md", "testing.md"}
     named = [m.group(0) for *_, reason in skipped if (m := re.match(r"tests/test_\w+\.py", reason))]
+    other_shells = [
+        (doc.name, line) for doc in DOCS for tag, _, line, _ in code_blocks(doc.read_text(encoding="utf-8"))
+        if tag in ("bash", "shell", "console", "zsh", "py", "python3", "pycon")
+    ]
+    assert not other_shells, f"commands are tagged sh (and Python python) to be run: {other_shells}"
     assert named and all((ROOT / test).is_file() for test in named), named
 
 
@@ -201,3 +206,14 @@ def test_the_methods_table_in_the_docs_is_the_codes():
     engine = tradeoff.Engine(entry_points=False)
     assert methods_table(engine.methods.values()) in doc
     assert legend() in doc
+
+
+def test_the_architecture_lists_every_module_of_the_engine():
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`"): line.split("|")[-2] for line in doc.splitlines() if line.startswith("| `") or line.startswith("| top level")}
+    engine = ROOT / "engine"
+    for folder in [p for p in engine.iterdir() if (p / "__init__.py").is_file()]:
+        listed = set(re.findall(r"`(\w+)`", rows[folder.name]))
+        assert {p.stem for p in folder.glob("*.py") if p.stem != "__init__"} == listed, folder.name
+    listed = set(re.findall(r"`(\w+)`", rows["top level"]))
+    assert {p.stem for p in engine.glob("*.py") if p.stem != "__init__"} == listed
