@@ -199,11 +199,11 @@ def _rank_on_dask(args: argparse.Namespace, engine: Engine, scenario: Any, input
                 expected=f"no {option} with --engine dask (--scores-out, --ranks and --spill: --engine stream)",
                 found=option, path=(option,),
             )
-    from . import dask as on_dask
+    from . import dask as on_cluster
 
     top = 10 if args.top is None else args.top
-    with _in_chunks(args, "partitions") as run, on_dask.client_for(args.scheduler):
-        result = on_dask.rank(
+    with _in_chunks(args, "partitions") as run, on_cluster.client_for(args.scheduler):
+        result = on_cluster.rank(
             args.alternatives, scenario, method=args.method, top=top, engine=engine, on_error="collect",
             on_skip=run.skip, progress=run.follow,
         )
@@ -380,7 +380,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     chosen = _engine_choice(args)
     scenario = _load(args)
     if chosen != "memory":
-        return _sensitivity_in_chunks(args, engine, scenario, inputs)
+        return _sensitivity_in_chunks(args, engine, scenario, inputs, on_dask=chosen == "dask")
     if args.spill is not None:
         raise ScenarioError(expected="--spill with a table read in chunks (--engine stream)", found="--engine memory", path=("--spill",))
     if args.reversal:
@@ -403,18 +403,33 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return left_out
 
 
-def _sensitivity_in_chunks(args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None]) -> int:
-    """``sensitivity --engine stream``: SMAA-2 of a table read in chunks (no weight
-    stability, no rank reversal: those need the table in memory)."""
+def _sensitivity_in_chunks(
+    args: argparse.Namespace, engine: Engine, scenario: Any, inputs: list[str | None], *, on_dask: bool = False
+) -> int:
+    """``sensitivity --engine stream`` (or ``dask``, on a cluster): SMAA-2 of a table
+    read in chunks (no weight stability, no rank reversal: those need the table in
+    memory)."""
     for option, given in (("--reversal", args.reversal), ("--sheet", args.sheet is not None), ("--top", args.top is not None)):
         if given:
             raise ScenarioError(expected=f"no {option} for a table read in chunks (--engine memory)", found=option, path=(option,))
-    with _in_chunks(args, "rows read") as run:
-        analysis = engine.sensitivity_stream(
-            scenario, args.alternatives, method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
-            ranks=10 if args.ranks is None else args.ranks, on_error="collect", on_skip=run.skip, progress=run.follow,
-            spill=args.spill,
-        )
+    settings = dict(
+        method=args.method, samples=args.samples, seed=args.seed, weights=args.weights,
+        ranks=10 if args.ranks is None else args.ranks, on_error="collect",
+    )
+    if on_dask:
+        if args.spill is not None:
+            raise ScenarioError(expected="no --spill with --engine dask (--engine stream)", found="--spill", path=("--spill",))
+        from . import dask as on_cluster
+
+        with _in_chunks(args, "partitions") as run, on_cluster.client_for(args.scheduler):
+            analysis = on_cluster.sensitivity(
+                args.alternatives, scenario, engine=engine, on_skip=run.skip, progress=run.follow, **settings
+            )
+    else:
+        with _in_chunks(args, "rows read") as run:
+            analysis = engine.sensitivity_stream(
+                scenario, args.alternatives, on_skip=run.skip, progress=run.follow, spill=args.spill, **settings
+            )
     text = render.json_text(analysis.to_dict()) if args.format == "json" else render.table_sensitivity_table(analysis)
     _emit(text, args.output, inputs)
     return run.status
@@ -699,7 +714,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically), not stdout")
     _table_options(p, "analyse")
-    _engine_options(p)
+    _engine_options(p, dask=True)
     p.set_defaults(run=cmd_sensitivity)
 
     p = sub.add_parser("explain", help="why the ranking is what it is, and what would change it")

@@ -40,6 +40,16 @@ from typing import Any
 import attrs
 import numpy as np
 
+from .analyses import SAMPLES, SEED, WEIGHTS
+from .analyses.smaa import check_settings
+from .analyses.smaa_table import (
+    Picks,
+    TableSensitivity,
+    exact_values,
+    pick_block,
+    smaa_table,
+    totals_under,
+)
 from .core import chunks, partition, repeats
 from .core.chunks import Leaders, Plan, Rows
 from .core.facts import OnError, error_order, unread_facts
@@ -582,29 +592,142 @@ def rank(
     """
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
-    dask = _dask()
-    delayed = dask.delayed
     with (
         located(scenario),
         memory_for(None, "the rows ranked on the Dask cluster"),
         _checked(engine, scenario, source, method, label, on_error, on_skip, progress) as rows,
     ):
-        plan = rows.job.plan
-        weighting, known = rows.constants()
-        scores = _persist(dask, [delayed(_scores)(rows.job_key, part, known) for part in rows.parts])
-        places = list(zip(rows.parts, scores, rows.firsts))
-        leaders = Leaders(top, plan.method.higher_is_better)
-        for other in _compute(dask, [delayed(_leaders)(rows.job_key, p, s, top, first) for p, s, first in places]):
-            leaders.merge(other)
-        rows.follow("rows scored", len(rows.parts), len(rows.parts))
-        while (worst := leaders.threshold) is not None and _chained(
-            leaders, _compute(dask, [delayed(_tied)(rows.job_key, p, s, worst, first) for p, s, first in places])
-        ):
-            pass
-        said = (*weighting.warnings, *rows.warnings)
-        return chunks.result(
-            plan, leaders, (plan.weights.scheme, weighting), top=top, ranked=rows.n, skipped=rows.skipped, warnings=said,
-        )
+        return _ranked(rows, top)
+
+
+def _ranked(rows: _Checked, top: int) -> Result:
+    """Steps 3 and 4: the rounds, the scores, the leaders and their `Result`."""
+    dask = _dask()
+    delayed = dask.delayed
+    plan = rows.job.plan
+    weighting, known = rows.constants()
+    scores = _persist(dask, [delayed(_scores)(rows.job_key, part, known) for part in rows.parts])
+    places = list(zip(rows.parts, scores, rows.firsts))
+    leaders = Leaders(top, plan.method.higher_is_better)
+    for other in _compute(dask, [delayed(_leaders)(rows.job_key, p, s, top, first) for p, s, first in places]):
+        leaders.merge(other)
+    rows.follow("rows scored", len(rows.parts), len(rows.parts))
+    while (worst := leaders.threshold) is not None and _chained(
+        leaders, _compute(dask, [delayed(_tied)(rows.job_key, p, s, worst, first) for p, s, first in places])
+    ):
+        pass
+    said = (*weighting.warnings, *rows.warnings)
+    return chunks.result(
+        plan, leaders, (plan.weights.scheme, weighting), top=top, ranked=rows.n, skipped=rows.skipped, warnings=said,
+    )
+
+
+def sensitivity(
+    source: Any,
+    scenario: Scenario,
+    *,
+    method: str | None = None,
+    samples: int = SAMPLES,
+    seed: int = SEED,
+    weights: str = WEIGHTS,
+    ranks: int = 10,
+    top: int = 10,
+    engine: Engine | None = None,
+    on_error: OnError = "raise",
+    on_skip: Callable[[ScenarioError], None] | None = None,
+    progress: Progress | None = None,
+    label: str = "dataframe",
+) -> TableSensitivity:
+    """SMAA-2 of the rows of `source` (as `rank` takes it) on the Dask cluster: the
+    `tradeoff.analyses.smaa_table.TableSensitivity` `Engine.sensitivity_stream` gives
+    for the same rows, whatever the partitions (the weight samples are drawn on the
+    client, from the seed; each partition scores its rows under them and keeps each
+    sample's leaders)."""
+    check_settings(samples, seed, ranks)
+    with (
+        located(scenario),
+        memory_for(None, "the rows analysed on the Dask cluster"),
+    ):
+        exact_values(scenario)
+        with _checked(engine, scenario, source, method, label, on_error, on_skip, progress) as rows:
+            result = _ranked(rows, top)
+            base = np.asarray(result.decision.weights, dtype=float)
+            return smaa_table(_Spread(rows), result, base, samples=samples, seed=seed, weights=weights, ranks=ranks)
+
+
+@attrs.frozen
+class _Spread:
+    """The partitions as the `tradeoff.analyses.smaa_table.Table` the analysis reads:
+    each pass a task per partition, merged on the client."""
+
+    rows: _Checked
+
+    @property
+    def plan(self) -> Plan:
+        return self.rows.job.plan
+
+    @property
+    def n(self) -> int:
+        return self.rows.n
+
+    def rounds_under(self, knowns: Sequence[partition.Known]) -> list[partition.Known]:
+        dask = _dask()
+        delayed = dask.delayed
+        rows, knowns = self.rows, list(knowns)
+        for i, round_ in enumerate(self.plan.passes.rounds):
+            partials = [delayed(_partials_under)(rows.job_key, i, part, knowns) for part in rows.parts]
+            while len(partials) > 1:
+                partials = [
+                    delayed(_merged_under)(rows.job_key, i, *partials[j : j + TREE_WIDTH])
+                    for j in range(0, len(partials), TREE_WIDTH)
+                ]
+            (found,) = _compute(dask, partials)
+            knowns = [partition.finish_round(round_, partition.Totals(round_, f), k) for f, k in zip(found, knowns)]
+        return knowns
+
+    def picks(self, score: Any, top: int, what: str) -> Any:
+        dask = _dask()
+        rows = self.rows
+        found = _compute(dask, [
+            dask.delayed(_part_picks)(rows.job_key, part, first, score, top) for part, first in zip(rows.parts, rows.firsts)
+        ])
+        picks = found[0]
+        for other in found[1:]:
+            picks.merge(other)
+        rows.follow(f"partitions scored under the {what}", len(rows.parts), len(rows.parts))
+        return picks
+
+    def names_at(self, ordinals: np.ndarray) -> np.ndarray:
+        dask = _dask()
+        rows = self.rows
+        at = np.searchsorted(np.asarray(rows.firsts), ordinals, side="right") - 1
+        out = np.empty(len(ordinals), dtype=object)
+        wanted = sorted(set(at.tolist()))
+        names = _compute(dask, [
+            dask.delayed(_names_of)(rows.parts[p], ordinals[at == p] - rows.firsts[p]) for p in wanted
+        ])
+        for p, found in zip(wanted, names):
+            out[at == p] = found
+        return out
+
+
+def _partials_under(job: _Job, i: int, part: _Part, knowns: Sequence[partition.Known]) -> list[dict[str, Any]]:
+    round_ = job.plan.passes.rounds[i]
+    return [t.parts for t in totals_under(job.plan, round_, knowns, [part.values])]
+
+
+def _merged_under(job: _Job, i: int, *found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_merged(job, "method", i, *same) for same in zip(*found)]
+
+
+def _part_picks(job: _Job, part: _Part, first: int, score: Any, top: int) -> Any:
+    picks = Picks(len(score.w), top)
+    pick_block(picks, job.plan, score, part.values, first + np.arange(part.n, dtype=np.int64))
+    return picks
+
+
+def _names_of(part: _Part, picked: np.ndarray) -> np.ndarray:
+    return part.kept_names(picked)
 
 
 def _chained(leaders: Leaders, tied: Sequence[Leaders]) -> bool:

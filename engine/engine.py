@@ -36,9 +36,9 @@ if TYPE_CHECKING:  # the analyses are imported when first used, not at start-up
     from .analyses.reversal import Reversals
     from .analyses.smaa import Progress, Sensitivity
     from .analyses.smaa_table import TableSensitivity
+    from .analyses.stability import Stability
     from .core.chunks import Plan
     from .core.stream import Streamed
-    from .analyses.stability import Stability
     from .host.plugin_types import Chart, ReportFormat, Template
     from .output.report import Report
 
@@ -200,19 +200,12 @@ class Engine:
         pass per sample for a method that is not additive (docs/scale.md).
         """
         from .analyses.smaa import check_settings
-        from .analyses.smaa_table import smaa_table
+        from .analyses.smaa_table import exact_values, smaa_table
         from .core import stream
 
         check_settings(samples, seed, ranks)  # the options' fault, before any row is read
         with located(scenario):
-            uncertain = [alt.name for alt in scenario.alternatives if alt.spread]
-            if uncertain:
-                raise ScenarioError(
-                    path=("alternatives",),
-                    expected="exact values for a sensitivity analysis of a table read in chunks (intervals are "
-                    "sampled only in memory: --engine memory)",
-                    found=f"intervals in {uncertain[0]!r}" + (f" and {len(uncertain) - 1} more" if len(uncertain) > 1 else ""),
-                )
+            exact_values(scenario)
             plan, tables = self._in_chunks(scenario, alternatives, method, progress)
             with memory_for(None, _chunked_rows(alternatives)), stream.spilled(plan, tables, on_error=on_error, on_skip=on_skip, progress=progress, spill=spill) as rows:
                 streamed = stream.ranked(rows, top=top)

@@ -159,6 +159,61 @@ def test_every_method_and_data_driven_scheme_over_csv_files_as_in_chunks(tmp_pat
     assert "first at" in said[1] and "a.csv line 3" in said[1]
 
 
+def same_figures(a, b) -> None:
+    """Two SMAA-2 analyses of a table: the same rows, acceptabilities (counts of the
+    same samples), central weights and confidence."""
+    assert a.names == b.names and a.ranks == b.ranks
+    np.testing.assert_array_equal(a.acceptability, b.acceptability)
+    np.testing.assert_allclose(a.central_weights, b.central_weights, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(a.confidence, b.confidence)
+    same(a.result, b.result)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    table=offer_tables(), data=st.data(), method=st.sampled_from(["wsm", "topsis", "vikor"]),
+    weights=st.sampled_from(["uniform", "order", "around:30%"]), ranks=st.integers(1, 4),
+)
+def test_sensitivity_of_any_cut_into_row_groups_is_the_single_machines(tmp_path_factory, table, data, method, weights, ranks):
+    """SMAA-2 on the partitions: the samples drawn on the client from the seed, each
+    partition's leaders under each merged, so the figures are those of the same rows
+    read in chunks on one machine (themselves the in-memory analysis's)."""
+    path = write_parquet(tmp_path_factory.mktemp("t") / "offers.parquet", table, data.draw(splits(len(table))))
+    sc = scenario(method)
+    options = dict(samples=60, seed=5, weights=weights, ranks=ranks, on_error="collect", on_skip=lambda e: None)
+    try:
+        ref = ENGINE.sensitivity_stream(sc, path, **options)
+    except ScenarioError as error:  # every row bad: the same error
+        with pytest.raises(ScenarioError) as got:
+            td.sensitivity(path, sc, engine=ENGINE, **options)
+        assert str(got.value) == str(error)
+        return
+    same_figures(td.sensitivity(path, sc, engine=ENGINE, **options), ref)
+
+
+def test_a_tie_chain_through_a_row_another_partition_left_out_is_scored_again(tmp_path):
+    """A (best), C 1.6e-9 below it, B between them (tied to both), in a partition after
+    another: that partition leaves C out, and the merge must still see that C may chain
+    to the leaders through B, so every sample ranks all three first."""
+    sc = scenario_file.loads('format = 1\nmethod = "wsm"\n[criteria.price]\ndirection = "min"\nweight = 1\n', alternatives_optional=True)
+    schema = pa.schema([("name", pa.string()), ("price", pa.float64())])
+    path = tmp_path / "offers.parquet"
+    with pq.ParquetWriter(path, schema) as writer:
+        writer.write_table(pa.table({"name": ["Z"], "price": [1000.0]}, schema=schema))
+        writer.write_table(pa.table({"name": ["A", "C", "B"], "price": [0.0, 1.6e-6, 8e-7]}, schema=schema))
+    got = td.sensitivity(str(path), sc, samples=3, seed=1, ranks=1, engine=ENGINE)
+    assert sorted(got.names) == ["A", "B", "C"] and (got.acceptability[:, 0] == 1).all()
+    same_figures(got, ENGINE.sensitivity_stream(sc, str(path), samples=3, seed=1, ranks=1))
+
+
+def test_sensitivity_refuses_values_given_as_intervals():
+    sc = scenario_file.loads(
+        SCENARIO.format(method="wsm") + '[[alternatives]]\nname = "X"\nvalues = { price = [1, 3], uptime = 99, support = 2 }\n'
+    )
+    with pytest.raises(ScenarioError, match="exact values for a sensitivity analysis"):
+        td.sensitivity(str(OFFERS), sc, engine=ENGINE)
+
+
 def test_the_shipped_offers_rank_as_on_one_machine_with_the_scenarios_own_alternatives():
     sc = scenario_file.load(EXAMPLE)
     ref = ENGINE.rank_stream(sc, str(OFFERS), top=5).result
@@ -287,6 +342,10 @@ def test_on_a_local_cluster_the_engine_is_built_once_per_worker(tmp_path, cluste
     ref = ENGINE.rank_stream(sc, str(data), top=10).result
     out = td.rank(str(data), sc, top=10, engine=ENGINE)
     same(out, ref)
+    same_figures(
+        td.sensitivity(str(data), sc, samples=300, ranks=3, engine=ENGINE),
+        ENGINE.sensitivity_stream(sc, str(data), samples=300, ranks=3),
+    )
     job = client.submit(td._Job, ENGINE, sc, None)
     seen = client.gather([client.submit(_where_job, job, i, pure=False) for i in range(40)])
     by_worker: dict[str, set[int]] = {}
@@ -371,6 +430,16 @@ def test_the_command_ranks_on_a_cluster_at_an_address_and_on_a_local_one(tmp_pat
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout == stream.stdout
+    analyses = [
+        subprocess.run(
+            [sys.executable, "-m", "tradeoff.cli", "sensitivity", str(EXAMPLE), "--alternatives", str(OFFERS),
+             "--samples", "500", "--ranks", "3", *extra],
+            check=False, capture_output=True, text=True, timeout=300,
+        )
+        for extra in (["--engine", "stream"], ["--engine", "dask", "--scheduler", local.scheduler_address])
+    ]
+    assert analyses[0].returncode == analyses[1].returncode == 0, analyses[1].stderr
+    assert analyses[0].stdout == analyses[1].stdout and "BrightPath" in analyses[0].stdout
 
 
 @pytest.mark.slow

@@ -26,8 +26,8 @@ rows it keeps (about `ranks` of them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 import attrs
 import numpy as np
@@ -36,6 +36,7 @@ from ..core import partition
 from ..core.ranks import RELATIVE_TIE, competition_ranks, leading
 from ..core.result import Result
 from ..core.stream import Spilled
+from ..model.errors import ScenarioError
 from ..model.frozen import read_only
 from .analysis import chunk_size
 from .smaa import check_settings, weight_chunks, weight_sampler
@@ -81,6 +82,19 @@ class TableSensitivity:
         return data
 
 
+def exact_values(scenario: Any) -> None:
+    """Refuse the scenario's values given as intervals: they are sampled only with the
+    table in memory."""
+    uncertain = [alt.name for alt in scenario.alternatives if alt.spread]
+    if uncertain:
+        raise ScenarioError(
+            path=("alternatives",),
+            expected="exact values for a sensitivity analysis of a table read in chunks (intervals are "
+            "sampled only in memory: --engine memory)",
+            found=f"intervals in {uncertain[0]!r}" + (f" and {len(uncertain) - 1} more" if len(uncertain) > 1 else ""),
+        )
+
+
 def drawn_weights(base: np.ndarray, how: str, samples: int, seed: int, n: int) -> np.ndarray:
     """The (samples, m) weight vectors `smaa` draws for `n` alternatives: the same
     generator, sampler and chunks, so the same numbers."""
@@ -88,7 +102,7 @@ def drawn_weights(base: np.ndarray, how: str, samples: int, seed: int, n: int) -
 
 
 def smaa_table(
-    rows: Spilled,
+    rows: Spilled | Table,
     result: Result,
     base: np.ndarray,
     *,
@@ -97,8 +111,11 @@ def smaa_table(
     weights: str,
     ranks: int,
 ) -> TableSensitivity:
-    """SMAA-2 of the spilled table `rows` ranked as `result` (with weights `base`)."""
+    """SMAA-2 of the table `rows` (spilled on this machine, or any `Table`) ranked as
+    `result` (with weights `base`)."""
     check_settings(samples, seed, ranks)
+    if isinstance(rows, Spilled):
+        rows = Spill(rows)
     kept = min(ranks, rows.n)
     w = drawn_weights(base, weights, samples, seed, rows.n)
     m = len(base)
@@ -123,14 +140,14 @@ def smaa_table(
         for i, (o, r) in zip(seen, _leaders_under(rows, central[seen], 1, "central weights")):
             confidence[i] = float(who[i] in set(o[r == 1].tolist()))
     order = np.lexsort((who, *(-counts[:, j] for j in reversed(range(kept)))))
-    names = rows.store.names_at(who[order])
+    names = rows.names_at(who[order])
     return TableSensitivity(
         result=result, samples=samples, seed=seed, weights=weights, ranks=kept, names=tuple(names),
         acceptability=counts[order] / samples, central_weights=central[order], confidence=confidence[order],
     )
 
 
-def _leaders_under(rows: Spilled, w: np.ndarray, top: int, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
+def _leaders_under(rows: Table, w: np.ndarray, top: int, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """For each weight vector of `w` (s, m): the ordinals of the rows that rank among
     the first `top` under it (with every row tied to them and maybe a few more) and
     their ranks in the whole table."""
@@ -151,7 +168,7 @@ def _leaders_under(rows: Spilled, w: np.ndarray, top: int, what: str) -> list[tu
     return out  # type: ignore[return-value]
 
 
-class _Picks:
+class Picks:
     """Per sample, the rows kept so far (their keys, lower is better, and ordinals)
     and the best key of a row left out."""
 
@@ -173,18 +190,26 @@ class _Picks:
         held, at = np.nonzero(near)
         bounds = np.searchsorted(held, np.arange(c + 1))
         for j in range(c):
-            s = first + j
             pick = at[bounds[j] : bounds[j + 1]]
-            both = np.concatenate([self.keys[s], keys[j, pick]])
-            ords = np.concatenate([self.ords[s], ordinals[pick]])
-            keep = leading(both, self.top, higher_is_better=False)
-            if len(keep) < len(both):
-                left = np.ones(len(both), dtype=bool)
-                left[keep] = False
-                self.out[s] = min(self.out[s], float(both[left].min()))
-            self.keys[s], self.ords[s] = both[keep], ords[keep]
-            if len(keep) >= self.top:
-                self.cut[s] = float(self.keys[s].max())
+            self._fold(first + j, keys[j, pick], ordinals[pick])
+
+    def merge(self, other: Picks) -> None:
+        """Fold in another set of rows' picks for the same samples (another partition's)."""
+        self.out = np.minimum(self.out, other.out)
+        for s in range(len(self.keys)):
+            self._fold(s, other.keys[s], other.ords[s])
+
+    def _fold(self, s: int, keys: np.ndarray, ordinals: np.ndarray) -> None:
+        both = np.concatenate([self.keys[s], keys])
+        ords = np.concatenate([self.ords[s], ordinals])
+        keep = leading(both, self.top, higher_is_better=False)
+        if len(keep) < len(both):
+            left = np.ones(len(both), dtype=bool)
+            left[keep] = False
+            self.out[s] = min(self.out[s], float(both[left].min()))
+        self.keys[s], self.ords[s] = both[keep], ords[keep]
+        if len(keep) >= self.top:
+            self.cut[s] = float(self.keys[s].max())
 
     def final(self, j: int) -> tuple[np.ndarray, np.ndarray, bool]:
         """Sample j's keys and ordinals kept, and whether a row left out may be tied,
@@ -196,50 +221,103 @@ class _Picks:
         return keys, self.ords[j], out - worst <= RELATIVE_TIE * max(abs(out), abs(worst))
 
 
-def _pick(rows: Spilled, w: np.ndarray, top: int, what: str) -> _Picks:
+def _pick(rows: Table, w: np.ndarray, top: int, what: str) -> Picks:
     """One pass over the rows' scores under each of `w`, keeping each one's leaders."""
-    plan = rows.plan
+    return rows.picks(Scorer.of(rows, w), top, what)
+
+
+@attrs.frozen(eq=False)
+class Scorer:
+    """The scores of a block of rows under weight vectors `w`: an additive method's
+    weight-free utilities times the vectors (one `known`), or its score under each
+    vector's own constants (`knowns`).  Plain data: it travels to where the rows are."""
+
+    w: np.ndarray
+    known: partition.Known | None = None
+    knowns: Sequence[partition.Known] = ()
+
+    @classmethod
+    def of(cls, rows: Table, w: np.ndarray) -> Scorer:
+        """The rounds run first, once (an additive method's read no weights) or once per vector."""
+        plan = rows.plan
+        if plan.passes.utilities is not None:
+            return cls(w=w, known=rows.rounds_under([plan.known(w[0], rows.n)])[0])
+        return cls(w=w, knowns=rows.rounds_under([plan.known(v, rows.n) for v in w]))
+
+    def __call__(self, passes: partition.Passes, values: np.ndarray, a: int, b: int) -> np.ndarray:
+        """The block's scores (b - a, k) under w[a:b]."""
+        if self.known is not None:
+            return self.w[a:b] @ np.asarray(passes.utilities(values, self.known), dtype=float).T  # type: ignore[misc]
+        return np.stack([np.asarray(passes.score(values, self.knowns[s]), dtype=float) for s in range(a, b)])
+
+
+def pick_block(picks: Picks, plan: Any, score: Scorer, values: np.ndarray, ordinals: np.ndarray) -> None:
+    """Fold one block of rows' scores under every vector into `picks`."""
+    if not len(values):
+        return
     sign = -1.0 if plan.method.higher_is_better else 1.0
-    picks = _Picks(len(w), top)
-    scores = _scorer(rows, w)
-    done = 0
-    for ordinals, values in rows.store.blocks(rows.dropped):
-        if not len(values):
-            continue
-        step = max(1, SCORE_VALUES // len(values))
-        for first in range(0, len(w), step):
-            picks.add(first, sign * scores(values, first, min(len(w), first + step)), ordinals)
-        done += len(values)
-        rows.follow(f"rows scored under the {what}", done, rows.n)
-    return picks
+    step = max(1, SCORE_VALUES // len(values))
+    count = len(score.w)
+    for first in range(0, count, step):
+        picks.add(first, sign * score(plan.passes, values, first, min(count, first + step)), ordinals)
 
 
-def _scorer(rows: Spilled, w: np.ndarray) -> Callable[[np.ndarray, int, int], np.ndarray]:
-    """scores(values, a, b): the block's scores (b - a, k) under w[a:b]; the rounds
-    run first, once (an additive method's read no weights) or once per vector."""
-    plan, passes = rows.plan, rows.plan.passes
-    if passes.utilities is not None:
-        known = partition.run_rounds(passes.rounds, rows.each_pass("rows summed up"), plan.known(w[0], rows.n))
-        return lambda values, a, b: w[a:b] @ np.asarray(passes.utilities(values, known), dtype=float).T
-    knowns = _rounds_under(rows, w)
-    return lambda values, a, b: np.stack([np.asarray(passes.score(values, knowns[s]), dtype=float) for s in range(a, b)])
-
-
-def _rounds_under(rows: Spilled, w: np.ndarray) -> Sequence[partition.Known]:
-    """The method's constants under each weight vector: every round, one pass each,
-    with a set of totals per vector."""
-    plan = rows.plan
-    knowns = [plan.known(v, rows.n) for v in w]
-    for round_ in plan.passes.rounds:
-        totals = [partition.Totals(round_) for _ in knowns]
-        for values in _blocks(rows):
+def totals_under(plan: Any, round_: partition.Round, knowns: Sequence[partition.Known], blocks: Iterable[np.ndarray]) -> list[partition.Totals]:
+    """One round's totals under each of `knowns`, over `blocks` of rows."""
+    totals = [partition.Totals(round_) for _ in knowns]
+    for values in blocks:
+        if len(values):
             for t, known in zip(totals, knowns):
                 t.add(round_.of(values, known))
-        knowns = [partition.finish_round(round_, t, known) for t, known in zip(totals, knowns)]
-    return knowns
+    return totals
 
 
-def _blocks(rows: Spilled) -> Iterator[np.ndarray]:
-    for values in rows.each_pass("rows summed up")():
-        if len(values):
-            yield values
+class Table(Protocol):
+    """A table's checked rows, wherever they are (a spill on this machine, a
+    cluster's partitions): what the analysis asks of them."""
+
+    plan: Any
+    n: int
+
+    def rounds_under(self, knowns: Sequence[partition.Known]) -> list[partition.Known]:
+        """The method's rounds under each of `knowns`, a pass over the rows each."""
+
+    def picks(self, score: Scorer, top: int, what: str) -> Picks:
+        """A pass over the rows: each vector's leaders (`pick_block`)."""
+
+    def names_at(self, ordinals: np.ndarray) -> np.ndarray:
+        """The names of rows `ordinals`."""
+
+
+@attrs.frozen
+class Spill:
+    """A `Table` in a spill on this machine (`tradeoff.core.stream.spilled`)."""
+
+    rows: Spilled
+
+    @property
+    def plan(self) -> Any:
+        return self.rows.plan
+
+    @property
+    def n(self) -> int:
+        return self.rows.n
+
+    def rounds_under(self, knowns: Sequence[partition.Known]) -> list[partition.Known]:
+        knowns = list(knowns)
+        for round_ in self.plan.passes.rounds:
+            totals = totals_under(self.plan, round_, knowns, self.rows.each_pass("rows summed up")())
+            knowns = [partition.finish_round(round_, t, known) for t, known in zip(totals, knowns)]
+        return knowns
+
+    def picks(self, score: Scorer, top: int, what: str) -> Picks:
+        picks = Picks(len(score.w), top)
+        done = 0
+        for ordinals, values in self.rows.store.blocks(self.rows.dropped):
+            pick_block(picks, self.plan, score, values, ordinals)
+            done += len(values)
+            self.rows.follow(f"rows scored under the {what}", done, self.n)
+        return picks
+
+    def names_at(self, ordinals: np.ndarray) -> np.ndarray:
+        return self.rows.store.names_at(ordinals)
