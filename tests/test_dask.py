@@ -103,6 +103,19 @@ def same(a: tradeoff.Result, b: tradeoff.Result) -> None:
     np.testing.assert_allclose(a.decision.weights, b.decision.weights, rtol=1e-12, atol=1e-15)
 
 
+def same_outcome(ref, got) -> tuple | None:
+    """Run the reference, then the call under test: both give results (returned), or
+    both raise the same error (then None: a table whose every row is bad)."""
+    try:
+        want = ref()
+    except ScenarioError as error:
+        with pytest.raises(ScenarioError) as raised:
+            got()
+        assert str(raised.value) == str(error)
+        return None
+    return want, got()
+
+
 ROWS = [
     ("A", 10, 99.5, 3), ("B", 20, 98, 4), ("C", "oops", 97, 2), ("D", 30, 97, 5),
     ("E", 12, 99, 3), ("F", 12, 99, 3), ("B", 9, 90, 1), ("G", 25, 96.5, 4), ("H", 11, 99.9, 1),
@@ -116,11 +129,15 @@ def test_any_cut_into_row_groups_ranks_as_the_file_read_whole(tmp_path_factory, 
     ranking of the file, its errors in file order, names given again across groups."""
     path = write_parquet(tmp_path_factory.mktemp("t") / "offers.parquet", table, data.draw(splits(len(table))))
     sc = scenario(method)
-    ref = ENGINE.rank(sc, alternatives=path, on_error="collect", top=top)
     said: list[str] = []
-    out = td.rank(path, sc, top=top, engine=ENGINE, on_error="collect", on_skip=lambda e: said.append(str(e)))
-    same(out, ref)
-    assert said == [str(e) for e in ref.skipped]
+    both = same_outcome(
+        lambda: ENGINE.rank(sc, alternatives=path, on_error="collect", top=top),
+        lambda: td.rank(path, sc, top=top, engine=ENGINE, on_error="collect", on_skip=lambda e: said.append(str(e))),
+    )
+    if both is not None:
+        ref, out = both
+        same(out, ref)
+        assert said == [str(e) for e in ref.skipped]
 
 
 @settings(max_examples=30, deadline=None)
@@ -133,10 +150,14 @@ def test_any_dataframe_partitioning_ranks_as_its_rows_read_whole(tmp_path_factor
     frame = pd.DataFrame(as_text(table))
     ddf = dd.from_delayed([dask.delayed(frame.iloc[c]) for c in cuts], meta=frame.iloc[:0], verify_meta=False)
     sc = scenario("topsis")
-    ref = ENGINE.rank(sc, alternatives=path, on_error="collect", top=top)
-    out = td.rank(ddf, sc, top=top, engine=ENGINE, on_error="collect", label=path)
-    same(out, ref)
-    assert [str(e) for e in out.skipped] == [str(e) for e in ref.skipped]
+    both = same_outcome(
+        lambda: ENGINE.rank(sc, alternatives=path, on_error="collect", top=top),
+        lambda: td.rank(ddf, sc, top=top, engine=ENGINE, on_error="collect", label=path),
+    )
+    if both is not None:
+        ref, out = both
+        same(out, ref)
+        assert [str(e) for e in out.skipped] == [str(e) for e in ref.skipped]
 
 
 @pytest.mark.parametrize("method", ["aras", "copras", "edas", "mabac", "moora", "spotis", "topsis", "vikor", "waspas", "wpm", "wsm"])
@@ -181,14 +202,11 @@ def test_sensitivity_of_any_cut_into_row_groups_is_the_single_machines(tmp_path_
     path = write_parquet(tmp_path_factory.mktemp("t") / "offers.parquet", table, data.draw(splits(len(table))))
     sc = scenario(method)
     options = dict(samples=60, seed=5, weights=weights, ranks=ranks, on_error="collect", on_skip=lambda e: None)
-    try:
-        ref = ENGINE.sensitivity_stream(sc, path, **options)
-    except ScenarioError as error:  # every row bad: the same error
-        with pytest.raises(ScenarioError) as got:
-            td.sensitivity(path, sc, engine=ENGINE, **options)
-        assert str(got.value) == str(error)
-        return
-    same_figures(td.sensitivity(path, sc, engine=ENGINE, **options), ref)
+    both = same_outcome(
+        lambda: ENGINE.sensitivity_stream(sc, path, **options), lambda: td.sensitivity(path, sc, engine=ENGINE, **options)
+    )
+    if both is not None:
+        same_figures(both[1], both[0])
 
 
 def test_a_tie_chain_through_a_row_another_partition_left_out_is_scored_again(tmp_path):

@@ -125,3 +125,68 @@ def test_arrow_out_of_memory_is_the_one_out_of_memory_error(tmp_path, capsys, mo
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "expected a decision that fits in memory" in err, err
     assert "Parquet" not in err, err
+
+
+def test_a_file_mapping_that_runs_out_is_the_one_out_of_memory_error(tmp_path, capsys, monkeypatch):
+    """Mapping the spill back (numpy's memmap) runs out as an `OSError` ENOMEM, not a
+    `MemoryError`: it is the same one-line error."""
+    import errno
+
+    import numpy as np
+
+    pq.write_table(pa.table({"name": ["A", "B"], "price": [1.0, 2.0], "speed": [3.0, 4.0]}), tmp_path / "t.parquet")
+
+    def starved(*args, **kwargs):
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(np, "memmap", starved)
+    (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
+    status = main(["--no-entry-points", "rank", str(tmp_path / "s.toml"), "--alternatives", str(tmp_path / "t.parquet"),
+                   "--engine", "stream"])
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and "not enough memory for the rows of" in err, err
+
+
+def _big_offers(path, n: int) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    schema = pa.schema([("name", pa.string()), ("price", pa.float64()), ("speed", pa.float64())])
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, n, 500_000):
+            k = min(500_000, n - start)
+            writer.write_table(pa.table({
+                "name": [f"o{i}" for i in range(start, start + k)], "price": rng.uniform(1, 100, k), "speed": rng.uniform(1, 9, k),
+            }, schema=schema))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["memory", "stream"])
+@pytest.mark.parametrize("megabytes", [1000, 1500])
+def test_under_a_real_limit_on_memory_a_table_ranks_or_is_one_line(tmp_path, engine, megabytes):
+    """3e6 rows under a real limit on the address space (``ulimit -v``): read whole
+    (about 1.6 GB) the run ends in the one-line error, exit 2; in chunks it ranks, or
+    (where pyarrow's allocator has reserved its 1 GiB arena) it too ends in that
+    line: never a traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    _big_offers(tmp_path / "t.parquet", 3_000_000)
+    (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
+    limit = megabytes << 20
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tradeoff.cli", "--no-entry-points", "rank", str(tmp_path / "s.toml"),
+         "--alternatives", str(tmp_path / "t.parquet"), "--engine", engine, "--top", "3"],
+        check=False, capture_output=True, text=True, timeout=600, preexec_fn=limited,
+    )
+    if engine == "memory" or done.returncode != 0:
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and "not enough memory for the rows of" in done.stderr, done.stderr
+    else:
+        assert "o" in done.stdout.splitlines()[2]  # the best row

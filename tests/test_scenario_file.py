@@ -353,6 +353,15 @@ def test_an_id_is_ascii_letters_digits_and_underscore_from_a_letter(bad):
         tradeoff.loads(text)
 
 
+@pytest.mark.parametrize("reserved", ["name", "rank", "score"])
+def test_an_id_is_not_one_of_the_results_own_columns(reserved):
+    """A criterion called "score" would write two "score" columns in CSV output and
+    --scores-out (a Parquet file pyarrow then cannot read by column name)."""
+    text = LOWER.replace("[criteria.c1]", f"[criteria.{reserved}]")
+    with pytest.raises(ScenarioError, match=f"criteria.{reserved}: expected a criterion id other than name, rank, score"):
+        tradeoff.loads(text)
+
+
 def test_method_names_stay_lowercase():
     with pytest.raises(ValueError, match="method name must be lowercase"):
         tradeoff.Method(name="Topsis", kernel=lambda *a, **k: None)

@@ -10,6 +10,7 @@ later add the file name and the line.
 from __future__ import annotations
 
 import contextlib
+import errno
 import datetime
 import difflib
 from collections.abc import Iterable, Iterator
@@ -277,8 +278,13 @@ def out_of_memory(n: int | None, what: str, path: tuple[Step, ...] = ()) -> Scen
 
 @contextlib.contextmanager
 def memory_for(n: int | None, what: str, path: tuple[Step, ...] = ()) -> Iterator[None]:
-    """Turn a `MemoryError` inside the block into `out_of_memory(n, what, path)`."""
+    """Turn a `MemoryError` inside the block into `out_of_memory(n, what, path)`; so is
+    an `OSError` ENOMEM, which is how mapping a file (a spill read back) runs out."""
     try:
         yield
     except MemoryError:
+        raise out_of_memory(n, what, path) from None
+    except OSError as error:
+        if error.errno != errno.ENOMEM:
+            raise
         raise out_of_memory(n, what, path) from None

@@ -92,12 +92,22 @@ def _each(check: Callable[[Any], Any]) -> Callable[[Mapping[str, Any]], FrozenMa
     return convert
 
 
+#: Columns every table of results has beside the criteria's (CSV output, --scores-out):
+#: no criterion may take their names, or a column would be written twice.
+RESULT_COLUMNS = ("name", "rank", "score")
+
+
 def _check_id(kind: str) -> Callable[[Any, attrs.Attribute, str], None]:
     def check(_inst: Any, _attr: attrs.Attribute, value: str) -> None:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             raise ScenarioError(
                 expected=f"a {kind} id of letters, digits and _ "
                 "starting with a letter",
+                found=describe(value),
+            )
+        if value in RESULT_COLUMNS:
+            raise ScenarioError(
+                expected=f"a {kind} id other than {', '.join(RESULT_COLUMNS)} (the result's own columns)",
                 found=describe(value),
             )
 
