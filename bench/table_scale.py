@@ -9,7 +9,10 @@ side by side:
   read the table faster);
 - in memory: ``tradeoff rank SCENARIO --alternatives FILE --engine memory --top 10``
   on the table as one file (about 540 bytes a row for Parquet, 1 kB for CSV);
-- in chunks: ``--alternatives FOLDER --engine stream --top 10`` (the same rows).
+- in chunks: ``--alternatives FOLDER --engine stream --top 10`` (the same rows);
+- on Dask (with ``--dask``): ``--alternatives FOLDER --engine dask --top 10``, on a
+  local cluster of a worker process per core started by the command (its CPU counts
+  the workers'; its peak RSS is the client's alone: each worker holds its partitions).
 
 Every child runs under a limit of its address space (``--memory-limit``, by default
 half the memory available when the bench starts), so a table too big for memory ends
@@ -24,6 +27,7 @@ about 75 bytes a row of Parquet).
 
     python bench/table_scale.py --rows 1e6 1e7 5e7 --repeat 2
     python bench/table_scale.py --rows 1e6 --format csv --repeat 3
+    python bench/table_scale.py --rows 1e6 1e7 --dask --repeat 2
 """
 
 from __future__ import annotations
@@ -201,6 +205,7 @@ def main() -> None:
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "tradeoff-bench-tables")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each path at each size")
+    parser.add_argument("--dask", action="store_true", help="rank on a local Dask cluster too (the extra dask)")
     parser.add_argument(
         "--memory-limit", type=float, default=None,
         help="GB of address space each child may take (default: half the memory available at the start)",
@@ -222,10 +227,12 @@ def main() -> None:
         floor_cpu = min(r.cpu for r in floor)
         for got in floor:
             show(rows, "read floor", got, floor_cpu)
-        paths: dict[str, list[Run]] = {"in memory": [], "in chunks": []}
-        for _ in range(args.repeat):  # the pair side by side, under the same load
+        paths: dict[str, list[Run]] = {"in memory": [], "in chunks": [], **({"on Dask": []} if args.dask else {})}
+        for _ in range(args.repeat):  # side by side, under the same load
             paths["in memory"].append(run(RANK, str(SCENARIO), str(whole), "memory", limit=limit))
             paths["in chunks"].append(run(RANK, str(SCENARIO), str(folder), "stream", limit=limit))
+            if args.dask:
+                paths["on Dask"].append(run(RANK, str(SCENARIO), str(folder), "dask", limit=limit))
         need = rows * WHOLE_BYTES[args.format] / 1e9
         for label, runs in paths.items():
             for got in runs:
@@ -236,11 +243,14 @@ def main() -> None:
         if not ok["in memory"] or not ok["in chunks"]:
             print(f"{rows:>12,} in chunks / in memory: no ratio (a path did not finish)")
             continue
-        memory, chunks = (min(ok[label], key=lambda r: r.cpu) for label in ("in memory", "in chunks"))
-        print(
-            f"{rows:>12,} in chunks / in memory: CPU {chunks.cpu / memory.cpu:.2f}x, wall {chunks.wall / memory.wall:.2f}x,"
-            f" peak RSS {chunks.rss / memory.rss:.3f}x (least CPU of each)"
-        )
+        memory = min(ok["in memory"], key=lambda r: r.cpu)
+        for label in ("in chunks", "on Dask"):
+            if ok.get(label):
+                other = min(ok[label], key=lambda r: r.cpu)
+                print(
+                    f"{rows:>12,} {label} / in memory: CPU {other.cpu / memory.cpu:.2f}x, wall {other.wall / memory.wall:.2f}x,"
+                    f" peak RSS {other.rss / memory.rss:.3f}x (least CPU of each)"
+                )
     print(f"load after: {os.getloadavg()[0]:.2f}")
 
 
