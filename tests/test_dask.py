@@ -25,6 +25,7 @@ from tradeoff.files import scenario_file
 from tradeoff.model.errors import MissingExtra
 
 from .strategies import offer_tables, splits
+from .test_stream import SCENARIO
 
 if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":
     pytest.importorskip("dask")
@@ -41,20 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "it-outsourcing.toml"
 OFFERS = ROOT / "examples" / "offers"
 ENGINE = tradeoff.Engine(entry_points=False)
-
-SCENARIO = """\
-format = 1
-method = "{method}"
-[criteria.price]
-direction = "min"
-weight = 2
-[criteria.uptime]
-direction = "max"
-weight = 1
-[criteria.support]
-direction = "max"
-weight = 1
-"""
 
 HEADER = ("name", "price", "uptime", "support")
 
@@ -458,6 +445,16 @@ def test_the_command_ranks_on_a_cluster_at_an_address_and_on_a_local_one(tmp_pat
     ]
     assert analyses[0].returncode == analyses[1].returncode == 0, analyses[1].stderr
     assert analyses[0].stdout == analyses[1].stdout and "BrightPath" in analyses[0].stdout
+
+
+@pytest.mark.slow
+def test_the_example_ranks_on_a_local_cluster(monkeypatch):
+    monkeypatch.setenv("TRADEOFF_NO_ENTRY_POINTS", "1")
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "on_dask.py")], check=False, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ref = ENGINE.rank_stream(scenario_file.load(EXAMPLE), str(OFFERS), top=3).result
+    assert f"Ranked {ref.ranked} offers" in done.stdout and f"1. {ref.rows[0].name}" in done.stdout
+    assert "Most often first: BrightPath Managed IT" in done.stdout
 
 
 @pytest.mark.slow
