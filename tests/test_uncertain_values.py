@@ -291,7 +291,11 @@ def test_acceptabilities_sum_to_1_over_ranks_and_over_alternatives_with_uncertai
         out = smaa(prepared(method, x, w, benefit, method.resolve_params(), low=low, high=high), samples=200, seed=1)
         np.testing.assert_allclose(out.acceptability.sum(axis=1), 1.0)
         assert ((out.confidence >= 0) & (out.confidence <= 1)).all()
-        if name != "vikor" and distinct:  # ties share a rank (1, 1, 3): only tie-free cases
+        # Ties share a rank (1, 1, 3): only tie-free cases.  Under WSM rows with an
+        # interval never tie; under TOPSIS two rows that differ on one criterion only
+        # can: their distances then differ in the second order (a + d**2 / 2a), within
+        # the tie tolerance when that criterion's sampled weight is small.
+        if name == "wsm" and distinct:
             np.testing.assert_allclose(out.acceptability.sum(axis=0), 1.0, atol=0.02)
 
 
