@@ -43,14 +43,12 @@ BLAS, as in smaa_speed.py: OPENBLAS_NUM_THREADS (and OMP_, MKL_) default to 1.
 
 from __future__ import annotations
 
-import os
+import timing
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+timing.one_blas_thread()
 
 import argparse
-import gc
-import importlib.metadata
+import os
 import platform
 import shutil
 import statistics
@@ -58,14 +56,23 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+import baselines
 import numpy as np
-
 import tradeoff
+from timing import (
+    best_of,
+    largest_gap,
+    peak_extra_bytes,
+    per_call,
+    problem,
+    table,
+    verdict,
+    version,
+)
 from tradeoff.core.methods import check_inputs
 from tradeoff.core.ranks import competition_ranks
 
@@ -78,16 +85,9 @@ HINT = "n/a (pip install -e '.[bench]')"
 
 
 def numpy_topsis(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """TOPSIS closeness of a matrix (..., n, m), written out plainly in numpy."""
-    w = weights / weights.sum(axis=-1, keepdims=True)
-    r = x / np.sqrt((x * x).sum(axis=-2, keepdims=True))
-    r = np.where(benefit[..., None, :], r, 1.0 - r)
-    v = r * w[..., None, :]
-    ideal = v.max(axis=-2, keepdims=True)
-    anti = v.min(axis=-2, keepdims=True)
-    d_plus = np.sqrt(((v - ideal) ** 2).sum(axis=-1))
-    d_minus = np.sqrt(((v - anti) ** 2).sum(axis=-1))
-    return d_minus / (d_plus + d_minus)
+    """TOPSIS closeness written out plainly in numpy (bench/baselines.py), the weights
+    normalised to sum 1."""
+    return baselines.topsis(x, weights / weights.sum(axis=-1, keepdims=True), benefit)
 
 
 def numpy_ranks(scores: np.ndarray) -> np.ndarray:
@@ -129,87 +129,6 @@ def pymcdm() -> Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | Non
         return method(x, weights / weights.sum(), np.where(benefit, 1, -1))
 
     return run
-
-
-def version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-# -- measuring ------------------------------------------------------------------------------
-
-
-def per_call(
-    runs: dict[str, Callable[[], object]], repeat: int, number: int | dict[str, int]
-) -> dict[str, float]:
-    """Median over `repeat` rounds of the mean time of `number` calls (or
-    `number[name]`), in seconds; the implementations take turns within each round, so
-    they share the machine's mood."""
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    for run in runs.values():
-        run()  # warm up
-    for _ in range(repeat):
-        for name, run in runs.items():
-            calls = number[name] if isinstance(number, dict) else number
-            start = time.perf_counter()
-            for _ in range(calls):
-                run()
-            times[name].append((time.perf_counter() - start) / calls)
-    return {name: statistics.median(t) for name, t in times.items()}
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_extra_bytes(run: Callable[[], object]) -> int:
-    """The most memory allocated at once during `run`, beyond what was already held."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        result = run()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    del result
-    return peak - before
-
-
-def largest_gap(ours: np.ndarray, theirs: object) -> str:
-    return f"{np.max(np.abs(np.asarray(theirs, dtype=float) - ours)):.0e}"
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "NOT MET"
-
-
-def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], notes: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    print(title)
-    print("  ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(header)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)))
-    for note in notes:
-        print(note)
-    print()
-
-
-def problem(rng: np.random.Generator, shape: tuple[int, ...]):
-    m = shape[-1]
-    x = rng.uniform(1.0, 100.0, size=shape)
-    weights = rng.uniform(1.0, 10.0, size=m)
-    directions = ["max" if j % 2 == 0 else "min" for j in range(m)]
-    return x, weights, directions, np.array([d == "max" for d in directions])
 
 
 # -- the cases ------------------------------------------------------------------------------
@@ -256,7 +175,7 @@ def case_small(args: argparse.Namespace, rng: np.random.Generator) -> None:
         notes.append(f"target: tradeoff at least 20x faster than scikit-criteria: {HINT}")
     table(
         "small: one 10 x 5 matrix (median per call)",
-        ("way", "us", "x tradeoff", "max |score diff|"),
+        ("way", "us", "x tradeoff", "max rel diff"),
         rows,
         notes,
     )
@@ -323,7 +242,7 @@ def case_tall(args: argparse.Namespace, rng: np.random.Generator) -> None:
     ]
     table(
         f"tall: one {n:,} x {m} matrix (best of {repeat})",
-        ("way", "seconds", "x tradeoff scores", "x floor", "peak extra MiB", "x input", "max |score diff|"),
+        ("way", "seconds", "x tradeoff scores", "x floor", "peak extra MiB", "x input", "max rel diff"),
         printed,
         notes,
     )
@@ -361,7 +280,7 @@ def case_stack(args: argparse.Namespace, rng: np.random.Generator) -> None:
     ]
     table(
         f"stack: {k:,} matrices of 10 x 5 in one call (best of {repeat})",
-        ("way", "seconds", "x tradeoff", "max |score diff|"),
+        ("way", "seconds", "x tradeoff", "max rel diff"),
         rows,
         notes,
     )

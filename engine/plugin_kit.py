@@ -17,6 +17,7 @@ from .core.normalize import (
     normalize,
     row_sum,
     sum_of_squares,
+    weighted_sum,
 )
 from .core.partition import (
     Known,
@@ -30,6 +31,7 @@ from .core.partition import (
 from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
 from .model.errors import clip, describe, did_you_mean
+from .model.frozen import Deferred
 from .model.scenario import finite_number, parse_bounds
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "INVARIANTS",
     "RELATIVE_TIE",
     "ColumnStats",
+    "Deferred",
     "Known",
     "Passes",
     "Round",
@@ -56,4 +59,5 @@ __all__ = [
     "parse_bounds",
     "row_sum",
     "sum_of_squares",
+    "weighted_sum",
 ]

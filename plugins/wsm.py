@@ -3,6 +3,10 @@
 The oldest and most transparent method: each criterion's contribution is its weight
 times its normalised value, so a score can be read as a sum.  Default normalization
 ``minmax``: the worst alternative on a criterion gets 0 and the best gets 1.
+
+The scores are the fused sum (`tradeoff.plugin_kit.weighted_sum`: where a utility is
+an affine map of the values, one matrix-vector product), in memory and over chunks of
+rows alike; each row's contributions, an (n, m) matrix, are made only when read.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import ColumnStats, additive, apply, normalize
+from tradeoff.plugin_kit import ColumnStats, Deferred, additive, apply, column_stats, normalize, weighted_sum
 
 
 def utilities(
@@ -24,11 +28,23 @@ def utilities(
 
 
 def wsm(
-    matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "minmax"
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores ``(..., n)`` of a matrix ``(..., n, m)`` with weights ``(..., m)``."""
-    contributions = utilities(matrix, benefit, normalization) * weights[..., None, :]
-    return contributions.sum(axis=-1), {"contributions": contributions}
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    benefit: np.ndarray,
+    normalization: str = "minmax",
+    stats: ColumnStats | None = None,
+) -> tuple[np.ndarray, dict[str, object]]:
+    """Scores ``(..., n)`` of a matrix ``(..., n, m)`` with weights ``(..., m)`` (with
+    `stats`, the whole matrix's constants, for rows of it)."""
+    if stats is None:
+        stats = column_stats(matrix, normalization)
+    scores = weighted_sum(matrix, weights, benefit, normalization, stats)
+    contributions = Deferred(lambda: apply(matrix, benefit, normalization, stats) * weights[..., None, :])
+    return scores, {"contributions": contributions}
+
+
+def _weighted(rows: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats, normalization: str) -> np.ndarray:
+    return wsm(rows, weights, benefit, normalization, stats)[0]
 
 
 METHOD = Method(
@@ -37,7 +53,7 @@ METHOD = Method(
     description="Sum of weight x normalised value; higher is better.",
     kernel=wsm,
     utilities=utilities,
-    passes=additive(utilities),
+    passes=additive(utilities, _weighted),
     default_normalization="minmax",
 )
 

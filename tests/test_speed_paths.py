@@ -284,3 +284,69 @@ def test_leading_rows_are_ranked_as_in_the_whole_and_hold_the_best_k(case, highe
     first_k = best_first(full)[:k]
     assert set(first_k) <= set(keep)
     assert np.array_equal(keep[best_first(full[keep])[:k]], first_k)
+
+
+# -- the fused weighted sum ------------------------------------------------------------------
+
+
+def straight_weighted_sum(x, w, benefit, how):
+    """The straightforward formula: every utility, then the weighted sum; and the
+    magnitude of its terms (utilities are at most 1 but under none)."""
+    u = normalize.apply(x, benefit, how, normalize.column_stats(x, how))
+    terms = np.maximum(np.abs(u), 0.0 if how == "none" else 1.0) * np.asarray(w)[..., None, :]
+    return (u * np.asarray(w)[..., None, :]).sum(-1), terms.sum(-1)
+
+
+@given(
+    case=for_normalization(lambda signed: st.one_of(problems(max_n=12, signed=signed), stacks(max_k=4, max_n=6, signed=signed))),
+    shift=st.sampled_from([0.0, 7.0, 1e6]),
+    factor=st.sampled_from([1.0, 1e-130, 1e130]),
+)
+def test_the_fused_weighted_sum_is_the_straightforward_formula(case, shift, factor):
+    """WSM's scores by one matrix-vector product where a utility is affine in the values
+    equal the weighted sum of the utilities within 1e-12 of the terms' magnitude, for
+    every normalization, stacks, all-equal columns, columns far from 0 for their span
+    and magnitudes that need rescaling."""
+    how, (x, w, benefit) = case
+    x = x * factor + (shift if how not in POSITIVE_ONLY or shift >= 0 else 0.0)
+    w = unit_weights(w)
+    got = normalize.weighted_sum(x, w, benefit, how, normalize.column_stats(x, how))
+    want, size = straight_weighted_sum(x, w, benefit, how)
+    assert got.shape == want.shape
+    assert (np.abs(got - want) <= 1e-12 * np.maximum(size, 1e-300)).all()
+
+
+def test_wsm_scores_are_fused_and_its_contributions_made_when_read():
+    """rank_matrix's WSM scores are the fused sum; its contributions, an (n, m) matrix
+    nobody may read, are made on first reading (then held, read-only) and are the
+    straightforward utilities times the weights; JSON and pickling see them made."""
+    import pickle
+
+    from tradeoff.model.frozen import Deferred, DeferredMap
+
+    rng = np.random.default_rng(5)
+    x, w = rng.uniform(1, 100, (50, 4)), np.array([1.0, 2.0, 3.0, 4.0])
+    ranking = tradeoff.rank_matrix(x, w, ["max", "min", "max", "min"], method="wsm")
+    held = ranking.diagnostics
+    assert isinstance(held, DeferredMap) and type(held._items["contributions"]) is Deferred  # not made yet
+    benefit = np.array([True, False, True, False])
+    want = normalize.normalize(x, benefit, "minmax") * (w / w.sum())
+    np.testing.assert_allclose(held["contributions"], want, rtol=1e-15, atol=1e-15)
+    assert not held["contributions"].flags.writeable and held["contributions"] is held["contributions"]
+    np.testing.assert_allclose(ranking.scores, want.sum(-1), rtol=1e-12, atol=1e-15)
+    again = pickle.loads(pickle.dumps(ranking))
+    np.testing.assert_array_equal(again.diagnostics["contributions"], held["contributions"])
+
+
+def test_a_deferred_diagnostic_that_is_an_input_is_copied():
+    """A kernel's deferred diagnostic that hands back (a view of) the caller's matrix is
+    copied when made, as an eager one is: the ranking holds none of the caller's arrays."""
+    from tradeoff.plugin_kit import Deferred
+
+    def kernel(matrix, weights, benefit, **params):
+        return matrix.sum(-1), {"given": Deferred(lambda: matrix[:, :1])}
+
+    method = tradeoff.Method(name="echo", kernel=kernel)
+    x = np.arange(6.0).reshape(3, 2) + 1
+    made = method.run(x, np.ones(2), ["max", "max"]).diagnostics["given"]
+    assert not np.shares_memory(made, x) and made.tolist() == [[1.0], [3.0], [5.0]]

@@ -15,6 +15,7 @@ evaluates them, re-exports it).  Every hook of a method is called inside
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,7 @@ from ..model.errors import (
     plugin_fault,
     within,
 )
-from ..model.frozen import FrozenMap, freeze, read_only
+from ..model.frozen import Deferred, DeferredMap, FrozenMap, freeze, read_only
 from ..model.scenario import Direction, finite_number
 from . import normalize as norm
 from .ranks import NotFinite, competition_ranks
@@ -361,6 +362,9 @@ class Method:
         """The kernel's checked scores and diagnostics, not ranked: for a caller that
         ranks only some of them (the best K of a million rows, say)."""
         scores, diagnostics, _ = self._call_kernel(x, w, benefit, params, rank=False)
+        if any(type(value) is Deferred for value in diagnostics.values()):  # made when read
+            held = {k: v if type(v) is Deferred else _kept(v) for k, v in diagnostics.items()}
+            return scores, DeferredMap.of_frozen(held)
         return scores, diagnostics
 
     def _call_kernel(
@@ -402,6 +406,9 @@ class Method:
         if base is not None and (base is ox or base is ow or base is ob):
             scores = scores.copy()
         for key, value in diagnostics.items():
+            if type(value) is Deferred:  # checked when it is made
+                diagnostics[key] = Deferred(functools.partial(_owned, value.make, (ox, ow, ob)))
+                continue
             base = getattr(value, "base", None)
             if base is not None and (base is ox or base is ow or base is ob):
                 diagnostics[key] = value.copy()
@@ -431,7 +438,12 @@ def _handed_over(scores: np.ndarray, ranks: np.ndarray, diagnostics: dict[str, A
     ranks.setflags(False)
     frozen: dict[str, Any] = {}
     bases: list[np.ndarray] = []
+    deferred = False
     for key, value in diagnostics.items():
+        if type(value) is Deferred:
+            frozen[key] = value
+            deferred = True
+            continue
         if type(value) is not np.ndarray:
             frozen[key] = freeze(value)
             continue
@@ -444,7 +456,25 @@ def _handed_over(scores: np.ndarray, ranks: np.ndarray, diagnostics: dict[str, A
     base = scores.base
     if isinstance(base, np.ndarray) and not any(base is seen for seen in bases):
         base.setflags(False)
-    return FrozenMap.of_frozen(frozen)
+    return DeferredMap.of_frozen(frozen) if deferred else FrozenMap.of_frozen(frozen)
+
+
+def _kept(value: Any) -> Any:
+    """A kernel's diagnostic, frozen: its own new array made read-only where it is."""
+    if type(value) is np.ndarray:
+        value.setflags(False)
+        return value
+    return freeze(value)
+
+
+def _owned(make: Callable[[], Any], inputs: tuple[Any, ...]) -> Any:
+    """A deferred diagnostic, made: a copy where it is (a view of) an input, which the
+    ranking must not hold (`Method._call_kernel`)."""
+    value = make()
+    base = getattr(value, "base", None)
+    if base is not None and any(base is given for given in inputs):
+        return value.copy()
+    return value
 
 
 def read_only_view(a: np.ndarray) -> np.ndarray:

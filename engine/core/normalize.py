@@ -226,3 +226,56 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     if not out.any():
         return None
     return np.where(out, peak, 1.0)
+
+
+#: A min-max column is weighed in the fused form (`weighted_sum`) when its values lie
+#: within this many spans of 0: then ``x / span - low / span`` loses at most a few ulps
+#: to the cancellation, as ``(x - low) / span`` does.  A column far from 0 for its span
+#: (years 2019 to 2024, timestamps) is normalised value by value instead.
+AFFINE_OFFSET = 16.0
+
+
+def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:
+    """``(apply(matrix, benefit, how, stats) * weights).sum(-1)`` ``(..., n)`` without the
+    ``(..., n, m)`` matrix of utilities where a column's utility is an affine map of its
+    values (every benefit column, the costs under vector, min-max and none; an all-equal
+    column is 1): those columns are one matrix-vector product of `matrix`; the others
+    (the costs under max and sum, min-max columns far from 0) are normalised value by
+    value.  The weighted sum of any rows is what the whole matrix's gives them."""
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    up = np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], stats.lo.shape)
+    if how == "none":
+        a, c = np.where(up, 1.0, -1.0), np.zeros(up.shape)
+        rest = np.zeros(up.shape, dtype=bool)
+    else:
+        inverse = 1.0 / stats.divisor
+        if how == "vector":
+            a, c = np.where(up, inverse, -inverse), np.where(up, 0.0, 1.0)
+            rest = np.zeros(up.shape, dtype=bool)
+        elif how == "minmax":
+            a, c = np.where(up, inverse, -inverse), np.where(up, -stats.low, stats.high) * inverse
+            rest = np.maximum(np.abs(stats.low), np.abs(stats.high)) > AFFINE_OFFSET * stats.divisor
+        else:  # max, sum: a benefit is x / divisor, a cost is not affine
+            a, c, rest = inverse, np.zeros(up.shape), ~up
+        if stats.scale is not None:
+            a = a / stats.scale
+        a, c = np.where(stats.flat, 0.0, a), np.where(stats.flat, 1.0, c)
+        rest = rest & ~stats.flat
+    cols = np.flatnonzero(rest.reshape(-1, rest.shape[-1]).any(axis=0))
+    if cols.size:
+        a, c = a.copy(), c.copy()
+        a[..., cols], c[..., cols] = 0.0, 0.0
+    wa = (a[..., 0, :] * w) if a.ndim > 1 else a * w
+    out = _matrix_vector(x, wa) + (c[..., 0, :] * w).sum(-1)[..., None]
+    if cols.size:
+        part = ColumnStats(*(None if f is None else f[..., cols] for f in stats))
+        out += (apply(x[..., cols], up[..., 0, cols], how, part) * w[..., None, cols]).sum(-1)
+    return out
+
+
+def _matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``x @ a`` over stacks, (..., n, m) by (..., m): BLAS for one matrix."""
+    if x.ndim == 2 and a.ndim == 1:
+        return x @ a
+    return np.matmul(x, a[..., None])[..., 0]

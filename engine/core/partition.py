@@ -212,9 +212,13 @@ def normalization_stats(known: Known, how: str) -> norm.ColumnStats:
     return norm.stats_from(how, known["lo"], known["hi"], sums)
 
 
-def additive(utilities: Callable[..., np.ndarray]) -> Callable[[Mapping[str, Any]], Passes]:
+def additive(
+    utilities: Callable[..., np.ndarray], weighted: Callable[..., np.ndarray] | None = None
+) -> Callable[[Mapping[str, Any]], Passes]:
     """The `Passes` of an additive method whose `utilities(rows, benefit, stats=...,
-    **params)` take the whole matrix's normalization constants: a weighted sum per row."""
+    **params)` take the whole matrix's normalization constants: a weighted sum per row,
+    or `weighted(rows, weights, benefit, stats=..., **params)`, the method's own (fused)
+    form of that sum."""
 
     def passes(params: Mapping[str, Any]) -> Passes:
         how = params["normalization"]
@@ -223,6 +227,8 @@ def additive(utilities: Callable[..., np.ndarray]) -> Callable[[Mapping[str, Any
             return utilities(rows, known.benefit, stats=normalization_stats(known, how), **known.params)
 
         def score(rows: np.ndarray, known: Known) -> np.ndarray:
+            if weighted is not None:
+                return weighted(rows, known.weights, known.benefit, stats=normalization_stats(known, how), **known.params)
             return (weight_free(rows, known) * known.weights).sum(axis=-1)
 
         return Passes(rounds=normalization_rounds(how), score=score, utilities=weight_free)

@@ -52,11 +52,13 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
         if not (math.isfinite(first) and math.isfinite(last)):  # max() would pass over a NaN
             raise NotFinite("scores that are NaN or infinite")
         top = max(abs(first), abs(last))
-        apart = min(gaps) if gaps is not None else _gaps(ordered, higher_is_better).min()
-        if apart <= RELATIVE_TIE * top:
-            ranks[order] = _groups(ordered, _gaps(ordered, higher_is_better))
-        else:
-            ranks[order] = np.arange(1, n + 1)
+        if gaps is not None:
+            if min(gaps) <= RELATIVE_TIE * top:
+                ranks[order] = _groups(ordered, _gaps(ordered, higher_is_better))
+            else:
+                ranks[order] = np.arange(1, n + 1)
+            return ranks
+        ranks[order] = _sparse_groups(ordered, _gaps(ordered, higher_is_better), top)
         return ranks
     order = (order + np.arange(0, s.size, n).reshape(shape[:-1] + (1,))).reshape(-1, n)  # flat indices
     ordered = s.reshape(-1)[order]  # each row best first
@@ -85,6 +87,23 @@ def _groups(ordered: np.ndarray, gap: np.ndarray) -> np.ndarray:
     places = np.ones(ordered.shape, dtype=np.int64)
     places[..., 1:] = np.where(new_group, np.arange(2, ordered.shape[-1] + 1), 1)
     return np.maximum.accumulate(places, axis=-1)
+
+
+def _sparse_groups(ordered: np.ndarray, gap: np.ndarray, top: float) -> np.ndarray:
+    """`_groups` of one long row, where ties are few: only the gaps within the tie band
+    of the row's largest magnitude `top` (a superset of the ties) are looked at, and
+    each row that joins the group before it takes that group's first place."""
+    places = np.arange(1, len(ordered) + 1)
+    near = np.flatnonzero(gap <= RELATIVE_TIE * top)
+    if not near.size:
+        return places
+    size = np.maximum(np.abs(ordered[near]), np.abs(ordered[near + 1]))
+    joins = near[gap[near] <= RELATIVE_TIE * size] + 1  # rows (0-based) tied to the one before
+    if joins.size:
+        first = np.ones(joins.size, dtype=bool)
+        first[1:] = joins[1:] != joins[:-1] + 1
+        places[joins] = joins[first][np.cumsum(first) - 1]  # the group's first row's place
+    return places
 
 
 def continued_ranks(

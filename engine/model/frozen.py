@@ -11,7 +11,7 @@ it does not pickle, and scenarios travel to worker processes.
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 import numpy as np
@@ -94,6 +94,70 @@ class FrozenMap(Mapping[K, V]):
         return f"FrozenMap({self._items!r})"
 
 
+class Deferred:
+    """A value computed when it is first read: a method's diagnostic that costs a
+    pass over a large matrix (each row's contribution of each criterion), which most
+    callers never read.  `make()` gives the value; a `DeferredMap` calls it once."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class DeferredMap(FrozenMap[K, V]):
+    """A deep `FrozenMap` some of whose values are `Deferred`: each is made (and
+    frozen) when first read; iterating its values, comparing, hashing and pickling
+    make them all.  Its keys are known at once."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: K) -> V:
+        value = self._items[key]
+        if type(value) is Deferred:
+            value = _made(value)
+            self._items[key] = value  # the same value whichever thread makes it first
+        return value
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self[key] if key in self._items else default
+
+    def settled(self) -> dict[K, V]:
+        """The items, every value made."""
+        for key in list(self._items):
+            self[key]
+        return self._items
+
+    def values(self) -> ValuesView[V]:
+        return self.settled().values()
+
+    def items(self) -> ItemsView[K, V]:
+        return self.settled().items()
+
+    def __eq__(self, other: object) -> bool:
+        self.settled()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self.settled()
+        return super().__hash__()
+
+    def __reduce__(self) -> tuple[type, tuple[dict[K, V]]]:
+        return (FrozenMap, (self.settled(),))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self.settled()!r})"
+
+
+def _made(value: Deferred) -> Any:
+    """A deferred value, made and frozen: a new array made read-only where it is."""
+    made = value.make()
+    if type(made) is np.ndarray:
+        made.setflags(False)
+        return made
+    return freeze(made)
+
+
 def freeze(value: Any) -> Any:
     """`value` with every mapping a `FrozenMap`, every list or tuple a tuple and every
     numpy array a read-only copy, all the way down; other values as they are.
@@ -105,8 +169,10 @@ def freeze(value: Any) -> Any:
         return value
     if kind is np.ndarray:
         return _read_only_array(value)
-    if kind is FrozenMap and value._deep:
+    if (kind is FrozenMap or kind is DeferredMap) and value._deep:
         return value
+    if kind is Deferred:
+        return _made(value)
     if kind is dict or kind is FrozenMap or isinstance(value, Mapping):
         return FrozenMap.of_frozen({key: freeze(item) for key, item in value.items()})
     if kind is tuple or kind is list or isinstance(value, (list, tuple)):
