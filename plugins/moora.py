@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import ColumnStats, Known, Passes, column_stats, normalization_rounds, normalization_stats
+from tradeoff.plugin_kit import ColumnStats, Deferred, Known, Passes, column_stats, normalization_rounds, normalization_stats
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -34,10 +34,15 @@ def _ratios(matrix: np.ndarray, stats: ColumnStats | None = None) -> np.ndarray:
 
 def moora(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats | None = None
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores ``(..., n)`` (with `stats`, the whole matrix's, of rows of it)."""
-    r = _ratios(matrix, stats)
-    return np.einsum("...nm,...m->...n", _signed(r, benefit), weights), {"ratios": r}
+) -> tuple[np.ndarray, dict[str, object]]:
+    """The scores as one matrix-vector product, ``x @ (±w / ||x||)``; the ratios, an
+    (n, m) matrix, made when read."""
+    if stats is None:
+        stats = column_stats(matrix, "vector")
+    scale = 1.0 if stats.scale is None else stats.scale
+    a = (np.where(benefit, 1.0, -1.0)[..., None, :] / (stats.divisor * scale))[..., 0, :] * weights
+    scores = np.matmul(matrix, a[..., None])[..., 0] if matrix.ndim > 2 or a.ndim > 1 else matrix @ a
+    return scores, {"ratios": Deferred(lambda: _ratios(matrix, stats))}
 
 
 def passes(params) -> Passes:

@@ -97,10 +97,21 @@ SUM_BLOCK = 4096
 
 def sum_of_squares(x: np.ndarray) -> np.ndarray:
     """Each column's sum of squares, keepdims, by the rule of `row_sum` (einsum's,
-    without a temporary, for a matrix of `SUM_BLOCK` rows or fewer)."""
+    without a temporary, for a matrix of `SUM_BLOCK` rows or fewer; a tall one squared
+    `_SQUARED` rows at a time, never as a whole)."""
     if x.ndim == 2 and len(x) > SUM_BLOCK:
-        return row_sum(x * x)
+        n = len(x)
+        body = n - n % SUM_BLOCK
+        parts = [_block_sums(np.square(x[start : min(start + _SQUARED, body)])) for start in range(0, body, _SQUARED)]
+        if body < n:
+            rest = x[body:]
+            parts.append((rest * rest).sum(axis=0, keepdims=True))
+        return _exact_total(np.concatenate(parts))
     return np.einsum("...nm,...nm->...m", x, x)[..., None, :]
+
+
+#: Rows squared at a time by `sum_of_squares` (16 blocks: 4 MiB of 8 columns).
+_SQUARED = 16 * SUM_BLOCK
 
 
 def row_sum(x: np.ndarray) -> np.ndarray:
@@ -111,12 +122,30 @@ def row_sum(x: np.ndarray) -> np.ndarray:
     two (`tradeoff.core.partition`)."""
     if x.ndim != 2 or len(x) <= SUM_BLOCK:
         return x.sum(axis=-2, keepdims=True)
-    n, m = x.shape
+    n = len(x)
     body = n - n % SUM_BLOCK
-    parts = x[:body].reshape(-1, SUM_BLOCK, m).sum(axis=1)
+    parts = _block_sums(x[:body])
     if body < n:
         parts = np.concatenate([parts, x[body:].sum(axis=0, keepdims=True)])
-    return np.array([[math.fsum(parts[:, j]) for j in range(m)]])
+    return _exact_total(parts)
+
+
+def _block_sums(x: np.ndarray) -> np.ndarray:
+    """The sums of each `SUM_BLOCK` rows of `x` (a whole number of blocks), ``(blocks, m)``.
+    numpy sums a matrix over its rows a short row at a time; each block seen as
+    ``(SUM_BLOCK / k, k * m)`` is summed over rows of k * m values, then its k partial
+    rows (six times faster for 8 columns; the same values, added in another order)."""
+    m = x.shape[1]
+    k = 1 << max(0, (512 // max(m, 1)).bit_length() - 1)  # a power of 2: it divides SUM_BLOCK
+    if k == 1 or not x.flags.c_contiguous:
+        return x.reshape(-1, SUM_BLOCK, m).sum(axis=1)
+    k = min(k, SUM_BLOCK)
+    return x.reshape(-1, SUM_BLOCK // k, k * m).sum(axis=1).reshape(-1, k, m).sum(axis=1)
+
+
+def _exact_total(parts: np.ndarray) -> np.ndarray:
+    """Partial sums ``(p, m)`` added exactly, column by column: ``(1, m)``."""
+    return np.array([[math.fsum(parts[:, j]) for j in range(parts.shape[1])]])
 
 
 def stats_from(how: str, lo: np.ndarray, hi: np.ndarray, sums: dict[str, np.ndarray]) -> ColumnStats:
