@@ -529,7 +529,7 @@ def _checked(
         said[0] += 1
         (skipped.append if on_skip is None else on_skip)(error)
     n = sum(kept)
-    chunks.some_left(n, said[0], skipped)
+    chunks.some_left(n, said[0], skipped, [d.file for d in described])
     warnings: dict[str, None] = dict.fromkeys(unread_facts(job.plan.scenario, job.plan.criteria))
     for d in described:
         warnings.update(dict.fromkeys(d.warnings))

@@ -16,10 +16,11 @@ from tradeoff.plugin_kit import (
     ColumnStats,
     Known,
     Passes,
-    apply,
     column_stats,
+    log_weighted_sum,
     normalization_rounds,
     normalization_stats,
+    weighted_sum,
 )
 
 
@@ -35,10 +36,8 @@ def waspas(
     it: a row's score reads only its own values and those constants)."""
     if stats is None:
         stats = column_stats(matrix, normalization)
-    r = apply(matrix, benefit, normalization, stats)
-    w = weights[..., None, :]
-    wsm = (r * w).sum(-1)
-    wpm = np.exp((np.log(r) * w).sum(-1))
+    wsm = weighted_sum(matrix, weights, benefit, normalization, stats)
+    wpm = np.exp(log_weighted_sum(matrix, weights, benefit, normalization, stats))
     return lambda_ * wsm + (1 - lambda_) * wpm, {"wsm": wsm, "wpm": wpm}
 
 

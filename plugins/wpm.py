@@ -16,8 +16,8 @@ from tradeoff.plugin_kit import (
     ColumnStats,
     Known,
     Passes,
-    apply,
     column_stats,
+    log_weighted_sum,
     normalization_rounds,
     normalization_stats,
 )
@@ -35,7 +35,7 @@ def _product(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """`wpm` of the rows `x` with their whole matrix's column constants `stats`: a row's
     score reads only its own values and those constants."""
-    log_score = (np.log(apply(x, benefit, how, stats)) * w[..., None, :]).sum(-1)
+    log_score = log_weighted_sum(x, w, benefit, how, stats)
     return np.exp(log_score), {"log_score": log_score}
 
 

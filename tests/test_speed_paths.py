@@ -350,3 +350,23 @@ def test_a_deferred_diagnostic_that_is_an_input_is_copied():
     x = np.arange(6.0).reshape(3, 2) + 1
     made = method.run(x, np.ones(2), ["max", "max"]).diagnostics["given"]
     assert not np.shares_memory(made, x) and made.tolist() == [[1.0], [3.0], [5.0]]
+
+
+@given(
+    how=st.sampled_from(POSITIVE_ONLY),
+    problem=st.one_of(problems(max_n=12), stacks(max_k=4, max_n=6)),
+    factor=st.sampled_from([1.0, 1e-130, 1e130]),
+)
+def test_the_fused_log_of_a_weighted_product_is_the_straightforward_formula(how, problem, factor):
+    """WPM's and WASPAS's sum of weighted logs of the utilities, as one matrix-vector
+    product of the values' logs, equals the straightforward formula within 1e-12 of its
+    terms' magnitude (all-equal columns, zeros in them, extreme magnitudes, stacks)."""
+    x, w, benefit = problem
+    x = x * factor
+    w = unit_weights(w)
+    stats = normalize.column_stats(x, how)
+    logs = np.log(normalize.apply(x, benefit, how, stats))
+    want = (logs * w[..., None, :]).sum(-1)
+    size = (np.maximum(np.abs(logs), 1.0) * w[..., None, :]).sum(-1)
+    got = normalize.log_weighted_sum(x, w, benefit, how, stats)
+    assert (np.abs(got - want) <= 1e-12 * size).all()

@@ -443,3 +443,21 @@ def test_names_one_byte_apart_have_different_keys():
     names = [base, base + "\0", base[:-1] + "b", "b" + base[1:], base[:8] + "b" + base[9:], "", "\0"]
     keys = chunks.name_keys(np.array(names, dtype=object)).tolist()
     assert len(set(keys)) == len(names)
+
+
+def test_a_table_whose_every_row_is_bad_is_the_error_of_the_table_read_whole(tmp_path):
+    """No row left: the same one error, placed at the file, in chunks as read whole (a
+    folder of files: at the folder)."""
+    path = write_csv(tmp_path / "offers.csv", [("A", "oops", 99, 3), ("B", -1, "x", 2)])
+    sc = scenario("topsis")
+    with pytest.raises(NoneLeft) as whole:
+        ENGINE.rank(sc, alternatives=path, on_error="collect")
+    with pytest.raises(NoneLeft) as chunked:
+        ENGINE.rank_stream(sc, path, on_error="collect", on_skip=lambda e: None)
+    assert str(chunked.value) == str(whole.value) and str(whole.value).startswith(path)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for name in ("a.csv", "b.csv"):
+        write_csv(folder / name, [("A" + name, "oops", 99, 3)])
+    with pytest.raises(NoneLeft, match=f"^{folder}: expected at least one alternative"):
+        ENGINE.rank_stream(sc, str(folder), on_error="collect", on_skip=lambda e: None)

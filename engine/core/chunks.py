@@ -309,13 +309,18 @@ def tied_beyond(scores: np.ndarray, worst: float, higher: bool) -> np.ndarray:
     return near & ((scores < worst) if higher else (scores > worst))
 
 
-def some_left(n: int, count: int, skipped: Sequence[ScenarioError]) -> None:
+def some_left(n: int, count: int, skipped: Sequence[ScenarioError], files: Sequence[str | None] = ()) -> None:
     """Raise when no row is left to rank: `count` rows had errors (`skipped`, those
-    kept)."""
+    kept), placed at the table's file (its folder, for several), as for a table read
+    whole."""
     if n == 0:
+        import os
+
         from .pipeline import NoneLeft
 
+        named = list(dict.fromkeys(f for f in files if f is not None))
         raise NoneLeft(
+            file=(named[0] if len(named) == 1 else os.path.commonpath(named)) if named else None,
             expected="at least one alternative (a row without errors, or one in the scenario)",
             found=f"none left: all {count} rows have errors" if count else "none",
             rows=tuple(skipped),

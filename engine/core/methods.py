@@ -293,7 +293,8 @@ class Method:
             return np.zeros(np.shape(matrix), dtype=bool)
         if self.positive or chunk:
             return (matrix if low is None else low) <= 0
-        varies = matrix.min(axis=-2, keepdims=True) != matrix.max(axis=-2, keepdims=True)
+        lo, hi = norm.extremes(matrix)
+        varies = lo != hi
         bad = (matrix <= 0) & varies
         if low is not None:
             bad |= (low <= 0) & (high > low).any(axis=-2, keepdims=True)  # type: ignore[operator]
@@ -670,7 +671,7 @@ def misfits(
     if method.check_data is not None:
         for end in ends:  # a check of bounds holds for an interval when for its ends
             _check_data(method, params, end, found, fault)
-    if method.needs_positive(params):
+    if method.needs_positive(params) and matrix.size and not (norm.extremes(matrix if low is None else low)[0] > 0).all():
         bad = method.nonpositive(params, matrix, low, high, chunk=chunk).reshape(-1, m)
         for row, col in _first_per_row(bad):
             on = "" if names is None else f" on criterion {names[col]!r}"

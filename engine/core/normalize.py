@@ -308,3 +308,32 @@ def _matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
     if x.ndim == 2 and a.ndim == 1:
         return x @ a
     return np.matmul(x, a[..., None])[..., 0]
+
+
+def log_weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:
+    """``(log(apply(matrix, benefit, how, stats)) * weights).sum(-1)``: the log of a
+    weighted product of the utilities.  Under max and sum a utility's log is affine in
+    the value's log (``±log x + c``), so the sum is one matrix-vector product of
+    ``log(matrix)`` (only the columns that are not all equal, whose utility is 1):
+    no ``(..., n, m)`` matrix of utilities.  Other normalizations, value by value."""
+    x = np.asarray(matrix, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    if how not in ("max", "sum"):
+        return (np.log(apply(x, benefit, how, stats)) * w[..., None, :]).sum(-1)
+    up = np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], stats.lo.shape)
+    scale = np.zeros(up.shape) if stats.scale is None else np.log(stats.scale)
+    safe_low = np.where(stats.flat | (stats.low <= 0), 1.0, stats.low)
+    if how == "max":  # x / divisor, or low / x
+        c = np.where(up, -scale - np.log(stats.divisor), np.log(safe_low) + scale)
+    else:  # x / total, or (low / x) / inverse total
+        c = np.where(up, -scale - np.log(stats.divisor), np.log(safe_low) + scale - np.log(stats.inverse_total))
+    a = np.where(stats.flat, 0.0, np.where(up, 1.0, -1.0))
+    c = np.where(stats.flat, 0.0, c)
+    live = np.flatnonzero(~stats.flat.reshape(-1, stats.flat.shape[-1]).all(axis=0))  # a column not all equal somewhere
+    wa = a[..., 0, :] * w
+    out = (c[..., 0, :] * w).sum(-1)[..., None] + np.zeros(x.shape[:-1])
+    if live.size:
+        part = x if live.size == x.shape[-1] else x[..., live]
+        logs = np.log(np.where(part > 0, part, 1.0)) if (part <= 0).any() else np.log(part)  # a flat column's values may be 0
+        out += _matrix_vector(logs, wa[..., live])
+    return out

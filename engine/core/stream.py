@@ -127,7 +127,7 @@ def spilled(
                 raise error
             skip(error)
         n = store.n - len(dropped)
-        some_left(n, count[0], skipped)
+        some_left(n, count[0], skipped, store.files)
         yield Spilled(
             plan=plan, store=store, dropped=dropped, n=n, skipped=skipped, count=count[0], warnings=warnings, follow=follow,
         )
