@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, row_sum
+from tradeoff.plugin_kit import Known, Passes, Round, matrix_vector, row_sum
 
 
 def copras(
@@ -33,9 +33,9 @@ def _sides(
     x: np.ndarray, w: np.ndarray, benefit: np.ndarray, total: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """S+ and S- of the rows `x`, from their whole matrix's column sums `total`."""
-    up = np.broadcast_to(benefit[..., None, :], x.shape)
-    d = x / total * w[..., None, :]
-    return np.where(up, d, 0.0).sum(-1), np.where(up, 0.0, d).sum(-1)
+    a = w / total[..., 0, :]  # each column's weight over its sum: S+ and S- are x @ a's sides
+    up = np.broadcast_to(benefit, a.shape)
+    return matrix_vector(x, np.where(up, a, 0.0)), matrix_vector(x, np.where(up, 0.0, a))
 
 
 def _q(

@@ -10,7 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import ColumnStats, Deferred, Known, Passes, column_stats, normalization_rounds, normalization_stats
+from tradeoff.plugin_kit import (
+    ColumnStats,
+    Deferred,
+    Known,
+    Passes,
+    column_stats,
+    matrix_vector,
+    normalization_rounds,
+    normalization_stats,
+)
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -41,8 +50,7 @@ def moora(
         stats = column_stats(matrix, "vector")
     scale = 1.0 if stats.scale is None else stats.scale
     a = (np.where(benefit, 1.0, -1.0)[..., None, :] / (stats.divisor * scale))[..., 0, :] * weights
-    scores = np.matmul(matrix, a[..., None])[..., 0] if matrix.ndim > 2 or a.ndim > 1 else matrix @ a
-    return scores, {"ratios": Deferred(lambda: _ratios(matrix, stats))}
+    return matrix_vector(matrix, a), {"ratios": Deferred(lambda: _ratios(matrix, stats))}
 
 
 def passes(params) -> Passes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import ColumnStats, Deferred, additive, apply, column_stats, normalize, weighted_sum
+from tradeoff.plugin_kit import ColumnStats, Deferred, additive, apply, column_stats, fused, normalize, weighted_sum
 
 
 def utilities(
@@ -38,6 +38,9 @@ def wsm(
     `stats`, the whole matrix's constants, for rows of it)."""
     if stats is None:
         stats = column_stats(matrix, normalization)
+    if not fused(matrix):  # a small matrix: its contributions cost less than deferring them
+        contributions = apply(matrix, benefit, normalization, stats) * weights[..., None, :]
+        return contributions.sum(-1), {"contributions": contributions}
     scores = weighted_sum(matrix, weights, benefit, normalization, stats)
     contributions = Deferred(lambda: apply(matrix, benefit, normalization, stats) * weights[..., None, :])
     return scores, {"contributions": contributions}

@@ -310,22 +310,26 @@ def test_the_fused_weighted_sum_is_the_straightforward_formula(case, shift, fact
     how, (x, w, benefit) = case
     x = x * factor + (shift if how not in POSITIVE_ONLY or shift >= 0 else 0.0)
     w = unit_weights(w)
-    got = normalize.weighted_sum(x, w, benefit, how, normalize.column_stats(x, how))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(normalize, "FUSED_FROM", 1)  # the fused form, even for a small matrix
+        got = normalize.weighted_sum(x, w, benefit, how, normalize.column_stats(x, how))
     want, size = straight_weighted_sum(x, w, benefit, how)
     assert got.shape == want.shape
     assert (np.abs(got - want) <= 1e-12 * np.maximum(size, 1e-300)).all()
 
 
 def test_wsm_scores_are_fused_and_its_contributions_made_when_read():
-    """rank_matrix's WSM scores are the fused sum; its contributions, an (n, m) matrix
-    nobody may read, are made on first reading (then held, read-only) and are the
-    straightforward utilities times the weights; JSON and pickling see them made."""
+    """rank_matrix's WSM scores of a large matrix are the fused sum; its contributions,
+    an (n, m) matrix nobody may read, are made on first reading (then held, read-only)
+    and are the straightforward utilities times the weights; pickling makes them.  A
+    small matrix's are made at once (cheaper than deferring them)."""
     import pickle
 
     from tradeoff.model.frozen import Deferred, DeferredMap
 
     rng = np.random.default_rng(5)
-    x, w = rng.uniform(1, 100, (50, 4)), np.array([1.0, 2.0, 3.0, 4.0])
+    x, w = rng.uniform(1, 100, (2000, 4)), np.array([1.0, 2.0, 3.0, 4.0])  # big enough to be fused
+    assert normalize.fused(x)
     ranking = tradeoff.rank_matrix(x, w, ["max", "min", "max", "min"], method="wsm")
     held = ranking.diagnostics
     assert isinstance(held, DeferredMap) and type(held._items["contributions"]) is Deferred  # not made yet
@@ -336,6 +340,8 @@ def test_wsm_scores_are_fused_and_its_contributions_made_when_read():
     np.testing.assert_allclose(ranking.scores, want.sum(-1), rtol=1e-12, atol=1e-15)
     again = pickle.loads(pickle.dumps(ranking))
     np.testing.assert_array_equal(again.diagnostics["contributions"], held["contributions"])
+    small = tradeoff.rank_matrix(x[:10], w, ["max", "min", "max", "min"], method="wsm").diagnostics
+    assert type(small) is not DeferredMap and small["contributions"].shape == (10, 4)
 
 
 def test_a_deferred_diagnostic_that_is_an_input_is_copied():
@@ -368,5 +374,7 @@ def test_the_fused_log_of_a_weighted_product_is_the_straightforward_formula(how,
     logs = np.log(normalize.apply(x, benefit, how, stats))
     want = (logs * w[..., None, :]).sum(-1)
     size = (np.maximum(np.abs(logs), 1.0) * w[..., None, :]).sum(-1)
-    got = normalize.log_weighted_sum(x, w, benefit, how, stats)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(normalize, "FUSED_FROM", 1)  # the fused form, even for a small matrix
+        got = normalize.log_weighted_sum(x, w, benefit, how, stats)
     assert (np.abs(got - want) <= 1e-12 * size).all()

@@ -257,6 +257,18 @@ def extreme_scale(peak: np.ndarray) -> np.ndarray | None:
     return np.where(out, peak, 1.0)
 
 
+#: Matrices of fewer values are weighed value by value (`fused`): below it the fused
+#: forms' dozen small array operations cost more than the temporaries they save
+#: (bench/methods_speed.py, small case: a 10 x 5 WSM call 56 us value by value, 76 us
+#: fused).
+FUSED_FROM = 4096
+
+
+def fused(x: np.ndarray) -> bool:
+    """Whether `weighted_sum` and `log_weighted_sum` take the fused form for `x`."""
+    return x.size >= FUSED_FROM
+
+
 #: A min-max column is weighed in the fused form (`weighted_sum`) when its values lie
 #: within this many spans of 0: then ``x / span - low / span`` loses at most a few ulps
 #: to the cancellation, as ``(x - low) / span`` does.  A column far from 0 for its span
@@ -270,9 +282,12 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
     values (every benefit column, the costs under vector, min-max and none; an all-equal
     column is 1): those columns are one matrix-vector product of `matrix`; the others
     (the costs under max and sum, min-max columns far from 0) are normalised value by
-    value.  The weighted sum of any rows is what the whole matrix's gives them."""
+    value, as a small matrix is (`fused`).  The weighted sum of any rows is what the
+    whole matrix's gives them, within a few ulps."""
     x = np.asarray(matrix, dtype=float)
     w = np.asarray(weights, dtype=float)
+    if not fused(x):
+        return (apply(x, benefit, how, stats) * w[..., None, :]).sum(-1)
     up = np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], stats.lo.shape)
     if how == "none":
         a, c = np.where(up, 1.0, -1.0), np.zeros(up.shape)
@@ -296,15 +311,16 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
         a, c = a.copy(), c.copy()
         a[..., cols], c[..., cols] = 0.0, 0.0
     wa = (a[..., 0, :] * w) if a.ndim > 1 else a * w
-    out = _matrix_vector(x, wa) + (c[..., 0, :] * w).sum(-1)[..., None]
+    out = matrix_vector(x, wa) + (c[..., 0, :] * w).sum(-1)[..., None]
     if cols.size:
         part = ColumnStats(*(None if f is None else f[..., cols] for f in stats))
         out += (apply(x[..., cols], up[..., 0, cols], how, part) * w[..., None, cols]).sum(-1)
     return out
 
 
-def _matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """``x @ a`` over stacks, (..., n, m) by (..., m): BLAS for one matrix."""
+def matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``x @ a`` over stacks, (..., n, m) by (..., m) -> (..., n): each row's weighted
+    sum without an (n, m) temporary (BLAS for one matrix)."""
     if x.ndim == 2 and a.ndim == 1:
         return x @ a
     return np.matmul(x, a[..., None])[..., 0]
@@ -315,10 +331,11 @@ def log_weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarra
     weighted product of the utilities.  Under max and sum a utility's log is affine in
     the value's log (``±log x + c``), so the sum is one matrix-vector product of
     ``log(matrix)`` (only the columns that are not all equal, whose utility is 1):
-    no ``(..., n, m)`` matrix of utilities.  Other normalizations, value by value."""
+    no ``(..., n, m)`` matrix of utilities.  Other normalizations, and a small matrix
+    (`fused`), value by value."""
     x = np.asarray(matrix, dtype=float)
     w = np.asarray(weights, dtype=float)
-    if how not in ("max", "sum"):
+    if how not in ("max", "sum") or not fused(x):
         return (np.log(apply(x, benefit, how, stats)) * w[..., None, :]).sum(-1)
     up = np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], stats.lo.shape)
     scale = np.zeros(up.shape) if stats.scale is None else np.log(stats.scale)
@@ -335,5 +352,5 @@ def log_weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarra
     if live.size:
         part = x if live.size == x.shape[-1] else x[..., live]
         logs = np.log(np.where(part > 0, part, 1.0)) if (part <= 0).any() else np.log(part)  # a flat column's values may be 0
-        out += _matrix_vector(logs, wa[..., live])
+        out += matrix_vector(logs, wa[..., live])
     return out
