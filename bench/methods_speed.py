@@ -18,8 +18,7 @@ one run.  A benchmark script, not a test.
 
 The baselines (bench/baselines.py) are each method's maths in its fastest plain numpy
 form: for a score that is an affine map of the values (wsm, spotis, moora; wpm in
-logs) the fused ``x @ a + c``.  pymcdm and pyrepo-mcda (``pip install pymcdm
-pyrepo-mcda``) are timed on the same data where they have the method, their input
+logs) the fused ``x @ a + c``.  pymcdm and pyrepo-mcda (the extra ``bench``) are timed on the same data where they have the method, their input
 validation off where it can be; their column is their time over tradeoff's, and the
 largest relative difference of their scores from tradeoff's is printed (a peer whose
 scores differ is not computing the same thing: pymcdm's COPRAS adds S-).  The read
