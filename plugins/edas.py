@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, row_sum
+from tradeoff.plugin_kit import Known, Passes, Round, matrix_vector, row_sum
 
 
 def edas(
@@ -32,13 +32,15 @@ def _distances(
     """SP and SN of the rows `x`, from their whole matrix's column means `average`."""
     # Deviations below 1e-12 of the average are rounding in the mean, not distance: an
     # all-equal column must count as on the average, or noise would be scaled up to 1.
-    above = _clean(np.maximum(0.0, x - average) / average)
-    below = _clean(np.maximum(0.0, average - x) / average)
-    up = benefit[..., None, :]
-    w = weights[..., None, :]
-    sp = (np.where(up, above, below) * w).sum(-1)
-    sn = (np.where(up, below, above) * w).sum(-1)
-    return sp, sn
+    # f is each deviation towards the better: SP weighs its positive part, SN its
+    # negative part, each one matrix-vector product (two (n, m) arrays, not six).
+    f = (x - average) / average
+    np.negative(f, out=f, where=~np.broadcast_to(benefit[..., None, :], f.shape))
+    part = np.multiply(f, f > _NOISE)
+    sp = matrix_vector(part, weights)
+    np.negative(f, out=f)
+    np.multiply(f, f > _NOISE, out=part)
+    return sp, matrix_vector(part, weights)
 
 
 def _appraisal(
@@ -73,8 +75,8 @@ def passes(_params) -> Passes:
     )
 
 
-def _clean(deviation: np.ndarray) -> np.ndarray:
-    return np.where(deviation > 1e-12, deviation, 0.0)
+#: A deviation from the average this small (relative) is the mean's rounding: none.
+_NOISE = 1e-12
 
 
 METHOD = Method(
