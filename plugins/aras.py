@@ -10,20 +10,24 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, row_sum
+from tradeoff.plugin_kit import Known, Passes, Round, extremes, matrix_vector, row_sum
 
 
 def aras(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     t = _inverted(matrix, benefit)
-    best = t.max(axis=-2, keepdims=True)  # the optimal alternative, after inverting costs
+    best = extremes(t)[1]  # the optimal alternative, after inverting costs
     return _utility(t, weights, best, row_sum(t) + best)
 
 
 def _inverted(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """The values with every cost inverted (1 / x): more is better on each criterion."""
-    return np.where(benefit[..., None, :], matrix, 1.0 / matrix)
+    """The values with every cost inverted (1 / x): more is better on each criterion
+    (one new array, the costs inverted in place)."""
+    t = np.array(matrix, dtype=float)
+    cost = ~np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], t.shape)
+    np.divide(1.0, t, out=t, where=cost)
+    return t
 
 
 def _utility(
@@ -31,9 +35,9 @@ def _utility(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The utility degrees of the rows `t` (`_inverted`), from their whole matrix's
     optimal row `best` and column sums `total` (the optimal row's included)."""
-    w = weights[..., None, :]
-    s = (t / total * w).sum(-1)
-    s0 = (best / total * w).sum(-1)
+    share = weights / total[..., 0, :]  # each criterion's weight over its column's sum
+    s = matrix_vector(t, share)
+    s0 = (best[..., 0, :] * share).sum(-1, keepdims=True)
     return s / s0, {"s": s, "s_optimal": s0[..., 0]}
 
 
@@ -43,7 +47,7 @@ def passes(_params) -> Passes:
 
     def of(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
         t = _inverted(rows, known.benefit)
-        return {"best": t.max(axis=-2, keepdims=True), "total": row_sum(t)}
+        return {"best": extremes(t)[1], "total": row_sum(t)}
 
     def score(rows: np.ndarray, known: Known) -> np.ndarray:
         best = known["best"]

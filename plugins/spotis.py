@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, normalization_rounds, parse_bounds
+from tradeoff.plugin_kit import Known, Passes, extremes, matrix_vector, normalization_rounds, parse_bounds
 
 
 def spotis(
@@ -27,7 +27,7 @@ def spotis(
     benefit: np.ndarray,
     bounds: tuple[tuple[float, float] | None, ...] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    low, high = _bounds(bounds, matrix.min(axis=-2, keepdims=True), matrix.max(axis=-2, keepdims=True))
+    low, high = _bounds(bounds, *extremes(matrix))
     return _distance(matrix, weights, benefit, low, high)
 
 
@@ -37,8 +37,12 @@ def _distance(
     """The scores of the rows `x` from the bounds ``(..., 1, m)``: each row's own."""
     span = high - low
     ideal = np.where(benefit[..., None, :], high, low)
-    gap = np.divide(np.abs(x - ideal), span, out=np.zeros(np.broadcast_shapes(x.shape, span.shape)), where=span > 0)
-    return (gap * weights[..., None, :]).sum(-1), {"ideal": ideal[..., 0, :]}
+    # |x - ideal| value by value (exact where x is near the ideal: the best rows' small
+    # scores keep their relative accuracy), then weighed by w / span in one
+    # matrix-vector product; a criterion of no span adds nothing
+    share = np.divide(np.broadcast_to(weights[..., None, :], span.shape), span, out=np.zeros(span.shape), where=span > 0)
+    gap = np.abs(x - ideal)
+    return matrix_vector(gap, share[..., 0, :]), {"ideal": ideal[..., 0, :]}
 
 
 def _complete(bounds: Any) -> bool:

@@ -57,7 +57,9 @@ def _utility_regret(
     x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
 ) -> tuple[np.ndarray, np.ndarray]:
     """S and R of the rows `x`, normalised with their whole matrix's constants `stats`."""
-    d = weights[..., None, :] * (1.0 - apply(x, benefit, how, stats))
+    d = apply(x, benefit, how, stats)  # a new array: the weighted regrets are made in it
+    np.subtract(1.0, d, out=d)
+    d *= weights[..., None, :]
     return d.sum(-1), d.max(-1)
 
 
@@ -91,28 +93,32 @@ def passes(params) -> Passes:
 
 
 def acceptance(q: np.ndarray, s: np.ndarray, r: np.ndarray) -> dict[str, np.ndarray]:
-    """The two conditions of a compromise solution and the compromise set."""
+    """The two conditions of a compromise solution and the compromise set.  They read
+    only the best and the second best by Q (ties in the alternatives' order, as a
+    stable sort gives them): two arg-minima, not a sort."""
     n = q.shape[-1]
-    order = np.argsort(q, axis=-1, kind="stable")
-    first = order[..., :1]
+    places = np.arange(n)
+    first = np.argmin(q, axis=-1)[..., None]  # the first of the lowest
+    is_first = places == first
     q_first = np.take_along_axis(q, first, -1)
     dq = 1.0 / (n - 1) if n > 1 else 0.0
     if n > 1:
-        q_second = np.take_along_axis(q, order[..., 1:2], -1)
+        second = np.argmin(np.where(is_first, np.inf, q), axis=-1)[..., None]
+        q_second = np.take_along_axis(q, second, -1)
         advantage = (q_second - q_first >= dq - 1e-12)[..., 0]
+        is_second = places == second
     else:
         advantage = np.ones(q.shape[:-1], dtype=bool)
+        is_second = np.zeros(q.shape, dtype=bool)
     stability = (
         (np.take_along_axis(s, first, -1) <= s.min(-1, keepdims=True))
         | (np.take_along_axis(r, first, -1) <= r.min(-1, keepdims=True))
     )[..., 0]
-    positions = np.empty_like(order)
-    np.put_along_axis(positions, order, np.broadcast_to(np.arange(n), order.shape), -1)
     close = q - q_first < dq - 1e-12
     compromise = np.where(
         advantage[..., None],
-        np.where(stability[..., None], positions == 0, positions <= 1),
-        close | (positions == 0),
+        np.where(stability[..., None], is_first, is_first | is_second),
+        close | is_first,
     )
     return {
         "acceptable_advantage": advantage,

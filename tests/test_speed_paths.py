@@ -378,3 +378,37 @@ def test_the_fused_log_of_a_weighted_product_is_the_straightforward_formula(how,
         m.setattr(normalize, "FUSED_FROM", 1)  # the fused form, even for a small matrix
         got = normalize.log_weighted_sum(x, w, benefit, how, stats)
     assert (np.abs(got - want) <= 1e-12 * size).all()
+
+
+def reference_acceptance(q, s, r):
+    """VIKOR's compromise conditions by their definition: the alternatives in a stable
+    order of Q, the first two read off it."""
+    n = q.shape[-1]
+    order = np.argsort(q, axis=-1, kind="stable")
+    positions = np.argsort(order, axis=-1, kind="stable")
+    q_sorted = np.take_along_axis(q, order, -1)
+    dq = 1.0 / (n - 1) if n > 1 else 0.0
+    advantage = (q_sorted[..., 1] - q_sorted[..., 0] >= dq - 1e-12) if n > 1 else np.ones(q.shape[:-1], dtype=bool)
+    first = order[..., :1]
+    stability = ((np.take_along_axis(s, first, -1) <= s.min(-1, keepdims=True))
+                 | (np.take_along_axis(r, first, -1) <= r.min(-1, keepdims=True)))[..., 0]
+    close = q - q_sorted[..., :1] < dq - 1e-12
+    compromise = np.where(advantage[..., None], np.where(stability[..., None], positions == 0, positions <= 1), close | (positions == 0))
+    return {"acceptable_advantage": advantage, "acceptable_stability": stability, "compromise": compromise}
+
+
+@given(
+    shape=st.one_of(st.tuples(st.integers(1, 9)), st.tuples(st.integers(1, 3), st.integers(1, 9))),
+    data=st.data(),
+)
+def test_vikors_compromise_from_two_arg_minima_is_the_definitions(shape, data):
+    """The compromise conditions read the best and second best by Q from two arg-minima
+    (no sort): the same as reading them off a stable sort, ties included."""
+    from tradeoff.plugins.vikor import acceptance
+
+    grid = st.sampled_from([0.0, 0.1, 0.25, 1 / 3, 0.5, 1.0])
+    draw = lambda: np.array(data.draw(st.lists(grid, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))).reshape(shape)
+    q, s, r = draw(), draw(), draw()
+    got, want = acceptance(q, s, r), reference_acceptance(q, s, r)
+    for key in want:
+        np.testing.assert_array_equal(got[key], want[key], err_msg=key)

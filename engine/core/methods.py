@@ -691,8 +691,9 @@ def _check_data(
         index = np.flatnonzero(active)
         if not len(index):
             return
+        rows = read_only_view(end) if len(index) == len(end) else end[index]  # no copy while none is at fault
         with plugin_fault(method.provided_by, hook):
-            bad_one = method.check_data(end[index], dict(params))  # type: ignore[misc]
+            bad_one = method.check_data(rows, dict(params))  # type: ignore[misc]
         if bad_one is None:
             return
         try:
