@@ -412,3 +412,20 @@ def test_vikors_compromise_from_two_arg_minima_is_the_definitions(shape, data):
     got, want = acceptance(q, s, r), reference_acceptance(q, s, r)
     for key in want:
         np.testing.assert_array_equal(got[key], want[key], err_msg=key)
+
+
+@pytest.mark.parametrize("name", ["wsm", "topsis", "wpm", "waspas", "moora", "copras", "aras", "edas", "mabac", "vikor", "spotis", "promethee2"])
+def test_identical_rows_anywhere_in_a_large_matrix_score_exactly_alike(name):
+    """The fused forms weigh each row by the same loop wherever it is: a copy of the
+    first rows as the last ones gets the very same scores, so they tie (the invariant
+    suite's identical_tie, on large matrices too; under BLAS's matrix-vector product it
+    found a copy scored an ulp apart)."""
+    rng = np.random.default_rng(11)
+    for n, m in ((9, 2), (3001, 3), (5, 7)):
+        x = rng.uniform(1, 100, (n, m))
+        x[-1] = x[0]
+        x[-2] = x[1]
+        ranking = tradeoff.rank_matrix(x, rng.uniform(1, 5, m), (["min", "max"] * m)[:m], method=name)
+        assert ranking.scores[0] == ranking.scores[-1] and ranking.scores[1] == ranking.scores[-2], (n, m)
+        assert ranking.ranks[0] == ranking.ranks[-1]
+

@@ -322,10 +322,10 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
 
 def matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
     """``x @ a`` over stacks, (..., n, m) by (..., m) -> (..., n): each row's weighted
-    sum without an (n, m) temporary (BLAS for one matrix)."""
-    if x.ndim == 2 and a.ndim == 1:
-        return x @ a
-    return np.matmul(x, a[..., None])[..., 0]
+    sum without an (n, m) temporary.  By einsum's own loop, not BLAS: BLAS computes some
+    rows (a remainder of its blocks) in another order, so two identical rows could get
+    scores an ulp apart, and identical alternatives must tie exactly."""
+    return np.einsum("...nm,...m->...n", x, a)
 
 
 def log_weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:
