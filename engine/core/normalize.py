@@ -304,8 +304,8 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
             rest = np.maximum(np.abs(stats.low), np.abs(stats.high)) > AFFINE_OFFSET * stats.divisor
         else:  # max, sum: a benefit is x / divisor, a cost is not affine
             a, c, rest = inverse, np.zeros(up.shape), ~up
-        if stats.scale is not None:
-            a = a / stats.scale
+        if stats.scale is not None:  # a column of extreme magnitude: 1 / scale may overflow
+            rest = rest | (stats.scale != 1.0)
         a, c = np.where(stats.flat, 0.0, a), np.where(stats.flat, 1.0, c)
         rest = rest & ~stats.flat
     cols = np.flatnonzero(rest.reshape(-1, rest.shape[-1]).any(axis=0))
