@@ -41,7 +41,7 @@ from .core import pipeline
 from .core.methods import Ranking
 from .core.result import Result
 from .files import scenario_file
-from .files.atomic import remove_leftovers, write_bytes, write_text
+from .files.atomic import Group, remove_leftovers, write_text
 from .files.places import located
 from .model.errors import ScenarioError, TradeoffError, as_text, clip
 from .model.scenario import Scenario
@@ -208,7 +208,9 @@ def rank_files(
     method: str | None,
     parent: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Rank `files` as one stacked batch and write each result; one entry per file:
+    """Rank `files` as one stacked batch and write each result (the chunk's files
+    flushed to the disk once, then each renamed into place: `atomic.Group`, so that
+    the journal, written after, claims only results on the disk); one entry per file:
     a summary record (with the result's digest), or ``{"scenario", "error",
     "status"}``.  Runs in a worker; `parent`, the pid of the batch that started it,
     is checked before each write, so that a worker whose batch died writes nothing."""
@@ -220,23 +222,30 @@ def rank_files(
         except TradeoffError as error:
             entries[k] = {"scenario": name, "error": str(error), "status": error.exit_status}
     results = rank_many(engine, [s for _, s in loaded], method)
-    for (k, _), result in zip(loaded, results):
-        name = files[k]
-        if isinstance(result, TradeoffError):
-            entries[k] = {"scenario": name, "error": str(result), "status": result.exit_status}
-            continue
-        target = Path(outdir) / outputs[k]
-        data = render.render(result, fmt).encode("utf-8")
+    written: list[tuple[int, Path, Result, bytes]] = []
+    with Group() as group:  # the chunk's results flushed to the disk together, then renamed
+        for (k, _), result in zip(loaded, results):
+            name = files[k]
+            if isinstance(result, TradeoffError):
+                entries[k] = {"scenario": name, "error": str(result), "status": result.exit_status}
+                continue
+            target = Path(outdir) / outputs[k]
+            data = render.render(result, fmt).encode("utf-8")
+            if parent is not None and os.getppid() != parent:
+                os._exit(1)  # orphaned: the batch is gone, and nothing may land in its folder now
+            try:
+                group.add(target, data)
+            except OSError as error:
+                entries[k] = _unwritten(name, target, error)
+                continue
+            written.append((k, target, result, data))
         if parent is not None and os.getppid() != parent:
-            os._exit(1)  # orphaned: the batch is gone, and nothing may land in its folder now
-        try:
-            write_bytes(target, data)
-        except OSError as error:
-            problem = ScenarioError(
-                file=name, path=("-o",), expected="a result file that can be written",
-                found=f'"{target}": {error.strerror or error}',
-            )
-            entries[k] = {"scenario": name, "error": str(problem), "status": 2}
+            os._exit(1)
+        failed = group.commit()
+    for k, target, result, data in written:
+        name = files[k]
+        if target in failed:
+            entries[k] = _unwritten(name, target, failed[target])
             continue
         entries[k] = {
             **_summary(name, str(target), result),
@@ -244,6 +253,14 @@ def rank_files(
             "digest": hashlib.sha256(data).hexdigest(),
         }
     return entries
+
+
+def _unwritten(name: str, target: Path, error: OSError) -> dict[str, Any]:
+    problem = ScenarioError(
+        file=name, path=("-o",), expected="a result file that can be written",
+        found=f'"{target}": {error.strerror or error}',
+    )
+    return {"scenario": name, "error": str(problem), "status": 2}
 
 
 def _summary(scenario: str, output: str, result: Result) -> dict[str, Any]:
@@ -554,10 +571,9 @@ def remove_partial(out: Path) -> None:
 
 def _refuse_overwriting_inputs(files: Sequence[str], targets: Sequence[Path]) -> None:
     """No output may be an input: the same path, through a symlink, or a hard link."""
-    inputs = {Path(f).resolve() for f in files if Path(f).exists()}
-    identities = {_identity(f) for f in files} - {None}
+    identities = {_identity(f) for f in files} - {None}  # stat follows links: one identity per file
     for target in targets:
-        if target.resolve() in inputs or (identities and _identity(target) in identities):
+        if identities and _identity(target) in identities:
             raise ScenarioError(
                 expected="an output folder where no result would replace an input",
                 found=f'"{target}", an input',

@@ -1174,3 +1174,24 @@ def method_settings(draw, method, matrix: np.ndarray) -> dict[str, object]:
             bounds.append((low, high if high > low else high + draw(values())))
         out[name] = bounds
     return out
+
+
+def json_data() -> st.SearchStrategy[object]:
+    """What a JSON document holds (dicts with string keys, lists and tuples, strings of
+    any characters, ints, floats, booleans, None), nested, with now and then a value
+    JSON cannot hold (a NaN, a set, an integer key)."""
+    leaves = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+        st.text(), st.sampled_from([0.1 + 0.2, 1 / 3, -0.0, 1e300, 5e-324, 2**63]),
+    )
+    odd = st.one_of(st.just(float("nan")), st.just(float("inf")), st.just({1, 2}))
+    return st.recursive(
+        st.one_of(leaves, leaves, leaves, odd),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.lists(inner, max_size=3).map(tuple),
+            st.dictionaries(st.text(max_size=6), inner, max_size=4),
+            st.dictionaries(st.integers(0, 3), inner, min_size=1, max_size=2),
+        ),
+        max_leaves=20,
+    )

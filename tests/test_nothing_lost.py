@@ -142,6 +142,12 @@ def test_every_output_is_written_beside_flushed_and_renamed_over(tmp_path, monke
         renamed[os.fspath(dst)] = (os.fspath(src), identity(os.stat(src)))
         return real_replace(src, dst, **kwargs)
 
+    real_flush = atomic._filesystem_flush()
+
+    def flush(folder: Path) -> None:  # a whole filesystem flushed: every file in it now
+        real_flush(folder)
+        fsynced.update(identity(entry.stat()) for entry in os.scandir(folder) if entry.is_file())
+
     for what, args, outputs in commands(tmp_path):
         for path in outputs:  # an earlier run's files, which the new ones replace
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +155,7 @@ def test_every_output_is_written_beside_flushed_and_renamed_over(tmp_path, monke
             path.chmod(0o640)
         monkeypatch.setattr(os, "fsync", fsync)
         monkeypatch.setattr(os, "replace", replace)
+        monkeypatch.setattr(atomic, "_filesystem_flush", lambda: None if real_flush is None else flush)
         status = main(args)
         monkeypatch.undo()
         capsys.readouterr()
@@ -554,6 +561,7 @@ def test_a_full_disk_in_a_batch_is_an_error_per_result_and_old_files_stay(tmp_pa
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(atomic, "_filesystem_flush", lambda: None)  # a system that flushes file by file
     status = main(["batch", str(tmp_path / "in"), "-o", str(out)])
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -564,6 +572,32 @@ def test_a_full_disk_in_a_batch_is_an_error_per_result_and_old_files_stay(tmp_pa
     )
     assert (out / "s0000.json").read_bytes() == OLD
     assert (out / "s0001.json").exists() and partials(out) == []
+
+
+def test_a_full_disk_at_a_batch_chunk_s_flush_fails_each_of_its_results(tmp_path, monkeypatch, capsys):
+    """Where the chunk's files are flushed together (Linux's syncfs), a flush that fails
+    fails every result of the chunk: none is renamed into place, nor journaled."""
+    write_scenarios(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "s0000.json").write_bytes(OLD)
+
+    def flush(folder: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(folder))
+
+    monkeypatch.setattr(atomic, "_filesystem_flush", lambda: flush)
+    status = main(["batch", str(tmp_path / "in"), "-o", str(out)])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == "".join(
+        f'error: {tmp_path / "in" / f"s000{k}.toml"}: -o: expected a result file that can be written, '
+        f'got "{out / f"s000{k}.json"}": No space left on device\n'
+        for k in (0, 1)
+    )
+    assert (out / "s0000.json").read_bytes() == OLD
+    assert not (out / "s0001.json").exists() and partials(out) == []
+    assert (out / ".tradeoff-batch.jsonl").read_text(encoding="utf-8") == ""
 
 
 # -- what -o may be ------------------------------------------------------------------------
@@ -615,6 +649,58 @@ def test_atomic_errors_name_the_file_not_the_temporary_one(tmp_path):
         atomic.write_text(tmp_path / "missing" / "x.toml", "x")
     assert info.value.filename == str(tmp_path / "missing" / "x.toml")
 
+
+
+# -- files written together ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one flush", "file by file"])
+def test_a_group_renames_its_files_into_place_only_at_commit(tmp_path, monkeypatch, together):
+    flushed: list[Path] = []
+    real_flush = atomic._filesystem_flush()
+    if together and real_flush is None:
+        pytest.skip("no syncfs on this system")
+
+    def flush(folder: Path) -> None:
+        flushed.append(folder)
+        real_flush(folder)
+
+    monkeypatch.setattr(atomic, "_filesystem_flush", lambda: flush if together else None)
+    (tmp_path / "a.txt").write_bytes(OLD)
+    (tmp_path / "a.txt").chmod(0o640)
+    with atomic.Group() as group:
+        group.add(tmp_path / "a.txt", b"new a")
+        group.add(tmp_path / "b.txt", b"new b")
+        assert (tmp_path / "a.txt").read_bytes() == OLD and not (tmp_path / "b.txt").exists()
+        assert len(partials(tmp_path)) == 2
+        assert group.commit() == {}
+    assert (tmp_path / "a.txt").read_bytes() == b"new a" and (tmp_path / "b.txt").read_bytes() == b"new b"
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o640
+    assert flushed == ([tmp_path] if together else []) and partials(tmp_path) == []
+
+
+def test_a_group_left_without_commit_leaves_every_old_file(tmp_path):
+    (tmp_path / "a.txt").write_bytes(OLD)
+    with pytest.raises(KeyboardInterrupt), atomic.Group() as group:
+        group.add(tmp_path / "a.txt", b"new")
+        group.add(tmp_path / "b.txt", b"new")
+        raise KeyboardInterrupt
+    assert (tmp_path / "a.txt").read_bytes() == OLD and not (tmp_path / "b.txt").exists()
+    assert partials(tmp_path) == []
+
+
+def test_a_group_names_each_file_it_could_not_write(tmp_path):
+    (tmp_path / "folder.txt").mkdir()
+    with atomic.Group() as group:
+        with pytest.raises(FileNotFoundError) as info:
+            group.add(tmp_path / "missing" / "x.txt", b"x")
+        assert info.value.filename == str(tmp_path / "missing" / "x.txt")
+        group.add(tmp_path / "folder.txt", b"x")  # a rename over a folder fails at commit
+        group.add(tmp_path / "fine.txt", b"fine")
+        failed = group.commit()
+    assert list(failed) == [tmp_path / "folder.txt"] and isinstance(failed[tmp_path / "folder.txt"], IsADirectoryError)
+    assert failed[tmp_path / "folder.txt"].filename == str(tmp_path / "folder.txt")
+    assert (tmp_path / "fine.txt").read_bytes() == b"fine" and partials(tmp_path) == []
 
 # -- open descriptors, owners, hard links ------------------------------------------------
 

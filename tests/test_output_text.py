@@ -15,10 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from tradeoff.cli import main
 from tradeoff.model.errors import clip
+from tradeoff.output.render import json_text, plain_data
 
+from .strategies import json_data
 from .test_report import parse_md, tables
 
 #: Best first: the scenario's costs rise down the list (lower cost is better).
@@ -234,3 +237,20 @@ def test_every_json_the_command_line_writes_rounds_its_numbers(tmp_path, capsys,
     assert floats, out  # the check below checks something
     assert all(float(f"{v:.15g}") == v for v in floats), [v for v in floats if float(f"{v:.15g}") != v][:5]
     assert "Bäcker" in out or command[0] == "weights"
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(data=json_data())
+def test_json_text_is_the_standard_library_s_indented_json(data):
+    """The one JSON writer's own fast pass writes what json.dumps would, or leaves the
+    data to it (and then json_text gives json.dumps's text, or its error)."""
+    try:
+        expected = json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    except (ValueError, TypeError) as error:
+        with pytest.raises(type(error)):
+            json_text(data)
+        return
+    assert json_text(data) == expected

@@ -25,9 +25,11 @@ the name a new inode: another hard link to the old file keeps the old content.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -59,10 +61,23 @@ def write_bytes(
     remove the leftovers of earlier writes of `path` whose process has ended (see
     `remove_leftovers`).  An `OSError` names `path`, not the temporary file.
     """
+    written, info = _written_into(path, data, terminal)
+    if written:
+        return
+    with _replacing(path, info, tidy=tidy) as handle:
+        handle.write(data)
+
+
+def _written_into(
+    path: str | os.PathLike[str], data: bytes, terminal: Callable[[], bytes] | None
+) -> tuple[bool, os.stat_result | None]:
+    """Write `data` straight into `path` where it names an open descriptor, a device or
+    a pipe (True); otherwise (False) the stat of the file to replace, None if there is
+    none yet."""
     descriptor = own_descriptor(path)
     if descriptor is not None:
         _write_descriptor(descriptor, data, path, terminal)
-        return
+        return True, None
     try:
         info: os.stat_result | None = os.stat(path)  # follows every link, /proc's too
     except FileNotFoundError:
@@ -71,9 +86,100 @@ def write_bytes(
         raise _about(error, path) from error
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         _write_into(path, data, terminal)  # a device or a pipe: there is nothing to replace
-        return
-    with _replacing(path, info, tidy=tidy) as handle:
-        handle.write(data)
+        return True, None
+    return False, info
+
+
+class Group:
+    """Files written together and flushed to the disk once, for many small files (a
+    batch's results): each lands whole by a rename, as with `write_bytes`, but only
+    after one flush of the filesystem that holds them all (``syncfs``, where the system
+    has it; else each file is flushed as it is written).  Until `commit`, every target
+    keeps its old content; a group left without one (an exception, Ctrl-C) removes its
+    temporary files.
+
+        with Group() as group:
+            group.add("out/a.json", data)   # an OSError names "out/a.json"
+            failed = group.commit()         # {path: OSError} of renames that failed
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str | os.PathLike[str], Path, Path]] = []
+
+    def add(self, path: str | os.PathLike[str], data: bytes) -> None:
+        """Write `data` to a temporary file beside `path` (a descriptor, a device or a
+        pipe is written into at once)."""
+        written, info = _written_into(path, data, None)
+        if written:
+            return
+        flush = _filesystem_flush() is None
+        with _temporary(path, info) as (handle, tmp, target):
+            handle.write(data)
+            if flush:
+                handle.flush()
+                os.fsync(handle.fileno())
+        self._pending.append((path, tmp, target))
+
+    def commit(self) -> dict[str | os.PathLike[str], OSError]:
+        """Flush what was added to the disk, then rename each file over its target;
+        the renames that failed, by path (a flush that failed fails them all)."""
+        pending, self._pending = self._pending, []
+        failed: dict[str | os.PathLike[str], OSError] = {}
+        flush = _filesystem_flush()
+        if flush is not None:
+            for folder in dict.fromkeys(target.parent for _, _, target in pending):
+                try:
+                    flush(folder)
+                except OSError as error:
+                    for path, tmp, target in pending:
+                        tmp.unlink(missing_ok=True)
+                        failed[path] = _about(error, path)
+                    return failed
+        for path, tmp, target in pending:
+            try:
+                os.replace(tmp, target)
+            except OSError as error:
+                tmp.unlink(missing_ok=True)
+                failed[path] = _about(error, path)
+        return failed
+
+    def discard(self) -> None:
+        """Remove the temporary files of what was added and not committed."""
+        pending, self._pending = self._pending, []
+        for _, tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> Group:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+
+@functools.lru_cache(maxsize=1)
+def _filesystem_flush() -> Callable[[Path], None] | None:
+    """Linux's ``syncfs``: one call that flushes a whole filesystem to the disk, in the
+    time of a few ``fsync`` calls (bench/batch_speed.py); None where the C library has
+    none.  Looked up once: a constant of the system, not state."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only here: most commands never write a group
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+    def flush(folder: Path) -> None:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if syncfs(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), os.fspath(folder))
+        finally:
+            os.close(fd)
+
+    return flush
 
 
 @contextlib.contextmanager
@@ -106,7 +212,25 @@ def writing(path: str | os.PathLike[str], *, tidy: bool = False) -> Iterator[Bin
 
 @contextlib.contextmanager
 def _replacing(path: str | os.PathLike[str], info: os.stat_result | None, *, tidy: bool) -> Iterator[BinaryIO]:
-    """A temporary file beside `path` to write into, renamed over it at the end."""
+    """A temporary file beside `path` to write into, flushed and renamed over it at the end."""
+    with _temporary(path, info) as (handle, tmp, target):
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise _about(error, path) from error
+    if tidy:
+        remove_leftovers(target.parent, target.name)
+
+
+@contextlib.contextmanager
+def _temporary(path: str | os.PathLike[str], info: os.stat_result | None) -> Iterator[tuple[BinaryIO, Path, Path]]:
+    """A new temporary file beside `path` (beside the file a symlink points to), with
+    the old file's mode and owner: its handle, its name and the target.  Closed at the
+    end of the block; removed if the block raises (an `OSError` then names `path`)."""
     target = Path(path)
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -119,17 +243,12 @@ def _replacing(path: str | os.PathLike[str], info: os.stat_result | None, *, tid
             if info is not None:
                 _keep_owner(handle.fileno(), info)  # before the mode: chown clears set-id bits
                 os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            yield handle, tmp, target
     except BaseException as error:
         tmp.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _about(error, path) from error
         raise
-    if tidy:
-        remove_leftovers(target.parent, target.name)
 
 
 #: A name of an open descriptor: ``/dev/fd/N``, ``/proc/self/fd/N`` (or this process's

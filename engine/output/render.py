@@ -24,6 +24,7 @@ from ..core.result import DecisionMatrix, Result
 from ..model.errors import clip
 from ..model.frozen import thaw
 from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
+from . import indented_json
 
 
 def text_width(text: str) -> int:
@@ -296,7 +297,10 @@ def grid(
 def json_text(data: Any) -> str:
     """The one JSON the command line writes: `plain_data`'s numbers, names as written
     (not \\u escapes), never NaN."""
-    return json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+    fast = indented_json.dumps(data)  # the same text, for JSON's own types
+    if fast is None:
+        fast = json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False)
+    return fast + "\n"
 
 
 def to_json(result: Result) -> str:
