@@ -7,6 +7,10 @@ Writes --files copies of the shipped batch examples (examples/batch/*.toml, abou
 each) into a temporary folder, then times, taking turns in each round:
 
 - read floor: every file's bytes read, nothing else;
+- write floor: as many new files of a result's size (3.2 kB) written into a fresh
+  folder, nothing else (open, write, close: no flush, no rename); a batch cannot write
+  its results in less, and on some disks creating a file costs a few tenths of a
+  millisecond, a large part of what loading and ranking a small scenario costs;
 - load + rank: `scenario_file.load` of each file and one `rank_many` call, in this
   process (what a batch cannot do with less);
 - batch: ``tradeoff batch FOLDER -o OUT --jobs 1`` as a whole process (its start-up
@@ -14,7 +18,9 @@ each) into a temporary folder, then times, taking turns in each round:
   disk (a chunk's files together), the journal and the summaries.
 
 Prints files per second and the batch's throughput over load + rank's.  Target: at
-least 0.8x (the journal's promise kept: it claims only results flushed to the disk).
+least 0.8x (the journal's promise kept: it claims only results flushed to the disk);
+also printed against load + rank + the write floor, what is left of the target once
+the files a batch must create are paid for.
 The machine's load is printed before and after.
 """
 
@@ -61,6 +67,15 @@ def main() -> None:
             for name in files:
                 Path(name).read_bytes()
 
+        def write_floor(round_: int) -> None:
+            out = Path(work) / f"floor{round_}"
+            out.mkdir()
+            data = b"x" * 3200
+            for k in range(len(files)):
+                with open(out / f"s{k:06d}.json", "wb") as handle:
+                    handle.write(data)
+            shutil.rmtree(out)
+
         def in_process() -> None:
             results = rank_many(engine, [scenario_file.load(name) for name in files])
             assert not any(isinstance(r, Exception) for r in results)
@@ -71,18 +86,28 @@ def main() -> None:
             assert done.returncode == 0, done.stderr
             shutil.rmtree(out)
 
-        best = {"read floor": float("inf"), "load + rank": float("inf"), "tradeoff batch --jobs 1": float("inf")}
+        runs = {
+            "read floor": floor,
+            "write floor": lambda: write_floor(round_),
+            "load + rank": in_process,
+            "tradeoff batch --jobs 1": lambda: batch(round_),
+        }
+        best = dict.fromkeys(runs, float("inf"))
         for round_ in range(args.repeat):
-            for name, run in (("read floor", floor), ("load + rank", in_process), ("tradeoff batch --jobs 1", lambda: batch(round_))):
+            for name, run in runs.items():
                 start = time.perf_counter()
                 run()
                 best[name] = min(best[name], time.perf_counter() - start)
     ratio = best["load + rank"] / best["tradeoff batch --jobs 1"]
+    floored = (best["load + rank"] + best["write floor"]) / best["tradeoff batch --jobs 1"]
     table(
         f"batch: {args.files:,} scenario files (best of {args.repeat}, seconds)",
         ("run", "seconds", "files/s", "x load + rank"),
         [(name, f"{t:.2f}", f"{args.files / t:,.0f}", f"{best['load + rank'] / t:.2f}") for name, t in best.items()],
-        [f"target: batch throughput at least 0.8x load + rank's: {ratio:.2f}x, {verdict(ratio >= 0.8)}"],
+        [
+            f"target: batch throughput at least 0.8x load + rank's: {ratio:.2f}x, {verdict(ratio >= 0.8)}",
+            f"against load + rank + the write floor: {floored:.2f}x, {verdict(floored >= 0.8)}",
+        ],
     )
     print(f"load after {load()}")
 
