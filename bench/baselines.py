@@ -228,3 +228,51 @@ def pyrepo_methods() -> dict[str, Baseline]:
     out["spotis"] = spotis
     out["promethee2"] = promethee
     return out
+
+
+def skcriteria_methods() -> dict[str, Baseline]:
+    """scikit-criteria's pipeline of each method it has, given tradeoff's default
+    normalization where its method takes one (a cost negated before min-max scaling,
+    inverted before max scaling); its decision matrix is made in every call, as a user
+    of it makes one.  Empty without scikit-criteria."""
+    try:
+        import skcriteria
+        from skcriteria.agg import aras, copras, edas, mabac, moora, simple, spotis, topsis, vikor, waspas
+        from skcriteria.pipelines import mkpipe
+        from skcriteria.preprocessing.invert_objectives import InvertMinimize, NegateMinimize
+        from skcriteria.preprocessing.scalers import MaxAbsScaler, MinMaxScaler, SumScaler, VectorScaler
+    except ImportError:
+        return {}
+
+    def of(pipe: object, read: Callable[[object], np.ndarray], **evaluate: object) -> Baseline:
+        def run(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+            dm = skcriteria.mkdm(x, [max if up else min for up in b], weights=w)
+            return np.asarray(read(pipe.evaluate(dm, **evaluate) if evaluate else pipe.evaluate(dm)), dtype=float)
+
+        return run
+
+    def score(result: object) -> np.ndarray:
+        return result.e_.score  # type: ignore[attr-defined]
+
+    out = {
+        "wsm": of(mkpipe(NegateMinimize(), MinMaxScaler(target="matrix"), simple.WeightedSumModel()), score),
+        "topsis": of(mkpipe(VectorScaler(target="matrix"), topsis.TOPSIS()), lambda r: r.e_.similarity),
+        "wpm": of(mkpipe(InvertMinimize(), MaxAbsScaler(target="matrix"), simple.WeightedProductModel()), lambda r: 10.0 ** r.e_.score),
+        "waspas": of(mkpipe(InvertMinimize(), MaxAbsScaler(target="matrix"), waspas.WASPAS()), score),
+        "moora": of(mkpipe(VectorScaler(target="matrix"), moora.RatioMOORA()), score),
+        # COPRAS's significances relative to the best's (tradeoff's utility degree).
+        "copras": of(mkpipe(SumScaler(target="matrix"), copras.COPRAS()), lambda r: r.e_.significances / r.e_.significances.max()),
+        # ARAS's utility degrees; scikit-criteria leaves the ideal row out of the sums
+        # (tradeoff's follows the literature): its scores differ by a few percent.
+        "aras": of(mkpipe(InvertMinimize(), SumScaler(target="matrix"), aras.ARAS()), lambda r: r.e_.utility),
+        "edas": of(edas.EDAS(), score),
+        "mabac": of(mkpipe(NegateMinimize(), MinMaxScaler(target="matrix"), mabac.MABAC()), score),
+        "vikor": of(vikor.VIKOR(), lambda r: r.e_.q_k),
+    }
+
+    def spotis_(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        dm = skcriteria.mkdm(x, [max if up else min for up in b], weights=w)
+        return np.asarray(spotis.SPOTIS().evaluate(dm, bounds=np.stack([x.min(0), x.max(0)], axis=1)).e_.score, dtype=float)
+
+    out["spotis"] = spotis_
+    return out
