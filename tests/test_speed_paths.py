@@ -271,6 +271,23 @@ def test_extremes_of_a_tall_matrix_are_numpys_min_and_max(x):
         np.testing.assert_array_equal(hi, tall.max(axis=0, keepdims=True))
 
 
+
+@given(
+    x=matrices(max_n=40, max_m=7, signed=True, exact=False),
+    odd=st.sampled_from([None, np.nan, np.inf, -np.inf, 1.7e308]),
+    where=st.integers(0, 10_000),
+    copies=st.sampled_from([1, 37]),
+)
+def test_all_finite_is_numpys_test_whatever_the_size(x, odd, where, copies):
+    """A sum tells (a NaN or an infinity makes it non-finite); one that overflows
+    (values near the float limit) is settled by the full test."""
+    a = np.tile(x, (copies, 1))
+    if odd is not None:
+        a.flat[where % a.size] = odd
+        if odd == 1.7e308:
+            a.flat[(where + 1) % a.size] = odd  # two of them overflow the sum
+    assert methods.all_finite(a) == bool(np.isfinite(a).all())
+
 @given(case=scores_and_k(), higher=st.booleans())
 def test_leading_rows_are_ranked_as_in_the_whole_and_hold_the_best_k(case, higher):
     """The best K of a table are found by partition: their ranks, computed among

@@ -181,7 +181,7 @@ class Method:
                 u = np.asarray(self.utilities(read_only_view(x), read_only_view(benefit), **params), dtype=float)
         except MemoryError:
             raise self._out_of_memory(x) from None
-        if u.shape != x.shape or not np.isfinite(u).all():
+        if u.shape != x.shape or not all_finite(u):
             raise PluginError(
                 **where, problem=f"returned {u.shape} or non-finite values, expected finite {x.shape}"
             )
@@ -415,7 +415,7 @@ class Method:
                 diagnostics[key] = value.copy()
         try:  # ranking finds a NaN or an infinity on the way
             ranks = competition_ranks(scores, self.higher_is_better) if rank else None
-            if not rank and not np.isfinite(scores).all():
+            if not rank and not all_finite(scores):
                 raise NotFinite
         except NotFinite:
             raise PluginError(**self._kernel_hook(), problem="returned scores that are NaN or infinite") from None
@@ -553,11 +553,18 @@ def check_inputs(
 
 
 def all_finite(a: np.ndarray) -> bool:
-    """Whether every value of `a` is finite.  For a few values, Python's sum of them
-    tells at a tenth of the cost of numpy's test: a NaN or an infinity makes the sum
-    non-finite, and so does an overflow, which the full test then clears."""
-    if a.size <= 64 and math.isfinite(sum(a.ravel().tolist())):
-        return True
+    """Whether every value of `a` is finite.  The sum of the values tells: a NaN or an
+    infinity makes it non-finite, and so does an overflow, which the full test then
+    clears.  For a few values Python's sum costs a tenth of numpy's test; for many,
+    numpy's sum is one read (the read floor), the test a read and a mask (1.6x)."""
+    if a.size <= 64:
+        if math.isfinite(sum(a.ravel().tolist())):
+            return True
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow, inf - inf: the full test
+            total = a.sum()
+        if math.isfinite(total):
+            return True
     return bool(np.isfinite(a).all())
 
 

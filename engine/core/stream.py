@@ -37,6 +37,7 @@ from ..model.errors import MissingExtra, ScenarioError, install_hint
 from . import partition
 from .chunks import Leaders, Plan, chunk_rows, own_rows, result, some_left, tied_beyond
 from .facts import OnError, unread_facts
+from .methods import all_finite
 from .rank_order import in_rank_order
 from .ranks import leading
 from .result import Result
@@ -270,7 +271,7 @@ def check_scores(plan: Plan, scores: np.ndarray, k: int) -> None:
     """A method's passes must score each of the `k` rows with a finite number."""
     from ..model.errors import PluginError
 
-    if scores.shape != (k,) or not np.isfinite(scores).all():
+    if scores.shape != (k,) or not all_finite(scores):
         raise PluginError(
             plugin=plan.method.provided_by or "?",
             hook=f"method {plan.method.name!r} passes",
