@@ -206,17 +206,12 @@ def _part(job: _Job, file: str | None, kind: str, chunk_rows: Sequence[Rows], *,
         values=np.concatenate(values) if values else np.zeros((0, len(plan.criteria))),
         kept=_joined(kept, np.int64), lines=_joined(lines, np.int64), blob=b"".join(blobs), ends=_joined(ends, np.int64),
         keys=_joined(keys, np.uint64), keyed=_joined(keyed, np.int64), errors=errors, columns=columns,
-        name_column=_name_column(columns, job.names), warnings=tuple(warnings), index=index,
+        name_column=repeats.name_column(columns, job.names), warnings=tuple(warnings), index=index,
     )
 
 
 def _joined(pieces: list[np.ndarray], dtype: Any) -> np.ndarray:
     return np.concatenate(pieces).astype(dtype, copy=False) if pieces else np.zeros(0, dtype=dtype)
-
-
-def _name_column(columns: dict[str, int], names: str) -> str:
-    """The header of the names' column as the file writes it (errors name it)."""
-    return next((written for written in columns if written.casefold() == names.casefold()), names)
 
 
 def _read(job: _Job, source: _Source, frame: Any = None) -> _Part:
@@ -276,9 +271,7 @@ def _buckets(part: _Part, count: int) -> list[np.ndarray]:
     """The part's keys by bucket (their top bits)."""
     if count == 1:
         return [part.keys]
-    bucket = (part.keys >> np.uint64(64 - count.bit_length() + 1)).astype(np.int64)
-    order = np.argsort(bucket, kind="stable")
-    cuts = np.searchsorted(bucket[order], np.arange(count + 1))
+    order, cuts = repeats.buckets(part.keys, count)
     ordered = part.keys[order]
     return [ordered[cuts[b] : cuts[b + 1]] for b in range(count)]
 

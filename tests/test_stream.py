@@ -85,6 +85,23 @@ ROWS = [
 ]
 
 
+@pytest.mark.parametrize("rows", [1, 3, 100])
+def test_a_name_given_again_in_a_column_the_scenario_maps_is_named_by_its_header(tmp_path, rows):
+    """[columns] "Vendor" = "name": the repeat's error names the column Vendor, in
+    chunks as read whole."""
+    path = tmp_path / "offers.csv"
+    path.write_text(
+        "Vendor,price,uptime,support\n" + "".join(",".join(map(str, r)) + "\n" for r in ROWS), encoding="utf-8"
+    )
+    sc = scenario("wsm", **{"[columns]\nVendor": '"name"'})
+    errors: list[str] = []
+    tables = (c.table for c in table_stream.read_chunks([str(path)], rows=rows, name="Vendor"))
+    out = stream.rank_stream(chunks.plan(sc, ENGINE, None), tables, top=3, on_skip=lambda e: errors.append(str(e)))
+    ref = whole(sc, str(path), top=3)
+    same_leaders(out.result, ref)
+    assert errors == [str(e) for e in ref.skipped]
+    assert "Vendor" in errors[1] and "first at line 3" in errors[1]
+
 @pytest.mark.parametrize("method", ["wsm", "topsis"])
 @pytest.mark.parametrize("rows", [1, 2, 4, 100])
 def test_a_file_in_chunks_ranks_as_the_file_read_whole(tmp_path, method, rows):

@@ -27,6 +27,13 @@ from .table_input import cell_errors, row_error
 Place = tuple[Any, str, int, str]
 
 
+def name_column(columns: Mapping[str, int], names: str) -> str:
+    """The header of the names' column as the file writes it, for its errors: the one
+    of a file's `columns` that is `names` (the scenario's header for names), whatever
+    its case."""
+    return next((written for written in columns if written.casefold() == names.casefold()), names)
+
+
 def counted(names: np.ndarray, keys: np.ndarray, named: np.ndarray, own: frozenset[str], own_keys: np.ndarray) -> np.ndarray:
     """Which rows' names count, of those `named` (not empty): not one of the
     scenario's own alternatives' (a row repeating one is its chunk's error already).
@@ -43,6 +50,19 @@ def shared(keys: np.ndarray) -> np.ndarray:
     ordered = np.sort(keys)
     same = ordered[1:] == ordered[:-1]
     return np.unique(ordered[1:][same])
+
+
+def buckets(keys: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The order that groups `keys` by bucket, their top bits (`count` buckets, a power
+    of 2), and where each bucket starts in that order: bucket b is
+    ``keys[order][cuts[b]:cuts[b + 1]]``.  A name's key is in the same bucket wherever
+    its row is, so each bucket's names are compared alone (a spill's files, a
+    cluster's tasks)."""
+    if count == 1:
+        return np.arange(len(keys)), np.array([0, len(keys)])
+    bucket = (keys >> np.uint64(64 - (count.bit_length() - 1))).astype(np.int64)
+    order = np.argsort(bucket, kind="stable")
+    return order, np.searchsorted(bucket[order], np.arange(count + 1))
 
 
 def again(suspects: Iterable[tuple[int, str]]) -> list[tuple[int, int, str]]:

@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from ..files.table_read import NAME
 from ..model.errors import ScenarioError
 from .chunks import Rows, name_keys, utf8_keys, utf8_names
 from .facts import error_order
-from .repeats import Place, again, counted, merged, repeat_error, shared
+from .repeats import Place, again, buckets, counted, merged, name_column, repeat_error, shared
 
 #: Name keys are spread over this many bucket files by their top bits; one is sorted at a time.
 BUCKETS = 64
@@ -34,12 +35,14 @@ BLOCK_ROWS = 1 << 16
 
 class Spill:
     """The rows of a table read in chunks, on disk in `folder`; `own` are the
-    scenario's own alternatives' names (a row repeating one is its chunk's error)."""
+    scenario's own alternatives' names (a row repeating one is its chunk's error),
+    `names` the header of the table's column of names."""
 
-    def __init__(self, folder: Path, m: int, own: frozenset[str] = frozenset()) -> None:
+    def __init__(self, folder: Path, m: int, own: frozenset[str] = frozenset(), names: str = NAME) -> None:
         self.folder = folder
         self.m = m
         self.own = own
+        self.names = names
         self.n = 0  # rows kept
         self.g = 0  # rows of the table's shape
         self.files: list[str | None] = []
@@ -60,7 +63,7 @@ class Spill:
             self.files.append(rows.file)
             self.kinds.append(rows.kind)
             self.columns.append(dict(rows.columns))
-            self.name_column.append(next((c for c, j in rows.columns.items() if rows.header and rows.header[j] == "name"), "name"))
+            self.name_column.append(name_column(rows.columns, self.names))
         source = len(self.files) - 1
         every = len(rows.every_name)
         g = np.arange(self.g, self.g + every, dtype=np.int64)
@@ -94,9 +97,7 @@ class Spill:
         if not named.any():
             return
         keys, g = keys[named], g[named]
-        bucket = (keys >> np.uint64(64 - 6)).astype(np.int64)  # 64 buckets: the top 6 bits
-        order = np.argsort(bucket, kind="stable")
-        cuts = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
+        order, cuts = buckets(keys, BUCKETS)
         pairs = np.empty((len(keys), 2), dtype=np.uint64)
         pairs[:, 0] = keys
         pairs[:, 1] = g.view(np.uint64)

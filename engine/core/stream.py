@@ -42,6 +42,7 @@ from .rank_order import in_rank_order
 from .ranks import leading
 from .result import Result
 from .spill import Spill
+from .table_input import names_header
 
 Progress = Callable[[str, int, int], None]  # (what the pass does, done, total)
 
@@ -117,7 +118,7 @@ def spilled(
             progress(what, done, total)
 
     with tempfile.TemporaryDirectory(prefix="tradeoff-spill-", dir=spill) as folder:
-        store = Spill(Path(folder), len(plan.criteria), frozenset(plan.scenario.names))
+        store = Spill(Path(folder), len(plan.criteria), frozenset(plan.scenario.names), names_header(plan.scenario))
         try:
             warnings = _source_pass(plan, tables, store)
         finally:
