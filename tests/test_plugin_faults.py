@@ -258,6 +258,40 @@ def test_a_kernel_writing_into_its_input_is_named_and_the_callers_arrays_are_unc
     assert x.tolist() == [[1.0, 2.0], [3.0, 1.0]] and w.tolist() == [0.5, 0.5] and benefit.tolist() == [True, False]
 
 
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2, 2)])
+def test_a_check_data_writing_into_the_matrix_is_named_and_the_callers_matrix_is_unchanged(shape):
+    def writes(x, params):
+        x[...] = 0
+
+    engine = engine_with("Scribbler", methods=[method("writes", check_data=writes)])
+    x = np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape)
+    given = x.copy()
+    with pytest.raises(PluginError) as error:
+        engine.rank_matrix(x, [0.5, 0.5], ["max", "min"], method="writes")
+    assert str(error.value).startswith("plugin 'Scribbler': method 'writes' check_data: raised ValueError(")
+    assert "read-only" in str(error.value) and error.value.exit_status == 3
+    np.testing.assert_array_equal(x, given)
+    with pytest.raises(PluginError, match=r"^plugin 'Scribbler': method 'writes' check_data: raised ValueError\(.*read-only"):
+        engine.rank(tradeoff.loads(change("[criteria.price]", 'method = "writes"\n[criteria.price]')))
+
+
+
+def test_a_check_data_writing_into_the_rows_left_after_a_fault_is_named_too():
+    """Once a row is at fault the hook gets the others (a copy): read-only as well."""
+    calls = []
+
+    def faults_then_writes(x, params):
+        calls.append(len(x))
+        if len(calls) == 1:
+            return (0, 0, "a value the method takes")
+        x[...] = 0
+        return None
+
+    engine = engine_with("Scribbler", methods=[method("writes", check_data=faults_then_writes)])
+    with pytest.raises(PluginError, match=r"^plugin 'Scribbler': method 'writes' check_data: raised ValueError\(.*read-only"):
+        engine.rank_matrix([[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]], [0.5, 0.5], ["max", "min"], method="writes")
+    assert calls == [3, 2]
+
 def test_a_kernel_handing_back_its_input_gives_a_ranking_of_its_own():
     engine = engine_with("P", methods=[method("echo", kernel=lambda x, w, b, **p: (x[:, 0], {"x": x}))])
     x = np.array([[1.0, 2.0], [3.0, 1.0]])
