@@ -7,6 +7,7 @@ workers is killed mid-run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from tradeoff.files import scenario_file
 from tradeoff.model.errors import MissingExtra
 
 from .strategies import offer_tables, splits
-from .test_stream import SCENARIO
+from .test_stream import SCENARIO, same_leaders
 
 if os.environ.get("TRADEOFF_REQUIRE_DASK") != "1":
     pytest.importorskip("dask")
@@ -81,11 +82,8 @@ def write_csv(path: Path, rows) -> str:
 
 
 def same(a: tradeoff.Result, b: tradeoff.Result) -> None:
-    x, y = a.to_dict()["alternatives"], b.to_dict()["alternatives"]
-    assert [r["name"] for r in x] == [r["name"] for r in y]
-    assert [r["rank"] for r in x] == [r["rank"] for r in y]
-    np.testing.assert_allclose([r["score"] for r in x], [r["score"] for r in y], rtol=1e-12, atol=0)
-    assert a.ranked == b.ranked
+    """`same_leaders`, and the same warnings and decision weights."""
+    same_leaders(a, b)
     assert a.warnings == b.warnings
     np.testing.assert_allclose(a.decision.weights, b.decision.weights, rtol=1e-12, atol=1e-15)
 
@@ -310,6 +308,81 @@ def test_options_that_do_not_fit_dask_are_one_line_errors(tmp_path, capsys, extr
 def test_a_scheduler_needs_the_dask_engine(tmp_path, capsys):
     assert main(["rank", str(EXAMPLE), "--scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert capsys.readouterr().err.strip() == "error: --scheduler: expected --scheduler with --engine dask, got --engine auto"
+
+
+def _lost(kind: str) -> Exception:
+    """What distributed raises when every worker that ran a task died, or when the
+    connection to the scheduler closed."""
+    from types import SimpleNamespace
+
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    if kind == "killed":
+        return KilledWorker(("_describe-0f1e", 1), SimpleNamespace(address="tcp://127.0.0.1:40001"), 3)
+    return CommClosedError("in <TCP (closed) ConnectionPool.gather local=tcp://127.0.0.1:50000 remote=tcp://127.0.0.1:8786>: Stream is closed")
+
+
+@pytest.mark.parametrize("kind", ["killed", "closed"])
+def test_a_cluster_that_loses_a_task_is_a_one_line_cluster_error_at_any_step(tmp_path, monkeypatch, capsys, kind):
+    """distributed's KilledWorker (a task's workers all died) or CommClosedError (the
+    scheduler went away), raised by whichever `dask.compute` of the run: a
+    `ClusterError` (itself, not the distributed error, which would be a bug's
+    traceback on the command line) of one line saying what happened; exit status 1
+    and that line alone through ``rank --engine dask``."""
+    pytest.importorskip("distributed")
+    path = write_csv(tmp_path / "offers.csv", ROWS)  # a bad value, a name given again
+    sc = scenario("vikor", "critic")  # rounds of the scheme's and of the method's passes
+
+    def run() -> tradeoff.Result:
+        return td.rank(path, sc, engine=ENGINE, on_error="collect", on_skip=lambda e: None)
+
+    expected = (
+        f"the Dask cluster could not finish the ranking ({_lost(kind)}): its workers were killed, ran out of memory, "
+        "or the scheduler went away"
+    )
+    compute = dask.compute
+    calls = [0]
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(dask, "compute", counted)
+    ref = run()
+    steps = calls[0]
+    assert steps >= 8  # the partitions described, the names' check, the errors, the rounds, the leaders
+
+    for fails_at in range(steps):
+        calls[0] = 0
+
+        def losing(*args, fails_at=fails_at, **kwargs):
+            calls[0] += 1
+            if calls[0] > fails_at:
+                raise _lost(kind)
+            return compute(*args, **kwargs)
+
+        monkeypatch.setattr(dask, "compute", losing)
+        with pytest.raises(td.ClusterError) as error:
+            run()
+        assert type(error.value) is td.ClusterError and calls[0] == fails_at + 1
+        assert str(error.value) == expected and "\n" not in expected
+        assert error.value.__cause__ is None and error.value.__suppress_context__  # `from None`: no chained traceback
+
+    monkeypatch.setattr(dask, "compute", counted)
+    same(run(), ref)  # the cluster back: the answer again
+
+    def lost(*args, **kwargs):
+        raise _lost(kind)
+
+    monkeypatch.setattr(dask, "compute", lost)
+    monkeypatch.setattr(td, "client_for", lambda address=None, **kwargs: contextlib.nullcontext())  # no local cluster
+    toml = tmp_path / "s.toml"
+    toml.write_text(SCENARIO.format(method="topsis"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["rank", str(toml), "--alternatives", path, "--engine", "dask"]) == td.ClusterError.exit_status == 1
+    out = capsys.readouterr()
+    assert out.err == f"error: {expected}\n" and out.out == ""
 
 
 # -- on a real cluster ------------------------------------------------------------------
