@@ -33,10 +33,11 @@ def _ends(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     short row at a time; seen as (n / k, k * m) it runs over k * m values, then k rows
     remain (several times faster for m = 8: the fastest plain form)."""
     n, m = x.shape[-2:]
-    k = max(1, 512 // m)
-    if x.ndim == 2 and n % k == 0 and n >= 16 * k and x.flags.c_contiguous:
-        body = x.reshape(-1, k * m)
-        return body.min(axis=0).reshape(k, m).min(axis=0), body.max(axis=0).reshape(k, m).max(axis=0)
+    k = max(1, 4096 // m)
+    if x.ndim == 2 and n >= 16 * k and x.flags.c_contiguous:
+        body, rest = x[: n - n % k].reshape(-1, k * m), x[n - n % k :]
+        lo, hi = body.min(axis=0).reshape(k, m).min(axis=0), body.max(axis=0).reshape(k, m).max(axis=0)
+        return (np.minimum(lo, rest.min(axis=0)), np.maximum(hi, rest.max(axis=0))) if len(rest) else (lo, hi)
     return x.min(axis=-2), x.max(axis=-2)
 
 

@@ -262,7 +262,7 @@ def test_competition_ranks_match_the_definition(rows, higher_is_better):
 
 @given(x=matrices(max_n=40, max_m=7, signed=True, exact=False))
 def test_extremes_of_a_tall_matrix_are_numpys_min_and_max(x):
-    for tall in (x, np.tile(x, (37, 1))):
+    for tall in (x, np.tile(x, (37, 1)), np.tile(x, (150, 1))):
         with pytest.MonkeyPatch.context() as m:
             m.setattr(normalize, "_TALL", 1)
             lo, hi = normalize.extremes(tall)
