@@ -46,3 +46,22 @@ def test_a_stack_of_large_matrices_is_each_matrix_alone():
         np.testing.assert_array_equal(stacked[k], alone)
     (score, _), (fast, _) = both(x[0], w[0], benefit, prefs)
     np.testing.assert_allclose(fast, score, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("at_once", [1, 150, 10**9])
+def test_a_stack_of_small_matrices_taken_in_blocks_is_each_matrix_alone(at_once):
+    """The pairs of a large stack are computed a block of its matrices at a time
+    (`PAIRS_AT_ONCE`): every block size gives each matrix its own flows."""
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 50, size=(2, 7, 6, 3))
+    w = rng.dirichlet(np.ones(3), size=(2, 7))
+    benefit = np.array([True, False, True])
+    prefs = ({"function": "usual"}, {"function": "v-shape", "p": 6.0}, {"function": "gaussian", "s": 3.0})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promethee, "PAIRS_AT_ONCE", at_once)
+        stacked, flows = promethee.promethee2(x, w, benefit, prefs)
+    assert stacked.shape == flows["phi_plus"].shape == flows["phi_minus"].shape == (2, 7, 6)
+    for at in np.ndindex(2, 7):
+        alone, own = promethee.promethee2(x[at], w[at], benefit, prefs)
+        np.testing.assert_array_equal(stacked[at], alone)
+        np.testing.assert_array_equal(flows["phi_plus"][at], own["phi_plus"])
