@@ -1,7 +1,7 @@
 """Every native method beside its fastest plain numpy form and the peer libraries, in
 one run.  A benchmark script, not a test.
 
-    python bench/methods_speed.py [--case small|tall|stack|ranks|all] [--rows N] [--methods M ...] [--quick]
+    python bench/methods_speed.py [--case small|tall|stack|ranks|outranking|all] [--rows N] [--methods M ...] [--quick]
 
 - small: one 10 x 5 matrix through `tradeoff.rank_matrix` (checks, scores, ranks,
   diagnostics) against the numpy baseline's scores and an argsort ranking; median of
@@ -15,6 +15,8 @@ one run.  A benchmark script, not a test.
   baseline batched over the stack, with an argsort ranking.  Target: at most 1.5x.
 - ranks: tradeoff's competition ranks (ties within 1e-9) of --rows scores against
   `np.argsort` of the same scores.  Target: at most 1.3x.
+- outranking: PROMETHEE II on one n x 8 matrix, n from 10 to 4,000, against the peers'
+  calls.  Target: no slower than pymcdm at any size.
 
 The baselines (bench/baselines.py) are each method's maths in its fastest plain numpy
 form: for a score that is an affine map of the values (wsm, spotis, moora; wpm in
@@ -36,6 +38,7 @@ import argparse
 import os
 import platform
 import sys
+import time
 import warnings
 
 import baselines
@@ -236,7 +239,47 @@ def case_ranks(args: argparse.Namespace, rng: np.random.Generator) -> None:
     )
 
 
-CASES = {"small": case_small, "tall": case_tall, "stack": case_stack, "ranks": case_ranks}
+def case_outranking(args: argparse.Namespace, rng: np.random.Generator) -> None:
+    """PROMETHEE II (usual preference) on one n x 8 matrix for n from 10 to 4,000,
+    `rank_matrix` against the peers' calls: the pairwise form up to its hand-over to
+    the sorted one, where the peers stay quadratic."""
+    found = {peer: methods["promethee2"] for peer, methods in peers().items() if "promethee2" in methods}
+    rows, met = [], []
+    slow: set[str] = set()  # a peer whose one call took over a second: not run on larger n
+    for n in (10, 30, 48, 49, 100, 300, 1000, 4000):
+        x, w, directions, benefit = problem(rng, (n, 8))
+        wn = w / w.sum()
+        ours = tradeoff.rank_matrix(x, w, benefit, method="promethee2").scores
+        t_ours = per_call({"t": lambda: tradeoff.rank_matrix(x, w, benefit, method="promethee2")}, 7, 20 if n < 1000 else 2)["t"]
+        cells = [f"{n:,}", f"{t_ours * 1e3:.3f}"]
+        for peer, f in found.items():
+            if peer in slow:
+                cells.append("quadratic, not run")
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                start = time.perf_counter()
+                if not works(f, x, wn, benefit):
+                    cells.append("fails")
+                    continue
+                once = time.perf_counter() - start
+                t = once if once > 0.05 else per_call({"t": lambda f=f: f(x, wn, benefit)}, 5, 10)["t"]
+            if once > 1.0:
+                slow.add(peer)
+            ratio = t / t_ours
+            cells.append(f"{t * 1e3:.3f} ({ratio:.2f}x, {largest_gap(ours, f(x, wn, benefit))})")
+            if peer == "pymcdm":
+                met.append(ratio >= 1.0)
+        rows.append(cells)
+    table(
+        "outranking: PROMETHEE II (usual) on one n x 8 matrix, rank_matrix against the peers (median per call, ms)",
+        ("n", "tradeoff ms", *(f"{p} ms (x ours, diff)" for p in found)),
+        rows,
+        [f"target: no slower than pymcdm at any size: {sum(met)} of {len(met)} sizes, {verdict(all(met))}"],
+    )
+
+
+CASES = {"small": case_small, "tall": case_tall, "stack": case_stack, "ranks": case_ranks, "outranking": case_outranking}
 
 
 def main() -> None:
