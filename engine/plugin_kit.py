@@ -11,6 +11,7 @@ from .core.methods import INVARIANTS
 from .core.normalize import (
     HUGE,
     ColumnStats,
+    across,
     apply,
     column_stats,
     extreme_scale,
@@ -44,6 +45,7 @@ __all__ = [
     "RELATIVE_TIE",
     "ColumnStats",
     "Deferred",
+    "across",
     "Known",
     "Passes",
     "Round",

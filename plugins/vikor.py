@@ -24,6 +24,7 @@ from tradeoff.plugin_kit import (
     Known,
     Passes,
     Round,
+    across,
     apply,
     column_stats,
     normalization_rounds,
@@ -60,7 +61,7 @@ def _utility_regret(
     d = apply(x, benefit, how, stats)  # a new array: the weighted regrets are made in it
     np.subtract(1.0, d, out=d)
     d *= weights[..., None, :]
-    return d.sum(-1), d.max(-1)
+    return across(np.add, d), across(np.maximum, d)
 
 
 def _ends(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -288,6 +288,21 @@ def test_all_finite_is_numpys_test_whatever_the_size(x, odd, where, copies):
             a.flat[(where + 1) % a.size] = odd  # two of them overflow the sum
     assert methods.all_finite(a) == bool(np.isfinite(a).all())
 
+
+@given(x=matrices(max_n=40, max_m=12, signed=True, exact=False), copies=st.sampled_from([1, 300]))
+def test_across_reduces_each_row_in_column_order_whatever_the_rows_beside_it(x, copies):
+    """`across`: the maximum is numpy's; the sum adds the columns in order, a row's
+    alone or among thousands (the blocked loop), bit for bit."""
+    a = np.tile(x, (copies, 1))
+    np.testing.assert_array_equal(normalize.across(np.maximum, a), a.max(axis=-1))
+    in_order = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        in_order = in_order + a[:, j]
+    np.testing.assert_array_equal(normalize.across(np.add, a), in_order)
+    np.testing.assert_array_equal(normalize.across(np.add, x), in_order[: len(x)])
+    stack = a.reshape(copies, len(x), -1)
+    np.testing.assert_array_equal(normalize.across(np.add, stack), in_order.reshape(copies, len(x)))
+
 @given(case=scores_and_k(), higher=st.booleans())
 def test_leading_rows_are_ranked_as_in_the_whole_and_hold_the_best_k(case, higher):
     """The best K of a table are found by partition: their ranks, computed among

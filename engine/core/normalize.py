@@ -332,6 +332,32 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
     return out
 
 
+#: Rows of a block that `across` reduces a column at a time (512 KB of 8 columns: in cache).
+ACROSS_BLOCK = 8192
+
+
+def across(ufunc: np.ufunc, a: np.ndarray) -> np.ndarray:
+    """`ufunc` (np.add, np.maximum, np.minimum) reduced over the last axis of `a`
+    ``(..., m)``, the columns taken in order: ``((a0 + a1) + a2) + ...`` for every row.
+    numpy reduces a short last axis a row at a time (1e6 x 8: 43 ms to sum, 56 ms for
+    the maxima); here a block of rows is reduced a column at a time, in cache (9 ms).
+    The order is the same at any size (numpy's own, a row at a time, for fewer than 8
+    columns of a small matrix), so a row's result does not depend on the rows beside it."""
+    m = a.shape[-1]
+    if m == 1:
+        return a[..., 0].copy()
+    if a.size < FUSED_FROM and (m < 8 or ufunc is not np.add):  # numpy's order below 8 terms
+        return ufunc.reduce(a, axis=-1)
+    rows = a.reshape(-1, m)
+    out = np.empty(len(rows))
+    for start in range(0, len(rows), ACROSS_BLOCK):
+        block, into = rows[start : start + ACROSS_BLOCK], out[start : start + ACROSS_BLOCK]
+        ufunc(block[:, 0], block[:, 1], out=into)
+        for j in range(2, m):
+            ufunc(into, block[:, j], out=into)
+    return out.reshape(a.shape[:-1])
+
+
 def matrix_vector(x: np.ndarray, a: np.ndarray) -> np.ndarray:
     """``x @ a`` over stacks, (..., n, m) by (..., m) -> (..., n): each row's weighted
     sum without an (n, m) temporary.  By einsum's own loop, not BLAS: BLAS computes some
