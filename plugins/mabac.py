@@ -17,6 +17,7 @@ from tradeoff.plugin_kit import (
     Known,
     Passes,
     Round,
+    across,
     apply,
     column_stats,
     normalization_rounds,
@@ -42,9 +43,10 @@ def _distances(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The rows' scores from their `_shifted` values and the whole's mean log of them."""
     w = weights[..., None, :]
-    v = w * shifted
     border = w * np.exp(log_mean)  # w * geometric mean
-    return (v - border).sum(-1), {"border": border[..., 0, :]}
+    v = w * shifted
+    v -= border  # each value's distance from the border, in place
+    return across(np.add, v), {"border": border[..., 0, :]}
 
 
 def passes(params) -> Passes:

@@ -328,7 +328,9 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
     out = matrix_vector(x, wa) + (c[..., 0, :] * w).sum(-1)[..., None]
     if cols.size:
         part = ColumnStats(*(None if f is None else f[..., cols] for f in stats))
-        out += (apply(x[..., cols], up[..., 0, cols], how, part) * w[..., None, cols]).sum(-1)
+        terms = apply(x[..., cols], up[..., 0, cols], how, part)
+        terms *= w[..., None, cols]
+        out += across(np.add, terms)
     return out
 
 
