@@ -232,6 +232,7 @@ def rank_files(
             target = Path(outdir) / outputs[k]
             data = render.render(result, fmt).encode("utf-8")
             if parent is not None and os.getppid() != parent:
+                group.discard()
                 os._exit(1)  # orphaned: the batch is gone, and nothing may land in its folder now
             try:
                 group.add(target, data)
@@ -240,6 +241,7 @@ def rank_files(
                 continue
             written.append((k, target, result, data))
         if parent is not None and os.getppid() != parent:
+            group.discard()
             os._exit(1)
         failed = group.commit()
     for k, target, result, data in written:

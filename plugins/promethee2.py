@@ -68,12 +68,12 @@ def promethee2(
     n = matrix.shape[-2]
     if n > PAIRWISE_UP_TO:
         return _sorted_flows(matrix, weights, benefit, prefs)
-    stack = matrix.shape[:-2]
+    stack = np.broadcast_shapes(matrix.shape[:-2], np.shape(weights)[:-1], np.shape(benefit)[:-1])
     count = int(np.prod(stack))
     per_block = max(1, PAIRS_AT_ONCE // max(1, n * n * m))
     if count <= per_block:
         return _pairwise_flows(matrix, weights, benefit, prefs)
-    x = matrix.reshape(-1, n, m)
+    x = np.broadcast_to(matrix, stack + (n, m)).reshape(-1, n, m)
     w = np.broadcast_to(weights, stack + (m,)).reshape(-1, m)
     up = np.broadcast_to(benefit, stack + (m,)).reshape(-1, m)
     parts = [_pairwise_flows(x[k : k + per_block], w[k : k + per_block], up[k : k + per_block], prefs) for k in range(0, count, per_block)]

@@ -689,6 +689,23 @@ def test_a_group_left_without_commit_leaves_every_old_file(tmp_path):
     assert partials(tmp_path) == []
 
 
+
+def test_a_group_interrupted_in_its_flush_leaves_every_old_file(tmp_path, monkeypatch):
+    """Ctrl-C while the filesystem is flushed (it can take seconds): nothing renamed,
+    every temporary file removed."""
+
+    def flush(folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "_filesystem_flush", lambda: flush)
+    (tmp_path / "a.txt").write_bytes(OLD)
+    with pytest.raises(KeyboardInterrupt), atomic.Group() as group:
+        group.add(tmp_path / "a.txt", b"new")
+        group.add(tmp_path / "b.txt", b"new")
+        group.commit()
+    assert (tmp_path / "a.txt").read_bytes() == OLD and not (tmp_path / "b.txt").exists()
+    assert partials(tmp_path) == []
+
 def test_a_group_names_each_file_it_could_not_write(tmp_path):
     (tmp_path / "folder.txt").mkdir()
     with atomic.Group() as group:

@@ -48,7 +48,7 @@ def test_a_stack_of_large_matrices_is_each_matrix_alone():
     np.testing.assert_allclose(fast, score, rtol=1e-12, atol=1e-13)
 
 
-@pytest.mark.parametrize("at_once", [1, 150, 10**9])
+@pytest.mark.parametrize("at_once", [1, 108 * 3, 10**9])  # 108 pair values a matrix: 1, 3, all at once
 def test_a_stack_of_small_matrices_taken_in_blocks_is_each_matrix_alone(at_once):
     """The pairs of a large stack are computed a block of its matrices at a time
     (`PAIRS_AT_ONCE`): every block size gives each matrix its own flows."""
@@ -65,3 +65,17 @@ def test_a_stack_of_small_matrices_taken_in_blocks_is_each_matrix_alone(at_once)
         alone, own = promethee.promethee2(x[at], w[at], benefit, prefs)
         np.testing.assert_array_equal(stacked[at], alone)
         np.testing.assert_array_equal(flows["phi_plus"][at], own["phi_plus"])
+        np.testing.assert_array_equal(flows["phi_minus"][at], own["phi_minus"])
+
+
+def test_a_stack_of_weights_over_one_matrix_taken_in_blocks():
+    rng = np.random.default_rng(6)
+    x = rng.uniform(0, 50, size=(6, 3))
+    w = rng.dirichlet(np.ones(3), size=5)
+    benefit = np.array([True, False, True])
+    prefs = ({"function": "usual"},) * 3
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promethee, "PAIRS_AT_ONCE", 108 * 2)
+        stacked, _ = promethee.promethee2(x, w, benefit, prefs)
+    for k in range(5):
+        np.testing.assert_array_equal(stacked[k], promethee.promethee2(x, w[k], benefit, prefs)[0])

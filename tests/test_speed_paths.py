@@ -350,6 +350,20 @@ def test_the_fused_weighted_sum_is_the_straightforward_formula(case, shift, fact
     assert (np.abs(got - want) <= 1e-12 * np.maximum(size, 1e-300)).all()
 
 
+
+@pytest.mark.parametrize("how", ["max", "sum", "minmax"])
+def test_the_fused_weighted_sum_takes_a_stack_of_weights_over_one_matrix(how):
+    """Weights (k, m) over one matrix (n, m): k rows of scores, the columns weighed value
+    by value (a cost under max or sum) included."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(1, 100, size=(2000, 4))
+    w = rng.dirichlet(np.ones(4), size=3)
+    benefit = np.array([True, False, True, False])
+    stats = normalize.column_stats(x, how)
+    fused = normalize.weighted_sum(x, w, benefit, how, stats)
+    plain = (normalize.apply(x, benefit, how, stats)[None] * w[:, None, :]).sum(-1)
+    np.testing.assert_allclose(fused, plain, rtol=1e-12, atol=1e-14)
+
 def test_wsm_scores_are_fused_and_its_contributions_made_when_read():
     """rank_matrix's WSM scores of a large matrix are the fused sum; its contributions,
     an (n, m) matrix nobody may read, are made on first reading (then held, read-only)

@@ -123,24 +123,25 @@ class Group:
     def commit(self) -> dict[str | os.PathLike[str], OSError]:
         """Flush what was added to the disk, then rename each file over its target;
         the renames that failed, by path (a flush that failed fails them all)."""
-        pending, self._pending = self._pending, []
         failed: dict[str | os.PathLike[str], OSError] = {}
         flush = _filesystem_flush()
         if flush is not None:
-            for folder in dict.fromkeys(target.parent for _, _, target in pending):
+            for folder in dict.fromkeys(target.parent for _, _, target in self._pending):
                 try:
-                    flush(folder)
+                    flush(folder)  # an interrupt here leaves every file pending: `discard`
                 except OSError as error:
-                    for path, tmp, target in pending:
-                        tmp.unlink(missing_ok=True)
+                    for path, _, _ in self._pending:
                         failed[path] = _about(error, path)
+                    self.discard()
                     return failed
-        for path, tmp, target in pending:
+        while self._pending:
+            path, tmp, target = self._pending[0]
             try:
                 os.replace(tmp, target)
             except OSError as error:
                 tmp.unlink(missing_ok=True)
                 failed[path] = _about(error, path)
+            del self._pending[0]
         return failed
 
     def discard(self) -> None:
@@ -156,12 +157,21 @@ class Group:
         self.discard()
 
 
+def _kernel() -> tuple[int, ...]:
+    """The Linux kernel's version, (major, minor); (0,) when it cannot be read."""
+    try:
+        return tuple(int(part) for part in os.uname().release.split("-")[0].split(".")[:2])
+    except (AttributeError, ValueError):
+        return (0,)
+
+
 @functools.lru_cache(maxsize=1)
 def _filesystem_flush() -> Callable[[Path], None] | None:
     """Linux's ``syncfs``: one call that flushes a whole filesystem to the disk, in the
     time of a few ``fsync`` calls (bench/batch_speed.py); None where the C library has
-    none.  Looked up once: a constant of the system, not state."""
-    if not sys.platform.startswith("linux"):
+    none, or the kernel is older than 5.8 (its syncfs did not report a failed write).
+    Looked up once: a constant of the system, not state."""
+    if not sys.platform.startswith("linux") or _kernel() < (5, 8):  # before 5.8 it hid write errors
         return None
     import ctypes  # only here: most commands never write a group
 
