@@ -40,9 +40,10 @@ def _put(value: Any, newline: str, put: Callable[[str], object]) -> None:
     if kind is str:
         put(encode_basestring(value))
     elif kind is float:
-        if not math.isfinite(value):
+        rounded = float(f"{value:.15g}")  # plain_number's rounding (near the float limit: inf)
+        if not math.isfinite(rounded):
             raise _Unusual
-        put(repr(float(f"{value:.15g}")))  # plain_number's rounding
+        put(repr(rounded))
     elif kind is dict:
         if not value:
             put("{}")
