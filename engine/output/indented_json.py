@@ -21,12 +21,13 @@ class _Unusual(Exception):
     """A value this writer leaves to the standard library."""
 
 
-def dumps(data: Any) -> str | None:
-    """`data` as indented JSON, floats rounded as `plain_number` rounds them; None for
-    data of other types, a non-finite float or nesting too deep."""
+def dumps(data: Any, number: Callable[[float], float]) -> str | None:
+    """`data` as indented JSON, each float as `number` writes it (`render.plain_number`:
+    the one rule); None for data of other types, a float that is or becomes non-finite,
+    or nesting too deep."""
     out: list[str] = []
     try:
-        _put(data, "\n", out.append)
+        _put(data, "\n", out.append, number)
     except (_Unusual, RecursionError):
         return None
     return "".join(out)
@@ -35,12 +36,12 @@ def dumps(data: Any) -> str | None:
 _WORDS = {True: "true", False: "false", None: "null"}
 
 
-def _put(value: Any, newline: str, put: Callable[[str], object]) -> None:
+def _put(value: Any, newline: str, put: Callable[[str], object], number: Callable[[float], float]) -> None:
     kind = type(value)
     if kind is str:
         put(encode_basestring(value))
     elif kind is float:
-        rounded = float(f"{value:.15g}")  # plain_number's rounding (near the float limit: inf)
+        rounded = number(value)  # near the float limit, rounding may give inf
         if not math.isfinite(rounded):
             raise _Unusual
         put(repr(rounded))
@@ -57,7 +58,7 @@ def _put(value: Any, newline: str, put: Callable[[str], object]) -> None:
             put(sep)
             put(encode_basestring(key))
             put(": ")
-            _put(item, inner, put)
+            _put(item, inner, put, number)
             sep = "," + inner
         put(newline + "}")
     elif kind is list or kind is tuple:
@@ -69,7 +70,7 @@ def _put(value: Any, newline: str, put: Callable[[str], object]) -> None:
         sep = inner
         for item in value:
             put(sep)
-            _put(item, inner, put)
+            _put(item, inner, put, number)
             sep = "," + inner
         put(newline + "]")
     elif kind is bool or value is None:

@@ -297,7 +297,7 @@ def grid(
 def json_text(data: Any) -> str:
     """The one JSON the command line writes: `plain_data`'s numbers, names as written
     (not \\u escapes), never NaN."""
-    fast = indented_json.dumps(data)  # the same text, for JSON's own types
+    fast = indented_json.dumps(data, plain_number)  # the same text, for JSON's own types
     if fast is None:
         fast = json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False)
     return fast + "\n"
