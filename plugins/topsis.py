@@ -87,6 +87,34 @@ def passes(params) -> Passes:
     return Passes(rounds=normalization_rounds(how), score=score)
 
 
+def reweigh(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "vector") -> Callable[[np.ndarray], np.ndarray] | None:
+    """Closeness under many weight vectors (SMAA's samples): with weights >= 0 the
+    weighted ideal is the weights times the normalised one, so a squared distance is
+    ``sum_j w_j^2 (r_ij - ideal_j)^2``, the squared weights times a weight-free matrix:
+    two matrix products a chunk of samples.  None for values of extreme magnitude (the
+    kernel rescales them)."""
+    x = np.asarray(matrix, dtype=float)
+    up = np.asarray(benefit, dtype=bool)
+    stats = column_stats(x, normalization)
+    best = np.where(up, stats.hi, stats.lo) + 0.0
+    worst = np.where(up, stats.lo, stats.hi) + 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = apply(x, up, normalization, stats)
+        ends = apply(np.stack([best, worst]), up, normalization, stats)
+        to_ideal, to_anti = (r - ends[0]) ** 2, (r - ends[1]) ** 2
+    peak = np.abs(ends).max(initial=0.0)
+    if not (np.isfinite(to_ideal).all() and np.isfinite(to_anti).all()) or peak > _HUGE or 0 < peak < _TINY:
+        return None
+    to_ideal, to_anti = to_ideal.T.copy(), to_anti.T.copy()
+
+    def scores(weights: np.ndarray) -> np.ndarray:
+        squares = weights * weights
+        d_plus, d_minus = np.sqrt(squares @ to_ideal), np.sqrt(squares @ to_anti)
+        return _closeness(d_plus, d_minus)
+
+    return scores
+
+
 def _general(
     x: np.ndarray, w: np.ndarray, up: np.ndarray, how: str, stats: ColumnStats | None = None
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -292,6 +320,7 @@ METHOD = Method(
     label="TOPSIS",
     description="Relative closeness to the ideal point (Hwang & Yoon 1981); higher is better.",
     kernel=topsis,
+    reweigh=reweigh,
     passes=passes,
     default_normalization="vector",
 )

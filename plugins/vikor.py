@@ -54,6 +54,21 @@ def vikor(
     return q, {"s": s, "r": r, **acceptance(q, s, r)}
 
 
+def reweigh(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minmax", v: float = 0.5):
+    """Q under many weight vectors (SMAA's samples): the regrets ``1 - r`` normalised
+    once, each sample's S and R from them as the kernel's (the same numbers), and the
+    compromise diagnostics, which no ranking reads, left out."""
+    regret = apply(matrix, benefit, normalization, column_stats(matrix, normalization))
+    np.subtract(1.0, regret, out=regret)
+
+    def scores(weights: np.ndarray) -> np.ndarray:
+        d = regret * weights[:, None, :]
+        s, r = across(np.add, d), across(np.maximum, d)
+        return _q(s, r, v, _ends(s), _ends(r))
+
+    return scores
+
+
 def _utility_regret(
     x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -134,6 +149,7 @@ METHOD = Method(
     description="Compromise ranking by Q (group utility S and individual regret R); "
     "lower is better.",
     kernel=vikor,
+    reweigh=reweigh,
     passes=passes,
     higher_is_better=False,
     default_normalization="minmax",

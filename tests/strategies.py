@@ -157,6 +157,11 @@ def weights(draw, m: int) -> np.ndarray:
     return np.array(w, dtype=float)
 
 
+def weight_stacks(m: int, max_k: int = 4) -> st.SearchStrategy[np.ndarray]:
+    """(k, m) weight vectors, each drawn as `weights` draws one: SMAA's samples."""
+    return st.lists(weights(m), min_size=1, max_size=max_k).map(np.stack)
+
+
 @functools.cache
 def directions(m: int) -> st.SearchStrategy[np.ndarray]:
     """``m`` directions as a boolean array, True = benefit ("max")."""
@@ -1174,6 +1179,21 @@ def method_settings(draw, method, matrix: np.ndarray) -> dict[str, object]:
             bounds.append((low, high if high > low else high + draw(values())))
         out[name] = bounds
     return out
+
+
+def printed_floats() -> st.SearchStrategy[float]:
+    """Any float, and the ones where printing changes form: the border of the
+    positional and scientific forms, whole numbers, the subnormals, the float limit."""
+    borders = [1e15, 1.5e15, 999999999999999.9, 9.999999999999999e15, 1e16, 1.7976931348623157e308,
+               1.7976931348623151e308, 2.2250738585072014e-308, 5e-324, 1e-5, 9.99999999999999e-5, -0.0, 6.0]
+    return st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(borders)
+
+
+def csv_records(width: int) -> st.SearchStrategy[list[list[object]]]:
+    """Records of `width` fields for a CSV writer: text with quotes, separators, CR and
+    LF among the characters, and integers."""
+    field = st.text(alphabet='ab,"\r\n é', max_size=6) | st.integers()
+    return st.lists(st.lists(field, min_size=width, max_size=width), max_size=8)
 
 
 def json_data() -> st.SearchStrategy[object]:

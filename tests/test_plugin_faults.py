@@ -94,6 +94,10 @@ def _fails(hook: str):
     if hook == "utilities":
         adds = method(utilities=boom)
         return engine_with("P", methods=[adds]), lambda e: e.stability(tradeoff.loads(change("[criteria.price]", 'method = "m"\n[criteria.price]'))), "method 'm' utilities"
+    if hook in ("reweigh", "reweigh's scores"):
+        many = method(reweigh=boom if hook == "reweigh" else lambda matrix, benefit, **params: boom)
+        call = lambda e: e.sensitivity(tradeoff.loads(change("[criteria.price]", 'method = "m"\n[criteria.price]')), samples=20)  # noqa: E731
+        return engine_with("P", methods=[many]), call, "method 'm' reweigh"
     if hook == "weighting scheme":
         call = lambda e: e.rank(tradeoff.loads(change("weight = 2\n", "").replace("[criteria.price]", '[weights]\nscheme = "votes"\n[criteria.price]')))  # noqa: E731
         return engine_with("P", weightings=[scheme(boom)]), call, "weighting scheme 'votes'"
@@ -104,7 +108,7 @@ def _fails(hook: str):
 
 
 HOOKS = ["score", "kernel", "check_data (rank)", "check_data (rank_matrix)", "check_setting", "utilities",
-         "weighting scheme", "report format"]
+         "reweigh", "reweigh's scores", "weighting scheme", "report format"]
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -464,3 +468,29 @@ def test_preparing_a_decision_out_of_memory_says_so(engine, monkeypatch):
     with pytest.raises(ScenarioError) as error:
         engine.prepare(tradeoff.loads(BASE, file="s.toml"))
     assert str(error.value) == f"s.toml: method: {MEMORY}not enough memory for 2 alternatives with topsis"
+
+
+@pytest.mark.parametrize(
+    "scores, problem",
+    [
+        (lambda w: np.zeros((len(w), 5)), "returned (20, 5) or non-finite scores, expected finite (20, 2)"),
+        (lambda w: np.full((len(w), 2), np.nan), "returned (20, 2) or non-finite scores, expected finite (20, 2)"),
+    ],
+)
+def test_scores_of_many_weight_vectors_that_are_wrong_are_the_plugins_fault(scores, problem):
+    """What a method's `reweigh` scorer returns is checked at each call: the wrong shape
+    or a NaN is a plugin error naming the hook, never counted as ranks."""
+    many = method(reweigh=lambda matrix, benefit, **params: scores)
+    engine = engine_with("P", methods=[many])
+    with pytest.raises(PluginError) as error:
+        engine.sensitivity(tradeoff.loads(change("[criteria.price]", 'method = "m"\n[criteria.price]')), samples=20)
+    assert str(error.value) == f"plugin 'P': method 'm' reweigh: {problem}"
+
+
+def test_a_reweigh_that_declines_leaves_the_samples_to_the_kernel():
+    """None from `reweigh` (values it cannot take) is no fault: the kernel ranks the samples."""
+    declines = engine_with("P", methods=[method(reweigh=lambda matrix, benefit, **params: None)])
+    plain = engine_with("P", methods=[method()])
+    scenario = tradeoff.loads(change("[criteria.price]", 'method = "m"\n[criteria.price]'))
+    a, b = declines.sensitivity(scenario, samples=50), plain.sensitivity(scenario, samples=50)
+    assert np.array_equal(a.acceptability, b.acceptability)

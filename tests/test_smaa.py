@@ -243,17 +243,21 @@ def test_an_interrupt_propagates_through_the_engine(engine, example_path):
         engine.sensitivity(tradeoff.load(example_path), samples=100_000, progress=interrupt)
 
 
-# -- the fast path for additive methods ------------------------------------------------------
+# -- the fast path: one matrix under a chunk of weight samples at once ---------------------------
+
+#: The built-in methods that score many weight vectors at once: the additive ones from
+#: their utilities, topsis and vikor by their own `reweigh`.
+REWEIGHED = ["wsm", "moora", "topsis", "vikor"]
 
 
 def general(method):
-    """The same method without utilities: SMAA then ranks samples with its kernel."""
-    return attrs.evolve(method, utilities=None)
+    """The same method without utilities or reweigh: SMAA then ranks samples with its kernel."""
+    return attrs.evolve(method, utilities=None, reweigh=None)
 
 
 @pytest.mark.parametrize("weights", ["uniform", "around:20%", "order"])
-@pytest.mark.parametrize("name", ["wsm", "moora"])
-def test_the_additive_path_gives_the_kernel_paths_numbers_with_identical_alternatives(engine, name, weights):
+@pytest.mark.parametrize("name", REWEIGHED)
+def test_the_fast_path_gives_the_kernel_paths_numbers_with_identical_alternatives(engine, name, weights):
     rng = np.random.default_rng(5)
     x = rng.uniform(1, 10, size=(12, 4))
     x[7] = x[2]  # two identical alternatives: they tie in every sample
@@ -262,7 +266,8 @@ def test_the_additive_path_gives_the_kernel_paths_numbers_with_identical_alterna
     args = (x, np.array([4.0, 3.0, 2.0, 2.0]), np.array([True, False, True, False]), method.resolve_params())
     fast = smaa(prepared(method, *args), samples=3000, seed=11, weights=weights)
     slow = smaa(prepared(general(method), *args), samples=3000, seed=11, weights=weights)
-    assert method.additive and not general(method).additive
+    assert method.reweigh_checked(*args[0::2], args[3]) is not None
+    assert general(method).reweigh_checked(*args[0::2], args[3]) is None
     assert np.array_equal(fast.acceptability, slow.acceptability)
     assert np.array_equal(fast.central_weights, slow.central_weights, equal_nan=True)
     assert np.array_equal(fast.confidence, slow.confidence)
@@ -270,14 +275,16 @@ def test_the_additive_path_gives_the_kernel_paths_numbers_with_identical_alterna
     assert not np.allclose(fast.acceptability.sum(axis=0), 1.0)  # three share a rank, two ranks skipped
 
 
+@pytest.mark.parametrize("name", REWEIGHED)
 @settings(max_examples=30)
-@given(problem=problems(min_n=1, max_n=6), seed=st.integers(0, 1000), normalization=st.sampled_from(["minmax", "vector", "none"]))
-def test_the_additive_path_agrees_with_the_kernel_path_on_any_problem(problem, seed, normalization):
-    wsm = tradeoff.Engine(entry_points=False).methods["wsm"]
+@given(problem=problems(min_n=1, max_n=6), seed=st.integers(0, 1000), data=st.data())
+def test_the_fast_path_agrees_with_the_kernel_path_on_any_problem(name, problem, seed, data):
+    method = tradeoff.Engine(entry_points=False).methods[name]
     x, w, benefit = problem
-    params = wsm.resolve_params(normalization)
-    fast = smaa(prepared(wsm, x, w, benefit, params), samples=100, seed=seed)
-    slow = smaa(prepared(general(wsm), x, w, benefit, params), samples=100, seed=seed)
+    signed = [h for h in ("minmax", "vector", "none") if h in method.normalizations] or [None]  # moora: its own
+    params = method.resolve_params(data.draw(st.sampled_from(signed)))
+    fast = smaa(prepared(method, x, w, benefit, params), samples=100, seed=seed)
+    slow = smaa(prepared(general(method), x, w, benefit, params), samples=100, seed=seed)
     assert np.array_equal(fast.acceptability, slow.acceptability)
     assert np.array_equal(fast.confidence, slow.confidence)
 

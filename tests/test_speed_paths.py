@@ -30,7 +30,17 @@ import tradeoff.core.normalize as normalize
 import tradeoff.plugins.topsis as topsis
 import tradeoff.core.ranks as ranks
 
-from .strategies import NORMALIZATIONS, SIGN_AGNOSTIC, matrices, problems, score_rows, scores_and_k, stacks
+from .strategies import (
+    NORMALIZATIONS,
+    SIGN_AGNOSTIC,
+    matrices,
+    method_normalizations,
+    problems,
+    score_rows,
+    scores_and_k,
+    stacks,
+    weight_stacks,
+)
 
 POSITIVE_ONLY = ("max", "sum")
 
@@ -475,3 +485,53 @@ def test_identical_rows_anywhere_in_a_large_matrix_score_exactly_alike(name):
         assert ranking.scores[0] == ranking.scores[-1] and ranking.scores[1] == ranking.scores[-2], (n, m)
         assert ranking.ranks[0] == ranking.ranks[-1]
 
+
+
+# -- one matrix under many weight vectors (SMAA) ---------------------------------------------
+
+ENGINE = tradeoff.Engine(entry_points=False)
+REWEIGHED = sorted(name for name, method in ENGINE.methods.items() if method.reweigh is not None or method.additive)
+
+
+def test_the_methods_that_score_many_weight_vectors_at_once():
+    assert REWEIGHED == ["moora", "topsis", "vikor", "wsm"]
+
+
+@pytest.mark.parametrize("name", REWEIGHED)
+@given(data=st.data())
+def test_scores_under_many_weight_vectors_are_the_kernels(name, data):
+    """`reweigh_checked`'s scores of one matrix under a stack of weight vectors equal
+    the kernel's under each vector within 1e-12 of the scores' magnitude (VIKOR's bit
+    for bit), for every normalization the method takes."""
+    method = ENGINE.methods[name]
+    how = data.draw(method_normalizations(method))
+    x, _, benefit = data.draw(problems(max_n=10, signed=how not in POSITIVE_ONLY))
+    if how in POSITIVE_ONLY:
+        x = np.abs(x) + 1.0
+    w = unit_weights(data.draw(weight_stacks(x.shape[1])))
+    params = method.resolve_params(how)
+    scores = method.reweigh_checked(x, benefit, params)
+    if scores is None:  # declined: values of extreme magnitude, which the kernel rescales
+        return
+    got = scores(w)
+    want = np.stack([method.kernel(x, row, benefit, **params)[0] for row in w])
+    if name == "vikor":
+        assert_identical(got, want)
+    else:
+        assert got.shape == want.shape
+        assert (np.abs(got - want) <= 1e-12 * np.maximum(np.abs(want), 1e-300) + 1e-15).all()
+
+
+@given(rows=score_rows(), higher_is_better=st.booleans())
+def test_placed_scores_are_the_competition_ranks_and_name_the_tied_rows(rows, higher_is_better):
+    """`placed` gives each row's alternatives best first, with the competition rank of
+    each place, and names exactly the rows whose places are not 1, 2, 3...; the
+    ranks it scatters are `competition_ranks`'."""
+    longer = np.concatenate([rows, rows[:, ::-1] * (1 + 4e-10)], axis=-1)
+    for scores in (rows, longer):
+        order, flat, places, tied = ranks.placed(scores, higher_is_better)
+        want = reference_ranks(scores, higher_is_better).reshape(-1, scores.shape[-1])
+        np.testing.assert_array_equal(np.take_along_axis(want, order, -1), places)
+        np.testing.assert_array_equal(flat.reshape(-1) // scores.shape[-1], np.repeat(np.arange(len(order)), scores.shape[-1]))
+        plain = (places == np.arange(1, scores.shape[-1] + 1)).all(axis=-1)
+        assert set(np.flatnonzero(~plain).tolist()) <= set(tied.tolist())  # tied: the rows looked at

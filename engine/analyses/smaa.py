@@ -11,12 +11,15 @@ confidence factor (share of value samples in which it ranks first under its own
 central weights: 0 or 1 when the values are exact).  Works for every registered
 method; seeded and reproducible.
 
-Two ways to rank the samples, with the same results: the general one ranks each chunk
-of samples in one stacked call of the method's kernel; for an additive method
-(`Method.additive`) and exact values, the utilities are computed once and a chunk's
-scores are one matrix product, ranked without the kernel.  Its gain (bench/smaa_speed.py):
-10,000 samples x 1,000 alternatives x 8 criteria in 0.5 s, not 2.7.  Both rank by
-`tradeoff.core.ranks.competition_ranks`, so ties are the ranking's own.
+Two ways to score the samples, with the same ranks: the general one scores each chunk
+of samples in one stacked call of the method's kernel; with exact values, a method
+that scores one matrix under many weight vectors at once (`Method.reweigh_checked`:
+an additive method's utilities times the weights, TOPSIS's distances from the squared
+weights, VIKOR's regrets normalised once) does the weight-free work once and scores a
+chunk without the kernel.  Its gain (bench/smaa_speed.py): 10,000 samples x 1,000
+alternatives x 8 criteria in 0.5 s, not 2.7.  Both rank by the ranking's one rule
+(`tradeoff.core.ranks.placed`: competition ranks, ties within a relative 1e-9), and
+the ranks are counted from each sample's order, not scattered back.
 
 Memory grows with the alternatives times the ranks kept, never with their square:
 up to `ALL_UP_TO` alternatives every rank's acceptability is kept, beyond only the
@@ -32,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from ..core.ranks import competition_ranks
+from ..core.ranks import placed
 from ..core.result import Result
 from ..model.errors import ScenarioError, did_you_mean
 from ..model.frozen import read_only
@@ -236,26 +239,32 @@ def smaa(
     value_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     size = chunk_size(n, m)
     total = samples * (1 if draw_values is None else 2)
-    utilities = None
-    if method.additive and draw_values is None:
-        utilities = method.utilities_checked(x, benefit, params)
-    counts = np.zeros(kept * n, dtype=np.int64)  # (rank - 1, alternative), flattened
+    reweighed = method.reweigh_checked(x, benefit, params) if draw_values is None else None
+    counts = np.zeros(n * kept, dtype=np.int64)  # (alternative, rank - 1), flattened
     first_weight_sum = np.zeros((n, m))
     first_count = np.zeros(n, dtype=np.int64)
     done = 0
     for w in weight_chunks(draw_weights, seed, samples, size):
         count = len(w)
-        if utilities is not None:  # scores = utilities @ weights, for the whole chunk
-            ranks = competition_ranks(w @ utilities.T, method.higher_is_better)
+        if reweighed is not None:  # the whole chunk's scores from the weight-free part
+            scores = reweighed(w)
         elif draw_values is None:
-            ranks = method.run_checked(np.broadcast_to(x, (count, n, m)), w, benefit, params).ranks
+            scores = method.scores_checked(np.broadcast_to(x, (count, n, m)), w, benefit, params)[0]
         else:
-            ranks = method.run_checked(draw_values(value_rng, count), w, benefit, params).ranks
-        cells = (ranks - 1) * n + np.arange(n)
-        counts += np.bincount(cells.ravel() if kept == n else cells[ranks <= kept], minlength=kept * n)
-        first = ranks == 1
-        first_weight_sum += first.T.astype(float) @ w
-        first_count += first.sum(axis=0)
+            scores = method.scores_checked(draw_values(value_rng, count), w, benefit, params)[0]
+        order, _, places, tied = placed(scores, method.higher_is_better)
+        if not tied.size:  # every sample's places are its ranks: the first `kept` count
+            cells = order[:, :kept] * kept + np.arange(kept)
+            firsts, first_w = order[:, 0], w
+        else:
+            keep = places <= kept
+            cells = order[keep] * kept + (places[keep] - 1)
+            sample, at = np.nonzero(places == 1)
+            firsts, first_w = order[sample, at], w[sample]
+        counts += np.bincount(cells.reshape(-1), minlength=n * kept)
+        first_count += np.bincount(firsts, minlength=n)
+        for j in range(m):
+            first_weight_sum[:, j] += np.bincount(firsts, weights=first_w[:, j], minlength=n)
         done += count
         if progress is not None:
             progress(done, total)
@@ -288,7 +297,7 @@ def smaa(
         samples=samples,
         seed=seed,
         weights=weights,
-        acceptability=counts.reshape(kept, n).T / samples,
+        acceptability=counts.reshape(n, kept) / samples,
         central_weights=central,
         confidence=confidence,
         uncertain=draw_values is not None,

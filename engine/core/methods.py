@@ -43,6 +43,8 @@ from .ranks import NotFinite, competition_ranks
 Kernel = Callable[..., tuple[np.ndarray, dict[str, np.ndarray]]]
 #: utilities(matrix, benefit, **params) -> u (..., n, m), with scores = u @ weights
 Utilities = Callable[..., np.ndarray]
+#: reweigh(matrix, benefit, **params) -> scores(weights (s, m)) -> (s, n), or None
+Reweigh = Callable[..., Callable[[np.ndarray], np.ndarray] | None]
 
 
 @attrs.frozen(kw_only=True)
@@ -154,6 +156,11 @@ class Method:
     #: alternative, whose weighted sum is the kernel's score.  It makes explanations
     #: exact, weight stability solvable in closed form and SMAA one matrix product.
     utilities: Utilities | None = attrs.field(default=None, eq=False, repr=False)
+    #: The scores of one 2-D matrix under many weight vectors (SMAA's samples), its
+    #: weight-free part computed once: ``reweigh(matrix, benefit, **params)`` returns
+    #: ``scores(weights)``, (s, m) -> (s, n), or None where it cannot (the kernel then
+    #: scores a stack of copies).  An additive method has it from its utilities.
+    reweigh: Reweigh | None = attrs.field(default=None, eq=False, repr=False)
     #: passes(params) -> `tradeoff.core.partition.Passes`: how the method is computed in
     #: passes over chunks of rows, for a table bigger than memory or split across a
     #: cluster (docs/plugins.md, "Methods over chunks of rows").  None: the method needs
@@ -187,6 +194,42 @@ class Method:
             )
         return u
 
+    def reweigh_checked(
+        self, x: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
+    ) -> Callable[[np.ndarray], np.ndarray] | None:
+        """``scores(weights)`` of the 2-D matrix `x` under a stack of weight vectors
+        (`reweigh`, or an additive method's ``weights @ utilities.T``), each call's
+        scores checked; None when the method has neither, or declines these values."""
+        if self.reweigh is None:
+            if self.utilities is None:
+                return None
+            u = self.utilities_checked(x, benefit, params)
+            return lambda w: w @ u.T
+        where = dict(plugin=self.provided_by or "?", hook=f"method {self.name!r} reweigh")
+        try:
+            with plugin_fault(**where):
+                scorer = self.reweigh(read_only_view(x), read_only_view(benefit), **params)
+        except MemoryError:
+            raise self._out_of_memory(x) from None
+        if scorer is None:
+            return None
+        if not callable(scorer):
+            raise PluginError(**where, problem=f"returned {type(scorer).__name__}, expected a function or None")
+
+        def scores(w: np.ndarray) -> np.ndarray:
+            try:
+                with plugin_fault(**where):
+                    got = np.asarray(scorer(read_only_view(w)), dtype=float)
+            except MemoryError:
+                raise self._out_of_memory(x) from None
+            if got.shape != (len(w), x.shape[0]) or not all_finite(got):
+                raise PluginError(
+                    **where, problem=f"returned {got.shape} or non-finite scores, expected finite {(len(w), x.shape[0])}"
+                )
+            return got
+
+        return scores
+
     def __attrs_post_init__(self) -> None:
         """A plugin author's mistakes show when the plugin is imported, not in a file."""
         unknown = set(self.normalizations) - set(norm.NAMES)
@@ -204,6 +247,8 @@ class Method:
             raise ValueError(f"method {self.name!r}: kernel must be callable")
         if self.utilities is not None and not callable(self.utilities):
             raise ValueError(f"method {self.name!r}: utilities must be callable or None")
+        if self.reweigh is not None and not callable(self.reweigh):
+            raise ValueError(f"method {self.name!r}: reweigh must be callable or None")
         if self.passes is not None and not callable(self.passes):
             raise ValueError(f"method {self.name!r}: passes must be callable or None")
         if not self.invariants <= set(INVARIANTS):

@@ -10,6 +10,7 @@ of offers rank through it.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -60,19 +61,50 @@ def competition_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.n
             return ranks
         ranks[order] = _sparse_groups(ordered, _gaps(ordered, higher_is_better), top)
         return ranks
-    order = (order + np.arange(0, s.size, n).reshape(shape[:-1] + (1,))).reshape(-1, n)  # flat indices
-    ordered = s.reshape(-1)[order]  # each row best first
+    placed = _placed(s, order, higher_is_better)
+    ranks.reshape(-1)[placed.flat] = placed.places
+    return ranks
+
+
+class Placed(NamedTuple):
+    """A stack of scores sorted: each row's alternatives best first (`order`, indices
+    within the row, and `flat`, into the whole stack) and the competition rank of each
+    place (`places`: 1, 2, 3... where a row has no tie)."""
+
+    order: np.ndarray  # (k, n)
+    flat: np.ndarray  # (k, n)
+    places: np.ndarray  # (k, n)
+    tied: np.ndarray  # the rows with a tie: the others' places are 1, 2, 3...
+
+
+def placed(scores: np.ndarray, higher_is_better: bool = True) -> Placed:
+    """`competition_ranks` of a stack ``(..., n)`` as each row's order and the ranks of
+    its places, rows flattened to ``(k, n)``: what a count of ranks needs (SMAA), without
+    scattering the ranks back.  `NotFinite` as `competition_ranks`."""
+    s = np.asarray(scores, dtype=float)
+    order = s.argsort(axis=-1)
+    return _placed(s, order[..., ::-1] if higher_is_better else order, higher_is_better)
+
+
+def _placed(s: np.ndarray, order: np.ndarray, higher_is_better: bool) -> Placed:
+    """`Placed` of scores `s` ``(..., n)`` from their `order`, best first."""
+    n = s.shape[-1]
+    order = order.reshape(-1, n)
+    flat = order + np.arange(0, s.size, n)[:, None]
+    ordered = s.reshape(-1)[flat]  # each row best first
     gap = _gaps(ordered, higher_is_better)
     top = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
     if not np.isfinite(top).all():
         raise NotFinite("scores that are NaN or infinite")
-    tied = np.flatnonzero(gap.min(axis=1) <= RELATIVE_TIE * top)
+    # Rows with a gap within the tie band of their largest magnitude: one flat test, not
+    # a minimum per short row (numpy reduces those a row at a time).
+    near = np.flatnonzero((gap <= (RELATIVE_TIE * top)[:, None]).reshape(-1))
     places = np.broadcast_to(np.arange(1, n + 1), ordered.shape)
+    tied = np.unique(near // (n - 1)) if near.size else near
     if tied.size:
         places = places.copy()
         places[tied] = _groups(ordered[tied], gap[tied])
-    ranks.reshape(-1)[order] = places
-    return ranks
+    return Placed(order, flat, places, tied)
 
 
 def _gaps(ordered: np.ndarray, higher_is_better: bool) -> np.ndarray:
