@@ -21,7 +21,7 @@ from tradeoff.cli import main
 from tradeoff.model.errors import clip
 from tradeoff.output.render import json_text, plain_data
 
-from .strategies import json_data
+from .strategies import csv_records, json_data, printed_floats
 from .test_report import parse_md, tables
 
 #: Best first: the scenario's costs rise down the list (lower cost is better).
@@ -199,6 +199,27 @@ def test_a_computed_value_is_written_as_what_it_means(tmp_path, capsys):
     assert {a["name"]: a["values"]["hours"] for a in data["alternatives"]} == {"A": 6, "B": 0.9}
     assert "6.000000000000001" not in render.to_json(result)
     assert render.plain_number(1 / 3) == 0.333333333333333 and render.plain_number(7) == 7
+
+
+@given(value=printed_floats())
+def test_plain_text_is_the_repr_of_the_plain_number(value):
+    """The CSV's fast text of a float is exactly the repr of `plain_number`'s rounding:
+    every float, the positional and scientific forms' border (1e15, 1e16), whole numbers,
+    the subnormals and the float limit (where the rounding reaches infinity)."""
+    from tradeoff.output import render
+
+    assert render.plain_text(value) == repr(render.plain_number(value))
+
+
+@given(cells=csv_records(3))
+def test_a_table_of_columns_is_written_as_its_rows(cells):
+    """`csv_columns` writes the text `csv_text` writes for the same rows (quotes,
+    separators, CR and LF inside a field, spaces, empty fields and tables)."""
+    from tradeoff.output import render
+
+    header = ["a", "b", "c"]
+    columns = [[str(row[j]) for row in cells] for j in range(3)]
+    assert render.csv_columns(header, columns) == render.csv_text([header, *cells])
 
 
 def _floats_in(data):
