@@ -22,7 +22,7 @@ from ..core.methods import Method, misfits
 from ..core.pipeline import Prepared, choose_method
 from ..core.result import Result
 from ..model.errors import ScenarioError
-from ..model.frozen import read_only
+from ..model.frozen import as_tuple, read_only
 from ..model.numerals import amount
 from .analysis import ranked
 from .explain import _and, gap
@@ -44,9 +44,9 @@ class Agreement:
     """The ranks (N methods, n options) of one decision under every applicable method."""
 
     result: Result = attrs.field(eq=False)  # the ranking under the scenario's own method
-    methods: tuple[str, ...] = attrs.field(converter=tuple)
+    methods: tuple[str, ...] = attrs.field(converter=as_tuple)
     ranks: np.ndarray = attrs.field(eq=False, converter=read_only)  # (N, n), alternatives as `result`'s
-    skipped: tuple[Skipped, ...] = attrs.field(converter=tuple)
+    skipped: tuple[Skipped, ...] = attrs.field(converter=as_tuple)
     summary: str
     #: Whether `summary` says why the methods that prefer another option do (a split
     #: of that lead: 2^m runs of a method that is not a weighted sum).

@@ -37,7 +37,7 @@ from ..core.ranks import RELATIVE_TIE, competition_ranks, leading
 from ..core.result import Result
 from ..core.stream import Spilled
 from ..model.errors import ScenarioError
-from ..model.frozen import read_only
+from ..model.frozen import as_tuple, read_only
 from .analysis import chunk_size
 from .smaa import check_settings, weight_chunks, weight_sampler
 
@@ -56,7 +56,7 @@ class TableSensitivity:
     seed: int
     weights: str
     ranks: int
-    names: tuple[str, ...] = attrs.field(converter=tuple)
+    names: tuple[str, ...] = attrs.field(converter=as_tuple)
     acceptability: np.ndarray = attrs.field(eq=False, converter=read_only)  # (rows, ranks)
     central_weights: np.ndarray = attrs.field(eq=False, converter=read_only)  # (rows, m); NaN where never first
     confidence: np.ndarray = attrs.field(eq=False, converter=read_only)  # (rows,)

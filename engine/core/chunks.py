@@ -21,7 +21,7 @@ import numpy as np
 
 from ..files.table_read import NAME, Table
 from ..model.errors import PluginError, ScenarioError, plugin_fault
-from ..model.frozen import FrozenMap, freeze
+from ..model.frozen import FrozenMap, as_tuple, freeze
 from ..model.scenario import Criterion, Scenario
 from . import columnar
 from .derive import ChunkWeights, over_chunks
@@ -51,7 +51,7 @@ class Plan:
 
     scenario: Scenario
     catalogue: Catalogue = attrs.field(eq=False, repr=False)
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=as_tuple)
     method: Method
     params: FrozenMap[str, Any] = attrs.field(converter=freeze)
     passes: Passes = attrs.field(eq=False)

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..files.places import where as _where
 from ..model.errors import ScenarioError, clip, closest_first, describe, did_you_mean
+from ..model.frozen import as_tuple
 from ..model.scenario import Criterion, Fact, FactType, Scenario
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class Columns:
     high: dict[str, np.ndarray] = attrs.field(factory=dict, eq=False)
     errors: tuple[ScenarioError, ...] = ()
     #: A table's column headers, as its reader found them (for `unread_facts`).
-    header: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    header: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     #: The scenario a table was checked for (its criteria, and its own alternatives'
     #: names, which a row may not repeat): an engine ranks it with that one only.
     checked_for: Scenario | None = attrs.field(default=None, eq=False, repr=False)

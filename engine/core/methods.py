@@ -34,7 +34,15 @@ from ..model.errors import (
     plugin_fault,
     within,
 )
-from ..model.frozen import Deferred, DeferredMap, FrozenMap, freeze, read_only
+from ..model.frozen import (
+    Deferred,
+    DeferredMap,
+    FrozenMap,
+    as_frozenset,
+    as_tuple,
+    freeze,
+    read_only,
+)
 from ..model.scenario import Direction, finite_number
 from . import normalize as norm
 from .ranks import NotFinite, competition_ranks
@@ -87,9 +95,9 @@ class Ranking:
     ranks: np.ndarray = attrs.field(converter=read_only)
     diagnostics: FrozenMap[str, np.ndarray] = attrs.field(factory=FrozenMap, converter=freeze)
     #: Diagnostics indexed by criterion (last axis), such as TOPSIS's ideal point.
-    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=as_frozenset)
     #: Diagnostics indexed by alternative twice (..., n, n), such as an outranking matrix.
-    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=as_frozenset)
 
 
 #: Method names stay lowercase (criterion ids may not): they are typed on command lines.
@@ -133,17 +141,17 @@ class Method:
     kernel: Kernel = attrs.field(eq=False, repr=False)
     higher_is_better: bool = True
     default_normalization: str | None = "vector"
-    normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=tuple)
-    params: tuple[Param, ...] = attrs.field(default=(), converter=tuple)
+    normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=as_tuple)
+    params: tuple[Param, ...] = attrs.field(default=(), converter=as_tuple)
     positive: bool = False
-    invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=frozenset)
+    invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=as_frozenset)
     #: Names of the kernel's diagnostics indexed by criterion rather than alternative.
-    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=as_frozenset)
     #: Names of the kernel's diagnostics indexed by alternative twice (n x n).
-    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    pairwise_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=as_frozenset)
     #: Per-criterion settings the kernel reads ("bounds", "preference"): it receives
     #: a tuple with one entry per criterion (None where not set).
-    criterion_params: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    criterion_params: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     #: check_setting(name, value) -> value: checks one criterion's setting (None when
     #: not set) and returns what the kernel gets; raises ScenarioError.
     check_setting: Callable[[str, Any], Any] | None = attrs.field(default=None, eq=False)

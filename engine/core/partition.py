@@ -37,7 +37,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from ..model.frozen import FrozenMap, freeze
+from ..model.frozen import FrozenMap, as_tuple, freeze
 from . import normalize as norm
 
 Kind = Literal["sum", "min", "max"]
@@ -85,7 +85,7 @@ class Round:
 class Passes:
     """How a method is computed over chunks of rows: its rounds, then the scores."""
 
-    rounds: tuple[Round, ...] = attrs.field(converter=tuple)
+    rounds: tuple[Round, ...] = attrs.field(converter=as_tuple)
     score: Callable[[np.ndarray, Known], np.ndarray] = attrs.field(eq=False)
     #: For an additive method: the rows' weight-free utilities ``(k, m)`` from the
     #: rounds' constants, whose weighted sum is the score; its rounds read no weights,
@@ -97,7 +97,7 @@ class Passes:
 class WeightPasses:
     """How a data-driven weighting scheme is computed over chunks of rows."""
 
-    rounds: tuple[Round, ...] = attrs.field(converter=tuple)
+    rounds: tuple[Round, ...] = attrs.field(converter=as_tuple)
     weighting: Callable[[Known], Any] = attrs.field(eq=False)  # -> tradeoff.Weighting
 
 

@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 
 from ..model.errors import ScenarioError, memory_for, within
-from ..model.frozen import FrozenMap, freeze, read_only
+from ..model.frozen import FrozenMap, as_tuple, freeze, read_only
 from ..model.scenario import Alternative, Criterion, FactType, Scenario
 from . import columnar
 from .derive import derive_weights
@@ -76,7 +76,7 @@ class NoneLeft(ScenarioError):
     each in file order, as `Result.skipped` lists them when some rows are left, so
     that a caller can show each row's error here too."""
 
-    rows: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple)
+    rows: tuple[ScenarioError, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 def _check_some_left(scenario: Scenario, table: Columns, kept: int) -> None:

@@ -9,12 +9,11 @@ import attrs
 import numpy as np
 
 from ..model.errors import ScenarioError
-from ..model.frozen import FrozenMap, read_only, thaw
+from ..model.frozen import FrozenMap, as_tuple, read_only, thaw
 from ..model.scenario import FORMAT, Criterion, Scenario
 from .methods import Ranking
 from .ranks import best_first
 from .weighting import Group, Weighting
-
 
 _maybe_read_only = attrs.converters.optional(read_only)
 
@@ -26,7 +25,7 @@ class DecisionMatrix:
     Its arrays are read-only (copies of those given, unless read-only already)."""
 
     scenario: Scenario
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=as_tuple)
     matrix: np.ndarray = attrs.field(eq=False, converter=read_only)
     #: The weights used, summing to 1: the criteria's own, or derived by a scheme.
     weights: np.ndarray = attrs.field(eq=False, converter=read_only)
@@ -120,7 +119,7 @@ class StakeholderView:
     #: Their own rank of each alternative, in the decision matrix's row order (read-only).
     ranks: np.ndarray = attrs.field(eq=False, converter=read_only)
     #: Their own first place(s), in row order.
-    top: tuple[str, ...] = attrs.field(converter=tuple)
+    top: tuple[str, ...] = attrs.field(converter=as_tuple)
     #: Whether their first places include one of the group's.
     agrees: bool
 
@@ -179,15 +178,15 @@ class Result:
     decision: DecisionMatrix
     ranking: Ranking
     #: Each stakeholder's own weights and ranking, when the scenario has any.
-    stakeholders: tuple[StakeholderView, ...] = attrs.field(default=(), converter=tuple)
+    stakeholders: tuple[StakeholderView, ...] = attrs.field(default=(), converter=as_tuple)
     #: Show only the best `top` alternatives (None: all of them).
     top: int | None = attrs.field(default=None, validator=_check_top)
     #: Rows of a table of alternatives left out of the ranking for their errors
     #: (`tradeoff.core.pipeline.rank` with ``on_error="collect"``), in file order.
-    skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    skipped: tuple[ScenarioError, ...] = attrs.field(default=(), converter=as_tuple, eq=False)
     #: Every warning, one line each: the weighting's, and the facts of the alternatives
     #: and the columns of a table that no criterion reads (`tradeoff.core.pipeline.warnings`).
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=as_tuple, eq=False)
     #: When the result holds only the leading rows of a larger ranking (the best
     #: `top` of a table, with ties, ranked without sorting the rest): how many were
     #: ranked in all.  None: every ranked alternative is here.

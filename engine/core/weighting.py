@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..model.frozen import FrozenMap, freeze
+from ..model.frozen import FrozenMap, as_tuple, freeze
 from .methods import normalize_weights
 
 #: derive(settings, criterion ids, matrix (n, m), benefit (m,)) -> Weighting.  The
@@ -49,7 +49,7 @@ class StakeholderWeights:
 class Group:
     """Everyone's own weights, and how the group's were combined from them."""
 
-    members: tuple[StakeholderWeights, ...] = attrs.field(converter=tuple)
+    members: tuple[StakeholderWeights, ...] = attrs.field(converter=as_tuple)
     aggregation: str
 
     @property
@@ -78,7 +78,7 @@ class Weighting:
     #: Scheme-specific details for the result (a consistency ratio, the order used...),
     #: frozen: plain data in, `FrozenMap`s and tuples held.
     details: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=freeze)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     #: A few words the weights' heading shows after the scheme's name ("consistency
     #: ratio 0.022"); empty for none.
     summary: str = ""
@@ -95,7 +95,7 @@ class WeightingScheme:
     description: str = ""
     derive: Derive = attrs.field(eq=False, repr=False)
     #: The keys `derive` reads from ``[weights]`` (besides ``scheme``), for hints.
-    settings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    settings: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     #: How a group whose every stakeholder uses this scheme (without a blend) combines
     #: their Weightings; None: the influence-weighted mean of their weights.
     combine: Combine | None = attrs.field(default=None, eq=False, repr=False)

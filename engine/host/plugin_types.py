@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..model.errors import PluginError
+from ..model.frozen import as_tuple
 from ..model.scenario import Criterion
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class ReportFormat:
     name: str
     label: str
     #: File suffixes that choose this format when ``--format`` is not given.
-    suffixes: tuple[str, ...] = attrs.field(converter=tuple)
+    suffixes: tuple[str, ...] = attrs.field(converter=as_tuple)
     render: Callable[[Any], str] = attrs.field(eq=False, repr=False)  # (report: tradeoff.Report)
     provided_by: str = attrs.field(default="", eq=False)
 

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 
 from .errors import ScenarioError, clip, describe, did_you_mean, shown
-from .frozen import FrozenMap, freeze
+from .frozen import FrozenMap, as_float, as_tuple, freeze
 
 #: Criterion and fact ids: ASCII letters of either case, digits and _, starting with a
 #: letter (a spreadsheet's header ``C1``); case counts, ``Price`` is not ``price``.
@@ -214,7 +214,7 @@ class Criterion:
     unit: str = ""
     description: str = ""
     formula: str = ""
-    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=as_tuple)
     score: Score | None = attrs.field(default=None, eq=False, repr=False)
     #: The plugin that registered this criterion (set by the registry).
     provided_by: str = attrs.field(default="", eq=False)
@@ -322,8 +322,8 @@ class Interval:
 
     The ranking uses its `midpoint`; SMAA samples between its ends."""
 
-    low: float = attrs.field(converter=float)
-    high: float = attrs.field(converter=float)
+    low: float = attrs.field(converter=as_float)
+    high: float = attrs.field(converter=as_float)
 
     def __attrs_post_init__(self) -> None:
         if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low <= self.high):
@@ -558,9 +558,9 @@ class Scenario:
     context: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=_placed("context", _each(_fact)))
     method: MethodChoice = attrs.field(factory=MethodChoice)
     weighting: WeightsChoice | None = None
-    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple)
-    criteria: tuple[CriterionChoice, ...] = attrs.field(converter=tuple)
-    alternatives: tuple[Alternative, ...] = attrs.field(converter=tuple)
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=as_tuple)
+    criteria: tuple[CriterionChoice, ...] = attrs.field(converter=as_tuple)
+    alternatives: tuple[Alternative, ...] = attrs.field(converter=as_tuple)
     #: A table of alternatives' headers read as a fact or criterion (``[columns]``:
     #: header -> id), beside those that name one by its id or label.
     columns: FrozenMap[str, str] = attrs.field(factory=FrozenMap, converter=_placed("columns", _columns))
