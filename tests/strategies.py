@@ -1181,6 +1181,13 @@ def method_settings(draw, method, matrix: np.ndarray) -> dict[str, object]:
     return out
 
 
+def numeric_texts() -> st.SearchStrategy[list[str]]:
+    """Columns of cells made of a number's characters (digits, points, e, E, signs),
+    most not numbers at all: what a reader's test of the number forms must sort."""
+    cell = st.text(alphabet="0123456789.eE+-", min_size=1, max_size=8) | st.floats(allow_nan=False, allow_infinity=False).map(repr)
+    return st.lists(cell, min_size=1, max_size=6)
+
+
 def printed_floats() -> st.SearchStrategy[float]:
     """Any float, and the ones where printing changes form: the border of the
     positional and scientific forms, whole numbers, the subnormals, the float limit."""

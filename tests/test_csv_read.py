@@ -21,7 +21,7 @@ from tradeoff.files import table_read
 from tradeoff.files.table_read import CELL_LIMIT, Typed, _fast_csv, read_table
 
 from .scenarios import VENDORS
-from .strategies import CsvTable, csv_tables
+from .strategies import CsvTable, csv_tables, numeric_texts
 
 #: The fast reader's tests run when pyarrow is installed (always in CI: .ci/run sets
 #: the variable, so they fail there without it).
@@ -299,3 +299,25 @@ def test_without_pyarrow_auto_reads_with_the_csv_module(tmp_path, monkeypatch, e
 def test_an_unknown_reader_is_refused(tmp_path):
     with pytest.raises(ValueError, match="reader must be \"auto\", \"python\" or \"pyarrow\", got 'polars'"):
         read_table(write(tmp_path, PLAIN), reader="polars")
+
+
+@needs_pyarrow
+@given(cells=numeric_texts())
+def test_the_byte_test_of_number_columns_takes_only_the_numbers_the_pattern_takes(cells):
+    """A column read by its bytes and one cast (no pattern matched cell by cell) holds
+    only cells `_NUMBER_OR_BLANK` takes, each as Python reads it; what it refuses goes
+    to the pattern."""
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from tradeoff.files import table_read
+
+    array = pa.array(cells)
+    got = table_read._plain_numbers(pa, pc, array, *table_read._string_bytes(pa, array))
+    if got is not None:
+        assert all(re.match(table_read._NUMBER_OR_BLANK, cell) for cell in cells)
+        assert got.tolist() == [float(cell) for cell in cells]
+    if all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", cell) for cell in cells):
+        assert got is not None  # the forms every spreadsheet writes take the fast way
