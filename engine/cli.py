@@ -26,7 +26,7 @@ from .files import scenario_file
 from .files.atomic import write_bytes, writes_into, writing
 from .files.places import shown_path
 from .model.errors import ScenarioError, TradeoffError, one_line
-from .output import catalogue, render, templates
+from .output import render, templates
 from .output.progress import bar_for
 from .version import __version__
 
@@ -635,6 +635,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    # json and every plugin's listing: only for this command, not at every start-up
+    from .output import catalogue
+
     engine = _engine(args)
     if args.format == "json":
         _emit(render.json_text(catalogue.to_dict(engine)), None)

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import tomli_w
 
 from ..model.errors import ScenarioError, Step, clip, describe, did_you_mean, within
 from ..model.frozen import thaw
@@ -395,6 +394,8 @@ def _weights_table(choice: WeightsChoice) -> dict[str, Any]:
 
 
 def dumps(scenario: Scenario) -> str:
+    import tomli_w  # writing a scenario file: not at every start-up
+
     return tomli_w.dumps(to_dict(scenario))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import datetime
-import difflib
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -175,12 +174,16 @@ def within(*prefix: Step) -> Iterator[None]:
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """`` (did you mean "x"?)`` when a choice is close to `word`, else ``""``."""
+    import difflib  # only once a mistake is being worded (1.4 ms at start-up)
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def closest_first(word: str, choices: Iterable[str]) -> str:
     """The choices, most similar to `word` first (then alphabetical), comma-separated."""
+    import difflib
+
     def key(choice: str) -> tuple[float, str]:
         return (-difflib.SequenceMatcher(None, word, choice).ratio(), choice)
 

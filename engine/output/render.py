@@ -7,9 +7,7 @@ in ".." (`fit`).  CSV and JSON write each number as `plain_number` does."""
 from __future__ import annotations
 
 import csv
-import io
 import itertools
-import json
 import math
 import re
 import shutil
@@ -25,7 +23,6 @@ from ..core.result import DecisionMatrix, Result
 from ..model.errors import clip
 from ..model.frozen import thaw
 from ..model.numerals import number, score_text  # number: report.py and report_kit import it from here
-from . import indented_json
 
 
 def text_width(text: str) -> int:
@@ -221,6 +218,8 @@ def weights_table(decision: DecisionMatrix) -> str:
         for c, w in zip(decision.criteria, decision.weights):
             out.append(f"  {c.id:<{id_w}}  {w:7.2%}  {'#' * round(w * 40)}")
     if details:
+        import json
+
         out.append("")
         for key, value in details.items():
             shown = f"{value:.4g}" if isinstance(value, float) else json.dumps(value)
@@ -314,6 +313,10 @@ def grid(
 def json_text(data: Any) -> str:
     """The one JSON the command line writes: `plain_data`'s numbers, names as written
     (not \\u escapes), never NaN."""
+    import json  # the JSON formats only: not at every start-up
+
+    from . import indented_json
+
     fast = indented_json.dumps(data, plain_number)  # the same text, for JSON's own types
     if fast is None:
         fast = json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False)
