@@ -10,9 +10,11 @@ from __future__ import annotations
 from .core.methods import INVARIANTS
 from .core.normalize import (
     HUGE,
+    ROW_BLOCK,
     ColumnStats,
     across,
     apply,
+    by_row_blocks,
     column_stats,
     extreme_scale,
     extremes,
@@ -20,7 +22,9 @@ from .core.normalize import (
     log_weighted_sum,
     matrix_vector,
     normalize,
+    row_blocks,
     row_sum,
+    row_sum_of,
     sum_of_squares,
     weighted_sum,
 )
@@ -43,6 +47,7 @@ __all__ = [
     "HUGE",
     "INVARIANTS",
     "RELATIVE_TIE",
+    "ROW_BLOCK",
     "ColumnStats",
     "Deferred",
     "across",
@@ -52,6 +57,7 @@ __all__ = [
     "WeightPasses",
     "additive",
     "apply",
+    "by_row_blocks",
     "clip",
     "column_stats",
     "describe",
@@ -67,7 +73,9 @@ __all__ = [
     "normalization_stats",
     "normalize",
     "parse_bounds",
+    "row_blocks",
     "row_sum",
+    "row_sum_of",
     "sum_of_squares",
     "weighted_sum",
 ]

@@ -12,9 +12,15 @@ of the score is 0 (or 1).  Needs every value > 0.
 from __future__ import annotations
 
 import numpy as np
-
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, matrix_vector, row_sum
+from tradeoff.plugin_kit import (
+    Known,
+    Passes,
+    Round,
+    by_row_blocks,
+    matrix_vector,
+    row_sum,
+)
 
 
 def edas(
@@ -29,7 +35,15 @@ def edas(
 def _distances(
     x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, average: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """SP and SN of the rows `x`, from their whole matrix's column means `average`."""
+    """SP and SN of the rows `x`, from their whole matrix's column means `average`; a
+    tall matrix a block of rows at a time (`by_row_blocks`), so its deviations never
+    take more than a few MB."""
+    return by_row_blocks(_block_distances, x, weights, benefit, average)
+
+
+def _block_distances(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, average: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     # Deviations below 1e-12 of the average are rounding in the mean, not distance: an
     # all-equal column must count as on the average, or noise would be scaled up to 1.
     # f is each deviation towards the better: SP weighs its positive part, SN its

@@ -10,9 +10,9 @@ Higher is better; a positive score lies above the border area.
 from __future__ import annotations
 
 import numpy as np
-
 from tradeoff import Method, hookimpl
 from tradeoff.plugin_kit import (
+    ROW_BLOCK,
     ColumnStats,
     Known,
     Passes,
@@ -22,15 +22,39 @@ from tradeoff.plugin_kit import (
     column_stats,
     normalization_rounds,
     normalization_stats,
+    row_blocks,
     row_sum,
+    row_sum_of,
 )
 
 
 def mabac(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, normalization: str = "minmax"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    shifted = _shifted(matrix, benefit, normalization, column_stats(matrix, normalization))
+    stats = column_stats(matrix, normalization)
+    if matrix.ndim == 2 and len(matrix) > ROW_BLOCK:
+        return _tall(matrix, weights, benefit, normalization, stats)
+    shifted = _shifted(matrix, benefit, normalization, stats)
     return _distances(shifted, weights, row_sum(np.log(shifted)) / shifted.shape[-2])
+
+
+def _tall(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """`mabac` of one tall matrix with the same numbers, a block of rows at a time: the
+    shifted values (the one (n, m) array), the sum of their logs (`row_sum_of`, the
+    sums `row_sum` gives) and each block's distances, so no other (n, m) array is made."""
+    n = len(x)
+    shifted = np.empty(x.shape)
+    for rows in row_blocks(n):
+        shifted[rows] = _shifted(x[rows], benefit, how, stats)
+    log_mean = row_sum_of(np.log, shifted) / n
+    scores = np.empty(n)
+    border = None
+    for rows in row_blocks(n):
+        scores[rows], diagnostics = _distances(shifted[rows], weights, log_mean)
+        border = diagnostics["border"]
+    return scores, {"border": border}
 
 
 def _shifted(x: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats) -> np.ndarray:

@@ -16,7 +16,6 @@ if only C2 fails, else every alternative with Q - Q(a(1)) < DQ.
 from __future__ import annotations
 
 import numpy as np
-
 from tradeoff import Method, Param, hookimpl
 from tradeoff.plugin_kit import (
     RELATIVE_TIE,
@@ -26,6 +25,7 @@ from tradeoff.plugin_kit import (
     Round,
     across,
     apply,
+    by_row_blocks,
     column_stats,
     normalization_rounds,
     normalization_stats,
@@ -72,7 +72,15 @@ def reweigh(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "minma
 def _utility_regret(
     x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
 ) -> tuple[np.ndarray, np.ndarray]:
-    """S and R of the rows `x`, normalised with their whole matrix's constants `stats`."""
+    """S and R of the rows `x`, normalised with their whole matrix's constants `stats`;
+    a tall matrix a block of rows at a time (`by_row_blocks`: a row's S and R are its
+    own), so the weighted regrets never take more than a few MB."""
+    return by_row_blocks(_block_utility_regret, x, weights, benefit, how, stats)
+
+
+def _block_utility_regret(
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, how: str, stats: ColumnStats
+) -> tuple[np.ndarray, np.ndarray]:
     d = apply(x, benefit, how, stats)  # a new array: the weighted regrets are made in it
     np.subtract(1.0, d, out=d)
     d *= weights[..., None, :]

@@ -498,14 +498,16 @@ def test_the_methods_that_score_many_weight_vectors_at_once():
 
 
 @pytest.mark.parametrize("name", REWEIGHED)
-@given(data=st.data())
-def test_scores_under_many_weight_vectors_are_the_kernels(name, data):
+@given(data=st.data(), shift=st.sampled_from([0.0, 1e6]))
+def test_scores_under_many_weight_vectors_are_the_kernels(name, data, shift):
     """`reweigh_checked`'s scores of one matrix under a stack of weight vectors equal
     the kernel's under each vector within 1e-12 of the scores' magnitude (VIKOR's bit
-    for bit), for every normalization the method takes."""
+    for bit), for every normalization the method takes, columns far from 0 for their
+    spread (a shift of 1e6) included."""
     method = ENGINE.methods[name]
     how = data.draw(method_normalizations(method))
     x, _, benefit = data.draw(problems(max_n=10, signed=how not in POSITIVE_ONLY))
+    x = x + shift
     if how in POSITIVE_ONLY:
         x = np.abs(x) + 1.0
     w = unit_weights(data.draw(weight_stacks(x.shape[1])))
@@ -522,11 +524,23 @@ def test_scores_under_many_weight_vectors_are_the_kernels(name, data):
         assert (np.abs(got - want) <= 1e-12 * np.maximum(np.abs(want), 1e-300) + 1e-15).all()
 
 
+def test_topsis_under_many_weight_vectors_keeps_nearly_equal_values_apart_as_its_kernel():
+    """A column of three neighbouring floats near 1e6: TOPSIS's scores under many weight
+    vectors are the kernel's 1, 0.5 and 0 (differences taken before normalising, as the
+    kernel takes them), not a cancellation's tie."""
+    first = 1e6
+    second = np.nextafter(first, 2e6)
+    x = np.array([[first], [second], [np.nextafter(second, 2e6)]])
+    method, benefit = ENGINE.methods["topsis"], np.array([False])
+    got = method.reweigh_checked(x, benefit, method.resolve_params())(np.array([[1.0]]))
+    assert got.tolist() == [method.kernel(x, np.array([1.0]), benefit)[0].tolist()] == [[1.0, 0.5, 0.0]]
+
+
 @given(rows=score_rows(), higher_is_better=st.booleans())
 def test_placed_scores_are_the_competition_ranks_and_name_the_tied_rows(rows, higher_is_better):
     """`placed` gives each row's alternatives best first, with the competition rank of
-    each place, and names exactly the rows whose places are not 1, 2, 3...; the
-    ranks it scatters are `competition_ranks`'."""
+    each place, and among the rows it looked at for ties (`tied`, a superset) every row
+    whose places are not 1, 2, 3...; the ranks it scatters are `competition_ranks`'."""
     longer = np.concatenate([rows, rows[:, ::-1] * (1 + 4e-10)], axis=-1)
     for scores in (rows, longer):
         order, flat, places, tied = ranks.placed(scores, higher_is_better)
@@ -535,3 +549,35 @@ def test_placed_scores_are_the_competition_ranks_and_name_the_tied_rows(rows, hi
         np.testing.assert_array_equal(flat.reshape(-1) // scores.shape[-1], np.repeat(np.arange(len(order)), scores.shape[-1]))
         plain = (places == np.arange(1, scores.shape[-1] + 1)).all(axis=-1)
         assert set(np.flatnonzero(~plain).tolist()) <= set(tied.tolist())  # tied: the rows looked at
+
+
+# -- tall matrices a block of rows at a time --------------------------------------------------
+
+
+@given(x=matrices(min_n=13, max_n=40, max_m=5, signed=True, exact=False), data=st.data())  # n > every block
+def test_kernels_that_take_a_tall_matrix_by_blocks_give_the_numbers_of_one_block(x, data):
+    """VIKOR, MABAC and EDAS take a tall matrix a block of rows at a time (their (n, m)
+    temporaries stay small); scores and diagnostics are bit for bit those of the matrix
+    in one block, the sums over the rows (MABAC's border) included."""
+    import tradeoff.plugins.edas as edas
+    import tradeoff.plugins.mabac as mabac
+    import tradeoff.plugins.vikor as vikor
+
+    m = x.shape[1]
+    w = unit_weights(data.draw(weight_stacks(m, max_k=1))[0] + 1e-3)
+    benefit = np.arange(m) % 2 == 0
+    sum_block = data.draw(st.sampled_from([1, 2, 4]))
+    row_block = sum_block * data.draw(st.sampled_from([1, 2, 3]))
+
+    def run(block):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(normalize, "SUM_BLOCK", sum_block)
+            patch.setattr(normalize, "ROW_BLOCK", block)
+            patch.setattr(mabac, "ROW_BLOCK", block)
+            return mabac.mabac(x, w, benefit), vikor.vikor(x, w, benefit), edas.edas(np.abs(x) + 1.0, w, benefit)
+
+    for (got, got_d), (want, want_d) in zip(run(row_block), run(10**9)):
+        assert_identical(got, want)
+        assert got_d.keys() == want_d.keys()
+        for key in want_d:
+            assert_identical(got_d[key], want_d[key])

@@ -15,6 +15,7 @@ exactly the values `normalize` gives for those rows.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -128,6 +129,49 @@ def row_sum(x: np.ndarray) -> np.ndarray:
     if body < n:
         parts = np.concatenate([parts, x[body:].sum(axis=0, keepdims=True)])
     return _exact_total(parts)
+
+
+#: Rows of a tall matrix a kernel takes at a time (a whole number of `SUM_BLOCK`s, so a
+#: row sum by blocks is `row_sum`'s): its (rows, m) temporaries stay a few MB, not
+#: several times the matrix.
+ROW_BLOCK = 8 * SUM_BLOCK
+
+
+def row_blocks(n: int) -> list[slice]:
+    """The `ROW_BLOCK`s of n rows, in order, as slices."""
+    return [slice(start, min(start + ROW_BLOCK, n)) for start in range(0, n, ROW_BLOCK)]
+
+
+def by_row_blocks(fn: Callable[..., tuple[np.ndarray, ...]], x: np.ndarray, *args: object) -> tuple[np.ndarray, ...]:
+    """``fn(x, *args)``, a tuple of one value per row, for a tall 2-D `x` a `ROW_BLOCK`
+    of rows at a time: the same numbers where each row's values are its own, with
+    ``fn``'s (rows, m) temporaries a few MB, not several times the matrix.  Only a
+    matrix in C order is cut (a matrix-vector product's sums follow the memory layout,
+    and a block of another layout is laid out otherwise than its whole)."""
+    if x.ndim != 2 or len(x) <= ROW_BLOCK or not x.flags.c_contiguous:
+        return fn(x, *args)
+    outs: tuple[np.ndarray, ...] = ()
+    for rows in row_blocks(len(x)):
+        got = fn(x[rows], *args)
+        if not outs:
+            outs = tuple(np.empty(len(x), dtype=g.dtype) for g in got)
+        for out, part in zip(outs, got):
+            out[rows] = part
+    return outs
+
+
+def row_sum_of(fn: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """``row_sum(fn(x))`` for an element-by-element `fn`, without ``fn(x)`` whole: a
+    tall matrix's rows a `ROW_BLOCK` at a time, the same sums (`row_sum` adds blocks
+    of `SUM_BLOCK` rows exactly)."""
+    if x.ndim != 2 or len(x) <= ROW_BLOCK:
+        return row_sum(fn(x))
+    n = len(x)
+    body = n - n % SUM_BLOCK
+    parts = [_block_sums(fn(x[start : min(start + ROW_BLOCK, body)])) for start in range(0, body, ROW_BLOCK)]
+    if body < n:
+        parts.append(fn(x[body:]).sum(axis=0, keepdims=True))
+    return _exact_total(np.concatenate(parts))
 
 
 def _block_sums(x: np.ndarray) -> np.ndarray:
