@@ -104,13 +104,16 @@ def generate(rows: int, fmt: str, folder: Path) -> None:
 
 
 def write_plain_csv(table, path: Path) -> None:
-    """`table` as a spreadsheet writes a CSV file: quotes only where a cell needs them
-    (none here), the header too (pyarrow quotes every header name)."""
+    """`table` (a pyarrow table or dataset, written a batch at a time) as a spreadsheet
+    writes a CSV file: quotes only where a cell needs them (none here), the header too
+    (pyarrow quotes every header name)."""
     import pyarrow.csv as pcsv
 
     with open(path, "wb") as f:
-        f.write((",".join(table.column_names) + "\n").encode())
-        pcsv.write_csv(table, f, pcsv.WriteOptions(include_header=False, quoting_style="none"))
+        f.write((",".join(table.schema.names) + "\n").encode())
+        with pcsv.CSVWriter(f, table.schema, write_options=pcsv.WriteOptions(include_header=False, quoting_style="none")) as out:
+            for batch in table.to_batches():
+                out.write_batch(batch)
 
 
 def one_file(folder: Path, fmt: str) -> Path:
@@ -128,7 +131,7 @@ def one_file(folder: Path, fmt: str) -> Path:
             for batch in data.to_batches():
                 writer.write_batch(batch)
     else:
-        write_plain_csv(data.to_table(), partial)
+        write_plain_csv(data, partial)
     partial.rename(whole)
     return whole
 

@@ -90,27 +90,39 @@ def passes(params) -> Passes:
 def reweigh(matrix: np.ndarray, benefit: np.ndarray, normalization: str = "vector") -> Callable[[np.ndarray], np.ndarray] | None:
     """Closeness under many weight vectors (SMAA's samples): with weights >= 0 the
     weighted ideal is the weights times the normalised one, so a squared distance is
-    ``sum_j w_j^2 (r_ij - ideal_j)^2``, the squared weights times a weight-free matrix:
-    two matrix products a chunk of samples.  None for values of extreme magnitude (the
-    kernel rescales them)."""
+    ``sum_j w_j^2 t_ij^2``, the squared weights times a weight-free matrix: two matrix
+    products a chunk of samples.  Each t is the kernel's difference before weighting,
+    ``(x - best) / divisor`` (no cancellation of two normalised values), so the scores
+    are the kernel's within a few ulps.  None where the kernel forms the weighted values
+    (``max`` and ``sum``, whose differences lose digits to cancellation in another way
+    than the kernel's) or rescales them (values of extreme magnitude)."""
+    if normalization not in AFFINE:
+        return None
     x = np.asarray(matrix, dtype=float)
     up = np.asarray(benefit, dtype=bool)
     stats = column_stats(x, normalization)
     best = np.where(up, stats.hi, stats.lo) + 0.0
     worst = np.where(up, stats.lo, stats.hi) + 0.0
+    ends = apply(np.concatenate([best, worst]), up, normalization, stats)
+    if extreme_scale(np.abs(ends).max(axis=-1, keepdims=True)) is not None:
+        return None
+    if normalization == "none" and ((stats.lo < -_HUGE) | (stats.hi > _HUGE)).any():
+        return None  # raw values whose differences could overflow: the kernel forms them
+    if normalization == "none":
+        xs, u = x, 1.0
+    else:
+        divisor = 1.0 if stats.scale is None else stats.scale
+        xs, best, worst = x / divisor, best / divisor, worst / divisor
+        u = np.where(stats.flat, 0.0, 1.0 / stats.divisor)
     with np.errstate(over="ignore", invalid="ignore"):
-        r = apply(x, up, normalization, stats)
-        ends = apply(np.stack([best, worst]), up, normalization, stats)
-        to_ideal, to_anti = (r - ends[0]) ** 2, (r - ends[1]) ** 2
-    peak = np.abs(ends).max(initial=0.0)
-    if not (np.isfinite(to_ideal).all() and np.isfinite(to_anti).all()) or peak > _HUGE or 0 < peak < _TINY:
+        to_ideal, to_anti = ((xs - best) * u) ** 2, ((xs - worst) * u) ** 2
+    if not (np.isfinite(to_ideal).all() and np.isfinite(to_anti).all()):
         return None
     to_ideal, to_anti = to_ideal.T.copy(), to_anti.T.copy()
 
     def scores(weights: np.ndarray) -> np.ndarray:
         squares = weights * weights
-        d_plus, d_minus = np.sqrt(squares @ to_ideal), np.sqrt(squares @ to_anti)
-        return _closeness(d_plus, d_minus)
+        return _closeness(np.sqrt(squares @ to_ideal), np.sqrt(squares @ to_anti))
 
     return scores
 

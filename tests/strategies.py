@@ -367,14 +367,17 @@ def preference_problems(draw, max_n: int = 12, max_m: int = 4) -> tuple[Problem,
     return Problem(matrix=matrix, weights=draw(weights(m)), directions=draw(directions(m))), prefs
 
 
-def method_normalizations(method, *, scale_invariant: bool = False) -> st.SearchStrategy[str | None]:
+def method_normalizations(method, *, scale_invariant: bool = False, signed: bool = False) -> st.SearchStrategy[str | None]:
     """A normalization `method` (a `tradeoff.Method`) accepts, or None for a method that
-    applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT.
-    Where none is left the strategy is empty, so Hypothesis fails the test instead of
-    letting it pass without an example."""
+    applies its literature's own; `scale_invariant` keeps those of SCALE_INVARIANT,
+    `signed` those of SIGN_AGNOSTIC.  Where none is left the strategy is empty, so
+    Hypothesis fails the test instead of letting it pass without an example."""
     if not method.normalizations:
         return st.just(None)
-    allowed = [n for n in method.normalizations if not scale_invariant or n in SCALE_INVARIANT]
+    allowed = [
+        n for n in method.normalizations
+        if (not scale_invariant or n in SCALE_INVARIANT) and (not signed or n in SIGN_AGNOSTIC)
+    ]
     return st.sampled_from(allowed) if allowed else st.nothing()
 
 
@@ -1181,10 +1184,12 @@ def method_settings(draw, method, matrix: np.ndarray) -> dict[str, object]:
     return out
 
 
-def numeric_texts() -> st.SearchStrategy[list[str]]:
+def numeric_texts(blanks: bool = False) -> st.SearchStrategy[list[str]]:
     """Columns of cells made of a number's characters (digits, points, e, E, signs),
-    most not numbers at all: what a reader's test of the number forms must sort."""
-    cell = st.text(alphabet="0123456789.eE+-", min_size=1, max_size=8) | st.floats(allow_nan=False, allow_infinity=False).map(repr)
+    most not numbers at all: what a reader's test of the number forms must sort; with
+    `blanks`, empty and blank cells, spaces and letters too."""
+    alphabet = "0123456789.eE+-" + (" \tx" if blanks else "")
+    cell = st.text(alphabet=alphabet, min_size=0 if blanks else 1, max_size=8) | st.floats(allow_nan=False, allow_infinity=False).map(repr)
     return st.lists(cell, min_size=1, max_size=6)
 
 

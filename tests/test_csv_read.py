@@ -321,3 +321,23 @@ def test_the_byte_test_of_number_columns_takes_only_the_numbers_the_pattern_take
         assert got.tolist() == [float(cell) for cell in cells]
     if all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?", cell) for cell in cells):
         assert got is not None  # the forms every spreadsheet writes take the fast way
+
+
+@needs_pyarrow
+@given(cells=numeric_texts(blanks=True), pad=st.integers(0, 3), cut=st.integers(0, 6))
+def test_a_column_read_by_its_bytes_is_the_column_the_pattern_reads(cells, pad, cut):
+    """`_arrow_cells` of a column of text (blanks, spaces, letters among the numbers),
+    sliced from a longer array or in two chunks, gives the numbers and the text the
+    pattern-by-pattern way gives (the same cells as a large string array, which it
+    reads that way)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def read(column):
+        got = table_read._arrow_cells(pa, pc, column, names=False)
+        return ("number", got.values.tolist(), got.null.tolist()) if isinstance(got, Typed) else ("text", got)
+
+    sliced = pa.array(["pad"] * pad + cells).slice(pad)
+    chunked = pa.chunked_array([cells[:cut], cells[cut:]], type=pa.string())
+    reference = read(pa.array(cells, type=pa.large_string()))
+    assert read(pa.array(cells)) == read(sliced) == read(chunked) == reference

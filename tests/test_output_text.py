@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradeoff.cli import main
 from tradeoff.model.errors import clip
@@ -211,15 +212,18 @@ def test_plain_text_is_the_repr_of_the_plain_number(value):
     assert render.plain_text(value) == repr(render.plain_number(value))
 
 
-@given(cells=csv_records(3))
-def test_a_table_of_columns_is_written_as_its_rows(cells):
+@given(data=st.data(), width=st.integers(1, 4))
+def test_a_table_of_columns_is_written_as_its_rows(data, width):
     """`csv_columns` writes the text `csv_text` writes for the same rows (quotes,
-    separators, CR and LF inside a field, spaces, empty fields and tables)."""
+    separators, CR and LF inside a field, spaces, empty fields, a lone empty field in a
+    table of one column, empty tables)."""
     from tradeoff.output import render
 
-    header = ["a", "b", "c"]
-    columns = [[str(row[j]) for row in cells] for j in range(3)]
-    assert render.csv_columns(header, columns) == render.csv_text([header, *cells])
+    cells = data.draw(csv_records(width))
+    header = [f"h{j}" for j in range(width)]
+    columns = [[str(row[j]) for row in cells] for j in range(width)]
+    rows = [[str(cell) for cell in row] for row in cells]
+    assert render.csv_columns(header, columns) == render.csv_text([header, *rows])
 
 
 def _floats_in(data):

@@ -18,7 +18,7 @@ from tradeoff.cli import main
 
 from .prepared import prepared
 from .scenarios import group_text, person
-from .strategies import distinct_problems, problems, problems_with_twins, weight_orders
+from .strategies import distinct_problems, method_normalizations, problems, problems_with_twins, weight_orders
 
 
 def test_two_criteria_and_uniform_weights_match_the_analytic_acceptabilities(engine):
@@ -281,8 +281,7 @@ def test_the_fast_path_gives_the_kernel_paths_numbers_with_identical_alternative
 def test_the_fast_path_agrees_with_the_kernel_path_on_any_problem(name, problem, seed, data):
     method = tradeoff.Engine(entry_points=False).methods[name]
     x, w, benefit = problem
-    signed = [h for h in ("minmax", "vector", "none") if h in method.normalizations] or [None]  # moora: its own
-    params = method.resolve_params(data.draw(st.sampled_from(signed)))
+    params = method.resolve_params(data.draw(method_normalizations(method, signed=True)))
     fast = smaa(prepared(method, x, w, benefit, params), samples=100, seed=seed)
     slow = smaa(prepared(general(method), x, w, benefit, params), samples=100, seed=seed)
     assert np.array_equal(fast.acceptability, slow.acceptability)

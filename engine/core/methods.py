@@ -205,9 +205,10 @@ class Method:
     def reweigh_checked(
         self, x: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
     ) -> Callable[[np.ndarray], np.ndarray] | None:
-        """``scores(weights)`` of the 2-D matrix `x` under a stack of weight vectors
-        (`reweigh`, or an additive method's ``weights @ utilities.T``), each call's
-        scores checked; None when the method has neither, or declines these values."""
+        """``scores(weights)`` of the 2-D matrix `x` under a stack of weight vectors:
+        `reweigh`'s, each call's scores checked, or an additive method's ``weights @
+        utilities.T`` (the utilities checked once: finite utilities give finite
+        scores); None when the method has neither, or declines these values."""
         if self.reweigh is None:
             if self.utilities is None:
                 return None

@@ -3,8 +3,8 @@
 Rank 1 is best whatever the score's direction.  Ties share the best rank of their
 group and the next rank skips (1, 2, 2, 4).  Two neighbours in sorted order are tied
 when they differ by at most a relative 1e-9; a group is a chain of such neighbours.
-`competition_ranks` is the one place this rule is computed: methods, SMAA and tables
-of offers rank through it.
+`competition_ranks` is the one place this rule is computed (with `placed`, its sorted
+form, which SMAA counts from): methods, SMAA and tables of offers rank through it.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Placed(NamedTuple):
     order: np.ndarray  # (k, n)
     flat: np.ndarray  # (k, n)
     places: np.ndarray  # (k, n)
-    tied: np.ndarray  # the rows with a tie: the others' places are 1, 2, 3...
+    tied: np.ndarray  # the rows looked at for ties (a superset): the others' places are 1, 2, 3...
 
 
 def placed(scores: np.ndarray, higher_is_better: bool = True) -> Placed:
