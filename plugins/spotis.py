@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, extremes, matrix_vector, normalization_rounds, parse_bounds
+from tradeoff.plugin_kit import Known, Passes, by_row_blocks, extremes, matrix_vector, normalization_rounds, parse_bounds
 
 
 def spotis(
@@ -34,15 +34,20 @@ def spotis(
 def _distance(
     x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, low: np.ndarray, high: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The scores of the rows `x` from the bounds ``(..., 1, m)``: each row's own."""
+    """The scores of the rows `x` from the bounds ``(..., 1, m)``: each row's own (a
+    tall matrix a block of rows at a time, `by_row_blocks`: the gaps take a few MB)."""
     span = high - low
     ideal = np.where(benefit[..., None, :], high, low)
     # |x - ideal| value by value (exact where x is near the ideal: the best rows' small
     # scores keep their relative accuracy), then weighed by w / span in one
     # matrix-vector product; a criterion of no span adds nothing
     share = np.divide(np.broadcast_to(weights[..., None, :], span.shape), span, out=np.zeros(span.shape), where=span > 0)
-    gap = np.abs(x - ideal)
-    return matrix_vector(gap, share[..., 0, :]), {"ideal": ideal[..., 0, :]}
+    (scores,) = by_row_blocks(_weighed_gaps, x, ideal, share[..., 0, :])
+    return scores, {"ideal": ideal[..., 0, :]}
+
+
+def _weighed_gaps(x: np.ndarray, ideal: np.ndarray, share: np.ndarray) -> tuple[np.ndarray]:
+    return (matrix_vector(np.abs(x - ideal), share),)
 
 
 def _complete(bounds: Any) -> bool:

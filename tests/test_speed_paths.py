@@ -556,11 +556,12 @@ def test_placed_scores_are_the_competition_ranks_and_name_the_tied_rows(rows, hi
 
 @given(x=matrices(min_n=13, max_n=40, max_m=5, signed=True, exact=False), data=st.data())  # n > every block
 def test_kernels_that_take_a_tall_matrix_by_blocks_give_the_numbers_of_one_block(x, data):
-    """VIKOR, MABAC and EDAS take a tall matrix a block of rows at a time (their (n, m)
+    """VIKOR, MABAC, EDAS and SPOTIS take a tall matrix a block of rows at a time (their (n, m)
     temporaries stay small); scores and diagnostics are bit for bit those of the matrix
     in one block, the sums over the rows (MABAC's border) included."""
     import tradeoff.plugins.edas as edas
     import tradeoff.plugins.mabac as mabac
+    import tradeoff.plugins.spotis as spotis
     import tradeoff.plugins.vikor as vikor
 
     m = x.shape[1]
@@ -574,7 +575,12 @@ def test_kernels_that_take_a_tall_matrix_by_blocks_give_the_numbers_of_one_block
             patch.setattr(normalize, "SUM_BLOCK", sum_block)
             patch.setattr(normalize, "ROW_BLOCK", block)
             patch.setattr(mabac, "ROW_BLOCK", block)
-            return mabac.mabac(x, w, benefit), vikor.vikor(x, w, benefit), edas.edas(np.abs(x) + 1.0, w, benefit)
+            return (
+                mabac.mabac(x, w, benefit),
+                vikor.vikor(x, w, benefit),
+                edas.edas(np.abs(x) + 1.0, w, benefit),
+                spotis.spotis(x, w, benefit),
+            )
 
     for (got, got_d), (want, want_d) in zip(run(row_block), run(10**9)):
         assert_identical(got, want)
