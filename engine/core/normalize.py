@@ -99,20 +99,10 @@ SUM_BLOCK = 4096
 def sum_of_squares(x: np.ndarray) -> np.ndarray:
     """Each column's sum of squares, keepdims, by the rule of `row_sum` (einsum's,
     without a temporary, for a matrix of `SUM_BLOCK` rows or fewer; a tall one squared
-    `_SQUARED` rows at a time, never as a whole)."""
+    a `ROW_BLOCK` of rows at a time, never as a whole: `row_sum_of`)."""
     if x.ndim == 2 and len(x) > SUM_BLOCK:
-        n = len(x)
-        body = n - n % SUM_BLOCK
-        parts = [_block_sums(np.square(x[start : min(start + _SQUARED, body)])) for start in range(0, body, _SQUARED)]
-        if body < n:
-            rest = x[body:]
-            parts.append((rest * rest).sum(axis=0, keepdims=True))
-        return _exact_total(np.concatenate(parts))
+        return row_sum_of(np.square, x)
     return np.einsum("...nm,...nm->...m", x, x)[..., None, :]
-
-
-#: Rows squared at a time by `sum_of_squares` (16 blocks: 4 MiB of 8 columns).
-_SQUARED = 16 * SUM_BLOCK
 
 
 def row_sum(x: np.ndarray) -> np.ndarray:
