@@ -1188,7 +1188,7 @@ def numeric_texts(blanks: bool = False) -> st.SearchStrategy[list[str]]:
     """Columns of cells made of a number's characters (digits, points, e, E, signs),
     most not numbers at all: what a reader's test of the number forms must sort; with
     `blanks`, empty and blank cells, spaces and letters too."""
-    alphabet = "0123456789.eE+-" + (" \tx" if blanks else "")
+    alphabet = "0123456789.eE+-" + (" \txnNyY" if blanks else "")
     cell = st.text(alphabet=alphabet, min_size=0 if blanks else 1, max_size=8) | st.floats(allow_nan=False, allow_infinity=False).map(repr)
     return st.lists(cell, min_size=1, max_size=6)
 

@@ -326,16 +326,26 @@ def test_the_byte_test_of_number_columns_takes_only_the_numbers_the_pattern_take
 @needs_pyarrow
 @given(cells=numeric_texts(blanks=True), pad=st.integers(0, 3), cut=st.integers(0, 6))
 def test_a_column_read_by_its_bytes_is_the_column_the_pattern_reads(cells, pad, cut):
-    """`_arrow_cells` of a column of text (blanks, spaces, letters among the numbers),
-    sliced from a longer array or in two chunks, gives the numbers and the text the
-    pattern-by-pattern way gives (the same cells as a large string array, which it
-    reads that way)."""
+    """`_arrow_cells` of a column of text (blanks, spaces, letters, a boolean's words
+    among the numbers), sliced from a longer array or in two chunks, gives the numbers
+    and the text the pattern-by-pattern way gives (the same cells as a large string
+    array, which it reads that way), a column of a boolean's words as booleans that say
+    what the words say, with their text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from tradeoff.model.numerals import BOOLEAN_CODES
+
     def read(column):
         got = table_read._arrow_cells(pa, pc, column, names=False)
-        return ("number", got.values.tolist(), got.null.tolist()) if isinstance(got, Typed) else ("text", got)
+        if isinstance(got, Typed) and got.kind == "boolean":
+            assert [got.text(i) for i in range(len(got))] == [cell.strip() for cell in cells]
+            return ("words", [2 if n else int(v) for v, n in zip(got.values.tolist(), got.null.tolist())])
+        if isinstance(got, Typed):
+            return ("number", got.values.tolist(), got.null.tolist())
+        if all(cell in BOOLEAN_CODES for cell in got):  # the pattern's way keeps words as text
+            return ("words", [BOOLEAN_CODES[cell] for cell in got])
+        return ("text", got)
 
     sliced = pa.array(["pad"] * pad + cells).slice(pad)
     chunked = pa.chunked_array([cells[:cut], cells[cut:]], type=pa.string())

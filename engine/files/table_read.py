@@ -45,6 +45,7 @@ import attrs
 import numpy as np
 
 from ..model.errors import MissingExtra, ScenarioError, did_you_mean, install_hint
+from ..model.numerals import BOOLEAN_CODES
 from .inputs import read_input
 from .places import where
 
@@ -85,8 +86,9 @@ _BLANK = r"^[ \t]*$"
 
 @attrs.frozen(kw_only=True)
 class Typed:
-    """A column read with its type (Parquet, or a CSV file's column of numbers read by
-    pyarrow): numbers or booleans, and where its cells are empty (null)."""
+    """A column read with its type (Parquet, or a CSV file's column of numbers or of a
+    boolean's words read by pyarrow): numbers or booleans, and where its cells are
+    empty (null)."""
 
     kind: Literal["number", "boolean"]
     values: np.ndarray
@@ -526,6 +528,22 @@ def _plain_numbers(pa: Any, pc: Any, array: Any, offsets: np.ndarray, text: np.n
         return None
 
 
+#: The words of a boolean cell as written, and what each says (`BOOLEAN_CODES`).
+_WORDS = tuple(BOOLEAN_CODES)
+_WORD_CODES = np.array([BOOLEAN_CODES[word] for word in _WORDS], dtype=np.int8)
+
+
+def _boolean_words(pa: Any, pc: Any, array: Any, column: Any) -> Cells:
+    """A column of text whose every cell is a boolean's word as written (``true``,
+    ``no``, an empty cell: `BOOLEAN_CODES`) as booleans, found by one lookup, with the
+    text kept for errors; any other column as its text."""
+    at = pc.index_in(array, value_set=pa.array(_WORDS))
+    if at.null_count:
+        return column.to_pylist()
+    code = _WORD_CODES[_numpy(pa, at, np.int64)]
+    return Typed(kind="boolean", values=code == 1, null=code == 2, written=column)
+
+
 def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
     """A column of numbers, blank cells null, when every cell is one or blank; else
     the text (names always).  Its bytes are looked at first: a byte no number or blank
@@ -535,8 +553,8 @@ def _arrow_cells(pa: Any, pc: Any, column: Any, *, names: bool) -> Cells:
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     view = _string_bytes(pa, array)
     if view is not None:
-        if not _NUMERIC_OR_BLANK_BYTES[view[1]].all():
-            return column.to_pylist()
+        if not _NUMERIC_OR_BLANK_BYTES[view[1]].all():  # a letter: text, or words of a boolean
+            return _boolean_words(pa, pc, array, column)
         plain = _plain_numbers(pa, pc, array, *view)
         if plain is not None:  # the common case
             return Typed(kind="number", values=plain, null=np.zeros(len(plain), dtype=bool), written=column)

@@ -7,6 +7,14 @@ from __future__ import annotations
 import math
 import re
 
+#: A boolean cell as written: 0 false, 1 true, 2 empty (anything else is not a
+#: boolean; the reader of a table tries other cases of these words, "tRuE", " YES").
+BOOLEAN_CODES = {
+    "false": 0, "FALSE": 0, "False": 0, "no": 0, "No": 0, "NO": 0, "n": 0, "N": 0,
+    "true": 1, "TRUE": 1, "True": 1, "yes": 1, "Yes": 1, "YES": 1, "y": 1, "Y": 1,
+    "": 2,
+}
+
 
 def number(value: float) -> str:
     """A criterion value in at most ~9 characters: 60,180  8.04  0.125  1.2e+07."""
