@@ -1,6 +1,7 @@
 """How a number is written for people: in a table cell, a sentence or an explanation's
 JSON.  The one rule, below every layer, so an analysis can word its findings the way
-the text output prints them."""
+the text output prints them; and the words a table's boolean cell may be written in,
+read by both the file readers and the checks of a table."""
 
 from __future__ import annotations
 
