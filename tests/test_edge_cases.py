@@ -142,6 +142,7 @@ def test_an_additive_methods_bad_utilities_are_named(utilities, problem):
         (lambda: tradeoff.Method(name="Bad Name", kernel=lambda *a, **k: None), "method name must be lowercase"),
         (lambda: tradeoff.Method(name="k", kernel="not callable"), "kernel must be callable"),
         (lambda: tradeoff.Method(name="u", kernel=lambda *a, **k: None, utilities=3), "utilities must be callable"),
+        (lambda: tradeoff.Method(name="r", kernel=lambda *a, **k: None, reweigh=3), "reweigh must be callable"),
         (lambda: tradeoff.Method(name="i", kernel=lambda *a, **k: None, invariants={"magic"}), "unknown invariants ['magic']"),
     ],
 )

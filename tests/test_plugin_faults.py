@@ -487,6 +487,13 @@ def test_scores_of_many_weight_vectors_that_are_wrong_are_the_plugins_fault(scor
     assert str(error.value) == f"plugin 'P': method 'm' reweigh: {problem}"
 
 
+def test_a_reweigh_that_returns_no_function_is_the_plugins_fault():
+    many = method(reweigh=lambda matrix, benefit, **params: 42)
+    with pytest.raises(PluginError) as error:
+        engine_with("P", methods=[many]).sensitivity(tradeoff.loads(change("[criteria.price]", 'method = "m"\n[criteria.price]')), samples=20)
+    assert str(error.value) == "plugin 'P': method 'm' reweigh: returned int, expected a function or None"
+
+
 def test_a_reweigh_that_declines_leaves_the_samples_to_the_kernel():
     """None from `reweigh` (values it cannot take) is no fault: the kernel ranks the samples."""
     declines = engine_with("P", methods=[method(reweigh=lambda matrix, benefit, **params: None)])

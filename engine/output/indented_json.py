@@ -11,7 +11,6 @@ and the caller uses the standard library, which then gives its own result or err
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from json.encoder import encode_basestring  # the C function where there is one
 from typing import Any
@@ -21,8 +20,8 @@ class _Unusual(Exception):
     """A value this writer leaves to the standard library."""
 
 
-def dumps(data: Any, number: Callable[[float], float]) -> str | None:
-    """`data` as indented JSON, each float as `number` writes it (`render.plain_number`:
+def dumps(data: Any, number: Callable[[float], str]) -> str | None:
+    """`data` as indented JSON, each float as `number` writes it (`render.plain_text`:
     the one rule); None for data of other types, a float that is or becomes non-finite,
     or nesting too deep."""
     out: list[str] = []
@@ -34,17 +33,19 @@ def dumps(data: Any, number: Callable[[float], float]) -> str | None:
 
 
 _WORDS = {True: "true", False: "false", None: "null"}
+#: A float's text that JSON has no number for.
+_NOT_FINITE = frozenset({"inf", "-inf", "nan"})
 
 
-def _put(value: Any, newline: str, put: Callable[[str], object], number: Callable[[float], float]) -> None:
+def _put(value: Any, newline: str, put: Callable[[str], object], number: Callable[[float], str]) -> None:
     kind = type(value)
     if kind is str:
         put(encode_basestring(value))
     elif kind is float:
-        rounded = number(value)  # near the float limit, rounding may give inf
-        if not math.isfinite(rounded):
+        text = number(value)  # near the float limit, rounding may give inf
+        if text in _NOT_FINITE:
             raise _Unusual
-        put(repr(rounded))
+        put(text)
     elif kind is dict:
         if not value:
             put("{}")

@@ -84,7 +84,7 @@ def plain_number(value: float) -> float | int:
 
 
 def plain_text(value: float) -> str:
-    """``repr(plain_number(value))`` of a float, in half its time (a table's CSV writes
+    """``repr(plain_number(value))`` of a float, in half its time (CSV and JSON write
     millions): ``%.15g`` holds the digits of the rounded number, and a float's repr
     writes the same digits (any decimal of 15 digits reads back as itself) in the same
     form, but for an exponent of 15 (repr writes those positionally), a whole number
@@ -317,7 +317,7 @@ def json_text(data: Any) -> str:
 
     from . import indented_json
 
-    fast = indented_json.dumps(data, plain_number)  # the same text, for JSON's own types
+    fast = indented_json.dumps(data, plain_text)  # the same text, for JSON's own types
     if fast is None:
         fast = json.dumps(plain_data(data), indent=2, allow_nan=False, ensure_ascii=False)
     return fast + "\n"
