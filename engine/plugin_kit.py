@@ -26,6 +26,7 @@ from .core.normalize import (
     row_sum,
     row_sum_of,
     sum_of_squares,
+    vector_norms,
     weighted_sum,
 )
 from .core.partition import (
@@ -77,5 +78,6 @@ __all__ = [
     "row_sum",
     "row_sum_of",
     "sum_of_squares",
+    "vector_norms",
     "weighted_sum",
 ]

@@ -15,11 +15,14 @@ from tradeoff.plugin_kit import (
     Deferred,
     Known,
     Passes,
-    column_stats,
     matrix_vector,
     normalization_rounds,
     normalization_stats,
+    vector_norms,
 )
+
+#: A column's scale (None: none is of extreme magnitude) and norm, ``(..., 1, m)``.
+Norms = tuple[np.ndarray | None, np.ndarray]
 
 
 def utilities(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -31,26 +34,25 @@ def _signed(r: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     return np.where(benefit, 1.0, -1.0)[..., None, :] * r
 
 
-def _ratios(matrix: np.ndarray, stats: ColumnStats | None = None) -> np.ndarray:
+def _ratios(matrix: np.ndarray, norms: Norms | None = None) -> np.ndarray:
     """x / ||x||2, column by column, with the ``vector`` normalization's constants (the
-    norm, and the scale of a column of extreme magnitude) of the whole matrix; unlike
+    scale of a column of extreme magnitude, and the norm) of the whole matrix; unlike
     that normalization, an all-equal column keeps its ratios."""
-    if stats is None:
-        stats = column_stats(matrix, "vector")
-    x = matrix if stats.scale is None else matrix / stats.scale
-    return x / stats.divisor
+    scale, divisor = vector_norms(matrix) if norms is None else norms
+    x = matrix if scale is None else matrix / scale
+    return x / divisor
 
 
 def moora(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats | None = None
 ) -> tuple[np.ndarray, dict[str, object]]:
     """The scores as one matrix-vector product, ``x @ (±w / ||x||)``; the ratios, an
-    (n, m) matrix, made when read."""
-    if stats is None:
-        stats = column_stats(matrix, "vector")
-    scale = 1.0 if stats.scale is None else stats.scale
-    a = (np.where(benefit, 1.0, -1.0)[..., None, :] / (stats.divisor * scale))[..., 0, :] * weights
-    return matrix_vector(matrix, a), {"ratios": Deferred(lambda: _ratios(matrix, stats))}
+    (n, m) matrix, made when read.  Only the norms are needed (`vector_norms`: no
+    extremes unless a column is of extreme magnitude); chunks bring the whole's `stats`."""
+    norms = vector_norms(matrix) if stats is None else (stats.scale, stats.divisor)
+    scale, divisor = norms
+    a = (np.where(benefit, 1.0, -1.0)[..., None, :] / (divisor * (1.0 if scale is None else scale)))[..., 0, :] * weights
+    return matrix_vector(matrix, a), {"ratios": Deferred(lambda: _ratios(matrix, norms))}
 
 
 def passes(params) -> Passes:

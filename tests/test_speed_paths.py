@@ -587,3 +587,21 @@ def test_kernels_that_take_a_tall_matrix_by_blocks_give_the_numbers_of_one_block
         assert got_d.keys() == want_d.keys()
         for key in want_d:
             assert_identical(got_d[key], want_d[key])
+
+
+@given(
+    x=st.one_of(matrices(max_n=30, max_m=6, signed=True, exact=False), stacks(max_k=4, max_n=6, signed=True).map(lambda p: p[0])),
+    factor=st.sampled_from([1.0, 1e-250, 1e-120, 1e-99, 1e99, 1e120, 1e250, 0.0]),
+)
+def test_vector_norms_are_the_vector_normalizations_scale_and_norm(x, factor):
+    """MOORA's one pass gives `column_stats`'s own constants, whatever the magnitude of
+    a column (one column scaled by `factor`, near and beyond HUGE, or made all zero)."""
+    x = x.copy()
+    x[..., 0] *= factor
+    scale, divisor = normalize.vector_norms(x)
+    stats = normalize.column_stats(x, "vector")
+    if stats.scale is None:
+        assert scale is None
+    else:
+        np.testing.assert_array_equal(scale, stats.scale)
+    np.testing.assert_array_equal(divisor, stats.divisor)

@@ -77,6 +77,20 @@ def column_stats(matrix: np.ndarray, how: str) -> ColumnStats:
     return stats_from(how, lo, hi, column_sums(x, how, lo, hi))
 
 
+def vector_norms(matrix: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """`column_stats(matrix, "vector")`'s `scale` and `divisor` (each column's norm), for
+    a method that needs no extremes (MOORA): one pass over the matrix, not three, where
+    the norms show that no column is of extreme magnitude (its largest magnitude lies
+    between norm / sqrt(n) and the norm), else `column_stats`'s.  The same numbers."""
+    x = np.asarray(matrix, dtype=float)
+    norm = np.sqrt(sum_of_squares(x))
+    low = 2 * math.sqrt(x.shape[-2]) / HUGE  # 2 and 1/2: a margin for the norm's rounding
+    if norm.size and bool(((norm >= low) & (norm <= HUGE / 2)).all()):
+        return None, norm
+    stats = column_stats(x, "vector")
+    return stats.scale, stats.divisor
+
+
 def column_sums(rows: np.ndarray, how: str, lo: np.ndarray, hi: np.ndarray) -> dict[str, np.ndarray]:
     """The sums over `rows` (all of a matrix's, or a chunk's) that `how` needs
     (`SUMMED`), each ``(..., 1, m)``, in the units the whole's extremes `lo` and `hi`
