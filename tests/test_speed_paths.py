@@ -589,6 +589,44 @@ def test_kernels_that_take_a_tall_matrix_by_blocks_give_the_numbers_of_one_block
             assert_identical(got_d[key], want_d[key])
 
 
+@given(x=matrices(min_n=13, max_n=40, max_m=5, exact=False), data=st.data())  # n > every block
+def test_fused_sums_of_a_tall_matrix_by_blocks_are_those_of_one_block(x, data):
+    """`weighted_sum`'s columns normalised value by value and `log_weighted_sum`'s logs
+    are made a block of rows at a time (`by_row_blocks`): bit for bit the numbers of the
+    matrix in one block, for every normalization, with columns all equal (0 among
+    them) or not.  The fused form is taken at any size here, as every block of a tall
+    matrix takes it (`row_blocks` joins a small last block to the one before)."""
+    x = x.copy()
+    m = x.shape[1]
+    if data.draw(st.booleans()):
+        x[:, data.draw(st.integers(0, m - 1))] = data.draw(st.sampled_from([0.0, 2.5]))
+    w = unit_weights(data.draw(weight_stacks(m, max_k=1))[0] + 1e-3)
+    benefit = np.arange(m) % 2 == 0
+    how = data.draw(st.sampled_from(NORMALIZATIONS))
+    block = data.draw(st.sampled_from([1, 2, 3, 7]))
+
+    def run(rows):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(normalize, "ROW_BLOCK", rows)
+            patch.setattr(normalize, "FUSED_FROM", 1)
+            stats = normalize.column_stats(x, how)
+            sums = [normalize.weighted_sum(x, w, benefit, how, stats)]
+            if how in POSITIVE_ONLY:
+                sums.append(normalize.log_weighted_sum(x, w, benefit, how, stats))
+            return sums
+
+    for got, want in zip(run(block), run(10**9), strict=True):
+        assert_identical(got, want)
+
+
+def test_a_small_last_block_of_rows_joins_the_one_before():
+    block = normalize.ROW_BLOCK
+    assert normalize.row_blocks(block + block // 2 - 1) == [slice(0, block + block // 2 - 1)]
+    assert normalize.row_blocks(2 * block + block // 2) == [slice(0, block), slice(block, 2 * block), slice(2 * block, 2 * block + block // 2)]
+    assert normalize.row_blocks(block) == [slice(0, block)]
+    assert normalize.row_blocks(0) == []
+
+
 @given(
     x=st.one_of(matrices(max_n=30, max_m=6, signed=True, exact=False), stacks(max_k=4, max_n=6, signed=True).map(lambda p: p[0])),
     factor=st.sampled_from([1.0, 1e-250, 1e-120, 1e-99, 1e99, 1e120, 1e250, 0.0]),

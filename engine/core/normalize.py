@@ -142,8 +142,13 @@ ROW_BLOCK = 8 * SUM_BLOCK
 
 
 def row_blocks(n: int) -> list[slice]:
-    """The `ROW_BLOCK`s of n rows, in order, as slices."""
-    return [slice(start, min(start + ROW_BLOCK, n)) for start in range(0, n, ROW_BLOCK)]
+    """The `ROW_BLOCK`s of n rows, in order, as slices; fewer than half a block left at
+    the end join the last full one, so that no block is small enough for a kernel's
+    small-matrix path (`fused`), whose sums differ by ulps from the fused form's."""
+    starts = list(range(0, n, ROW_BLOCK))
+    if len(starts) > 1 and n - starts[-1] < ROW_BLOCK // 2:
+        starts.pop()
+    return [slice(start, end) for start, end in zip(starts, [*starts[1:], n])]
 
 
 def by_row_blocks(fn: Callable[..., tuple[np.ndarray, ...]], x: np.ndarray, *args: object) -> tuple[np.ndarray, ...]:
@@ -376,8 +381,16 @@ def weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray, h
     out = matrix_vector(x, wa) + (c[..., 0, :] * w).sum(-1)[..., None]
     if cols.size:
         part = ColumnStats(*(None if f is None else f[..., cols] for f in stats))
-        out += across(np.add, apply(x[..., cols], up[..., 0, cols], how, part) * w[..., None, cols])
+        out += by_row_blocks(_weighed_apart, x, cols, up[..., 0, cols], how, part, w[..., None, cols])[0]
     return out
+
+
+def _weighed_apart(
+    x: np.ndarray, cols: np.ndarray, up: np.ndarray, how: str, stats: ColumnStats, w: np.ndarray
+) -> tuple[np.ndarray]:
+    """The weighted sum of the columns `cols` of some rows, normalised value by value (a
+    tall matrix's a block at a time, `by_row_blocks`: their utilities take a few MB)."""
+    return (across(np.add, apply(x[..., cols], up, how, stats) * w),)
 
 
 #: Rows of a block that `across` reduces a column at a time (512 KB of 8 columns: in cache).
@@ -440,6 +453,14 @@ def log_weighted_sum(matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarra
     out = (c[..., 0, :] * w).sum(-1)[..., None] + np.zeros(x.shape[:-1])
     if live.size:
         part = x if live.size == x.shape[-1] else x[..., live]
-        logs = np.log(np.where(part > 0, part, 1.0)) if (part <= 0).any() else np.log(part)  # a flat column's values may be 0
-        out += matrix_vector(logs, wa[..., live])
+        zeros = bool((stats.lo[..., live] <= 0).any())  # a flat column's values may be 0: the extremes tell
+        out += by_row_blocks(_log_products, part, wa[..., live], zeros)[0]
     return out
+
+
+def _log_products(part: np.ndarray, a: np.ndarray, zeros: bool) -> tuple[np.ndarray]:
+    """``log(part) @ a`` of some rows, values <= 0 (if there may be `zeros`) taken as 1 (a
+    tall matrix's a block at a time, `by_row_blocks`: the logs take a few MB, and are
+    still in the cache for the product)."""
+    logs = np.log(np.where(part > 0, part, 1.0)) if zeros else np.log(part)
+    return (matrix_vector(logs, a),)
