@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, extremes, matrix_vector, row_sum
+from tradeoff.plugin_kit import Known, Passes, Round, column_max, matrix_vector, row_sum
 
 
 def aras(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     t = _inverted(matrix, benefit)
-    best = extremes(t)[1]  # the optimal alternative, after inverting costs
+    best = column_max(t)  # the optimal alternative, after inverting costs
     return _utility(t, weights, best, row_sum(t) + best)
 
 
@@ -47,7 +47,7 @@ def passes(_params) -> Passes:
 
     def of(rows: np.ndarray, known: Known) -> dict[str, np.ndarray]:
         t = _inverted(rows, known.benefit)
-        return {"best": extremes(t)[1], "total": row_sum(t)}
+        return {"best": column_max(t), "total": row_sum(t)}
 
     def score(rows: np.ndarray, known: Known) -> np.ndarray:
         best = known["best"]
