@@ -263,8 +263,9 @@ def smaa(
             firsts, first_w = order[sample, at], w[sample]
         counts += np.bincount(cells.reshape(-1), minlength=n * kept)
         first_count += np.bincount(firsts, minlength=n)
-        for j in range(m):
-            first_weight_sum[:, j] += np.bincount(firsts, weights=first_w[:, j], minlength=n)
+        # Each (alternative, criterion) sum in one count, in sample order as m counts would.
+        cell = (firsts[:, None] * m + np.arange(m)).reshape(-1)
+        first_weight_sum += np.bincount(cell, weights=first_w.reshape(-1), minlength=n * m).reshape(n, m)
         done += count
         if progress is not None:
             progress(done, total)
