@@ -58,6 +58,10 @@ PAIRWISE_UP_TO = 48
 #: Pair values (alternatives^2 x criteria) computed at once: a stack's matrices are
 #: taken this many values at a time (32 MB of differences).
 PAIRS_AT_ONCE = 1 << 22
+#: Alternatives up to which the usual criteria's counts are made together
+#: (`_usual_counts`); beyond, a criterion at a time: the per-criterion calls no longer
+#: matter, and the counts' (n, m) temporaries would be several times the matrix.
+USUAL_TOGETHER_UP_TO = 4096
 #: Rows of a block of the Gaussian function's pairs, beyond PAIRWISE_UP_TO.
 GAUSSIAN_BLOCK = 256
 
@@ -148,8 +152,9 @@ def _sorted_flows(
     """The flows of many alternatives, one matrix of a stack at a time: per criterion,
     each value's sum of P over the others (leaving) and theirs over it (entering)."""
     n, m = matrix.shape[-2:]
-    usual = [j for j, p in enumerate(prefs) if p["function"] == "usual"]
-    others = [j for j, p in enumerate(prefs) if p["function"] != "usual"]
+    together = n <= USUAL_TOGETHER_UP_TO
+    usual = [j for j, p in enumerate(prefs) if together and p["function"] == "usual"]
+    others = [j for j in range(m) if j not in usual]
     if usual:  # every usual criterion of every matrix at once
         x = matrix if not others else matrix[..., usual]
         signed = np.where(benefit if not others else np.asarray(benefit)[..., usual], x, -x)

@@ -8,27 +8,31 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tradeoff.plugins.promethee2 as promethee
 
 from .strategies import preference_problems
 
 
-def both(matrix, weights, benefit, prefs):
+def both(matrix, weights, benefit, prefs, together=10**9):
+    """The pairwise flows and the sorted ones (the usual criteria's counts together up
+    to `together` alternatives, else a criterion at a time)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(promethee, "PAIRWISE_UP_TO", 10**9)
         pairwise = promethee.promethee2(matrix, weights, benefit, prefs)
         patch.setattr(promethee, "PAIRWISE_UP_TO", 1)
+        patch.setattr(promethee, "USUAL_TOGETHER_UP_TO", together)
         sorted_ = promethee.promethee2(matrix, weights, benefit, prefs)
     return pairwise, sorted_
 
 
 @settings(max_examples=200, deadline=None)
-@given(drawn=preference_problems())
-def test_sorted_flows_are_the_pairwise_ones(drawn):
+@given(drawn=preference_problems(), together=st.sampled_from([0, 10**9]))
+def test_sorted_flows_are_the_pairwise_ones(drawn, together):
     problem, prefs = drawn
     w = problem.weights / problem.weights.sum()
-    (score, diag), (fast, fast_diag) = both(problem.matrix, w, problem.directions, prefs)
+    (score, diag), (fast, fast_diag) = both(problem.matrix, w, problem.directions, prefs, together)
     np.testing.assert_allclose(fast, score, rtol=1e-12, atol=1e-12)
     for name in ("phi_plus", "phi_minus"):
         np.testing.assert_allclose(fast_diag[name], diag[name], rtol=1e-12, atol=1e-12)
