@@ -7,6 +7,7 @@ exactly what they need and nothing a third party could not have.
 
 from __future__ import annotations
 
+from .core.domain import ANY, NONNEGATIVE, POSITIVE, Domain
 from .core.methods import INVARIANTS
 from .core.normalize import (
     HUGE,
@@ -46,12 +47,16 @@ from .model.frozen import Deferred
 from .model.scenario import finite_number, parse_bounds
 
 __all__ = [
+    "ANY",
     "HUGE",
+    "NONNEGATIVE",
+    "POSITIVE",
     "INVARIANTS",
     "RELATIVE_TIE",
     "ROW_BLOCK",
     "ColumnStats",
     "Deferred",
+    "Domain",
     "across",
     "Known",
     "Passes",

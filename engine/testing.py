@@ -463,7 +463,7 @@ def _kernel_checks(method: Method, rng: np.random.Generator, problems: list[str]
     """Shapes, finite scores, stacks, order of alternatives; False when the kernel does
     not even score a plain matrix (then nothing else is worth checking)."""
     params = method.resolve_params()
-    positive = method.needs_positive(params)
+    positive = method.bounded(params)
     found: dict[Callable[..., Any], str] = {}  # the first problem each check finds
     for n, m in SHAPES:
         x, w, b = _problem(rng, n, m, positive)
@@ -516,7 +516,7 @@ def _run_checks(method: Method, rng: np.random.Generator, problems: list[str]) -
                 continue  # a combination the method refuses itself (ELECTRE II's p0 >= p1)
             cases.append((None, {p.name: bound}, f"{p.name} = {bound:g}"))
     for how, params, label in cases:
-        x, w, b = _problem(rng, 5, 3, method.needs_positive(method.resolve_params(how, params)))
+        x, w, b = _problem(rng, 5, 3, method.bounded(method.resolve_params(how, params)))
         try:
             _quiet(method.run, x, w, b, normalization=how, **params)
         except Exception as error:

@@ -2,7 +2,8 @@
 
 An optimal row x0 takes each criterion's best value; cost values are inverted (1 / x);
 each column, x0 included, is divided by its sum; S_i = sum(w_j * r_ij) and the score is
-the utility degree K_i = S_i / S_0, in (0, 1].  Needs every value > 0.
+the utility degree K_i = S_i / S_0, in (0, 1].  A benefit takes values >= 0, a cost
+values > 0 (it is inverted).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, column_max, matrix_vector, row_sum
+from tradeoff.plugin_kit import NONNEGATIVE, POSITIVE, Domain, Known, Passes, Round, column_max, matrix_vector, row_sum
 
 
 def aras(
@@ -35,10 +36,12 @@ def _utility(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The utility degrees of the rows `t` (`_inverted`), from their whole matrix's
     optimal row `best` and column sums `total` (the optimal row's included)."""
-    share = weights / total[..., 0, :]  # each criterion's weight over its column's sum
+    column = total[..., 0, :]  # 0 for a benefit column of zeros only: it adds nothing
+    share = weights / np.where(column > 0, column, 1.0)  # each criterion's weight over its column's sum
     s = matrix_vector(t, share)
     s0 = (best[..., 0, :] * share).sum(-1, keepdims=True)
-    return s / s0, {"s": s, "s_optimal": s0[..., 0]}
+    k = np.divide(s, s0, out=np.zeros(np.shape(s)), where=s0 > 0)  # 0 / 0: every benefit all 0, no cost
+    return k, {"s": s, "s_optimal": s0[..., 0]}
 
 
 def passes(_params) -> Passes:
@@ -65,7 +68,7 @@ METHOD = Method(
     passes=passes,
     default_normalization=None,
     normalizations=(),
-    positive=True,
+    domain=Domain(benefit=NONNEGATIVE, cost=POSITIVE),  # costs are inverted
 )
 
 

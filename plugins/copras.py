@@ -8,7 +8,7 @@
 The Q formula is the usual min(S-) * sum(S-) / (S-_i * sum(min(S-) / S-_k)) with
 min(S-) cancelled.  A larger cost value raises S-_i and so lowers Q_i: cost criteria
 never raise the score (some implementations get this wrong).  With no cost criterion,
-Q = S+.  Needs every value > 0.
+Q = S+.  A benefit takes values >= 0, a cost values > 0 (S- is divided by).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, Round, matrix_vector, row_sum
+from tradeoff.plugin_kit import NONNEGATIVE, POSITIVE, Domain, Known, Passes, Round, matrix_vector, row_sum
 
 
 def copras(
@@ -26,14 +26,22 @@ def copras(
     has_cost = (s_minus > 0).all(axis=-1, keepdims=True)
     safe = np.where(has_cost, s_minus, 1.0)
     q = _q(s_plus, safe, has_cost, s_minus.sum(-1, keepdims=True), (1.0 / safe).sum(-1, keepdims=True))
-    return q / q.max(axis=-1, keepdims=True), {"s_plus": s_plus, "s_minus": s_minus, "q": q}
+    return _degree(q, q.max(axis=-1, keepdims=True)), {"s_plus": s_plus, "s_minus": s_minus, "q": q}
+
+
+def _degree(q: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Q / max Q; 0 for every alternative where every Q is 0 (benefits all 0, no cost)."""
+    return np.divide(q, high, out=np.zeros(np.shape(q)), where=high > 0)
 
 
 def _sides(
     x: np.ndarray, w: np.ndarray, benefit: np.ndarray, total: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """S+ and S- of the rows `x`, from their whole matrix's column sums `total`."""
-    a = w / total[..., 0, :]  # each column's weight over its sum: S+ and S- are x @ a's sides
+    # Each column's weight over its sum: S+ and S- are x @ a's sides; a benefit column of
+    # zeros (sum 0: all equal, no information) adds nothing.
+    column = total[..., 0, :]
+    a = w / np.where(column > 0, column, 1.0)
     up = np.broadcast_to(benefit, a.shape)
     return matrix_vector(x, np.where(up, a, 0.0)), matrix_vector(x, np.where(up, 0.0, a))
 
@@ -71,7 +79,7 @@ def passes(_params) -> Passes:
             Round(of=minus, reduce={"minus_total": "sum", "inverse_total": "sum", "minus_low": "min"}),
             Round(of=lambda rows, k: {"q_high": q(rows, k).max()}, reduce={"q_high": "max"}),
         ),
-        score=lambda rows, known: q(rows, known) / known["q_high"],
+        score=lambda rows, known: _degree(q(rows, known), known["q_high"]),
     )
 
 
@@ -83,7 +91,7 @@ METHOD = Method(
     passes=passes,
     default_normalization=None,
     normalizations=(),
-    positive=True,
+    domain=Domain(benefit=NONNEGATIVE, cost=POSITIVE),  # x / sum(x); S- is divided by
 )
 
 

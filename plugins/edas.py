@@ -6,7 +6,8 @@
     score = (SP / max SP + 1 - SN / max SN) / 2            (the appraisal score)
 
 When no alternative is above (or below) average on any weighted criterion, that half
-of the score is 0 (or 1).  Needs every value > 0.
+of the score is 0 (or 1).  Takes values >= 0 (distances are relative to the average,
+which is > 0 but for a column of zeros: every value on it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from tradeoff import Method, hookimpl
 from tradeoff.plugin_kit import (
+    NONNEGATIVE,
+    Domain,
     Known,
     Passes,
     Round,
@@ -48,7 +51,7 @@ def _block_distances(
     # all-equal column must count as on the average, or noise would be scaled up to 1.
     # f is each deviation towards the better: SP weighs its positive part, SN its
     # negative part, each one matrix-vector product (two (n, m) arrays, not six).
-    f = (x - average) / average
+    f = (x - average) / np.where(average > 0, average, 1.0)  # 0: a column of zeros, on its average
     np.negative(f, out=f, where=~np.broadcast_to(benefit[..., None, :], f.shape))
     part = np.multiply(f, f > _NOISE)
     sp = matrix_vector(part, weights)
@@ -102,7 +105,7 @@ METHOD = Method(
     passes=passes,
     default_normalization=None,
     normalizations=(),
-    positive=True,
+    domain=Domain(benefit=NONNEGATIVE, cost=NONNEGATIVE),
 )
 
 

@@ -13,7 +13,9 @@ import numpy as np
 
 from tradeoff import Method, Param, hookimpl
 from tradeoff.plugin_kit import (
+    POSITIVE,
     ColumnStats,
+    Domain,
     Known,
     Passes,
     column_stats,
@@ -65,6 +67,8 @@ METHOD = Method(
     passes=passes,
     default_normalization="max",
     normalizations=("max",),
+    # Its product of ratios is compared in logs: a ratio of 0 (a benefit of 0) has none.
+    domain=Domain(benefit=POSITIVE, cost=POSITIVE, flat_exempt=True),
     params=(
         Param(name="lambda", default=0.5, low=0.0, high=1.0, description="share of the weighted sum"),
     ),

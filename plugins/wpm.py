@@ -13,7 +13,9 @@ import numpy as np
 
 from tradeoff import Method, hookimpl
 from tradeoff.plugin_kit import (
+    POSITIVE,
     ColumnStats,
+    Domain,
     Known,
     Passes,
     column_stats,
@@ -57,6 +59,8 @@ METHOD = Method(
     passes=passes,
     default_normalization="max",
     normalizations=("max", "sum"),
+    # A product of ratios, compared in logs: a ratio of 0 (a benefit of 0) has none.
+    domain=Domain(benefit=POSITIVE, cost=POSITIVE, flat_exempt=True),
 )
 
 

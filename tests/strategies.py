@@ -187,6 +187,26 @@ def problems(draw, min_n: int = 1, max_n: int = 8, min_m: int = 1, max_m: int = 
     return Problem(x, draw(weights(m)), draw(directions(m)))
 
 
+@st.composite
+def domain_problems(draw, domains, **problem_kw):
+    """A `Problem` whose values lie within `domains` (`Method.domains(params)`, pairs of
+    a `Domain` and whose it is), up to their edge: a column bounded ">= 0" takes the
+    magnitudes of signed values with some of them 0, one bounded "> 0" magnitudes
+    made positive (0 becomes 1e-90, near the edge).  Magnitudes stay within
+    [1e-90, 1e90], which every method takes as they are."""
+    p = draw(problems(signed=True, **problem_kw))
+    x = np.clip(p.matrix, -1e90, 1e90)
+    x[np.abs(x) < 1e-90] = 0.0
+    for j in range(x.shape[1]):
+        bounds = {domain.bound(bool(p.directions[j])) for domain, _ in domains}
+        if "> 0" in bounds:
+            x[:, j] = np.where(x[:, j] == 0, 1e-90, np.abs(x[:, j]))
+        elif ">= 0" in bounds:
+            zeros = np.array(draw(st.lists(st.booleans(), min_size=len(x), max_size=len(x))))
+            x[:, j] = np.where(zeros, 0.0, np.abs(x[:, j]))
+    return Problem(x, p.weights, p.directions)
+
+
 def distinct_problems(**problem_kw) -> st.SearchStrategy[Problem]:
     """Problems whose alternatives all differ in at least one value (n >= 2)."""
     return problems(**{"min_n": 2, **problem_kw}).filter(

@@ -30,9 +30,10 @@ DOMINANT = scenario_text(
     {"A": {"quality": 9, "price": 100}, "B": {"quality": 5, "price": 150}, "C": {"quality": 7, "price": 120}},
 )
 
-#: Tradeoff's own methods that need every value > 0 under their defaults: copras,
-#: aras and edas divide by the values; wpm and waspas take the 'max' normalization.
-POSITIVE_ONLY = {"copras", "aras", "edas", "wpm", "waspas"}
+#: Tradeoff's own methods that take no benefit of 0 (SPLIT has some) under their
+#: defaults: wpm's and waspas's products of ratios, compared in logs.  copras, aras and
+#: edas divide by a column's sum or average (or by a cost), and take them.
+POSITIVE_ONLY = {"wpm", "waspas"}
 
 
 def run(capsys, *argv):
@@ -108,7 +109,7 @@ def test_cli_compare_methods_table_and_json(capsys, write_scenario, engine):
         if shown["best_rank"] == shown["worst_rank"]:
             span = [str(shown["best_rank"])]
         assert row.split() == [shown["name"], str(shown["first_under"]), "of", str(n), *span, str(shown["own_rank"])]
-    assert "Skipped copras: it needs values > 0" in out
+    assert "Skipped wpm: it needs values > 0" in out
     assert "VIKOR prefers C" in " ".join(out.split())
     status, out, _ = run(capsys, "rank", str(path), "--compare-methods", "--format", "json")
     data = json.loads(out)

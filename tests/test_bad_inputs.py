@@ -145,8 +145,8 @@ CASES: dict[str, Case] = {
     "zero-for-a-method-that-needs-positive-values": Case(
         'method = "aras"\n' + change("price = 12,", "price = 0,", change("price = 10,", "price = 0,"))
     ),
-    "zero-under-max-normalization": Case(
-        'method = { name = "topsis", normalization = "max" }\n' + change("speed = 3", "speed = 0")
+    "cost-of-zero-under-max-normalization": Case(
+        'method = { name = "topsis", normalization = "max" }\n' + change("price = 10,", "price = 0,")
     ),
     "format-from-the-future": Case("format = 2\n" + BASE),
     "format-as-a-string": Case('format = "1"\n' + BASE),

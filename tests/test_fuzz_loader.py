@@ -154,6 +154,9 @@ def test_values_near_the_float_limits_are_refused_before_a_method_overflows(engi
         engine.rank(tradeoff.loads(text))
 
 
-def test_a_column_of_zeros_is_the_users_error_for_aras_through_the_api_too():
+def test_a_cost_column_of_zeros_is_the_users_error_for_aras_through_the_api_too():
+    """ARAS inverts a cost: 0 is refused; a benefit column of zeros adds nothing."""
     with pytest.raises(ScenarioError, match="expected values > 0"):
-        tradeoff.rank_matrix([[0.0, 1.0], [0.0, 2.0]], [1, 1], ["max", "min"], method="aras")
+        tradeoff.rank_matrix([[1.0, 0.0], [2.0, 0.0]], [1, 1], ["max", "min"], method="aras")
+    ranked = tradeoff.rank_matrix([[0.0, 1.0], [0.0, 2.0]], [1, 1], ["max", "min"], method="aras")
+    assert ranked.ranks.tolist() == [1, 2]

@@ -117,13 +117,13 @@ def test_the_same_alternatives_inline_and_in_a_table_give_the_same_result_or_the
 
 
 def test_a_value_a_method_cannot_take_is_placed_in_each_sources_terms(engine, tmp_path):
-    """A zero under ARAS (which divides by every value): the scenario file names the
-    alternative's value, the table its line and column; the expectation is one text."""
+    """A negative value under ARAS (a benefit takes values >= 0): the scenario file names
+    the alternative's value, the table its line and column; the expectation is one text."""
     rows = [
         {"name": "P", "a": 3, "b": 2.0, "contract_months": 12, "documented_share": None, "proprietary_software": None},
-        {"name": "Q", "a": 0, "b": 1.0, "contract_months": 0, "documented_share": 0.5, "proprietary_software": True},
+        {"name": "Q", "a": -1, "b": 1.0, "contract_months": 0, "documented_share": 0.5, "proprietary_software": True},
     ]
-    expected = "expected values > 0 on criterion 'a' for method 'aras', got 0"
+    expected = "expected values >= 0 on criterion 'a' for method 'aras', got -1"
     with pytest.raises(ScenarioError) as inline:
         engine.rank(tradeoff.loads(inline_text("aras", None, rows), file="s.toml"))
     assert str(inline.value) == f's.toml:28: alternatives[1] "Q".values.a: {expected}'

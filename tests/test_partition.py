@@ -36,7 +36,7 @@ def close(a: np.ndarray, b: np.ndarray) -> bool:
 def test_any_cut_scores_as_the_whole(name, data):
     method = ENGINE.methods[name]
     how = data.draw(method_normalizations(method))
-    signed = not method.needs_positive(method.resolve_params(how))
+    signed = not method.bounded(method.resolve_params(how))
     p = data.draw(problems(min_n=1, max_n=12, max_m=5, signed=signed))
     given = data.draw(method_settings(method, p.matrix))
     params = method.resolve_params(how, given)

@@ -361,7 +361,7 @@ def test_check_data_and_positivity_are_found_in_every_member_of_a_stack():
     with pytest.raises(ScenarioError, match=r"^matrix: expected values >= 1, got 0\.5 in column 1$"):
         engine.rank_matrix(stack, [1, 1], ["max", "max"], method="m")
     stack[2, 0, 1] = -1
-    with pytest.raises(ScenarioError, match=r"^matrix: expected values > 0 for method 'aras', got -1 in column 1$"):
+    with pytest.raises(ScenarioError, match=r"^matrix: expected values >= 0 for method 'aras', got -1 in column 1$"):
         tradeoff.rank_matrix(stack, [1, 1], ["max", "max"], method="aras")
 
 

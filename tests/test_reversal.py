@@ -86,7 +86,7 @@ def straightforward(job):
     span = x.max(axis=0) - x.min(axis=0)
     step = np.where(span > 0, span, np.abs(x[last]) + 1.0) * 0.1
     worse = np.where(benefit, x[last] - step, x[last] + step)
-    if method.needs_positive(params):
+    if method.bounded(params):
         worse = np.where(benefit, np.maximum(worse, x[last] / 2), worse)
     ranks = method.run_checked(np.vstack([x, worse]), w, benefit, params).ranks[:n]
     return found + swaps(full, ranks, list(names), f"with a worse copy of {names[last]}")

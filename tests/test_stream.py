@@ -275,9 +275,10 @@ def test_options_that_do_not_fit_are_one_line_errors(tmp_path, capsys, argv, sai
 
 
 def test_a_value_a_normalization_cannot_take_is_a_rows_error_even_in_an_all_equal_column(tmp_path):
-    """Read whole, an all-equal column of zeros is exempt under "max"; in chunks whether
-    a column is all equal is known only at the end, so each such row is left out."""
-    rows = [("A", 10, 0, 1), ("B", 20, 0, 2)]
+    """Read whole, an all-equal cost column of zeros is exempt under "max" (min / x: a
+    constant column normalises to 1); in chunks whether a column is all equal is known
+    only at the end, so each such row is left out."""
+    rows = [("A", 0, 99, 1), ("B", 0, 98, 2)]
     path = write_csv(tmp_path / "offers.csv", rows)
     sc = scenario_file.loads(SCENARIO.replace('method = "{method}"', '[method]\nname = "wsm"\nnormalization = "max"'), alternatives_optional=True)
     assert len(ENGINE.rank(sc, alternatives=path, on_error="collect").skipped) == 0
@@ -285,7 +286,7 @@ def test_a_value_a_normalization_cannot_take_is_a_rows_error_even_in_an_all_equa
     plan = chunks.plan(sc, ENGINE)
     with pytest.raises(NoneLeft):
         stream.rank_stream(plan, (c.table for c in table_stream.read_chunks([path])), on_skip=lambda e: errors.append(str(e)))
-    assert len(errors) == 2 and all("uptime: expected values > 0" in e for e in errors), errors
+    assert len(errors) == 2 and all("price: expected values > 0" in e for e in errors), errors
 
 
 def _offers(path: Path, n: int) -> None:

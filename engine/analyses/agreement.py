@@ -132,7 +132,7 @@ def _prepared_for(job: Prepared, catalogue: Catalogue, name: str) -> tuple[Prepa
     except ScenarioError as error:
         return None, str(error)
     ids = [c.id for c in decision.criteria]
-    faults = misfits(ids, method, params, job.x, decision.low, decision.high)
+    faults = misfits(ids, method, params, job.x, job.benefit, decision.low, decision.high)
     if faults:
         row, (_, expected, found) = next(iter(faults.items()))
         return None, f"it needs {expected}, and {decision.names[row]} has {found}"

@@ -117,8 +117,8 @@ class _Search:
         stack = np.array(np.broadcast_to(self.x, (k, *self.x.shape)))
         stack[:, self.below, columns] = rows
         ok = np.isfinite(stack).all(axis=(1, 2))
-        if self.method.needs_positive(self.params):
-            ok &= (stack[:, self.below] > 0).all(axis=1)
+        if self.method.bounded(self.params):  # the changed row stays within the method's domain
+            ok &= ~self.method.outside(self.params, stack, self.benefit)[:, self.below].any(axis=1)
         if self.method.check_data is not None:
             ok &= [ok[i] and self.method.check_data(stack[i], self.params) is None for i in range(k)]
         out = np.zeros(k, dtype=bool)
@@ -158,7 +158,7 @@ class _Search:
         far = float(col.min()) - span
         if col.min() >= 0:
             far = max(far, 0.0)
-        if self.method.needs_positive(self.params):
+        if self.method.bounded(self.params):  # kept > 0: within any domain
             far = max(far, float(col[col > 0].min()) * 1e-3 if (col > 0).any() else 1e-9)
         return far
 

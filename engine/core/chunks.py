@@ -167,7 +167,7 @@ def _evaluated(plan: Plan, source: Columns, on_error: OnError) -> tuple[np.ndarr
     raises (the scenario's own always), or with ``"collect"`` is left out of both,
     its error added to the source's."""
     matrix, _, _ = columnar.evaluate(plan.criteria, [source])
-    found = columnar.misfits(plan.ids, plan.method, plan.params, matrix, chunk=True)
+    found = columnar.misfits(plan.ids, plan.method, plan.params, matrix, plan.benefit, chunk=True)
     if not found:
         return matrix, source
     errors = []

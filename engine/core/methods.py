@@ -45,6 +45,8 @@ from ..model.frozen import (
 )
 from ..model.scenario import Direction, finite_number
 from . import normalize as norm
+from .domain import NORMALIZATIONS as NORMALIZATION_DOMAINS
+from .domain import POSITIVE_VALUES, Domain
 from .ranks import NotFinite, competition_ranks
 
 #: kernel(matrix, weights, benefit, **params) -> (scores, diagnostics)
@@ -130,9 +132,10 @@ class Method:
     """A ranking method as plugins register it.
 
     `normalizations` lists those the method accepts (`default_normalization` first
-    choice); an empty tuple means the method applies its literature's own.  `positive`
-    says every value must be > 0 whatever the normalization.  `invariants` names the
-    properties it guarantees (keys of `INVARIANTS`).
+    choice); an empty tuple means the method applies its literature's own.  `domain`
+    bounds the values the method's own formula takes, by direction (`Domain`;
+    `positive` is short for every value > 0), beyond what its normalization takes.
+    `invariants` names the properties it guarantees (keys of `INVARIANTS`).
     """
 
     name: str = attrs.field(validator=_check_method_name)
@@ -144,6 +147,7 @@ class Method:
     normalizations: tuple[str, ...] = attrs.field(default=norm.NAMES, converter=as_tuple)
     params: tuple[Param, ...] = attrs.field(default=(), converter=as_tuple)
     positive: bool = False
+    domain: Domain | None = None
     invariants: frozenset[str] = attrs.field(default=COMMON_INVARIANTS, converter=as_frozenset)
     #: Names of the kernel's diagnostics indexed by criterion rather than alternative.
     criterion_diagnostics: frozenset[str] = attrs.field(default=frozenset(), converter=as_frozenset)
@@ -323,35 +327,38 @@ class Method:
                 out.append(self.check_setting(name, value))
         return tuple(out)
 
-    def needs_positive(self, params: Mapping[str, Any]) -> bool:
-        """Whether every value must be > 0 with these parameters."""
-        return self.positive or params.get("normalization") in norm.POSITIVE_ONLY
+    def domains(self, params: Mapping[str, Any]) -> tuple[tuple[Domain, str], ...]:
+        """The bounds on the values with these parameters, each with whose they are (for
+        the error): the method's own formula's, then its normalization's."""
+        out = []
+        own = POSITIVE_VALUES if self.positive else self.domain
+        if own is not None and own.bounded:
+            out.append((own, f"method {self.name!r}"))
+        how = params.get("normalization")
+        if how in NORMALIZATION_DOMAINS:
+            out.append((NORMALIZATION_DOMAINS[how], f"normalization {how!r} (or use 'minmax' or 'vector')"))
+        return tuple(out)
 
-    def nonpositive(
+    def bounded(self, params: Mapping[str, Any]) -> bool:
+        """Whether some values are bounded with these parameters (values > 0 are always
+        taken: what a caller making data of its own keeps to)."""
+        return bool(self.domains(params))
+
+    def outside(
         self,
         params: Mapping[str, Any],
         matrix: np.ndarray,
+        benefit: np.ndarray,
         low: np.ndarray | None = None,
         high: np.ndarray | None = None,
         *,
         chunk: bool = False,
     ) -> np.ndarray:
-        """Mask of the values <= 0 these parameters cannot take, for ``(..., n, m)``.
-
-        The method's own formula (`positive`) divides by every value, in any column; a
-        normalization's need exempts an all-equal column (it normalises to a constant)
-        unless its intervals vary, as sensitivity analysis samples inside them.  A
-        `chunk` of a larger table exempts no column: whether a column is all equal is
-        known only once every row is read, after the rows at fault are left out."""
-        if not self.needs_positive(params):
-            return np.zeros(np.shape(matrix), dtype=bool)
-        if self.positive or chunk:
-            return (matrix if low is None else low) <= 0
-        lo, hi = norm.extremes(matrix)
-        varies = lo != hi
-        bad = (matrix <= 0) & varies
-        if low is not None:
-            bad |= (low <= 0) & (high > low).any(axis=-2, keepdims=True)  # type: ignore[operator]
+        """Mask of the values of ``(..., n, m)`` these parameters cannot take (`domains`;
+        `Domain.outside` for intervals, all-equal columns and chunks)."""
+        bad = np.zeros(np.shape(matrix), dtype=bool)
+        for domain, _ in self.domains(params):
+            bad |= domain.outside(matrix, benefit, low, high, chunk=chunk)
         return bad
 
     def run(
@@ -379,16 +386,11 @@ class Method:
                     found=f"{len(given)}",
                     path=(name,),
                 )
-        found = misfits(None, self, resolved, x)
+        found = misfits(None, self, resolved, x, benefit)
         if found:
             col, expected, value = next(iter(found.values()))
             raise ScenarioError(expected=expected, found=f"{value} in column {col}", path=("matrix",))
         return self.run_checked(x, w, benefit, resolved)
-
-    def positive_reason(self, params: Mapping[str, Any]) -> str:
-        if self.positive:
-            return f"method {self.name!r}"
-        return f"normalization {params['normalization']!r} (or use 'minmax' or 'vector')"
 
     def run_checked(
         self, x: np.ndarray, w: np.ndarray, benefit: np.ndarray, params: Mapping[str, Any]
@@ -692,6 +694,7 @@ def misfits(
     method: Method,
     params: Mapping[str, Any],
     matrix: np.ndarray,
+    benefit: np.ndarray,
     low: np.ndarray | None = None,
     high: np.ndarray | None = None,
     *,
@@ -700,16 +703,18 @@ def misfits(
     """Every row with a value the method cannot take, in row order: {row: (column,
     expected, found)}.  The one finder, for a scenario's alternatives, a table's rows
     and a matrix an app gives (`Method.run`): `matrix` is ``(n, m)`` or a stack
-    ``(..., n, m)``, whose rows are then counted through the stack.  A row's fault is its
+    ``(..., n, m)``, whose rows are then counted through the stack; `benefit` each
+    criterion's direction, broadcasting against ``(..., m)``.  A row's fault is its
     first by check (beyond `tradeoff.core.normalize.HUGE`, the method's `check_data` such
-    as SPOTIS's bounds, <= 0 under ``max`` or ``sum``), then by column.  `names` are the
-    criteria's ids, for the expectation ("on criterion 'price'"); None for a matrix.
-    An interval must fit as a whole, because sensitivity analysis samples anywhere
-    inside it.  Each check costs nothing where it cannot apply (a small matrix under
-    ``vector`` is a hot path).  `chunk`: the rows are a chunk of a larger table
-    (`Method.nonpositive`)."""
+    as SPOTIS's bounds, outside the `Method.domains`: a cost <= 0 under ``max``), then by
+    column.  `names` are the criteria's ids, for the expectation ("on criterion
+    'price'"); None for a matrix.  An interval must fit as a whole, because sensitivity
+    analysis samples anywhere inside it.  Each check costs nothing where it cannot apply
+    (a small matrix under ``vector`` is a hot path).  `chunk`: the rows are a chunk of a
+    larger table (`Domain.outside`)."""
     magnitude = params.get("normalization", "none") == "none"
-    if not magnitude and method.check_data is None and not method.needs_positive(params):
+    domains = method.domains(params)
+    if not magnitude and method.check_data is None and not domains:
         return {}
     found: dict[int, tuple[int, str, str]] = {}
     m = matrix.shape[-1]
@@ -732,11 +737,14 @@ def misfits(
     if method.check_data is not None:
         for end in ends:  # a check of bounds holds for an interval when for its ends
             _check_data(method, params, end, found, fault)
-    if method.needs_positive(params) and matrix.size and not (matrix if low is None else low).min() > 0:  # one flat read
-        bad = method.nonpositive(params, matrix, low, high, chunk=chunk).reshape(-1, m)
-        for row, col in _first_per_row(bad):
-            on = "" if names is None else f" on criterion {names[col]!r}"
-            fault(row, col, f"values > 0{on} for {method.positive_reason(params)}", float(flat[row, col]))
+    if domains and matrix.size and not (matrix if low is None else low).min() > 0:  # one flat read
+        up = np.broadcast_to(np.asarray(benefit, dtype=bool)[..., None, :], matrix.shape).reshape(-1, m)
+        for domain, whose in domains:
+            bad = domain.outside(matrix, benefit, low, high, chunk=chunk).reshape(-1, m)
+            for row, col in _first_per_row(bad):
+                on = "" if names is None else f" on criterion {names[col]!r}"
+                bound = domain.bound(bool(up[row, col]))
+                fault(row, col, f"values {bound}{on} for {whose}", float(flat[row, col]))
     return dict(sorted(found.items()))
 
 

@@ -2,9 +2,10 @@
 
 Kernels work on stacks: ``matrix`` has shape ``(..., n, m)`` (n alternatives, m
 criteria) and ``benefit`` broadcasts against ``(..., m)``.  They validate nothing;
-`Method.nonpositive` finds the values max and sum cannot take, for the caller to
-report.  A column whose values are all equal carries no information: it normalises to
-1 for every alternative (to the raw values, negated for a cost, under ``none``).
+`tradeoff.core.domain` says which values max and sum take (a benefit >= 0, a cost
+> 0), for the caller to check.  A column whose values are all equal carries no
+information: it normalises to 1 for every alternative (to the raw values, negated
+for a cost, under ``none``).
 
 `normalize` is `column_stats` (one pass over the matrix for what each column's formula
 needs: extremes, norm, sum) followed by `apply` (element by element), so a kernel
@@ -22,14 +23,11 @@ import numpy as np
 
 NAMES = ("vector", "minmax", "max", "sum", "none")
 
-#: Normalizations that need every value > 0 (except in all-equal columns).
-POSITIVE_ONLY = frozenset({"max", "sum"})
-
 DESCRIPTIONS = {
     "vector": "x / ||x||2 for a benefit, 1 - x / ||x||2 for a cost",
     "minmax": "(x - min) / (max - min) for a benefit, (max - x) / (max - min) for a cost",
-    "max": "x / max for a benefit, min / x for a cost (values > 0)",
-    "sum": "x / sum(x) for a benefit, (1/x) / sum(1/x) for a cost (values > 0)",
+    "max": "x / max for a benefit (values >= 0), min / x for a cost (values > 0)",
+    "sum": "x / sum(x) for a benefit (values >= 0), (1/x) / sum(1/x) for a cost (values > 0)",
     "none": "x for a benefit, -x for a cost",
 }
 

@@ -255,7 +255,8 @@ def _prepare(
     criteria, sources = _sources(scenario, catalogue, table)
     matrix, low, high = columnar.evaluate(criteria, sources)
     names = _names(sources, table)
-    faults = columnar.misfits([c.id for c in criteria], chosen, params, matrix, low, high)
+    up = np.array([c.direction.benefit for c in criteria], dtype=bool)
+    faults = columnar.misfits([c.id for c in criteria], chosen, params, matrix, up, low, high)
     k = len(scenario.alternatives)
     errors = {}
     for row, (col, expected, found) in faults.items():

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..core.domain import POSITIVE_VALUES, described
 from ..core.methods import INVARIANTS, Method
 from ..core.normalize import DESCRIPTIONS
 
@@ -37,17 +38,22 @@ def _normalizations(m: Method) -> str:
 def methods_table(methods: Iterable[Method]) -> str:
     """A Markdown table: one row per method, invariants as letters."""
     rows = [
-        "| method | better | normalizations (* default) | parameters | per criterion | invariants |",
-        "|---|---|---|---|---|---|",
+        "| method | better | normalizations (* default) | values | parameters | per criterion | invariants |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m in sorted(methods, key=lambda m: (m.name.startswith("skc."), m.name)):
         params = ", ".join(f"{p.name}={p.default:g}" for p in m.params) or "-"
         letters = "".join(k if name in m.invariants else "." for name, k in LETTERS.items())
         rows.append(
             f"| {m.name} | {'higher' if m.higher_is_better else 'lower'} | {_normalizations(m)} "
-            f"| {params} | {', '.join(m.criterion_params) or '-'} | `{letters}` |"
+            f"| {values(m)} | {params} | {', '.join(m.criterion_params) or '-'} | `{letters}` |"
         )
     return "\n".join(rows) + "\n"
+
+
+def values(m: Method) -> str:
+    """The values `m` takes, in words (`tradeoff.core.domain.described`)."""
+    return described(POSITIVE_VALUES if m.positive else m.domain, m.normalizations)
 
 
 def legend() -> str:
@@ -95,6 +101,7 @@ def method_dict(m: Method) -> dict[str, Any]:
         "higher_is_better": m.higher_is_better,
         "normalizations": list(m.normalizations),
         "default_normalization": m.default_normalization,
+        "values": values(m),
     }
 
 
