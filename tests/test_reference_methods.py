@@ -250,3 +250,47 @@ def test_promethee2_preference_functions_follow_brans_vincke_1985(engine, prefer
     for diff, p in zip(d, expected):
         out = rank(engine, "promethee2", [[diff], [0.0]], [1.0], ["max"], preference=[preference])
         assert out.scores[0] == pytest.approx(p, abs=1e-12)
+
+
+#: Yazdani, Zaraté, Zavadskas & Turskis (2019), A combined compromise solution (CoCoSo)
+#: method for multi-criteria decision-making problems, Management Decision 57(9),
+#: 2501-2519, Table I (seven industrial robots), as quoted by the tests of pymcdm,
+#: pyrepo-mcda and scikit-criteria.
+COCOSO_X = [[60, 0.4, 2540, 500, 990], [6.35, 0.15, 1016, 3000, 1041], [6.8, 0.1, 1727.2, 1500, 1676],
+            [10, 0.2, 1000, 2000, 965], [2.5, 0.1, 560, 500, 915], [4.5, 0.08, 1016, 350, 508],
+            [3, 0.1, 1778, 1000, 920]]
+COCOSO_W = [0.036, 0.192, 0.326, 0.326, 0.12]
+COCOSO_D = ["max", "min", "max", "max", "max"]
+
+
+def test_cocoso_yazdani_et_al_2019(engine):
+    """Tables IV-VI: S, P (4 decimals), k_a, k_c (3) and k.  The paper prints k from
+    rounded intermediates: 1.3 and 2.52 are 1.2987 and 2.5191 from its own S and P
+    (pymcdm's test asserts those), hence atol 1.5e-3 on k."""
+    out = rank(engine, "cocoso", COCOSO_X, COCOSO_W, COCOSO_D, **{"lambda": 0.5})
+    d = out.diagnostics
+    np.testing.assert_allclose(d["s"], [0.43, 0.6082, 0.6363, 0.4471, 0.2403, 0.2683, 0.5031], atol=6e-5)
+    np.testing.assert_allclose(d["p"], [3.2914, 4.3907, 4.502, 4.2058, 2.261, 2.5057, 4.1991], atol=6e-5)
+    np.testing.assert_allclose(d["k_a"], [0.131, 0.175, 0.18, 0.163, 0.088, 0.097, 0.165], atol=6e-4)
+    np.testing.assert_allclose(d["k_c"], [0.724, 0.973, 1, 0.906, 0.487, 0.54, 0.915], atol=6e-4)
+    np.testing.assert_allclose(out.scores, [2.041, 2.788, 2.882, 2.416, 1.3, 1.443, 2.52], atol=1.5e-3)
+    assert out.ranks.tolist() == [5, 2, 1, 4, 7, 6, 3]
+
+
+def test_cocoso_is_not_the_bridges_max_normalised_form(engine):
+    """x / max and min / x (scikit-criteria's pipeline, `skc.cocoso`) rank A1 and A4 the
+    other way round; the paper's min-max gives its published order."""
+    out = rank(engine, "cocoso", COCOSO_X, COCOSO_W, COCOSO_D)
+    assert out.ranks[[0, 3]].tolist() == [5, 4]
+    if "skc.cocoso" in engine.methods:
+        bridged = rank(engine, "skc.cocoso", COCOSO_X, COCOSO_W, COCOSO_D)
+        assert bridged.ranks.tolist() != out.ranks.tolist()
+
+
+def test_cocoso_an_option_worst_on_every_criterion_ranks_last_with_finite_scores(engine):
+    """Min-max gives it S = P = 0, where k_b's S / min S would divide by 0: it adds 0 there."""
+    x = [[1, 9], [3, 4], [2, 6], [0, 10]]  # the last is worst on both (a benefit and a cost)
+    out = rank(engine, "cocoso", x, [0.5, 0.5], ["max", "min"])
+    assert np.isfinite(out.scores).all()
+    assert out.diagnostics["s"][3] == out.diagnostics["p"][3] == 0
+    assert out.ranks[3] == 4

@@ -44,6 +44,7 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.vikor",
     "tradeoff.plugins.spotis",
     "tradeoff.plugins.promethee2",
+    "tradeoff.plugins.cocoso",
     "tradeoff.plugins.skcriteria_bridge",
     "tradeoff.plugins.weights_basic",
     "tradeoff.plugins.weights_rank",

@@ -1,0 +1,41 @@
+"""Native methods against pymcdm on random problems, where pymcdm has the method and
+follows the same published formulas.
+
+pymcdm is not a dependency: these tests are skipped without it, unless
+TRADEOFF_REQUIRE_PYMCDM=1 (CI installs it and sets this), when its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+
+import tradeoff
+
+from .strategies import cross_check_problems
+
+if os.environ.get("TRADEOFF_REQUIRE_PYMCDM") != "1":
+    pytest.importorskip("pymcdm")
+from pymcdm import methods as pm  # noqa: E402
+
+ENGINE = tradeoff.Engine(entry_points=False)
+
+
+def types(benefit: np.ndarray) -> np.ndarray:
+    return np.where(benefit, 1, -1)
+
+
+@given(problem=cross_check_problems())
+def test_cocoso_is_pymcdms(problem):
+    """pymcdm's COCOSO (min-max, lambda 0.5) divides by min S and min P: cases where an
+    option is worst on every weighted criterion (S = 0) are ours alone."""
+    x, w, benefit = problem
+    w = w / w.sum()
+    ours = ENGINE.rank_matrix(x, w, benefit, method="cocoso")
+    assume(ours.diagnostics["s"].min() > 0 and ours.diagnostics["p"].min() > 0)
+    with np.errstate(all="ignore"):
+        theirs = pm.COCOSO()(x, w, types(benefit), validation=False)
+    np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9)
