@@ -31,9 +31,10 @@ DOMINANT = scenario_text(
 )
 
 #: Tradeoff's own methods that take no benefit of 0 (SPLIT has some) under their
-#: defaults: wpm's and waspas's products of ratios, compared in logs.  copras, aras and
-#: edas divide by a column's sum or average (or by a cost), and take them.
-POSITIVE_ONLY = {"wpm", "waspas"}
+#: defaults: wpm's and waspas's products of ratios, compared in logs, and ocra, which
+#: divides by each column's least value.  copras, aras and edas divide by a column's
+#: sum or average (or by a cost), and take them.
+POSITIVE_ONLY = {"wpm", "waspas", "ocra"}
 
 
 def run(capsys, *argv):

@@ -39,3 +39,49 @@ def test_cocoso_is_pymcdms(problem):
     with np.errstate(all="ignore"):
         theirs = pm.COCOSO()(x, w, types(benefit), validation=False)
     np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9)
+
+
+def positive(problem):
+    """The problem with every value >= 1: the ratio methods' domain, and pymcdm's."""
+    x, w, benefit = problem
+    return x + 1.0, w / w.sum(), benefit
+
+
+#: Native method -> pymcdm's, called as pymcdm calls it (its validation off).
+SAME = {
+    "codas": lambda: pm.CODAS(),
+    "marcos": lambda: pm.MARCOS(),
+    "mairca": lambda: pm.MAIRCA(),
+    "ocra": lambda: pm.OCRA(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAME))
+@given(problem=cross_check_problems())
+def test_method_is_pymcdms(name, problem):
+    x, w, benefit = positive(problem)
+    ours = ENGINE.rank_matrix(x, w, benefit, method=name)
+    with np.errstate(all="ignore"):
+        theirs = SAME[name]()(x, w, types(benefit), validation=False)
+    np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9, atol=1e-12)
+
+
+@given(problem=cross_check_problems())
+def test_probid_is_pymcdms_for_an_odd_number_of_options(problem):
+    """For an even number pymcdm counts the middle ideal in both sums (see the module)."""
+    x, w, benefit = positive(problem)
+    assume(len(x) % 2 == 1)
+    ours = ENGINE.rank_matrix(x, w, benefit, method="probid")
+    theirs = pm.PROBID()(x, w, types(benefit), validation=False)
+    np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9, atol=1e-12)
+
+
+@given(problem=cross_check_problems())
+def test_sprobid_is_pymcdms_from_four_options(problem):
+    """Below four, pymcdm reads rows of its distance matrix for columns."""
+    x, w, benefit = positive(problem)
+    assume(len(x) >= 4)
+    ours = ENGINE.rank_matrix(x, w, benefit, method="sprobid")
+    assume(ours.diagnostics["s_pos"].min() > 0)
+    theirs = pm.SPROBID()(x, w, types(benefit), validation=False)
+    np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9, atol=1e-12)

@@ -294,3 +294,134 @@ def test_cocoso_an_option_worst_on_every_criterion_ranks_last_with_finite_scores
     assert np.isfinite(out.scores).all()
     assert out.diagnostics["s"][3] == out.diagnostics["p"][3] == 0
     assert out.ranks[3] == 4
+
+
+def test_codas_keshavarz_ghorabaee_et_al_2016(engine):
+    """Keshavarz Ghorabaee, Zavadskas, Turskis & Antucheviciene (2016), A new combinative
+    distance-based assessment (CODAS) method for multi-criteria decision-making, Economic
+    Computation and Economic Cybernetics Studies and Research 50(3), 25-44, example 1
+    (Tables 1, 3 and 4), tau = 0.02; as quoted by pymcdm's and pyrepo-mcda's tests."""
+    x = [[60, 2540, 0.4, 500, 990], [6.35, 1016, 0.15, 3000, 1041], [6.8, 1727.2, 0.10, 1500, 1676],
+         [10, 1000, 0.2, 2000, 965], [2.5, 560, 0.10, 500, 915], [4.5, 1016, 0.08, 350, 508],
+         [3, 1778, 0.1, 1000, 920]]
+    out = rank(engine, "codas", x, [0.036, 0.326, 0.192, 0.326, 0.120], ["max", "max", "min", "max", "max"], tau=0.02)
+    np.testing.assert_allclose(out.diagnostics["e"], [0.2593, 0.3032, 0.2415, 0.1947, 0.1199, 0.1644, 0.2087], atol=6e-5)
+    np.testing.assert_allclose(out.diagnostics["t"], [0.3394, 0.4510, 0.4762, 0.3114, 0.1606, 0.2133, 0.3720], atol=6e-5)
+    np.testing.assert_allclose(out.scores, [0.5122, 1.4633, 1.0715, -0.2125, -1.8515, -1.1717, 0.1887], atol=6e-5)
+    assert out.ranks.tolist() == [3, 1, 2, 5, 7, 6, 4]
+
+
+def test_codas_badi_shetwan_abdulshahed_2017(engine):
+    """Badi, Shetwan & Abdulshahed (2017), Supplier selection using COmbinative
+    Distance-based ASsessment (CODAS) method, Proc. ICMNEE 2017, 395-407; as quoted by
+    pymcdm's and pyrepo-mcda's tests (4 decimals)."""
+    x = [[45, 3600, 45, 0.9], [25, 3800, 60, 0.8], [23, 3100, 35, 0.9], [14, 3400, 50, 0.7],
+         [15, 3300, 40, 0.8], [28, 3000, 30, 0.6]]
+    out = rank(engine, "codas", x, [0.2857, 0.3036, 0.2321, 0.1786], ["max", "min", "max", "max"])
+    np.testing.assert_allclose(out.scores, [1.3914, 0.3411, -0.2170, -0.5381, -0.7292, -0.2481], atol=6e-5)
+    assert out.ranks.tolist() == [1, 2, 3, 5, 6, 4]
+
+
+def test_marcos_ulutas_et_al_2020(engine):
+    """Ulutas, Karabasevic, Popovic, Stanujkic, Nguyen & Karakoy (2020), Development of a
+    novel integrated CCSD-ITARA-MARCOS decision-making approach for stackers selection
+    in a logistics system, Mathematics 8(10), 1672; as quoted by pymcdm's tests."""
+    x = [[660, 1000, 1600, 18, 1200], [800, 1000, 1600, 24, 900], [980, 1000, 2500, 24, 900],
+         [920, 1500, 1600, 24, 900], [1380, 1500, 1500, 24, 1150], [1230, 1000, 1600, 24, 1150],
+         [680, 1500, 1600, 18, 1100], [960, 2000, 1600, 12, 1150]]
+    out = rank(engine, "marcos", x, [0.1061, 0.3476, 0.3330, 0.1185, 0.0949], ["min", "max", "max", "max", "max"])
+    np.testing.assert_allclose(out.scores, [0.5649, 0.5543, 0.6410, 0.6174, 0.6016, 0.5453, 0.6282, 0.6543], atol=6e-5)
+    assert out.ranks.tolist() == [6, 7, 2, 4, 5, 8, 3, 1]
+
+
+def test_marcos_stevic_brkovic_2020_intermediate_values(engine):
+    """Stevic & Brkovic (2020), A novel integrated FUCOM-MARCOS model for evaluation of
+    human resources in a transport company, Logistics 4(1), 4, Tables 4-5 (the weights
+    as Table 4 applies them): S of the anti-ideal 0.470, of the ideal 1, and f(K); the
+    paper chains rounded values, hence atol 1e-3."""
+    x = [[33.9, 0.001, 7, 9, 7], [30.0, 0.001, 9, 7, 7], [31.5, 0.001, 9, 7, 9], [33.0, 0.001, 7, 9, 9],
+         [31.9, 0.001, 9, 7, 7], [31.1, 0.050, 7, 7, 9], [34.8, 0.001, 7, 7, 7], [25.8, 0.001, 7, 7, 7],
+         [31.7, 0.001, 7, 7, 9], [35.7, 0.001, 7, 7, 7], [34.2, 0.001, 7, 7, 9], [29.6, 0.100, 7, 7, 7],
+         [30.2, 0.001, 9, 5, 5], [34.3, 0.001, 7, 7, 9], [31.0, 0.001, 5, 7, 7], [34.5, 0.001, 7, 7, 7],
+         [33.9, 0.001, 5, 7, 7], [33.1, 0.001, 9, 9, 9], [32.7, 0.001, 9, 9, 9], [35.0, 0.001, 9, 9, 7],
+         [31.8, 0.001, 5, 7, 9], [31.0, 0.001, 9, 7, 7], [32.5, 0.001, 7, 7, 3]]
+    out = rank(engine, "marcos", x, [0.434, 0.255, 0.128, 0.096, 0.087], ["min", "min", "max", "max", "max"])
+    assert abs(out.diagnostics["s_anti_ideal"] - 0.470) < 1e-3 and abs(out.diagnostics["s_ideal"] - 1.0) < 1e-12
+    published = [0.738, 0.781, 0.783, 0.763, 0.762, 0.544, 0.712, 0.809, 0.756, 0.705, 0.734, 0.541,
+                 0.744, 0.733, 0.722, 0.714, 0.695, 0.786, 0.790, 0.754, 0.730, 0.771, 0.698]
+    np.testing.assert_allclose(out.scores, published, atol=1e-3)
+    assert out.ranks.tolist() == [12, 5, 4, 7, 8, 22, 18, 1, 9, 19, 13, 23, 11, 14, 16, 17, 21, 3, 2, 10, 15, 6, 20]
+
+
+def test_mairca_aksoy_2021(engine):
+    """Aksoy (2021), An analysis on Turkey's merger and acquisition activities: MAIRCA
+    method, Gumushane University Electronic Journal of the Institute of Social Sciences
+    12(1), 1-11; as quoted by pymcdm's tests.  Lower is better."""
+    x = [[70, 245, 16.4, 19], [52, 246, 7.3, 22], [53, 295, 10.3, 25], [63, 256, 12, 8], [64, 233, 5.3, 17]]
+    out = rank(engine, "mairca", x, [0.04744, 0.02464, 0.51357, 0.41435], ["max"] * 4)
+    np.testing.assert_allclose(out.scores, [0.0332, 0.1122, 0.0654, 0.1304, 0.1498], atol=6e-5)
+    assert out.ranks.tolist() == [1, 3, 2, 4, 5]
+
+
+def test_mairca_a_cost_is_the_mirror_of_a_benefit(engine):
+    """The example has benefits only: a cost column is its mirror image (max + min - x)."""
+    x = np.array([[70, 245, 16.4, 19], [52, 246, 7.3, 22], [53, 295, 10.3, 25], [63, 256, 12, 8], [64, 233, 5.3, 17]], float)
+    w = [0.04744, 0.02464, 0.51357, 0.41435]
+    mirrored = x.copy()
+    mirrored[:, 2] = x[:, 2].max() + x[:, 2].min() - x[:, 2]
+    a = rank(engine, "mairca", x, w, ["max"] * 4)
+    b = rank(engine, "mairca", mirrored, w, ["max", "max", "min", "max"])
+    np.testing.assert_allclose(b.scores, a.scores, rtol=1e-12)
+
+
+def test_ocra_isik_adali_2016(engine):
+    """Isik & Adali (2016), A new integrated decision making approach based on SWARA and
+    OCRA methods for the hotel selection problem, International Journal of Advanced
+    Operations Management 8(2), 140-151; as quoted by pymcdm's tests (3 decimals)."""
+    x = [[7.7, 256, 7.2, 7.3, 7.3], [8.1, 250, 7.9, 7.8, 7.7], [8.7, 352, 8.6, 7.9, 8.0],
+         [8.1, 262, 7.0, 8.1, 7.2], [6.5, 271, 6.3, 6.4, 6.1], [6.8, 228, 7.1, 7.2, 6.5]]
+    out = rank(engine, "ocra", x, [0.239, 0.225, 0.197, 0.186, 0.153], ["max", "min", "max", "max", "max"])
+    np.testing.assert_allclose(out.scores, [0.143, 0.210, 0.164, 0.167, 0, 0.112], atol=6e-4)
+    assert out.ranks.tolist() == [4, 1, 3, 2, 6, 5]
+
+
+#: Wang, Rangaiah & Wang (2021), Preference ranking on the basis of ideal-average
+#: distance method for multi-criteria decision-making, Industrial & Engineering
+#: Chemistry Research 60(30), 11216-11230: eleven Pareto-optimal solutions, one objective
+#: maximised and four minimised; as quoted by pymcdm's and scikit-criteria's tests.
+PROBID_X = [[1.679e6, 1.525e-7, 3.747e-5, 0.251, 2.917], [2.213e6, 1.304e-7, 3.250e-5, 0.218, 6.633],
+            [2.461e6, 1.445e-7, 3.854e-5, 0.259, 0.553], [2.854e6, 1.540e-7, 3.970e-5, 0.266, 1.597],
+            [3.107e6, 1.522e-7, 3.779e-5, 0.254, 2.905], [3.574e6, 1.469e-7, 3.297e-5, 0.221, 6.378],
+            [3.932e6, 1.977e-7, 3.129e-5, 0.210, 11.381], [4.383e6, 1.292e-7, 3.142e-5, 0.211, 9.929],
+            [4.988e6, 1.690e-7, 3.767e-5, 0.253, 8.459], [5.497e6, 5.703e-7, 3.012e-5, 0.200, 18.918],
+            [5.751e6, 4.653e-7, 3.017e-5, 0.201, 17.517]]
+PROBID_W = [0.1819, 0.2131, 0.1838, 0.1832, 0.2379]
+PROBID_D = ["max", "min", "min", "min", "min"]
+
+
+def test_probid_wang_rangaiah_wang_2021(engine):
+    out = rank(engine, "probid", PROBID_X, PROBID_W, PROBID_D)
+    published = [0.8568, 0.7826, 0.9362, 0.9369, 0.9379, 0.8716, 0.5489, 0.7231, 0.7792, 0.3331, 0.3387]
+    np.testing.assert_allclose(out.scores, published, atol=6e-5)
+    assert out.ranks.tolist() == [5, 6, 3, 2, 1, 4, 9, 8, 7, 11, 10]
+
+
+def test_sprobid_wang_rangaiah_wang_2021(engine):
+    """The same example; two scores differ by 1e-4 between the peers' transcriptions,
+    hence atol 1.1e-4.  A2 and A9 swap places against PROBID."""
+    out = rank(engine, "sprobid", PROBID_X, PROBID_W, PROBID_D)
+    published = [2.4246, 2.0596, 3.2805, 3.3702, 3.4375, 2.6435, 1.2628, 1.8158, 2.0885, 0.3399, 0.4279]
+    np.testing.assert_allclose(out.scores, published, atol=1.1e-4)
+    assert out.ranks.tolist() == [5, 7, 3, 2, 1, 4, 9, 8, 6, 11, 10]
+
+
+def test_probid_with_an_even_number_of_options_splits_the_ideals_in_halves(engine):
+    """n = 4: S(pos) over ideals 1 and 2, S(neg) over 3 and 4 (the paper's rule for even n)."""
+    x = np.array([[1, 2], [2, 1], [3, 3], [4, 2]], float)
+    out = rank(engine, "probid", x, [0.5, 0.5], ["max", "max"])
+    v = x / np.linalg.norm(x, axis=0) * 0.5
+    ideals = np.sort(v, axis=0)[::-1]
+    s = np.linalg.norm(v[:, None, :] - ideals[None], axis=-1)
+    s_pos, s_neg = s[:, 0] + s[:, 1] / 2, s[:, 2] / 2 + s[:, 3]
+    s_avg = np.linalg.norm(v - v.mean(axis=0), axis=-1)
+    np.testing.assert_allclose(out.scores, 1 / (1 + (s_pos / s_neg) ** 2) + s_avg, rtol=1e-12)
