@@ -157,9 +157,91 @@ def promethee2(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return flows / (n - 1)
 
 
+def _minmax(x: np.ndarray, b: np.ndarray) -> np.ndarray:
+    lo, hi = _ends(x)
+    lo, hi = lo[..., None, :], hi[..., None, :]
+    return np.where(b, x - lo, hi - x) / (hi - lo)
+
+
+def _ratios(x: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x / max for a benefit, min / x for a cost, and the columns' min and max."""
+    lo, hi = _ends(x)
+    return np.where(b, x / hi[..., None, :], lo[..., None, :] / x), lo, hi
+
+
+def cocoso(x: np.ndarray, w: np.ndarray, b: np.ndarray, lam: float = 0.5) -> np.ndarray:
+    """Min-max, S by a matrix-vector product, P a sum of powers, k from k_a, k_b, k_c."""
+    r = _minmax(x, b)
+    s, p = _mv(r, w), (r ** w[..., None, :]).sum(-1)
+    k_a = (s + p) / (s + p).sum(-1, keepdims=True)
+    k_b = s / s.min(-1, keepdims=True) + p / p.min(-1, keepdims=True)
+    k_c = (lam * s + (1 - lam) * p) / (lam * s.max(-1, keepdims=True) + (1 - lam) * p.max(-1, keepdims=True))
+    return np.cbrt(k_a * k_b * k_c) + (k_a + k_b + k_c) / 3
+
+
+def codas(x: np.ndarray, w: np.ndarray, b: np.ndarray, tau: float = 0.02) -> np.ndarray:
+    """Every pair at once (n^2 values a matrix)."""
+    r = _ratios(x, b)[0] * w[..., None, :]
+    g = r - r.min(-2, keepdims=True)
+    e, t = np.sqrt((g * g).sum(-1)), g.sum(-1)
+    de, dt = e[..., :, None] - e[..., None, :], t[..., :, None] - t[..., None, :]
+    return (de + np.where(np.abs(de) >= tau, dt, 0.0)).sum(-1)
+
+
+def marcos(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    n, lo, hi = _ratios(x, b)
+    s = _mv(n, w)
+    k_plus, k_minus = s / w.sum(-1, keepdims=True), s / ((lo / hi) * w).sum(-1, keepdims=True)
+    f_minus, f_plus = k_plus / (k_plus + k_minus), k_minus / (k_plus + k_minus)
+    return (k_plus + k_minus) / (1 + (1 - f_plus) / f_plus + (1 - f_minus) / f_minus)
+
+
+def mairca(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The gaps' sum is w / n times (1 - r) summed: one matrix-vector product."""
+    return _mv(1.0 - _minmax(x, b), w / x.shape[-2])
+
+
+def ocra(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    lo, hi = _ends(x)
+    lo, hi = lo[..., None, :], hi[..., None, :]
+    rated = np.where(b, x - lo, hi - x) / lo
+    inputs, outputs = _mv(rated, np.where(b, 0.0, w)), _mv(rated, np.where(b, w, 0.0))
+    inputs, outputs = inputs - inputs.min(-1, keepdims=True), outputs - outputs.min(-1, keepdims=True)
+    total = inputs + outputs
+    return total - total.min(-1, keepdims=True)
+
+
+def _ideal_distances(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """PROBID's weighted vector-normalised values and every option's distance to every
+    ideal of the spectrum (n^2 values a matrix)."""
+    v = x / np.sqrt((x * x).sum(-2, keepdims=True)) * w[..., None, :]
+    ordered = np.sort(v, axis=-2)
+    ideals = np.where(b, ordered[..., ::-1, :], ordered)
+    return v, np.sqrt(((v[..., :, None, :] - ideals[..., None, :, :]) ** 2).sum(-1))
+
+
+def probid(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    v, d = _ideal_distances(x, w, b)
+    n = x.shape[-2]
+    k = np.arange(1, n + 1)
+    high, low = ((n + 1) // 2, (n + 1) // 2) if n % 2 else (n // 2, n // 2 + 1)
+    s_pos, s_neg = d @ np.where(k <= high, 1.0 / k, 0.0), d @ np.where(k >= low, 1.0 / (n - k + 1), 0.0)
+    s_avg = np.sqrt(((v - v.mean(-2, keepdims=True)) ** 2).sum(-1))
+    return 1.0 / (1.0 + (s_pos / s_neg) ** 2) + s_avg
+
+
+def sprobid(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    _, d = _ideal_distances(x, w, b)
+    n = x.shape[-2]
+    q, k = max(1, n // 4), np.arange(1, n + 1)
+    return (d @ np.where(k >= n + 1 - q, 1.0 / (n - k + 1), 0.0)) / (d @ np.where(k <= q, 1.0 / k, 0.0))
+
+
 BASELINES: dict[str, Baseline] = {
     "wsm": wsm, "topsis": topsis, "wpm": wpm, "waspas": waspas, "moora": moora, "copras": copras,
     "aras": aras, "edas": edas, "mabac": mabac, "vikor": vikor, "spotis": spotis, "promethee2": promethee2,
+    "cocoso": cocoso, "codas": codas, "marcos": marcos, "mairca": mairca, "ocra": ocra, "probid": probid,
+    "sprobid": sprobid,
 }
 
 
@@ -179,6 +261,8 @@ def pymcdm_methods() -> dict[str, Baseline]:
         "wpm": pm.WPM(pn.linear_normalization), "waspas": pm.WASPAS(pn.linear_normalization),
         "moora": pm.MOORA(), "copras": pm.COPRAS(), "aras": pm.ARAS(), "edas": pm.EDAS(),
         "mabac": pm.MABAC(pn.minmax_normalization), "vikor": pm.VIKOR(), "promethee2": pm.PROMETHEE_II("usual"),
+        "cocoso": pm.COCOSO(), "codas": pm.CODAS(), "marcos": pm.MARCOS(), "mairca": pm.MAIRCA(), "ocra": pm.OCRA(),
+        "probid": pm.PROBID(), "sprobid": pm.SPROBID(),
     }
     out: dict[str, Baseline] = {
         name: (lambda x, w, b, method=method: method(x, w, np.where(b, 1, -1), validation=False))
@@ -199,7 +283,10 @@ def pyrepo_methods() -> dict[str, Baseline]:
         from pyrepo_mcda import normalizations as rn
         from pyrepo_mcda.mcda_methods import (
             ARAS,
+            CODAS,
+            COCOSO,
             COPRAS,
+            MARCOS,
             EDAS,
             MABAC,
             PROMETHEE_II,
@@ -214,6 +301,7 @@ def pyrepo_methods() -> dict[str, Baseline]:
     made = {
         "wsm": SAW(rn.minmax_normalization), "topsis": TOPSIS(rn.vector_normalization), "waspas": WASPAS(rn.linear_normalization),
         "copras": COPRAS(), "aras": ARAS(), "edas": EDAS(), "mabac": MABAC(rn.minmax_normalization), "vikor": VIKOR(),
+        "cocoso": COCOSO(rn.minmax_normalization), "codas": CODAS(rn.linear_normalization), "marcos": MARCOS(),
     }
     out: dict[str, Baseline] = {
         name: (lambda x, w, b, method=method: method(x, w, np.where(b, 1, -1))) for name, method in made.items()

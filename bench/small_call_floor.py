@@ -71,7 +71,7 @@ def main() -> None:
     def lean() -> Ranking:
         """Every guarantee of `rank_matrix`, in one function."""
         xx, ww, bb = checked()
-        if misfits(None, method, params, xx):
+        if misfits(None, method, params, xx, bb):
             raise RuntimeError("misfit")
         scores, diagnostics = guarded(xx, ww, bb)
         ranks = competition_ranks(scores, method.higher_is_better)  # finds NaN too

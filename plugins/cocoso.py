@@ -24,7 +24,17 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from tradeoff import Method, Param, hookimpl
-from tradeoff.plugin_kit import ColumnStats, Known, Passes, Round, apply, column_stats, normalization_rounds, normalization_stats
+from tradeoff.plugin_kit import (
+    ColumnStats,
+    Known,
+    Passes,
+    Round,
+    apply,
+    by_row_blocks,
+    column_stats,
+    normalization_rounds,
+    normalization_stats,
+)
 
 
 def cocoso(
@@ -52,7 +62,12 @@ class _Whole(NamedTuple):
 
 
 def _sums(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats) -> tuple[np.ndarray, np.ndarray]:
-    """S and P of the rows `x`, min-max normalised with their whole matrix's `stats`."""
+    """S and P of the rows `x`, min-max normalised with their whole matrix's `stats` (a
+    tall matrix a block of rows at a time: its utilities take a few MB)."""
+    return by_row_blocks(_block_sums, x, weights, benefit, stats)
+
+
+def _block_sums(x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, stats: ColumnStats) -> tuple[np.ndarray, np.ndarray]:
     r = apply(x, benefit, "minmax", stats)
     w = np.asarray(weights, dtype=float)[..., None, :]
     return (r * w).sum(axis=-1), (r**w).sum(axis=-1)

@@ -7,6 +7,9 @@ criterion j is t_j = w_j / n, the real rating t_j r_ij with r min-max normalised
 all-equal column is 1), and the score is the total gap
 
     Q_i = sum_j (t_j - t_j r_ij) = sum_j w_j (1 - r_ij) / n        lower is better
+
+that is (sum(w) - sum_j w_j r_ij) / n: the weighted sum of min-max utilities, in its
+fused form (`weighted_sum`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import normalize
+from tradeoff.plugin_kit import column_stats, weighted_sum
 
 
 def mairca(
@@ -22,9 +25,9 @@ def mairca(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Scores Q ``(..., n)``: each option's gap to the theoretical ratings."""
     n = matrix.shape[-2]
-    theoretical = np.asarray(weights, dtype=float)[..., None, :] / n
-    gaps = theoretical * (1.0 - normalize(matrix, benefit, "minmax"))
-    return gaps.sum(axis=-1), {}
+    w = np.asarray(weights, dtype=float)
+    real = weighted_sum(matrix, w, benefit, "minmax", column_stats(matrix, "minmax"))  # sum_j w_j r_ij
+    return (w.sum(axis=-1, keepdims=True) - real) / n, {}
 
 
 METHOD = Method(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import NONNEGATIVE, POSITIVE, Domain, column_stats, normalize
+from tradeoff.plugin_kit import NONNEGATIVE, POSITIVE, Domain, column_stats, weighted_sum
 
 
 def marcos(
@@ -29,8 +29,8 @@ def marcos(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Scores f(K) ``(..., n)``, with S, K- and K+ and the ideal's and anti-ideal's S."""
     w = np.asarray(weights, dtype=float)
-    s = (normalize(matrix, benefit, "max") * w[..., None, :]).sum(axis=-1)
     stats = column_stats(matrix, "max")
+    s = weighted_sum(matrix, w, benefit, "max", stats)
     anti = np.where(stats.flat, 1.0, stats.lo / np.where(stats.flat, 1.0, stats.hi))[..., 0, :]  # min / max either way
     s_ai = w.sum(axis=-1, keepdims=True)
     s_aai = (anti * w).sum(axis=-1, keepdims=True)

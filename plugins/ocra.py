@@ -14,23 +14,30 @@ from __future__ import annotations
 import numpy as np
 
 from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import extremes
+from tradeoff.plugin_kit import by_row_blocks, extremes, matrix_vector
 
 
 def ocra(
     matrix: np.ndarray, weights: np.ndarray, benefit: np.ndarray
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores P ``(..., n)``, with the input (cost) and output (benefit) ratings."""
+    """Scores P ``(..., n)``, with the input (cost) and output (benefit) ratings I', O'.
+
+    With d = x - min, a benefit's rating is w d / min and a cost's w (span - d) / min:
+    the constants cancel once each rating's least value is taken away, so O' and I' are
+    two matrix-vector products of d (a tall matrix a block of rows at a time)."""
     lo, hi = extremes(matrix)
-    up = np.asarray(benefit, dtype=bool)[..., None, :]
-    w = np.asarray(weights, dtype=float)[..., None, :]
-    rated = w * np.where(up, matrix - lo, hi - matrix) / lo
-    inputs = np.where(up, 0.0, rated).sum(axis=-1)
-    outputs = np.where(up, rated, 0.0).sum(axis=-1)
-    inputs = inputs - inputs.min(axis=-1, keepdims=True)
-    outputs = outputs - outputs.min(axis=-1, keepdims=True)
+    up = np.asarray(benefit, dtype=bool)
+    share = np.asarray(weights, dtype=float) / lo[..., 0, :]
+    out_rate, in_rate = by_row_blocks(_rates, matrix, lo, np.where(up, share, 0.0), np.where(up, 0.0, share))
+    outputs = out_rate - out_rate.min(axis=-1, keepdims=True)
+    inputs = in_rate.max(axis=-1, keepdims=True) - in_rate  # the costs' sum w (span - d) / min, less its least
     total = inputs + outputs
     return total - total.min(axis=-1, keepdims=True), {"inputs": inputs, "outputs": outputs}
+
+
+def _rates(x: np.ndarray, lo: np.ndarray, out_share: np.ndarray, in_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    d = x - lo
+    return matrix_vector(d, out_share), matrix_vector(d, in_share)
 
 
 METHOD = Method(
