@@ -237,11 +237,24 @@ def sprobid(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (d @ np.where(k >= n + 1 - q, 1.0 / (n - k + 1), 0.0)) / (d @ np.where(k <= q, 1.0 / k, 0.0))
 
 
+def ram(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    share = w / x.sum(-2)
+    return (2.0 + _mv(x, np.where(b, share, 0.0))) ** (1.0 / (2.0 + _mv(x, np.where(b, 0.0, share))))
+
+
+def lmaw(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    lo, hi = _ends(x)
+    log_eta = np.log1p(np.where(b, x / hi[..., None, :], lo[..., None, :] / x))
+    phi = log_eta / log_eta.sum(-2, keepdims=True)
+    powered = phi ** w[..., None, :]
+    return (2.0 * powered / ((2.0 - phi) ** w[..., None, :] + powered)).sum(-1)
+
+
 BASELINES: dict[str, Baseline] = {
     "wsm": wsm, "topsis": topsis, "wpm": wpm, "waspas": waspas, "moora": moora, "copras": copras,
     "aras": aras, "edas": edas, "mabac": mabac, "vikor": vikor, "spotis": spotis, "promethee2": promethee2,
     "cocoso": cocoso, "codas": codas, "marcos": marcos, "mairca": mairca, "ocra": ocra, "probid": probid,
-    "sprobid": sprobid,
+    "sprobid": sprobid, "ram": ram, "lmaw": lmaw,
 }
 
 
@@ -262,7 +275,7 @@ def pymcdm_methods() -> dict[str, Baseline]:
         "moora": pm.MOORA(), "copras": pm.COPRAS(), "aras": pm.ARAS(), "edas": pm.EDAS(),
         "mabac": pm.MABAC(pn.minmax_normalization), "vikor": pm.VIKOR(), "promethee2": pm.PROMETHEE_II("usual"),
         "cocoso": pm.COCOSO(), "codas": pm.CODAS(), "marcos": pm.MARCOS(), "mairca": pm.MAIRCA(), "ocra": pm.OCRA(),
-        "probid": pm.PROBID(), "sprobid": pm.SPROBID(),
+        "probid": pm.PROBID(), "sprobid": pm.SPROBID(), "ram": pm.RAM(), "lmaw": pm.LMAW(),
     }
     out: dict[str, Baseline] = {
         name: (lambda x, w, b, method=method: method(x, w, np.where(b, 1, -1), validation=False))

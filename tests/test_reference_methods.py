@@ -425,3 +425,41 @@ def test_probid_with_an_even_number_of_options_splits_the_ideals_in_halves(engin
     s_pos, s_neg = s[:, 0] + s[:, 1] / 2, s[:, 2] / 2 + s[:, 3]
     s_avg = np.linalg.norm(v - v.mean(axis=0), axis=-1)
     np.testing.assert_allclose(out.scores, 1 / (1 + (s_pos / s_neg) ** 2) + s_avg, rtol=1e-12)
+
+
+def test_ram_sotoudeh_anvari_2023(engine):
+    """Sotoudeh-Anvari (2023), Root Assessment Method (RAM): a novel multi-criteria
+    decision making method and its applications in sustainability challenges, Journal of
+    Cleaner Production, 138695: the illustrative example's sum-normalised matrix; as
+    quoted by pymcdm's tests.  A2 and A7 differ in the 4th decimal."""
+    x = [[0.068, 0.066, 0.150, 0.098, 0.156, 0.114, 0.098], [0.078, 0.076, 0.108, 0.136, 0.082, 0.171, 0.105],
+         [0.157, 0.114, 0.128, 0.083, 0.108, 0.113, 0.131], [0.106, 0.139, 0.058, 0.074, 0.132, 0.084, 0.120],
+         [0.103, 0.187, 0.125, 0.176, 0.074, 0.064, 0.057], [0.105, 0.083, 0.150, 0.051, 0.134, 0.094, 0.113],
+         [0.137, 0.127, 0.056, 0.133, 0.122, 0.119, 0.114], [0.100, 0.082, 0.086, 0.060, 0.062, 0.109, 0.093],
+         [0.053, 0.052, 0.043, 0.100, 0.050, 0.078, 0.063], [0.094, 0.074, 0.097, 0.087, 0.080, 0.054, 0.106]]
+    out = rank(engine, "ram", x, [0.132, 0.135, 0.138, 0.162, 0.09, 0.223, 0.12], ["max", "min", "min", "max", "max", "max", "max"])
+    published = [1.4332, 1.4392, 1.4353, 1.4322, 1.4279, 1.4301, 1.4394, 1.4308, 1.4294, 1.4288]
+    np.testing.assert_allclose(out.scores, published, atol=6e-5)
+    assert out.ranks.tolist() == [4, 2, 3, 5, 10, 7, 1, 6, 8, 9]
+
+
+def test_lmaw_pamucar_et_al_2021(engine):
+    """Pamucar, Zizovic, Biswas & Bozanic (2021), A new logarithm methodology of additive
+    weights (LMAW) for multi-criteria decision-making: application in logistics, Facta
+    Universitatis, Series Mechanical Engineering 19(3), 361-380; as quoted by pymcdm's
+    tests.  Its weights sum to 0.999 and LMAW weighs by powers: the kernel with them gives
+    the published Q to 3 decimals; tradeoff normalises weights to sum 1 (`weight` is
+    relative), which moves Q by about 1e-3 and keeps the ranking."""
+    import tradeoff.plugins.lmaw as lmaw
+
+    x = np.array([[647.34, 6.24, 49.87, 19.46, 212.58, 6.75], [115.64, 3.24, 16.26, 9.69, 207.59, 3.00],
+                  [373.61, 5.00, 26.43, 12.00, 184.62, 3.74], [37.63, 2.48, 2.85, 9.35, 142.50, 3.24],
+                  [858.01, 4.74, 62.85, 45.96, 267.95, 4.00], [222.92, 3.00, 19.24, 21.46, 221.38, 3.49]])
+    w = np.array([0.215, 0.126, 0.152, 0.09, 0.19, 0.226])
+    directions = ["max", "max", "min", "min", "min", "max"]
+    published = [4.840, 4.681, 4.799, 4.733, 4.736, 4.704]
+    q, _ = lmaw.lmaw(x, w, np.array([d == "max" for d in directions]))
+    np.testing.assert_allclose(q, published, atol=6e-4)
+    out = rank(engine, "lmaw", x, w, directions)
+    np.testing.assert_allclose(out.scores, published, atol=2e-3)
+    assert out.ranks.tolist() == [1, 6, 2, 4, 3, 5]

@@ -50,6 +50,8 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.mairca",
     "tradeoff.plugins.ocra",
     "tradeoff.plugins.probid",
+    "tradeoff.plugins.ram",
+    "tradeoff.plugins.lmaw",
     "tradeoff.plugins.skcriteria_bridge",
     "tradeoff.plugins.weights_basic",
     "tradeoff.plugins.weights_rank",
