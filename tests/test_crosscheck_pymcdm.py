@@ -88,3 +88,38 @@ def test_sprobid_is_pymcdms_from_four_options(problem):
     assume(ours.diagnostics["s_pos"].min() > 0)
     theirs = pm.SPROBID()(x, w, types(benefit), validation=False)
     np.testing.assert_allclose(ours.scores, theirs, rtol=1e-9, atol=1e-12)
+
+
+#: Weighting scheme -> pymcdm's function, and whether it takes the criteria's types.
+WEIGHTS = {
+    "std": ("standard_deviation_weights", False),
+    "variance": ("variance_weights", False),
+    "gini": ("gini_weights", False),
+    "angle": ("angle_weights", False),
+    "merec": ("merec_weights", True),
+    "cilos": ("cilos_weights", True),
+    "idocriw": ("idocriw_weights", True),
+    "lopcow": ("lopcow_weights", True),
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(WEIGHTS))
+@given(problem=cross_check_problems())
+def test_weights_are_pymcdms(scheme, problem):
+    """On problems without an all-equal column (pymcdm divides 0 by 0 there)."""
+    import pymcdm.weights as pw
+
+    x, _, benefit = positive(problem)
+    assume(len(x) >= 3)
+    if scheme in ("cilos", "idocriw"):  # pymcdm takes every row where a column's best value is
+        turned = np.where(benefit, x, x.min(axis=0) / x)
+        assume(((turned == turned.max(axis=0)).sum(axis=0) == 1).all())
+    ids = [f"c{j}" for j in range(x.shape[1])]
+    ours = np.array(ENGINE.weightings[scheme].derive({}, ids, x, benefit).weights)
+    name, typed = WEIGHTS[scheme]
+    with np.errstate(all="ignore"):
+        theirs = getattr(pw, name)(x, types(benefit)) if typed else getattr(pw, name)(x)
+    # pymcdm's CILOS gives m^2 weights for a matrix whose columns' best values share a
+    # row (indexing the matrix with every such row pair): those cases are ours alone.
+    assume(np.shape(theirs) == ours.shape and np.isfinite(theirs).all())
+    np.testing.assert_allclose(ours, theirs, rtol=1e-7, atol=1e-10)

@@ -57,6 +57,7 @@ BUILTIN_PLUGINS = (
     "tradeoff.plugins.weights_rank",
     "tradeoff.plugins.weights_ahp",
     "tradeoff.plugins.weights_objective",
+    "tradeoff.plugins.weights_dispersion",
     "tradeoff.plugins.report_html",
     "tradeoff.plugins.report_markdown",
     "tradeoff.plugins.charts",
