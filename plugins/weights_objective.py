@@ -7,8 +7,10 @@ entropy (Shannon; Zeleny 1982, Hwang & Yoon 1981):
     every E_j = 1, or one alternative, weights are equal)
 
 critic (Diakoulaki, Mavrotas & Papayannakis 1995):
-    r = minmax-normalised values (benefit-oriented),  sigma_j = std of column j,
-    w_j ~ sigma_j * sum_k (1 - corr(j, k))   (Pearson; an all-equal column has
+    r = minmax-normalised values (benefit-oriented; the values as they are with
+    scale = false),  sigma_j = std of column j,
+    w_j ~ sigma_j * sum_k (1 - corr(j, k))   (Pearson, or Spearman's rank correlation
+    with correlation = "spearman"; an all-equal column has
     sigma 0 and is left out of the others' sums, since it has no correlation; a
     conflict 1 - corr within a relative 1e-9 of 0 is rounding, taken as 0, as ranks
     tie scores; when every criterion has no contrast or no conflict, the weights
@@ -25,6 +27,7 @@ import numpy as np
 from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
 from tradeoff.plugin_kit import (
     RELATIVE_TIE,
+    did_you_mean,
     ColumnStats,
     Known,
     Round,
@@ -114,10 +117,31 @@ def entropy_passes(settings: Mapping[str, Any]) -> WeightPasses:
 # -- CRITIC ----------------------------------------------------------------------------
 
 
-def critic_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+def critic_weights(matrix: np.ndarray, benefit: np.ndarray, scale: bool = True, correlation: str = "pearson") -> np.ndarray:
+    """`scale`: sigma and the correlations of the min-max normalised values (the
+    paper's), else of the values as they are; `correlation`: Pearson's, or Spearman's
+    (Pearson's of each column's ranks, ties sharing their mean rank)."""
     stats = column_stats(matrix, "minmax")
-    r = _contrasts(matrix, benefit, stats)
-    return _critic(_centred_products(r, _column_sum(r) / len(r), stats), r.shape[0], stats.flat[0])
+    r = _contrasts(matrix, benefit, stats) if scale else np.where(stats.flat, 0.0, matrix)
+    products = _centred_products(r, _column_sum(r) / len(r), stats)
+    if correlation == "spearman":
+        ranked = np.where(stats.flat, 0.0, _mean_ranks(r))
+        products["cross"] = _centred_products(ranked, _column_sum(ranked) / len(r), stats)["cross"]
+        products["rank_squares"] = _column_sum((ranked - _column_sum(ranked) / len(r)) ** 2)
+    return _critic(products, r.shape[0], stats.flat[0])
+
+
+def _mean_ranks(x: np.ndarray) -> np.ndarray:
+    """Each column's ranks 1..n, tied values sharing the mean of their ranks."""
+    n, m = x.shape
+    order = np.argsort(x, axis=0, kind="stable")
+    ordered = np.take_along_axis(x, order, axis=0)
+    out = np.empty((n, m))
+    for j in range(m):
+        values, start, count = np.unique(ordered[:, j], return_index=True, return_counts=True)
+        mean = start + (count + 1) / 2.0  # 1-based mean rank of each run of equal values
+        out[order[:, j], j] = np.repeat(mean, count)
+    return out
 
 
 def _contrasts(x: np.ndarray, benefit: np.ndarray, stats: ColumnStats) -> np.ndarray:
@@ -143,7 +167,7 @@ def _critic(products: dict[str, np.ndarray], n: int, flat: np.ndarray) -> np.nda
     if live.sum() < 1 or n < 2:
         return np.ones(m)
     squares = products["squares"]
-    norms = np.sqrt(squares[live])
+    norms = np.sqrt(products.get("rank_squares", squares)[live])  # the correlation's own spreads
     conflict = 1.0 - products["cross"] / np.outer(norms, norms)
     # Perfectly correlated columns (any two of two rows) leave a conflict of a few
     # ulps, which would otherwise decide the weights where no criterion conflicts.
@@ -153,16 +177,43 @@ def _critic(products: dict[str, np.ndarray], n: int, flat: np.ndarray) -> np.nda
     return spread if spread.sum() > 1e-15 else np.ones(m)
 
 
+CORRELATIONS = ("pearson", "spearman")
+
+
+def _critic_settings(settings: Mapping[str, Any]) -> tuple[bool, str]:
+    """`scale` (true or false, default true) and `correlation` ("pearson" or "spearman")."""
+    _no_other_keys(settings, ("scale", "correlation"), "critic")
+    scale = settings.get("scale", True)
+    if not isinstance(scale, bool):
+        raise ScenarioError(expected="true or false", found=repr(scale), path=("scale",))
+    correlation = settings.get("correlation", "pearson")
+    if correlation not in CORRELATIONS:
+        raise ScenarioError(
+            expected=f'"pearson" or "spearman"{did_you_mean(str(correlation), CORRELATIONS)}',
+            found=f'"{correlation}"' if isinstance(correlation, str) else repr(correlation),
+            path=("correlation",),
+        )
+    return scale, correlation
+
+
 def critic(settings: Mapping[str, Any], criteria: Sequence[str], matrix: np.ndarray, benefit: np.ndarray) -> Weighting:
-    _no_other_keys(settings, (), "critic")
-    return Weighting(weights=normalised(critic_weights(matrix, benefit)))
+    scale, correlation = _critic_settings(settings)
+    return Weighting(weights=normalised(critic_weights(matrix, benefit, scale, correlation)))
 
 
 def critic_passes(settings: Mapping[str, Any]) -> WeightPasses:
     """Three rounds over chunks of rows: the extremes (for the contrasts); each column's
     mean contrast; the centred cross-products, summed (never raw moments, whose
-    difference would cancel the digits of a small spread)."""
-    _no_other_keys(settings, (), "critic")
+    difference would cancel the digits of a small spread).  The paper's form only:
+    ranks (Spearman) and the values as they are need the whole matrix."""
+    scale, correlation = _critic_settings(settings)
+    if not scale or correlation != "pearson":
+        raise ScenarioError(
+            expected="critic with scale = true and correlation = \"pearson\" for a table read in chunks "
+            "(ranks, or the values as they are, need the whole table)",
+            found=f"scale = {str(scale).lower()}, correlation = \"{correlation}\"",
+            path=("scale" if not scale else "correlation",),
+        )
 
     def contrasts(rows: np.ndarray, known: Known) -> np.ndarray:
         return _contrasts(rows, known.benefit, normalization_stats(known, "minmax"))

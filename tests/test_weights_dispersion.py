@@ -106,3 +106,45 @@ def test_weights_are_equal_where_no_criterion_spreads_and_zero_for_an_all_equal_
     assert weights(scheme, [[2.0, 5.0], [2.0, 5.0], [2.0, 5.0]], ["max", "min"]).tolist() == [0.5, 0.5]
     w = weights(scheme, [[2.0, 5.0, 1.0], [2.0, 7.0, 3.0], [2.0, 6.0, 4.0]], ["max", "min", "max"])
     assert w[0] == 0.0 and abs(w.sum() - 1.0) < 1e-12 and (w >= 0).all()
+
+
+#: Diakoulaki, Mavrotas & Papayannakis (1995), Determining objective weights in multiple
+#: criteria problems: the CRITIC method, Computers & Operations Research 22(7), 763-770.
+DIAKOULAKI = [[61, 1.08, 4.33], [20.7, 0.26, 4.34], [16.3, 1.98, 2.53], [9.0, 3.29, 1.65],
+              [5.4, 2.77, 2.33], [4.0, 4.12, 1.21], [-6.1, 3.52, 2.10], [-34.6, 3.31, 0.98]]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        # The paper's (min-max, Pearson), and scikit-criteria's figures for its other
+        # settings on the same data (its tests), a second library's.
+        ({}, [0.20222554, 0.48090173, 0.31687273]),
+        ({"correlation": "spearman"}, [0.21454645, 0.4898563, 0.29559726]),
+        ({"scale": False}, [0.86874234, 0.08341434, 0.04784331]),
+        ({"scale": False, "correlation": "spearman"}, [0.87672195, 0.08082369, 0.04245436]),
+    ],
+)
+def test_critic_with_each_scale_and_correlation(settings, expected):
+    x = np.array(DIAKOULAKI)
+    got = ENGINE.weightings["critic"].derive(settings, ["a", "b", "c"], x, np.ones(3, bool)).weights
+    np.testing.assert_allclose(got, expected, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"correlation": "kendall"}, r'^correlation: expected "pearson" or "spearman", got "kendall"$'),
+        ({"correlation": "spearmann"}, r'^correlation: expected "pearson" or "spearman" \(did you mean "spearman"\?\), got "spearmann"$'),
+        ({"scale": "no"}, r"^scale: expected true or false, got 'no'$"),
+    ],
+)
+def test_critic_settings_are_checked(settings, message):
+    with pytest.raises(tradeoff.ScenarioError, match=message):
+        ENGINE.weightings["critic"].derive(settings, ["a", "b", "c"], np.array(DIAKOULAKI), np.ones(3, bool))
+
+
+def test_critic_in_chunks_takes_only_the_papers_form():
+    with pytest.raises(tradeoff.ScenarioError, match=r"^correlation: expected critic with scale = true"):
+        ENGINE.weightings["critic"].passes({"correlation": "spearman"})
+    assert ENGINE.weightings["critic"].passes({}) is not None
