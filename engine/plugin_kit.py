@@ -44,7 +44,7 @@ from .core.ranks import RELATIVE_TIE
 from .core.weighting import normalised
 from .model.errors import clip, describe, did_you_mean
 from .model.frozen import Deferred
-from .model.scenario import finite_number, parse_bounds
+from .model.scenario import finite_number, parse_bounds, parse_reference
 
 __all__ = [
     "ANY",
@@ -81,6 +81,7 @@ __all__ = [
     "normalization_stats",
     "normalize",
     "parse_bounds",
+    "parse_reference",
     "row_blocks",
     "row_sum",
     "row_sum_of",

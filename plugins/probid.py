@@ -45,8 +45,11 @@ def probid(
     s_pos, s_neg = _weighted_distances(v, ideals, pos, neg)
     average = v.mean(axis=-2, keepdims=True)
     s_avg = np.sqrt(((v - average) ** 2).sum(axis=-1))
+    # 1 / (1 + R^2), R = S(pos) / S(neg): 0 for an option that is itself the negative
+    # ideals (R infinite), 1 where it is both (one option, or all alike).
     ratio = np.divide(s_pos, s_neg, out=np.zeros(s_pos.shape), where=s_neg > 0)
-    return 1.0 / (1.0 + ratio * ratio) + s_avg, {"s_pos": s_pos, "s_neg": s_neg, "s_avg": s_avg}
+    closeness = np.where((s_neg > 0) | (s_pos == 0), 1.0 / (1.0 + ratio * ratio), 0.0)
+    return closeness + s_avg, {"s_pos": s_pos, "s_neg": s_neg, "s_avg": s_avg}
 
 
 def sprobid(

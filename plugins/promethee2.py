@@ -157,7 +157,8 @@ def _sorted_flows(
     others = [j for j in range(m) if j not in usual]
     if usual:  # every usual criterion of every matrix at once
         x = matrix if not others else matrix[..., usual]
-        signed = np.where(benefit if not others else np.asarray(benefit)[..., usual], x, -x)
+        up = np.asarray(benefit, dtype=bool) if not others else np.asarray(benefit, dtype=bool)[..., usual]
+        signed = np.where(up[..., None, :], x, -x)  # a stack's directions per member
         w = weights if not others else weights[..., usual]
         out, into = _usual_counts(signed)
         leaving, entering = matrix_vector(out, w), matrix_vector(into, w)

@@ -9,6 +9,12 @@ of a benefit and the lower bound of a cost, and
 Lower is better.  With bounds given for every criterion, an alternative's score does
 not depend on the other alternatives, so adding or removing one never reverses the
 order of two others (no rank reversal).  Values outside given bounds are an error.
+
+Balanced SPOTIS (Shekhovtsov, Dezert & Salabun 2025) measures also from an expected
+solution point, each criterion's ``reference = X`` (its ideal where none is given):
+score = (1 - alpha) x the distance from the ideal + alpha x the distance from the
+expected point, lower is better; alpha = 1 is SPOTIS with an expected solution point
+(Dezert et al. 2020), alpha = 0 the plain method.
 """
 
 from __future__ import annotations
@@ -17,8 +23,17 @@ from typing import Any
 
 import numpy as np
 
-from tradeoff import Method, hookimpl
-from tradeoff.plugin_kit import Known, Passes, by_row_blocks, extremes, matrix_vector, normalization_rounds, parse_bounds
+from tradeoff import Method, Param, hookimpl
+from tradeoff.plugin_kit import (
+    Known,
+    Passes,
+    by_row_blocks,
+    extremes,
+    matrix_vector,
+    normalization_rounds,
+    parse_bounds,
+    parse_reference,
+)
 
 
 def spotis(
@@ -32,12 +47,14 @@ def spotis(
 
 
 def _distance(
-    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, low: np.ndarray, high: np.ndarray
+    x: np.ndarray, weights: np.ndarray, benefit: np.ndarray, low: np.ndarray, high: np.ndarray,
+    point: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The scores of the rows `x` from the bounds ``(..., 1, m)``: each row's own (a
-    tall matrix a block of rows at a time, `by_row_blocks`: the gaps take a few MB)."""
+    tall matrix a block of rows at a time, `by_row_blocks`: the gaps take a few MB);
+    measured from `point` ``(..., 1, m)`` where given, else from the ideal."""
     span = high - low
-    ideal = np.where(benefit[..., None, :], high, low)
+    ideal = np.where(benefit[..., None, :], high, low) if point is None else point
     # |x - ideal| value by value (exact where x is near the ideal: the best rows' small
     # scores keep their relative accuracy), then weighed by w / span in one
     # matrix-vector product; a criterion of no span adds nothing
@@ -48,6 +65,33 @@ def _distance(
 
 def _weighed_gaps(x: np.ndarray, ideal: np.ndarray, share: np.ndarray) -> tuple[np.ndarray]:
     return (matrix_vector(np.abs(x - ideal), share),)
+
+
+def balanced_spotis(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    benefit: np.ndarray,
+    bounds: tuple[tuple[float, float] | None, ...] | None = None,
+    reference: tuple[float | None, ...] | None = None,
+    alpha: float = 0.5,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(1 - alpha) x the distance from the ideal point + alpha x the distance from the
+    expected solution point (each criterion's `reference`, else its ideal)."""
+    low, high = _bounds(bounds, *extremes(matrix))
+    from_ideal, diagnostics = _distance(matrix, weights, benefit, low, high)
+    expected = _expected(reference, diagnostics["ideal"])
+    from_expected = _distance(matrix, weights, benefit, low, high, expected)[0]
+    score = (1.0 - alpha) * from_ideal + alpha * from_expected
+    return score, {**diagnostics, "expected": expected[..., 0, :], "from_ideal": from_ideal, "from_expected": from_expected}
+
+
+def _expected(reference: Any, ideal: np.ndarray) -> np.ndarray:
+    """The expected solution point ``(..., 1, m)``: the references given, else the ideal."""
+    point = ideal[..., None, :]
+    if reference is not None:
+        given = np.array([np.nan if r is None else r for r in reference], dtype=float)
+        point = np.where(np.isnan(given), point, given)
+    return point
 
 
 def _complete(bounds: Any) -> bool:
@@ -82,8 +126,9 @@ def _bounds(bounds: Any, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray,
 
 
 def check_setting(name: str, value: Any) -> Any:
-    """Bounds given through the API get the same check as those read from a file."""
-    return parse_bounds(value)
+    """Bounds (and references) given through the API get the same check as those read
+    from a file."""
+    return parse_reference(value) if name == "reference" else parse_bounds(value)
 
 
 def check_data(matrix: np.ndarray, params: dict[str, Any]) -> tuple[int, int, str] | None:
@@ -115,6 +160,28 @@ METHOD = Method(
 )
 
 
+BALANCED = Method(
+    name="balanced_spotis",
+    label="Balanced SPOTIS",
+    description="SPOTIS measured from the ideal and from the decision maker's expected solution "
+    "point (each criterion's reference), blended by alpha (Shekhovtsov, Dezert & Salabun 2025); "
+    "lower is better.",
+    kernel=balanced_spotis,
+    higher_is_better=False,
+    default_normalization=None,
+    normalizations=(),
+    params=(Param(name="alpha", default=0.5, low=0.0, high=1.0,
+                  description="share of the distance from the expected solution point (1: ESP-SPOTIS)"),),
+    criterion_params=("bounds", "reference"),
+    check_setting=check_setting,
+    check_data=check_data,
+    criterion_diagnostics={"ideal", "expected"},
+    # An option beyond the expected point moves away from it: no dominance.
+    invariants={"permutation", "weight_scaling", "column_scaling", "identical_tie", "stacking", "no_rank_reversal"},
+)
+
+
 @hookimpl
 def tradeoff_register_methods(registrar):
     registrar.add(METHOD)
+    registrar.add(BALANCED)

@@ -39,7 +39,7 @@ from .weights_objective import entropy_weights
 def _spread(values: np.ndarray) -> np.ndarray:
     """Weights before normalising; equal where nothing spreads (or one option)."""
     values = np.where(np.isfinite(values) & (values > 0), values, 0.0)
-    return values if values.sum() > 1e-15 else np.ones(len(values))
+    return values if values.max(initial=0.0) > 0 else np.ones(len(values))
 
 
 def _flat(matrix: np.ndarray) -> np.ndarray:
@@ -66,7 +66,7 @@ def gini_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     ordered = np.sort(matrix, axis=0)
     pairs = 2.0 * ((2.0 * np.arange(1, n + 1) - n - 1)[:, None] * ordered).sum(axis=0)
     mean = matrix.mean(axis=0)
-    return _spread(np.divide(pairs, 2.0 * n * n * mean, out=np.zeros(len(mean)), where=mean > 0))
+    return _spread(np.divide(pairs, 2.0 * n * n * mean, out=np.zeros(len(mean)), where=(mean > 0) & ~_flat(matrix)))
 
 
 def angle_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
@@ -114,8 +114,10 @@ def idocriw_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
 
 
 def lopcow_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    if len(matrix) < 2:
-        return np.ones(matrix.shape[1])
+    """Two options or fewer tell no percentage change apart (rms / sigma is 1 for every
+    varying column of two): equal weights over the criteria that vary."""
+    if len(matrix) < 3:
+        return _spread(np.where(_flat(matrix), 0.0, 1.0))
     r = normalize(matrix, benefit, "minmax")
     rms = np.sqrt((r * r).mean(axis=0))
     sigma = r.std(axis=0, ddof=1)

@@ -89,3 +89,21 @@ def test_bounds_given_through_the_api_are_checked_like_the_files(engine):
     with pytest.raises(tradeoff.ScenarioError) as info:
         engine.rank_matrix([[1, 2], [2, 1]], [1, 1], ["max", "min"], method="spotis", bounds=[[0, 5], [3, 1]])
     assert str(info.value) == "bounds[1]: expected bounds [low, high] with finite numbers, low < high, got [3, 1]"
+
+
+def test_a_reference_is_read_written_and_checked(engine):
+    """`reference = X` under [criteria.X]: balanced SPOTIS's expected solution point."""
+    text = (
+        'method = { name = "balanced_spotis", alpha = 1 }\n'
+        '[criteria.price]\ndirection = "min"\nbounds = [0, 100]\nreference = 40\n'
+        '[criteria.speed]\ndirection = "max"\nbounds = [0, 10]\n'
+        '[[alternatives]]\nname = "A"\nvalues = { price = 40, speed = 10 }\n'
+        '[[alternatives]]\nname = "B"\nvalues = { price = 10, speed = 10 }\n'
+    )
+    scenario = tradeoff.loads(text)
+    assert scenario.criteria[0].reference == 40.0 and scenario.criteria[1].reference is None
+    assert tradeoff.loads(tradeoff.dumps(scenario)) == scenario
+    result = engine.rank(scenario)
+    assert result.best.name == "A"  # at the expected price: B's lower price is farther from it
+    with pytest.raises(tradeoff.ScenarioError, match=r'criteria\.price\.reference: expected a reference value that is a finite number, got "forty"'):
+        tradeoff.loads(text.replace("reference = 40", 'reference = "forty"'))

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 
 import tradeoff
 
@@ -104,6 +104,7 @@ WEIGHTS = {
 
 
 @pytest.mark.parametrize("scheme", sorted(WEIGHTS))
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(problem=cross_check_problems())
 def test_weights_are_pymcdms(scheme, problem):
     """On problems without an all-equal column (pymcdm divides 0 by 0 there)."""
@@ -118,7 +119,10 @@ def test_weights_are_pymcdms(scheme, problem):
     ours = np.array(ENGINE.weightings[scheme].derive({}, ids, x, benefit).weights)
     name, typed = WEIGHTS[scheme]
     with np.errstate(all="ignore"):
-        theirs = getattr(pw, name)(x, types(benefit)) if typed else getattr(pw, name)(x)
+        try:
+            theirs = getattr(pw, name)(x, types(benefit)) if typed else getattr(pw, name)(x)
+        except ValueError:  # pymcdm's CILOS where a best value is shared (below)
+            assume(False)
     # pymcdm's CILOS gives m^2 weights for a matrix whose columns' best values share a
     # row (indexing the matrix with every such row pair): those cases are ours alone.
     assume(np.shape(theirs) == ours.shape and np.isfinite(theirs).all())

@@ -83,3 +83,15 @@ def test_a_stack_of_weights_over_one_matrix_taken_in_blocks():
         stacked, _ = promethee.promethee2(x, w, benefit, prefs)
     for k in range(5):
         np.testing.assert_array_equal(stacked[k], promethee.promethee2(x, w[k], benefit, prefs)[0])
+
+
+def test_a_stack_with_directions_per_member_is_each_matrix_alone_in_the_sorted_form():
+    """Usual criteria counted together over a stack whose members' directions differ."""
+    rng = np.random.default_rng(7)
+    for k, n in ((3, 60), (60, 60)):
+        x = np.round(rng.uniform(0, 20, size=(k, n, 2)))
+        w = rng.dirichlet(np.ones(2), size=k)
+        benefit = rng.random((k, 2)) < 0.5
+        stacked, _ = promethee.promethee2(x, w, benefit)
+        for i in range(k):
+            np.testing.assert_array_equal(stacked[i], promethee.promethee2(x[i], w[i], benefit[i])[0])

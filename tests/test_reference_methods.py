@@ -463,3 +463,36 @@ def test_lmaw_pamucar_et_al_2021(engine):
     out = rank(engine, "lmaw", x, w, directions)
     np.testing.assert_allclose(out.scores, published, atol=2e-3)
     assert out.ranks.tolist() == [1, 6, 2, 4, 3, 5]
+
+
+def test_balanced_spotis_shekhovtsov_dezert_salabun_2025(engine):
+    """Shekhovtsov, Dezert & Salabun (2025), Enhancing personalized decision-making with
+    the balanced SPOTIS algorithm, ICAART 2025, vol. 3, 264-271: alpha = 0.5; as quoted
+    by pymcdm's tests.  A2 and A6 differ by 7e-6 (a tie in 4 decimals)."""
+    x = [[94.0, 69.9, 2017.0], [297.0, 42.0, 2013.0], [205.0, 68.9, 2015.0], [360.0, 36.9, 2014.0],
+         [86.0, 59.9, 2017.0], [79.6, 63.8, 2017.0], [113.0, 56.9, 2015.0], [171.0, 58.0, 2016.0]]
+    out = rank(engine, "balanced_spotis", x, [0.33, 0.56, 0.11], ["min", "min", "max"],
+               bounds=((70, 360), (35, 70), (2013, 2018)), reference=(110, 45, 2018), alpha=0.5)
+    np.testing.assert_allclose(out.scores, [0.5232, 0.4256, 0.6593, 0.4752, 0.3632, 0.4256, 0.3626, 0.4242], atol=6e-5)
+    assert out.ranks.tolist() == [7, 4, 8, 6, 2, 5, 1, 3]
+
+
+def test_spotis_from_an_expected_solution_point_dezert_et_al_2020(engine):
+    """Dezert, Tchamova, Han & Tacnet (2020), the car example with an expected solution
+    point; as quoted by pymcdm's tests: balanced SPOTIS with alpha = 1.  With alpha = 0 it
+    is SPOTIS itself, bit for bit in the scores' order."""
+    x = [[15000, 4.3, 99, 42, 737], [15290, 5.0, 116, 42, 892], [15350, 5.0, 114, 45, 952], [15490, 5.3, 123, 45, 1120]]
+    w, d = [0.2941, 0.2353, 0.2353, 0.0588, 0.1765], ["min", "min", "min", "max", "max"]
+    bounds = ((14000, 16000), (3, 8), (80, 140), (35, 60), (650, 1300))
+    out = rank(engine, "balanced_spotis", x, w, d, bounds=bounds, reference=(15300, 4, 115, 50, 900), alpha=1.0)
+    np.testing.assert_allclose(out.scores, [0.1841, 0.0734, 0.0842, 0.1920], atol=6e-5)
+    plain = rank(engine, "balanced_spotis", x, w, d, bounds=bounds, reference=(15300, 4, 115, 50, 900), alpha=0.0)
+    np.testing.assert_allclose(plain.scores, rank(engine, "spotis", x, w, d, bounds=bounds).scores, rtol=1e-15)
+
+
+@pytest.mark.parametrize("method", ["probid", "sprobid"])
+def test_probid_an_option_at_the_negative_ideals_ranks_last(engine, method):
+    """S(neg) = 0 (an option that is itself the negative ideals): the worst closeness."""
+    assert rank(engine, method, [[3, 5], [1, 2]], [0.5, 0.5], ["max", "max"]).ranks.tolist() == [1, 2]
+    out = rank(engine, method, [[3, 5], [2, 3], [1, 2], [1, 2]], [0.5, 0.5], ["max", "max"])
+    assert out.ranks.tolist() == [1, 2, 3, 3]

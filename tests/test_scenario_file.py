@@ -84,7 +84,7 @@ def test_the_method_table_and_short_form_are_equivalent():
             "weight = 2",
             "wieght = 2",
             's.toml:6: criteria.price.wieght: expected one of the keys weight, label, '
-            'direction, unit, description, bounds, preference (did you mean "weight"?), got unknown key "wieght"',
+            'direction, unit, description, bounds, preference, reference (did you mean "weight"?), got unknown key "wieght"',
         ),
         (
             'title = "t"',

@@ -148,3 +148,13 @@ def test_critic_in_chunks_takes_only_the_papers_form():
     with pytest.raises(tradeoff.ScenarioError, match=r"^correlation: expected critic with scale = true"):
         ENGINE.weightings["critic"].passes({"correlation": "spearman"})
     assert ENGINE.weightings["critic"].passes({}) is not None
+
+
+@pytest.mark.parametrize("scheme", ["std", "cv", "gini", "angle"])
+def test_weights_do_not_depend_on_the_unit(scheme):
+    x = np.array([[1.0, 5.0], [2.0, 9.0], [4.0, 6.0]])
+    np.testing.assert_allclose(weights(scheme, x * 1e-17, ["max"] * 2), weights(scheme, x, ["max"] * 2), rtol=1e-12)
+
+
+def test_lopcow_of_two_options_weighs_the_criteria_that_vary_alike():
+    assert weights("lopcow", [[1.0, 5.0, 2.0], [2.0, 5.0, 7.0]], ["max"] * 3).tolist() == [0.5, 0.0, 0.5]

@@ -47,7 +47,7 @@ TOP_KEYS = (
 COVER_KEYS = ("title", "description", "author", "organisation", "notes")
 TABLE_KEYS = ("decimal",)
 STAKEHOLDER_KEYS = ("name", "influence", "weights")
-CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference")
+CRITERION_KEYS = ("weight", "label", "direction", "unit", "description", "bounds", "preference", "reference")
 ALTERNATIVE_KEYS = ("name", "description", "values", "facts")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 _KEY_TUPLE = re.compile(r"\(((?:'[^'\n]*'(?:, )?)+),?\)")  # tomllib's ('criteria', 'x')
@@ -366,6 +366,8 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             entry["bounds"] = list(c.bounds)
         if c.preference is not None:
             entry["preference"] = thaw(c.preference)
+        if c.reference is not None:
+            entry["reference"] = c.reference
         criteria[c.id] = entry
     out["criteria"] = criteria
     alternatives = []

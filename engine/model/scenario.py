@@ -258,13 +258,18 @@ class CriterionChoice:
     preference: FrozenMap[str, Any] | None = attrs.field(
         default=None, converter=_placed("preference", lambda v: _preference(v))
     )
+    #: The decision maker's expected value on this criterion, for methods that measure
+    #: from a reference point (balanced SPOTIS's expected solution point).
+    reference: float | None = attrs.field(
+        default=None, converter=_placed("reference", lambda v: parse_reference(v))
+    )
 
     @property
     def inline(self) -> bool:
         return self.direction is not None
 
     def setting(self, name: str) -> Any:
-        """A per-criterion setting a method reads ("bounds", "preference")."""
+        """A per-criterion setting a method reads ("bounds", "preference", "reference")."""
         return getattr(self, name)
 
     def as_criterion(self) -> Criterion:
@@ -303,6 +308,15 @@ def parse_bounds(value: object) -> tuple[float, float] | None:
             found=describe(value) if not isinstance(value, (list, tuple)) else shown(list(value)),
         )
     return (float(value[0]), float(value[1]))  # type: ignore[index]
+
+
+def parse_reference(value: object) -> float | None:
+    """A criterion's ``reference = X`` (a finite number), or None when unset."""
+    if value is None:
+        return None
+    if not finite_number(value):
+        raise ScenarioError(expected="a reference value that is a finite number", found=describe(value))
+    return float(value)  # type: ignore[arg-type]
 
 
 def _preference(value: object) -> FrozenMap[str, Any] | None:
