@@ -29,11 +29,11 @@ from typing import Any
 
 import numpy as np
 
-from tradeoff import ScenarioError, Weighting, WeightingScheme, hookimpl
+from tradeoff import Weighting, WeightingScheme, hookimpl
 from tradeoff.plugin_kit import normalised, normalize
 
 from .weights_basic import _no_other_keys
-from .weights_objective import entropy_weights
+from .weights_objective import entropy_weights, refuse_below
 
 
 def _spread(values: np.ndarray) -> np.ndarray:
@@ -126,26 +126,13 @@ def lopcow_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     return _spread(np.where(flat, 0.0, np.abs(np.log(ratio) * 100.0)))
 
 
-def _at_least(matrix: np.ndarray, criteria: Sequence[str], scheme: str, strict: bool) -> None:
-    """The values the scheme's formula takes: each >= 0, or > 0 where `strict`."""
-    lowest = matrix.min(axis=0, initial=np.inf)
-    bad = lowest <= 0 if strict else lowest < 0
-    if bad.any():
-        j = int(np.flatnonzero(bad)[0])
-        raise ScenarioError(
-            expected=f"values {'>' if strict else '>='} 0 on every criterion for {scheme} weights",
-            found=f"{lowest[j]:g} on criterion {criteria[j]!r}",
-            path=("scheme",),
-        )
-
-
 def _scheme(
     name: str, label: str, weights: Callable[[np.ndarray, np.ndarray], np.ndarray], description: str, bound: str | None
 ) -> WeightingScheme:
     def derive(settings: Mapping[str, Any], criteria: Sequence[str], matrix: np.ndarray, benefit: np.ndarray) -> Weighting:
         _no_other_keys(settings, (), name)
         if bound is not None:
-            _at_least(matrix, criteria, name, strict=bound == "> 0")
+            refuse_below(np.min(matrix, axis=0, initial=np.inf), criteria, name, strict=bound == "> 0")
         return Weighting(weights=normalised(weights(np.asarray(matrix, dtype=float), np.asarray(benefit, dtype=bool))))
 
     return WeightingScheme(name=name, label=label, derive=derive, reads_data=True, description=description)

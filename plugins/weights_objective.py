@@ -74,20 +74,23 @@ def _divergence(plogp: np.ndarray, n: int) -> np.ndarray:
     return divergence if divergence.sum() > 1e-15 else np.ones(len(plogp))
 
 
-def _refuse_negative(lowest: np.ndarray, criteria: Sequence[str]) -> None:
-    """Entropy reads values as shares: each column's lowest value must be >= 0."""
-    if (lowest < 0).any():
-        j = int(np.flatnonzero(lowest < 0)[0])
+def refuse_below(lowest: np.ndarray, criteria: Sequence[str], scheme: str, strict: bool = False) -> None:
+    """The one check of the values a data-driven scheme's formula takes, from each
+    column's `lowest` value: each >= 0 (shares, as entropy reads them), or > 0 where
+    `strict` (a ratio to the value, a log of it)."""
+    bad = lowest <= 0 if strict else lowest < 0
+    if bad.any():
+        j = int(np.flatnonzero(bad)[0])
         raise ScenarioError(
-            expected=f"values >= 0 on every criterion for entropy weights (criterion {criteria[j]!r} has one below 0)",
-            found=f"{lowest[j]:g}",
+            expected=f"values {'>' if strict else '>='} 0 on every criterion for {scheme} weights",
+            found=f"{lowest[j]:g} on criterion {criteria[j]!r}",
             path=("scheme",),
         )
 
 
 def entropy(settings: Mapping[str, Any], criteria: Sequence[str], matrix: np.ndarray, benefit: np.ndarray) -> Weighting:
     _no_other_keys(settings, (), "entropy")
-    _refuse_negative(matrix.min(axis=0, initial=np.inf), criteria)
+    refuse_below(matrix.min(axis=0, initial=np.inf), criteria, "entropy")
     return Weighting(weights=normalised(entropy_weights(matrix)))
 
 
@@ -98,7 +101,7 @@ def entropy_passes(settings: Mapping[str, Any]) -> WeightPasses:
     _no_other_keys(settings, (), "entropy")
 
     def checked(known: Known) -> dict[str, Any]:
-        _refuse_negative(known["lo"], known.params["criteria"])
+        refuse_below(known["lo"], known.params["criteria"], "entropy")
         return {}
 
     return WeightPasses(

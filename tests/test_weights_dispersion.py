@@ -94,7 +94,9 @@ def test_lopcow_ecer_pamucar_2022():
     np.testing.assert_allclose(weights("lopcow", x, ["max"] * 10 + ["min"] * 7), published, atol=6e-5)
 
 
-@pytest.mark.parametrize(("scheme", "bound"), [("cv", ">="), ("gini", ">="), ("angle", ">="), ("merec", ">"), ("cilos", ">")])
+@pytest.mark.parametrize(
+    ("scheme", "bound"), [("entropy", ">="), ("cv", ">="), ("gini", ">="), ("angle", ">="), ("merec", ">"), ("cilos", ">")]
+)
 def test_a_value_the_formula_cannot_take_is_named(scheme, bound):
     x = [[1.0, 2.0], [3.0, -1.0 if bound == ">=" else 0.0]]
     with pytest.raises(tradeoff.ScenarioError, match=rf"^scheme: expected values {bound} 0 on every criterion for {scheme} weights, got .* on criterion 'c1'$"):
